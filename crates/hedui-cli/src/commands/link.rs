@@ -1,0 +1,67 @@
+//! `hedui link`: match owners to members and write `links.csv`; with `--truth`, score the
+//! links against a synthetic world's ground truth.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use hedui_engine::RunConfig;
+
+use crate::CliError;
+
+/// Arguments of `hedui link`.
+#[derive(Debug, Args)]
+pub(crate) struct LinkArgs {
+    /// The run configuration (TOML).
+    #[arg(long, value_name = "FILE.toml")]
+    config: PathBuf,
+    /// Folder for links.csv, match.json and rejects.csv.
+    #[arg(long)]
+    out: PathBuf,
+    /// A `truth/` folder from `hedui synth`: print precision and recall per defect type.
+    #[arg(long, value_name = "DIR")]
+    truth: Option<PathBuf>,
+}
+
+pub(crate) fn run(args: &LinkArgs) -> Result<(), CliError> {
+    let config = RunConfig::load(&args.config)?;
+    let run = hedui_engine::link::link(&config)?;
+    hedui_engine::link::write_link_outputs(&args.out, &run)?;
+    let s = run.summary();
+    println!(
+        "{} members, {} records, {} owners, {} pairs compared: {} links, {} for review",
+        s.members, s.records, s.owners, s.pairs_compared, s.links, s.reviews
+    );
+    for (stage, secs) in &run.timings {
+        println!("  {stage:<8} {secs:>8.2} s");
+    }
+    println!("wrote {}", args.out.join("links.csv").display());
+    if let Some(truth) = &args.truth {
+        let q = hedui_engine::evaluate::evaluate_links(
+            &run.matched.links,
+            &run.ingested.members,
+            &run.ingested.assets,
+            truth,
+        )?;
+        println!(
+            "\nlink band: precision {:.4}, recall {:.4} ({} of {} true links; {} predicted)",
+            q.precision, q.recall, q.correct_links, q.true_links, q.predicted_links
+        );
+        println!(
+            "review band: {} true links ({:.2}%), {} other pairs",
+            q.true_links_in_review,
+            100.0 * q.review_share_of_true_links,
+            q.false_reviews
+        );
+        println!(
+            "\n{:<28} {:>8} {:>8} {:>8} {:>8}",
+            "defect", "links", "linked", "review", "recall"
+        );
+        for (defect, d) in &q.by_defect {
+            println!(
+                "{defect:<28} {:>8} {:>8} {:>8} {:>8.4}",
+                d.true_links, d.linked, d.in_review, d.recall
+            );
+        }
+    }
+    Ok(())
+}

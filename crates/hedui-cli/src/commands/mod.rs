@@ -1,0 +1,5 @@
+//! One module per subcommand.
+
+pub(crate) mod link;
+pub(crate) mod synth;
+pub(crate) mod validate;

@@ -1,0 +1,134 @@
+//! `hedui validate`: read every source of a run and account for every row.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use hedui_engine::{RunConfig, ValidateReport};
+use hedui_ingest::SourceReport;
+
+use crate::CliError;
+
+/// Arguments of `hedui validate`.
+#[derive(Debug, Args)]
+pub(crate) struct ValidateArgs {
+    /// The run configuration (TOML).
+    #[arg(long, value_name = "FILE.toml")]
+    config: PathBuf,
+    /// Folder for `rejects.csv`.
+    #[arg(long, default_value = ".")]
+    out: PathBuf,
+    /// Report format on stdout.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
+}
+
+/// How the report is printed.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// For people.
+    Text,
+    /// For scripts: one JSON document.
+    Json,
+}
+
+impl From<hedui_engine::EngineError> for CliError {
+    fn from(e: hedui_engine::EngineError) -> Self {
+        if e.is_user_error() {
+            Self::User(e.to_string())
+        } else {
+            Self::Internal(e.to_string())
+        }
+    }
+}
+
+pub(crate) fn run(args: &ValidateArgs) -> Result<(), CliError> {
+    let config = RunConfig::load(&args.config)?;
+    let report = hedui_engine::validate(&config, &args.out)?;
+    let text = match args.format {
+        ReportFormat::Text => render_text(&report),
+        ReportFormat::Json => serde_json::to_string_pretty(&report)
+            .map_err(|e| CliError::Internal(format!("cannot render report: {e}")))?,
+    };
+    println!("{text}");
+    Ok(())
+}
+
+/// The human report. Deterministic for given inputs, so it can be snapshot-tested.
+pub(crate) fn render_text(report: &ValidateReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "hedui validate: {} (check date {})",
+        report.config, report.check_date
+    );
+    for source in &report.sources {
+        render_source(&mut out, source);
+    }
+    let _ = writeln!(
+        out,
+        "\nrejected rows written to {} ({} rows)",
+        report.rejects_file, report.rejects
+    );
+    out
+}
+
+fn render_source(out: &mut String, s: &SourceReport) {
+    let _ = writeln!(out, "\nsource {} ({})", s.name, s.kind.as_str());
+    for f in &s.files {
+        let mut how = vec![f.format.to_owned()];
+        if let Some(e) = &f.encoding {
+            let origin = if e.detected { "detected" } else { "configured" };
+            let bom = if e.had_bom { ", BOM" } else { "" };
+            how.push(format!("{} ({origin}{bom})", e.name));
+        }
+        if let Some(d) = f.delimiter {
+            how.push(format!("delimiter {d:?}"));
+        }
+        if let Some(sheet) = &f.sheet {
+            how.push(format!("sheet {sheet:?}"));
+        }
+        how.push(format!("header at line {}", f.header_line));
+        if f.title_rows > 0 {
+            how.push(format!("{} title row(s) above", f.title_rows));
+        }
+        let _ = writeln!(out, "  file {}", f.path);
+        let _ = writeln!(out, "    {}", how.join(" · "));
+        let _ = writeln!(out, "    sha256 {}", f.sha256);
+        let _ = writeln!(out, "    mapping:");
+        for (header, field) in &f.mapping {
+            let _ = writeln!(out, "      {header} → {}", field.unwrap_or("(unmapped)"));
+        }
+        if !f.unmapped.is_empty() {
+            let _ = writeln!(out, "    unmapped columns: {}", f.unmapped.join(", "));
+        }
+        let _ = writeln!(
+            out,
+            "    rows: {} read = {} accepted + {} rejected",
+            f.rows_read, f.accepted, f.rejected
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  total: {} read = {} accepted + {} rejected",
+        s.rows_read, s.accepted, s.rejected
+    );
+    if !s.rejected_by_reason.is_empty() {
+        let reasons: Vec<String> = s
+            .rejected_by_reason
+            .iter()
+            .map(|(r, n)| format!("{r} {n}"))
+            .collect();
+        let _ = writeln!(out, "  rejected by reason: {}", reasons.join(", "));
+    }
+    if s.duplicate_copies > 0 {
+        let _ = writeln!(
+            out,
+            "  duplicates: {} row(s) appeared more than once; {} extra cop(ies) rejected",
+            s.duplicated_rows, s.duplicate_copies
+        );
+    }
+    if s.records_with_warnings > 0 {
+        let _ = writeln!(out, "  accepted with warnings: {}", s.records_with_warnings);
+    }
+}

@@ -1,0 +1,89 @@
+//! `hedui`: the household economic-status verification engine's command-line tool.
+//!
+//! `main` only parses arguments, sets up logging and maps errors to exit codes: 1 for a
+//! user's mistake (bad arguments, unreadable rates file, unwritable directory), 2 for an
+//! internal bug, including a panic.
+
+mod commands;
+mod logging;
+
+use std::process::ExitCode;
+
+use clap::{ArgAction, Parser, Subcommand};
+
+/// Household economic-status verification for Honghe dibao.
+#[derive(Debug, Parser)]
+#[command(name = "hedui", version, long_about = None)]
+struct Cli {
+    /// Log format on stderr.
+    #[arg(long, global = true, value_enum, default_value_t = logging::LogFormat::Human)]
+    log_format: logging::LogFormat,
+    /// More log output (-v debug, -vv trace).
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    verbose: u8,
+    /// Less log output (-q warnings only, -qq errors only).
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    quiet: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate synthetic recipients, department exports and their ground truth.
+    Synth(commands::synth::SynthArgs),
+    /// Read every source of a run, report encodings, header mappings and row accounting,
+    /// and write rejects.csv.
+    Validate(commands::validate::ValidateArgs),
+    /// Link department owners to recipient members and write links.csv (with --truth,
+    /// score the links against a synthetic world's ground truth).
+    Link(commands::link::LinkArgs),
+}
+
+/// An error with the exit code it should produce.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum CliError {
+    #[error("{0}")]
+    User(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl CliError {
+    fn exit_code(&self) -> u8 {
+        match self {
+            Self::User(_) => 1,
+            Self::Internal(_) => 2,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version are not errors; usage mistakes are the user's (exit 1).
+            let code = if e.use_stderr() { 1 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    logging::init(cli.log_format, cli.verbose, cli.quiet);
+    let result = std::panic::catch_unwind(|| match &cli.command {
+        Command::Synth(args) => commands::synth::run(args),
+        Command::Validate(args) => commands::validate::run(args),
+        Command::Link(args) => commands::link::run(args),
+    });
+    match result {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
+            tracing::error!("{e}");
+            eprintln!("hedui: {e}");
+            ExitCode::from(e.exit_code())
+        }
+        Err(_) => {
+            eprintln!("hedui: internal error: panic (this is a bug)");
+            ExitCode::from(2)
+        }
+    }
+}

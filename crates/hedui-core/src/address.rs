@@ -1,0 +1,236 @@
+//! Addresses split into the administrative levels the matcher compares.
+//!
+//! Departments write the same place many ways: with or without `云南省红河州`, with the
+//! county's full, common or bare name, `村委会` or `村民委员会`, `三组` or `第3村民小组`.
+//! [`Address::parse`] reduces each level to one canonical form, so that comparing two
+//! addresses is comparing a few short strings, and [`Address::agreement`] says at which
+//! level two addresses still agree.
+
+mod numeral;
+mod township;
+mod village;
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::area::County;
+
+/// Province and prefecture prefixes, removed before the county is resolved. The full
+/// prefecture name must go before `County::from_name` sees it, because its stem `红河` is
+/// also 红河县's.
+const REGION_PREFIXES: [&str; 6] = [
+    "中华人民共和国",
+    "中国",
+    "云南省",
+    "云南",
+    "红河哈尼族彝族自治州",
+    "红河州",
+];
+
+/// A parsed address. Every field is in canonical form, so equal fields mean the same place
+/// however the sources wrote it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Address {
+    /// The Honghe county the text names, or that a township unique to one county implies
+    /// (serialised as its code).
+    #[serde(serialize_with = "county_code")]
+    pub county: Option<&'static County>,
+    /// Township, canonical (`勐拉镇`), from the county table when it is listed there.
+    pub township: Option<String>,
+    /// Village or community with a canonical ending: `新勐村`, `东门社区`.
+    pub village: Option<String>,
+    /// The 村民小组 number.
+    pub group: Option<u32>,
+    /// Everything else (house number, street), with numbers before units in Arabic digits.
+    pub rest: String,
+}
+
+/// How far two addresses agree, from the finest level down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+pub enum AddressAgreement {
+    /// Same county, township, village and group.
+    SameVillageAndGroup,
+    /// Same county, township and village; groups differ or one is missing.
+    SameVillage,
+    /// Same township; villages differ or one is missing.
+    SameTownship,
+    /// Same county; lower levels differ or cannot be compared.
+    SameCounty,
+    /// The addresses name different places.
+    Different,
+    /// One side lacks the levels needed to say anything.
+    Missing,
+}
+
+impl Address {
+    /// Parses free address text. Never fails: unrecognised text ends up in `rest`.
+    pub fn parse(raw: &str) -> Address {
+        let mut cleaned: String = raw.nfkc().filter(|c| !is_dropped(*c)).collect();
+        // NFKC turns `¨` into a space plus a combining mark; once the space is gone the mark
+        // composes with the letter before it, so normalise again or the output would not
+        // parse to itself.
+        if !cleaned.is_ascii() {
+            cleaned = cleaned.nfkc().collect();
+        }
+        let text = strip_regions(cleaned.trim_matches(is_punctuation));
+        // Punctuation between levels (`金平县、勐拉镇`) is dropped, as the rendered form has
+        // none there.
+        let (county, text) = take_county(text);
+        let (township, text) = township::take(text.trim_start_matches(is_punctuation), county);
+        let county = county.or_else(|| township.as_deref().and_then(County::from_township));
+        let mut text = text.trim_start_matches(is_punctuation);
+        if township.as_ref().is_some_and(|t| t.ends_with("街道")) {
+            // `…街道、办事处`: the office of the 街道, which the rendered form also omits.
+            text = text.strip_prefix("办事处").unwrap_or(text);
+        }
+        let (village, text) = village::take_village(text.trim_start_matches(is_punctuation));
+        let (group, rest) = village::take_group(text);
+        let rest = numeral::arabicise_before_units(&rest);
+        let rest = rest.trim_end_matches(is_punctuation);
+        // Leading punctuation is left by the group taken out before it (`3组、12号`); it is
+        // dropped only then, because the rendered group keeps the boundary. After a village
+        // it may be what stops `…村` reading as part of the text that follows.
+        let rest = if group.is_some() {
+            rest.trim_start_matches(is_punctuation)
+        } else {
+            rest
+        };
+        let rest = rest.to_owned();
+        Address {
+            county,
+            township,
+            village,
+            group,
+            rest,
+        }
+    }
+
+    /// Whether nothing at all was recognised or left over.
+    pub fn is_empty(&self) -> bool {
+        self == &Address::default()
+    }
+
+    /// The canonical text, for exact comparison, hashing and display. Parsing it gives back
+    /// the same parts.
+    pub fn key(&self) -> String {
+        self.to_string()
+    }
+
+    /// The finest level at which two addresses agree.
+    ///
+    /// Villages are compared only within a known, equal township, because village names
+    /// such as 大寨村 repeat across townships; two addresses that share only a village name
+    /// are at most [`AddressAgreement::SameCounty`].
+    pub fn agreement(&self, other: &Address) -> AddressAgreement {
+        use AddressAgreement::*;
+        let county = compare(self.county.map(|c| c.code), other.county.map(|c| c.code));
+        if county == Some(false) {
+            return Different;
+        }
+        let fallback = if county == Some(true) {
+            SameCounty
+        } else {
+            Missing
+        };
+        match compare(self.township.as_deref(), other.township.as_deref()) {
+            None => return fallback,
+            Some(false) if county == Some(true) => return SameCounty,
+            Some(false) => return Different,
+            Some(true) => {}
+        }
+        match compare(self.village.as_deref(), other.village.as_deref()) {
+            Some(true) if compare(self.group, other.group) == Some(true) => SameVillageAndGroup,
+            Some(true) => SameVillage,
+            _ => SameTownship,
+        }
+    }
+}
+
+impl fmt::Display for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(county) = self.county {
+            f.write_str(county.common_name)?;
+        }
+        for part in [&self.township, &self.village].into_iter().flatten() {
+            f.write_str(part)?;
+        }
+        if let Some(group) = self.group {
+            write!(f, "{group}组")?;
+        }
+        f.write_str(&self.rest)
+    }
+}
+
+/// Resolves a county from a GB/T 2260 code, or from any text that starts with one (an ID
+/// number, a 12-digit statistical code).
+pub fn county_from_area_code(code: &str) -> Option<&'static County> {
+    County::from_code(code.trim().get(..6)?)
+}
+
+fn county_code<S: Serializer>(county: &Option<&'static County>, s: S) -> Result<S::Ok, S::Error> {
+    county.map(|c| c.code).serialize(s)
+}
+
+fn compare<T: PartialEq>(a: Option<T>, b: Option<T>) -> Option<bool> {
+    Some(a? == b?)
+}
+
+/// Separators between address parts that carry no meaning of their own.
+fn is_punctuation(c: char) -> bool {
+    ",;:、-—_/".contains(c)
+}
+
+/// Whitespace carries no meaning in Chinese addresses, and invisible characters only break
+/// equality.
+fn is_dropped(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+}
+
+fn strip_regions(mut s: &str) -> &str {
+    while let Some(prefix) = REGION_PREFIXES.iter().find(|p| s.starts_with(*p)) {
+        s = s[prefix.len()..].trim_start_matches(is_punctuation);
+    }
+    // `云南红河蒙自…`: a bare 红河 followed by another county is the prefecture.
+    if let Some(after) = s.strip_prefix("红河")
+        && County::from_name(after).is_some_and(|c| c.stem != "红河")
+    {
+        return after;
+    }
+    s
+}
+
+/// Takes the county from the start of `s`, consuming whichever name form was written.
+fn take_county(s: &str) -> (Option<&'static County>, &str) {
+    let Some(county) = County::from_name(s) else {
+        return (None, s);
+    };
+    let Some(form) = [county.full_name, county.common_name, county.stem]
+        .into_iter()
+        .filter(|form| s.starts_with(form))
+        .max_by_key(|form| form.len())
+    else {
+        return (None, s);
+    };
+    let after = &s[form.len()..];
+    if form != county.stem {
+        return (Some(county), after);
+    }
+    // A bare stem followed by a township or village word names that place, not the county:
+    // `河口镇` is a town in 河口县, `红河村` a village anywhere.
+    let names_a_place = township::starts_with_suffix(after) || village::starts_with_marker(after);
+    if names_a_place {
+        return (None, s);
+    }
+    // Former names keep another suffix: 蒙自县 is today's 蒙自市.
+    (
+        Some(county),
+        after.strip_prefix(['县', '市']).unwrap_or(after),
+    )
+}
+
+#[cfg(test)]
+mod tests;

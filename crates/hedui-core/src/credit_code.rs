@@ -1,0 +1,200 @@
+//! Unified social credit codes (统一社会信用代码), GB 32100-2015, and legacy registration
+//! numbers (注册号).
+//!
+//! Some early codes were issued with a wrong check character and are still valid legal
+//! identifiers, so a failed check is recorded as a flag on the value, never a rejection.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// The 31-symbol alphabet: digits and capitals without I, O, S, V, Z.
+pub const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
+
+/// A business identifier as found in a licence export.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CreditCode {
+    /// An 18-character unified code. `check_ok` is false for the early codes whose check
+    /// character does not verify.
+    Unified { code: String, check_ok: bool },
+    /// A 15-digit registration number from before 2015.
+    LegacyRegistration { number: String },
+}
+
+/// Why a text is not a credit code at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CreditCodeDefect {
+    #[error("credit code is empty")]
+    Empty,
+    #[error("credit code has invalid character {ch:?} at position {position}")]
+    BadCharacter { position: usize, ch: char },
+    #[error("credit code has {0} characters, expected 18 (or a 15-digit registration number)")]
+    BadLength(usize),
+}
+
+/// The check character for the first 17 characters of a unified code, or `None` if any of
+/// them is outside the alphabet or the length is wrong.
+pub fn check_char(body17: &str) -> Option<char> {
+    if body17.len() != 17 {
+        return None;
+    }
+    let mut sum = 0u32;
+    for (byte, weight) in body17.bytes().zip(WEIGHTS) {
+        sum += value_of(byte)? * weight;
+    }
+    let check = (31 - sum % 31) % 31;
+    ALPHABET.get(check as usize).map(|&b| char::from(b))
+}
+
+fn value_of(byte: u8) -> Option<u32> {
+    ALPHABET.iter().position(|&a| a == byte).map(|p| p as u32)
+}
+
+impl CreditCode {
+    /// Parses a code after folding full-width characters, case, spaces and dashes.
+    pub fn parse(raw: &str) -> Result<Self, CreditCodeDefect> {
+        let cleaned: String = raw
+            .trim()
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{3000}'))
+            .map(|c| match c {
+                '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+                    char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+                }
+                c => c,
+            })
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        if cleaned.is_empty() {
+            return Err(CreditCodeDefect::Empty);
+        }
+        let len = cleaned.chars().count();
+        if len == 15 {
+            return match cleaned.chars().position(|c| !c.is_ascii_digit()) {
+                None => Ok(Self::LegacyRegistration { number: cleaned }),
+                Some(position) => Err(bad_char(&cleaned, position)),
+            };
+        }
+        if len != 18 {
+            return Err(CreditCodeDefect::BadLength(len));
+        }
+        if let Some(position) = cleaned.bytes().position(|b| value_of(b).is_none()) {
+            return Err(bad_char(&cleaned, position));
+        }
+        let check_ok = check_char(&cleaned[..17]) == cleaned[17..].chars().next();
+        Ok(Self::Unified {
+            code: cleaned,
+            check_ok,
+        })
+    }
+
+    /// The identifier as text: the record key for licences.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unified { code, .. } => code,
+            Self::LegacyRegistration { number } => number,
+        }
+    }
+
+    /// Whether the check character verifies; legacy numbers have none and report `true`.
+    pub fn check_ok(&self) -> bool {
+        match self {
+            Self::Unified { check_ok, .. } => *check_ok,
+            Self::LegacyRegistration { .. } => true,
+        }
+    }
+
+    /// Position 2 of a unified code: 1 enterprise, 2 individual business (个体工商户),
+    /// 3 farmers' co-operative.
+    pub fn entity_type(&self) -> Option<char> {
+        match self {
+            Self::Unified { code, .. } => code.chars().nth(1),
+            Self::LegacyRegistration { .. } => None,
+        }
+    }
+
+    /// The GB/T 2260 area code (positions 3–8) of a unified code, or the first six digits of a
+    /// registration number, which also begin with the registering authority's area.
+    pub fn area_code(&self) -> &str {
+        match self {
+            Self::Unified { code, .. } => &code[2..8],
+            Self::LegacyRegistration { number } => &number[..6],
+        }
+    }
+}
+
+fn bad_char(cleaned: &str, position: usize) -> CreditCodeDefect {
+    let ch = cleaned.chars().nth(position).unwrap_or('?');
+    CreditCodeDefect::BadCharacter { position, ch }
+}
+
+impl fmt::Debug for CreditCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Business codes are public registry data, unlike personal identity numbers.
+        write!(
+            f,
+            "CreditCode({}, check_ok={})",
+            self.as_str(),
+            self.check_ok()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domain_worked_example_check_is_6() {
+        assert_eq!(check_char("91440300192203821"), Some('6'));
+        let code = CreditCode::parse("914403001922038216").unwrap();
+        assert!(code.check_ok());
+        assert_eq!(code.entity_type(), Some('1'));
+        assert_eq!(code.area_code(), "440300");
+    }
+
+    #[test]
+    fn failed_check_is_a_flag_not_a_rejection() {
+        let code = CreditCode::parse("914403001922038217").unwrap();
+        assert!(!code.check_ok());
+        assert_eq!(code.as_str(), "914403001922038217");
+    }
+
+    #[test]
+    fn folds_case_width_and_spaces() {
+        let code = CreditCode::parse(" ９１４４０３００１９２２０３８２１６ ").unwrap();
+        assert_eq!(code.as_str(), "914403001922038216");
+        assert!(CreditCode::parse("92532530ma6kxxxx1x").is_ok());
+    }
+
+    #[test]
+    fn legacy_registration_number_is_its_own_kind() {
+        let code = CreditCode::parse("532530600012345").unwrap();
+        assert!(matches!(code, CreditCode::LegacyRegistration { .. }));
+        assert_eq!(code.area_code(), "532530");
+    }
+
+    #[test]
+    fn classifies_defects() {
+        assert_eq!(CreditCode::parse(""), Err(CreditCodeDefect::Empty));
+        assert_eq!(
+            CreditCode::parse("9144"),
+            Err(CreditCodeDefect::BadLength(4))
+        );
+        assert_eq!(
+            CreditCode::parse("91440300192203821O"),
+            Err(CreditCodeDefect::BadCharacter {
+                position: 17,
+                ch: 'O'
+            })
+        );
+        assert!(matches!(
+            CreditCode::parse("53253060001234A"),
+            Err(CreditCodeDefect::BadCharacter { position: 14, .. })
+        ));
+    }
+}

@@ -1,0 +1,95 @@
+//! Numbers as departments write them: with units, thousands separators and full-width digits.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// What a number measures, which decides the units it may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    /// Money, returned in yuan (`50万元` is 500,000).
+    Yuan,
+    /// Floor area, returned in square metres.
+    SquareMetres,
+}
+
+/// Why a number could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QuantityError {
+    #[error("{0:?} is not a number")]
+    NotANumber(String),
+    #[error("{raw:?} has unit {unit:?}, which is not a unit of {expected}")]
+    WrongUnit {
+        raw: String,
+        unit: String,
+        expected: &'static str,
+    },
+}
+
+/// Parses `46.07㎡`, `46.07平方米`, `50万元`, `50万`, `1,200.5`, `３万` and the like.
+/// Returns `Ok(None)` for an empty cell.
+pub fn parse_quantity(raw: &str, kind: Quantity) -> Result<Option<f64>, QuantityError> {
+    let text: String = raw
+        .nfkc()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number
+        .parse()
+        .map_err(|_| QuantityError::NotANumber(raw.to_owned()))?;
+    if !value.is_finite() {
+        return Err(QuantityError::NotANumber(raw.to_owned()));
+    }
+    let factor = match (kind, unit) {
+        (Quantity::Yuan, "" | "元" | "人民币元" | "元人民币") => 1.0,
+        (Quantity::Yuan, "万" | "万元" | "万元人民币" | "万人民币") => 1e4,
+        (Quantity::Yuan, "亿" | "亿元") => 1e8,
+        // NFKC turns ㎡ into "m2".
+        (Quantity::SquareMetres, "" | "m2" | "平方米" | "平米" | "平方" | "m²") => 1.0,
+        _ => {
+            return Err(QuantityError::WrongUnit {
+                raw: raw.to_owned(),
+                unit: unit.to_owned(),
+                expected: match kind {
+                    Quantity::Yuan => "money",
+                    Quantity::SquareMetres => "area",
+                },
+            });
+        }
+    };
+    Ok(Some(value * factor))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_units() {
+        let area = |s| parse_quantity(s, Quantity::SquareMetres);
+        let money = |s| parse_quantity(s, Quantity::Yuan);
+        assert_eq!(area("46.07㎡"), Ok(Some(46.07)));
+        assert_eq!(area("46.07平方米"), Ok(Some(46.07)));
+        assert_eq!(area(" 120 "), Ok(Some(120.0)));
+        assert_eq!(money("50万元"), Ok(Some(500_000.0)));
+        assert_eq!(money("３万"), Ok(Some(30_000.0)));
+        assert_eq!(money("1,200.5元"), Ok(Some(1200.5)));
+        assert_eq!(money(""), Ok(None));
+    }
+
+    #[test]
+    fn rejects_garbage_and_wrong_units() {
+        assert!(matches!(
+            parse_quantity("abc", Quantity::Yuan),
+            Err(QuantityError::NotANumber(_))
+        ));
+        assert!(matches!(
+            parse_quantity("50万元", Quantity::SquareMetres),
+            Err(QuantityError::WrongUnit { .. })
+        ));
+    }
+}

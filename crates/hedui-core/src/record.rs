@@ -1,0 +1,229 @@
+//! Canonical records: what ingest produces and every later stage consumes.
+//!
+//! A record keeps three layers side by side — the raw cells as the department wrote them,
+//! the parsed values, and where the row came from — because an auditor must be able to go
+//! from any candidate back to the exact row of the exact file.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::address::Address;
+use crate::credit_code::CreditCode;
+use crate::name::PersonName;
+use crate::resident_id::{IdDefect, ResidentId, Sex};
+
+/// The department an export comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Department {
+    Vehicle,
+    Licence,
+    Property,
+}
+
+impl Department {
+    /// All departments, in report order.
+    pub const ALL: [Department; 3] = [Self::Vehicle, Self::Licence, Self::Property];
+
+    /// The configuration and file spelling, e.g. `vehicle`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Vehicle => "vehicle",
+            Self::Licence => "licence",
+            Self::Property => "property",
+        }
+    }
+
+    /// The name staff use, for reports.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Vehicle => "车辆",
+            Self::Licence => "工商登记",
+            Self::Property => "不动产",
+        }
+    }
+}
+
+/// One input file, as identified in every output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceFile {
+    /// The source's name in the run configuration (its kind unless named).
+    pub source: String,
+    /// Path as given in the configuration, resolved.
+    pub path: String,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+    /// The text encoding used to read it, for CSV.
+    pub encoding: Option<String>,
+}
+
+/// Where a row came from: enough for a person to open the file and find it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    pub file: Arc<SourceFile>,
+    pub sheet: Option<Arc<str>>,
+    /// Physical 1-based line (CSV, counting the header and any embedded newlines) or row
+    /// number as the spreadsheet shows it.
+    pub line: u64,
+}
+
+/// The row's cells exactly as read, with the header they stood under.
+///
+/// Stored as one string with cell boundaries, not a `Vec<String>`: millions of department
+/// rows are held at once, and one allocation per row instead of one per cell keeps a
+/// prefecture-scale run within memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRow {
+    pub headers: Arc<[String]>,
+    text: Box<str>,
+    ends: Box<[u32]>,
+}
+
+impl RawRow {
+    /// Packs `values` (one per header) under `headers`.
+    pub fn new(headers: Arc<[String]>, values: &[String]) -> Self {
+        let mut text = String::with_capacity(values.iter().map(String::len).sum());
+        let mut ends = Vec::with_capacity(values.len());
+        for v in values {
+            text.push_str(v);
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        Self {
+            headers,
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    /// The cell values in column order.
+    pub fn values(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0usize;
+        self.ends.iter().map(move |&end| {
+            let end = (end as usize).min(self.text.len());
+            let value = self.text.get(start..end).unwrap_or_default();
+            start = end;
+            value
+        })
+    }
+
+    /// `(header, value)` pairs, for evidence.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers.iter().map(String::as_str).zip(self.values())
+    }
+}
+
+impl Serialize for RawRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.ends.len()))?;
+        for (header, value) in self.pairs() {
+            map.serialize_entry(header, value)?;
+        }
+        map.end()
+    }
+}
+
+/// An identity number as found: the raw text and what parsing made of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdField {
+    pub raw: String,
+    pub parsed: Result<ResidentId, IdDefect>,
+}
+
+impl IdField {
+    /// Parses `raw`, keeping it for evidence and typo blocking.
+    pub fn parse(raw: &str) -> Self {
+        Self {
+            raw: raw.trim().to_owned(),
+            parsed: ResidentId::parse(raw),
+        }
+    }
+
+    /// The valid number, if any.
+    pub fn valid(&self) -> Option<&ResidentId> {
+        self.parsed.as_ref().ok()
+    }
+
+    /// Whether the cell held nothing at all (as opposed to something broken).
+    pub fn is_missing(&self) -> bool {
+        matches!(self.parsed, Err(IdDefect::Empty))
+    }
+}
+
+/// One member of one recipient household.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub household_id: String,
+    pub name: PersonName,
+    pub name_raw: String,
+    pub id: IdField,
+    pub relation: String,
+    pub sex: Option<Sex>,
+    pub birth_date: Option<NaiveDate>,
+    pub category: String,
+    pub address: Address,
+    pub enrolled_on: Option<NaiveDate>,
+    pub head_name: Option<String>,
+    pub monthly_amount: Option<f64>,
+    pub provenance: Provenance,
+    pub raw: RawRow,
+}
+
+/// One holder named on a department record. Property cells can name several.
+#[derive(Debug, Clone)]
+pub struct Owner {
+    pub name: PersonName,
+    pub name_raw: String,
+    pub id: IdField,
+    /// Position within a co-owner cell; 0 for a single owner.
+    pub position: usize,
+}
+
+/// What only one department's records carry.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "department", rename_all = "snake_case")]
+pub enum AssetDetail {
+    Vehicle {
+        plate: String,
+        vin: String,
+        vehicle_type: String,
+        use_nature: String,
+    },
+    Licence {
+        credit_code: Option<CreditCode>,
+        entity_name: String,
+        entity_type: String,
+        /// In yuan, units resolved.
+        registered_capital: Option<f64>,
+    },
+    Property {
+        certificate_no: String,
+        co_ownership: String,
+        /// Compound uses split on `/`: `宅基地/住宅` is `["宅基地", "住宅"]`.
+        use_parts: Vec<String>,
+        /// In square metres.
+        floor_area: Option<f64>,
+    },
+}
+
+/// One row of a department export, parsed.
+#[derive(Debug, Clone)]
+pub struct AssetRecord {
+    pub department: Department,
+    /// Plate, credit code (or registration number), or certificate number.
+    pub record_key: String,
+    pub owners: Vec<Owner>,
+    pub address: Address,
+    pub registered_on: Option<NaiveDate>,
+    /// Every state the status cell lists (`抵押,违法未处理` is two).
+    pub statuses: Vec<String>,
+    pub status_changed_on: Option<NaiveDate>,
+    pub detail: AssetDetail,
+    /// Things a reviewer should know that did not stop the row, e.g. a co-owner count
+    /// mismatch or a credit code whose check failed.
+    pub warnings: Vec<String>,
+    pub provenance: Provenance,
+    pub raw: RawRow,
+}

@@ -1,0 +1,74 @@
+//! Valid one-edit neighbours of a number whose check fails.
+//!
+//! A single mistyped digit or an adjacent transposition breaks the MOD 11-2 check in almost
+//! every case. The true number is then among the few valid numbers one edit away, which is a
+//! small enough set to use as blocking keys.
+
+use super::{ResidentId, check_char, clean};
+
+/// The valid numbers one substitution or one adjacent transposition away from `raw`.
+///
+/// `raw` may be any text; it is cleaned first. Results are sorted and deduplicated. A valid
+/// input yields its own neighbours too (other people's numbers), which is why the matcher
+/// uses this only when the number fails or is not found. A 17-digit input (check character
+/// lost) yields the number completed with its check character.
+pub fn one_edit_neighbours(raw: &str) -> Vec<ResidentId> {
+    let cleaned = clean(raw);
+    let bytes = cleaned.as_bytes();
+    let mut out = Vec::new();
+    match bytes.len() {
+        17 => out.extend(body_of(bytes).and_then(|b| ResidentId::from_body(&b))),
+        18 => {
+            substitutions(bytes, &mut out);
+            transpositions(bytes, &mut out);
+        }
+        _ => {}
+    }
+    let original = ResidentId::parse(&cleaned).ok();
+    out.retain(|id| Some(*id) != original);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn body_of(bytes: &[u8]) -> Option<[u8; 17]> {
+    bytes.get(..17)?.try_into().ok()
+}
+
+fn substitutions(bytes: &[u8], out: &mut Vec<ResidentId>) {
+    let Some(body) = body_of(bytes) else { return };
+    let given_check = bytes[17];
+    // A mistyped check character: the body itself is right.
+    if check_char(&body) != given_check {
+        out.extend(ResidentId::from_body(&body));
+    }
+    for position in 0..17 {
+        for digit in b'0'..=b'9' {
+            if digit == body[position] {
+                continue;
+            }
+            let mut candidate = body;
+            candidate[position] = digit;
+            if check_char(&candidate) == given_check {
+                out.extend(ResidentId::from_body(&candidate));
+            }
+        }
+    }
+}
+
+fn transpositions(bytes: &[u8], out: &mut Vec<ResidentId>) {
+    for i in 0..17 {
+        if bytes[i] == bytes[i + 1] {
+            continue;
+        }
+        let mut swapped = [0u8; 18];
+        swapped.copy_from_slice(bytes);
+        swapped.swap(i, i + 1);
+        let Some(body) = body_of(&swapped) else {
+            continue;
+        };
+        if swapped[17] == check_char(&body) {
+            out.extend(ResidentId::from_body(&body));
+        }
+    }
+}

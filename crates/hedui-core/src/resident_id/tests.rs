@@ -1,0 +1,112 @@
+use super::*;
+
+#[test]
+fn domain_worked_example_check_is_x() {
+    let id = ResidentId::parse("11010519491231002X").unwrap();
+    assert_eq!(
+        id.birth_date(),
+        NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
+    );
+    assert_eq!(id.sex(), Sex::Female);
+    assert_eq!(id.area_code(), "110105");
+    assert!(!id.upgraded_from_15());
+}
+
+#[test]
+fn domain_worked_example_upgrades_15_to_18() {
+    let id = ResidentId::parse("532522750615003").unwrap();
+    assert_eq!(id.as_str(), "532522197506150034");
+    assert!(id.upgraded_from_15());
+    assert_eq!(id.county().map(|c| c.stem), Some("蒙自"));
+    assert_eq!(id.sex(), Sex::Male);
+    assert_eq!(id.to_legacy15().as_deref(), Some("532522750615003"));
+}
+
+#[test]
+fn cleans_cosmetic_noise() {
+    for raw in [
+        "11010519491231002x",
+        " 110105 1949 1231 002X ",
+        "１１０１０５１９４９１２３１００２Ｘ",
+        "'11010519491231002X",
+        "110105-19491231-002X",
+    ] {
+        assert_eq!(
+            ResidentId::parse(raw).map(|id| id.as_str().to_owned()),
+            Ok("11010519491231002X".to_owned()),
+            "{raw:?}"
+        );
+    }
+}
+
+#[test]
+fn classifies_defects() {
+    assert_eq!(ResidentId::parse("  "), Err(IdDefect::Empty));
+    assert_eq!(
+        ResidentId::parse("5.32501E+17"),
+        Err(IdDefect::ScientificNotation)
+    );
+    assert_eq!(
+        ResidentId::parse("1101051949123100X2"),
+        Err(IdDefect::BadCharacter {
+            position: 16,
+            ch: 'X'
+        })
+    );
+    assert_eq!(
+        ResidentId::parse("1101051949"),
+        Err(IdDefect::BadLength(10))
+    );
+    assert_eq!(
+        ResidentId::parse("11010519491231002"),
+        Err(IdDefect::MissingCheckChar)
+    );
+    assert_eq!(
+        ResidentId::parse("99010519491231002X"),
+        Err(IdDefect::UnknownArea("99".into()))
+    );
+    assert_eq!(
+        ResidentId::parse("110105194902300021"),
+        Err(IdDefect::ImpossibleBirthDate("19490230".into()))
+    );
+    assert_eq!(
+        ResidentId::parse("110105194912310021"),
+        Err(IdDefect::CheckMismatch {
+            expected: 'X',
+            found: '1'
+        })
+    );
+    assert!(ResidentId::parse("李四").is_err());
+}
+
+#[test]
+fn debug_and_display_never_show_the_full_number() {
+    let id = ResidentId::parse("532522197506150034").unwrap();
+    assert_eq!(id.to_string(), "532522********0034");
+    assert_eq!(format!("{id:?}"), "ResidentId(532522********0034)");
+    assert_eq!(mask("5325221975"), "**********");
+}
+
+#[test]
+fn neighbours_recover_typo_and_transposition() {
+    let original = ResidentId::parse("532522197506150034").unwrap();
+    let typo = "532522197506180034";
+    let swapped = "532522197506150304";
+    assert!(ResidentId::parse(typo).is_err());
+    assert!(one_edit_neighbours(typo).contains(&original));
+    assert!(one_edit_neighbours(swapped).contains(&original));
+    assert_eq!(one_edit_neighbours("53252219750615003"), vec![original]);
+    for n in one_edit_neighbours(typo) {
+        assert!(ResidentId::parse(n.as_str()).is_ok());
+    }
+}
+
+#[test]
+fn upgraded_number_equals_its_18_digit_form() {
+    let legacy = ResidentId::parse("532522750615003").unwrap();
+    let modern = ResidentId::parse("532522197506150034").unwrap();
+    assert_eq!(legacy, modern);
+    let mut set = std::collections::HashSet::new();
+    set.insert(modern);
+    assert!(set.contains(&legacy));
+}

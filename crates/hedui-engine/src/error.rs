@@ -1,0 +1,37 @@
+//! Errors of a run. Each says whether it is the user's data or configuration (fixable by
+//! the person running hedui) or a bug in hedui, because the CLI's exit code depends on it.
+
+use std::path::PathBuf;
+
+/// Why a run stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("{}: {message}", path.display())]
+    Config { path: PathBuf, message: String },
+    /// Boxed: source errors carry the headers found and the names accepted, which would make
+    /// every `Result` in the engine large.
+    #[error(transparent)]
+    Ingest(Box<hedui_ingest::IngestError>),
+    #[error("cannot write {}: {source}", path.display())]
+    Output {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl EngineError {
+    /// True when the person running hedui can fix the cause (configuration, data, paths);
+    /// false for hedui's own bugs.
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, Self::Internal(_))
+    }
+}
+
+impl From<hedui_ingest::IngestError> for EngineError {
+    fn from(error: hedui_ingest::IngestError) -> Self {
+        Self::Ingest(Box::new(error))
+    }
+}

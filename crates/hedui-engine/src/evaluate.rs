@@ -1,0 +1,131 @@
+//! Scores a run's links against a synthetic world's ground truth (`truth/links.csv`), overall
+//! and per defect type. This is how matching quality is measured and reported.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use hedui_core::record::{AssetRecord, Member};
+use hedui_match::{Band, Link};
+use serde::Serialize;
+
+use crate::error::EngineError;
+
+/// Precision and recall of the link band, and where true links ended up.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LinkQuality {
+    pub true_links: u64,
+    pub predicted_links: u64,
+    pub correct_links: u64,
+    pub precision: f64,
+    pub recall: f64,
+    /// True links that went to the review band instead.
+    pub true_links_in_review: u64,
+    pub review_share_of_true_links: f64,
+    /// Review-band pairs that are not true links.
+    pub false_reviews: u64,
+    /// Per defect tag: (true links with the tag, of those linked correctly, recall).
+    pub by_defect: BTreeMap<String, DefectRecall>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DefectRecall {
+    pub true_links: u64,
+    pub linked: u64,
+    pub in_review: u64,
+    pub recall: f64,
+}
+
+/// Where a truth row points: file name, line, owner position.
+type Key = (String, u64, usize);
+
+/// Compares `links` with `truth_dir/links.csv`.
+pub fn evaluate_links(
+    links: &[Link],
+    members: &[Member],
+    assets: &[AssetRecord],
+    truth_dir: &Path,
+) -> Result<LinkQuality, EngineError> {
+    let path = truth_dir.join("links.csv");
+    let mut reader = csv::Reader::from_path(&path).map_err(|e| EngineError::Config {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    let mut truth: HashMap<Key, (String, Vec<String>)> = HashMap::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| EngineError::Config {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        let get = |i: usize| row.get(i).unwrap_or("").to_owned();
+        let line = get(2).parse().unwrap_or(0);
+        let owner = get(4).parse().unwrap_or(0);
+        let defects = get(7)
+            .split(';')
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned)
+            .collect();
+        truth.insert((get(0), line, owner), (get(6), defects));
+    }
+    let key_of = |link: &Link| -> Key {
+        let p = &assets[link.record].provenance;
+        let file = Path::new(&p.file.path)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        (file, p.line, link.owner)
+    };
+    let member_id = |link: &Link| members[link.member].id.raw.clone();
+
+    let mut q = LinkQuality {
+        true_links: truth.len() as u64,
+        ..LinkQuality::default()
+    };
+    let mut linked: HashMap<Key, Band> = HashMap::new();
+    for link in links {
+        let key = key_of(link);
+        let correct = truth.get(&key).is_some_and(|(id, _)| {
+            hedui_core::ResidentId::parse(id).ok() == members[link.member].id.valid().copied()
+                || *id == member_id(link)
+        });
+        match (link.band, correct) {
+            (Band::Link, true) => {
+                q.predicted_links += 1;
+                q.correct_links += 1;
+                linked.insert(key, Band::Link);
+            }
+            (Band::Link, false) => q.predicted_links += 1,
+            (Band::Review, true) => {
+                linked.entry(key).or_insert(Band::Review);
+            }
+            (Band::Review, false) => q.false_reviews += 1,
+        }
+    }
+    q.true_links_in_review = linked.values().filter(|b| **b == Band::Review).count() as u64;
+    for (key, (_, defects)) in &truth {
+        let outcome = linked.get(key);
+        for defect in defects
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once("all"))
+        {
+            let d = q.by_defect.entry(defect.to_owned()).or_default();
+            d.true_links += 1;
+            match outcome {
+                Some(Band::Link) => d.linked += 1,
+                Some(Band::Review) => d.in_review += 1,
+                None => {}
+            }
+        }
+    }
+    for d in q.by_defect.values_mut() {
+        d.recall = ratio(d.linked, d.true_links);
+    }
+    q.precision = ratio(q.correct_links, q.predicted_links);
+    q.recall = ratio(q.correct_links, q.true_links);
+    q.review_share_of_true_links = ratio(q.true_links_in_review, q.true_links);
+    Ok(q)
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}

@@ -1,0 +1,15 @@
+//! One hedui run, from the run configuration to the output files.
+//!
+//! This crate is glue: it loads the configuration, drives the stages in order and writes
+//! what they produce. Stages live in their own crates and know nothing of each other.
+
+pub mod config;
+mod error;
+pub mod evaluate;
+pub mod link;
+pub mod output;
+pub mod validate;
+
+pub use config::RunConfig;
+pub use error::EngineError;
+pub use validate::{ValidateReport, validate};

@@ -1,0 +1,138 @@
+//! `hedui link`: ingest, then match; write the links and the model that produced them.
+
+use std::path::Path;
+use std::time::Instant;
+
+use hedui_match::{Band, MatchOutput};
+use serde::Serialize;
+
+use crate::config::RunConfig;
+use crate::error::EngineError;
+use crate::output::{write_atomically, write_rejects};
+use crate::validate::{Ingested, ingest_all};
+
+/// A run up to and including matching.
+#[derive(Debug)]
+pub struct LinkRun {
+    pub ingested: Ingested,
+    pub matched: MatchOutput,
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// Counts for the summary.
+#[derive(Debug, Serialize)]
+pub struct LinkSummary {
+    pub members: usize,
+    pub records: usize,
+    pub owners: u64,
+    pub pairs_compared: u64,
+    pub links: usize,
+    pub reviews: usize,
+}
+
+impl LinkRun {
+    pub fn summary(&self) -> LinkSummary {
+        let count = |band| self.matched.links.iter().filter(|l| l.band == band).count();
+        LinkSummary {
+            members: self.ingested.members.len(),
+            records: self.ingested.assets.len(),
+            owners: self.matched.owners,
+            pairs_compared: self.matched.pairs_compared,
+            links: count(Band::Link),
+            reviews: count(Band::Review),
+        }
+    }
+}
+
+/// Reads every source and links owners to members.
+pub fn link(config: &RunConfig) -> Result<LinkRun, EngineError> {
+    let started = Instant::now();
+    let ingested = ingest_all(config)?;
+    let ingest_secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let matched = hedui_match::link(&ingested.members, &ingested.assets, &config.matching)
+        .map_err(|e| EngineError::Config {
+            path: config.path.clone(),
+            message: e.to_string(),
+        })?;
+    let match_secs = started.elapsed().as_secs_f64();
+    tracing::info!(
+        links = matched.links.len(),
+        pairs = matched.pairs_compared,
+        "matched"
+    );
+    Ok(LinkRun {
+        ingested,
+        matched,
+        timings: vec![("ingest", ingest_secs), ("match", match_secs)],
+    })
+}
+
+/// `links.csv`: one row per owner–member pair in the link or review band.
+pub fn write_links(path: &Path, run: &LinkRun) -> Result<(), EngineError> {
+    let (members, assets) = (&run.ingested.members, &run.ingested.assets);
+    write_atomically(path, |out| {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record([
+            "department",
+            "record_key",
+            "household_id",
+            "member_id",
+            "score",
+            "band",
+            "probability",
+            "owner_position",
+            "owner_name",
+            "member_name",
+            "file",
+            "sheet",
+            "line",
+            "rules",
+            "note",
+        ])?;
+        for link in &run.matched.links {
+            let (a, m) = (&assets[link.record], &members[link.member]);
+            let owner = &a.owners[link.owner];
+            w.write_record([
+                a.department.as_str(),
+                &a.record_key,
+                &m.household_id,
+                &m.id.raw,
+                &format!("{:.3}", link.weight),
+                link.band.as_str(),
+                &format!("{:.6}", link.probability),
+                &link.owner.to_string(),
+                &owner.name_raw,
+                &m.name_raw,
+                &a.provenance.file.path,
+                a.provenance.sheet.as_deref().unwrap_or(""),
+                &a.provenance.line.to_string(),
+                &link.rules.join("+"),
+                link.note.as_deref().unwrap_or(""),
+            ])?;
+        }
+        w.flush()
+    })
+}
+
+/// Writes `links.csv`, `match.json` (parameters and blocking counts) and `rejects.csv`.
+pub fn write_link_outputs(out_dir: &Path, run: &LinkRun) -> Result<(), EngineError> {
+    write_links(&out_dir.join("links.csv"), run)?;
+    write_rejects(&out_dir.join("rejects.csv"), &run.ingested.rejects)?;
+    #[derive(Serialize)]
+    struct MatchReport<'a> {
+        parameters: &'a std::collections::BTreeMap<&'static str, hedui_match::ModelParameters>,
+        blocking: &'a std::collections::BTreeMap<&'static str, hedui_match::BlockingStats>,
+        summary: LinkSummary,
+    }
+    let report = MatchReport {
+        parameters: &run.matched.parameters,
+        blocking: &run.matched.blocking,
+        summary: run.summary(),
+    };
+    let json =
+        serde_json::to_string_pretty(&report).map_err(|e| EngineError::Internal(e.to_string()))?;
+    write_atomically(&out_dir.join("match.json"), |w| {
+        w.write_all(json.as_bytes())
+    })
+}

@@ -1,0 +1,360 @@
+//! Reads one sheet of an `.xlsx` or `.xls` workbook into a [`RawTable`].
+//!
+//! # Cell text
+//!
+//! Every cell becomes a `String`; the conventions matter because the text is what ends up
+//! as evidence and in `rejects.csv`:
+//!
+//! | cell                     | text                                                      |
+//! |--------------------------|-----------------------------------------------------------|
+//! | text                     | as stored (no trimming)                                   |
+//! | integer                  | decimal                                                   |
+//! | float, integral, < 1e15  | decimal without `.0` (`532522197506150`)                  |
+//! | float, ≥ 1e15            | shortest round-trip mantissa with `E+`: `5.3252219750615E+17` |
+//! | other float              | shortest round-trip decimal (`46.07`)                     |
+//! | date cell (real date)    | `YYYY-MM-DD`, or `YYYY-MM-DD HH:MM:SS` if the time is not midnight |
+//! | duration or time-of-day  | `H:MM:SS` (hours may exceed 23 for durations)             |
+//! | ISO date / duration text | as stored                                                 |
+//! | boolean                  | `true` / `false`                                          |
+//! | error                    | Excel's spelling, e.g. `#N/A`, `#VALUE!`                  |
+//! | empty                    | empty string                                              |
+//!
+//! An 18-digit identity number typed into a number cell has already lost its last digits
+//! in the file (f64 holds 15–17 significant digits). It is deliberately printed with `E+`
+//! so that the identity parser reports "scientific notation" instead of accepting a
+//! plausible-looking but wrong number. A bare serial number in a date column (`43529`) is a
+//! number, not a date cell, and stays a number string: the mapping layer decides whether
+//! the column holds dates.
+//!
+//! # Sheets and rows
+//!
+//! The configured sheet is read, else the first worksheet (not chart sheet) whose top
+//! [`HEADER_SEARCH_ROWS`] rows contain a header; a `说明` page in front is skipped. `.xlsb`
+//! and `.ods` open too, but calamine gives no merge regions for them.
+//!
+//! Row numbers are those Excel shows (1-based from the sheet's first row, even when the
+//! used range starts lower). Rows above the header are title rows, not data (empty ones
+//! are left out). Trailing empty cells are trimmed to the header's width; filled cells
+//! beyond it stay, so the mapping layer rejects the row for its field count. Below the
+//! header, every row is a [`RowEvent`]: empty rows and totals footers (`合计`, `总计`, `小计`,
+//! `共计` after the last well-filled row) are rejects, the rest are rows. Empty rows after
+//! the last non-empty row are dropped without a trace: they are formatting left by the
+//! exporting system, not records. A cell holding only whitespace counts as empty.
+//!
+//! Merged regions that start in a data row are filled with their top-left value, because a
+//! property certificate merged across co-owner rows belongs to every one of those rows.
+//! Regions starting in a title or header row are left alone: filling them down would copy a
+//! title or a column name into data.
+
+#[cfg(test)]
+mod tests;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use calamine::{Data, Dimensions, Range, Reader, SheetType, Sheets, open_workbook_auto};
+use chrono::{Datelike, Timelike};
+
+use crate::error::IngestError;
+use crate::reject::RejectReason;
+use crate::table::{
+    HEADER_SEARCH_ROWS, HeaderScorer, PhysicalRow, RawTable, ReaderReject, RowEvent, pick_header,
+};
+
+type Workbook = Sheets<std::io::BufReader<std::fs::File>>;
+
+/// Words that mark a totals line; matched after removing all whitespace, as exports write
+/// `合　计` with spaces for alignment.
+const FOOTER_WORDS: [&str; 4] = ["合计", "总计", "小计", "共计"];
+
+/// Reads `sheet`, or the first sheet with a recognisable header, from a workbook.
+pub(crate) fn read_workbook(
+    path: &Path,
+    sheet: Option<&str>,
+    score: HeaderScorer<'_>,
+    min_score: usize,
+) -> Result<RawTable, IngestError> {
+    let mut book = guarded(path, || open_workbook_auto(path))?;
+    let names = book.sheet_names();
+    let candidates: Vec<String> = match sheet {
+        Some(wanted) if names.iter().any(|n| n == wanted) => vec![wanted.to_owned()],
+        Some(wanted) => {
+            return Err(IngestError::SheetNotFound {
+                path: path.to_path_buf(),
+                sheet: wanted.to_owned(),
+                available: names.join(", "),
+            });
+        }
+        // Chart and macro sheets hold no table, and calamine cannot read them as ranges.
+        None => book
+            .sheets_metadata()
+            .iter()
+            .filter(|s| s.typ == SheetType::WorkSheet)
+            .map(|s| s.name.clone())
+            .collect(),
+    };
+    for name in &candidates {
+        let range = guarded(path, || book.worksheet_range(name))?;
+        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        // Only the top rows are needed to rule out a sheet such as a 说明 page.
+        let top = to_strings(&range, HEADER_SEARCH_ROWS);
+        let Some(header_index) = pick_header(&top, score, min_score) else {
+            continue;
+        };
+        let mut grid = to_strings(&range, usize::MAX);
+        let merges = merge_regions(&mut book, path, name)?;
+        fill_merges(&mut grid, &merges, (first_row, first_col), header_index + 1);
+        return Ok(build_table(path, name, grid, header_index, first_row));
+    }
+    Err(IngestError::NoHeader {
+        path: path.to_path_buf(),
+        searched: HEADER_SEARCH_ROWS,
+        expected: format!(
+            "the configured column names (sheets searched: {})",
+            candidates.join(", ")
+        ),
+    })
+}
+
+/// Runs a calamine call, turning both its errors and its panics into [`IngestError::Workbook`].
+///
+/// calamine 0.38 panics on some damaged files (index out of bounds in its `.xls` compound
+/// file and record parsers; the fuzz test in `tests.rs` finds several within a few thousand
+/// cases). One corrupt export must end as an error naming the file, not abort a run that
+/// has other sources to read. The default panic hook still prints the panic to stderr.
+fn guarded<T, E: std::fmt::Display>(
+    path: &Path,
+    call: impl FnOnce() -> Result<T, E>,
+) -> Result<T, IngestError> {
+    match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(err)) => Err(IngestError::Workbook {
+            path: path.to_path_buf(),
+            message: err.to_string(),
+        }),
+        Err(_) => Err(IngestError::Workbook {
+            path: path.to_path_buf(),
+            message: "the file is corrupt (the spreadsheet parser failed on it)".to_owned(),
+        }),
+    }
+}
+
+/// Merged regions of one sheet; formats without merge information yield none.
+fn merge_regions(
+    book: &mut Workbook,
+    path: &Path,
+    name: &str,
+) -> Result<Vec<Dimensions>, IngestError> {
+    match book {
+        Sheets::Xlsx(xlsx) => guarded(path, || xlsx.merge_cells_by_sheet_name(name)),
+        Sheets::Xls(xls) => guarded(path, || xls.merge_cells_by_sheet_name(name)),
+        Sheets::Xlsb(_) | Sheets::Ods(_) => Ok(Vec::new()),
+    }
+}
+
+fn to_strings(range: &Range<Data>, rows: usize) -> Vec<Vec<String>> {
+    range
+        .rows()
+        .take(rows)
+        .map(|row| row.iter().map(cell_text).collect())
+        .collect()
+}
+
+/// Copies each merged region's top-left value into the rest of the region, for regions
+/// whose top row is at or below `first_data` (grid-relative). `origin` is the absolute
+/// (row, column) of the grid's first cell; merge regions use absolute positions.
+fn fill_merges(
+    grid: &mut [Vec<String>],
+    merges: &[Dimensions],
+    origin: (u32, u32),
+    first_data: usize,
+) {
+    let relative = |absolute: u32, start: u32| absolute.checked_sub(start).map(|v| v as usize);
+    for region in merges {
+        let (Some(top), Some(left)) = (
+            relative(region.start.0, origin.0),
+            relative(region.start.1, origin.1),
+        ) else {
+            continue;
+        };
+        if top < first_data {
+            continue;
+        }
+        let Some(value) = grid.get(top).and_then(|row| row.get(left)).cloned() else {
+            continue;
+        };
+        let bottom = relative(region.end.0, origin.0).unwrap_or(top);
+        let right = relative(region.end.1, origin.1).unwrap_or(left);
+        for row in grid.iter_mut().take(bottom + 1).skip(top) {
+            for cell in row.iter_mut().take(right + 1).skip(left) {
+                cell.clone_from(&value);
+            }
+        }
+    }
+}
+
+fn build_table(
+    path: &Path,
+    sheet: &str,
+    grid: Vec<Vec<String>>,
+    header_index: usize,
+    first_row: u32,
+) -> RawTable {
+    // Excel numbers rows from 1; the used range may start below the sheet's first row.
+    let line_of = |index: usize| u64::from(first_row) + index as u64 + 1;
+    let mut rows = grid.into_iter().enumerate();
+
+    let mut title_rows = Vec::new();
+    let mut headers = Vec::new();
+    for (index, cells) in rows.by_ref() {
+        if index == header_index {
+            headers = trimmed(cells, 0);
+            break;
+        }
+        let cells = trimmed(cells, 0);
+        if !cells.is_empty() {
+            title_rows.push(PhysicalRow {
+                line: line_of(index),
+                cells,
+            });
+        }
+    }
+    let width = headers.len();
+
+    let data: Vec<(usize, Vec<String>)> = rows.collect();
+    let last_nonempty = data.iter().rposition(|(_, cells)| !is_empty_row(cells));
+    // The end of the table: the last row filled across at least half the header. A totals
+    // line does not count even when it is that full (sums under every numeric column).
+    let last_full = data
+        .iter()
+        .rposition(|(_, cells)| 2 * filled(cells) >= width && !is_footer(cells));
+
+    let events: Vec<RowEvent> = data
+        .into_iter()
+        .enumerate()
+        .take(last_nonempty.map_or(0, |i| i + 1))
+        .map(|(position, (index, cells))| {
+            let line = line_of(index);
+            let cells = trimmed(cells, width);
+            let reject = |reason| {
+                RowEvent::Reject(ReaderReject {
+                    line,
+                    reason,
+                    raw: cells.join(","),
+                })
+            };
+            if is_empty_row(&cells) {
+                reject(RejectReason::EmptyRow)
+            } else if last_full.is_none_or(|full| position > full) && is_footer(&cells) {
+                reject(RejectReason::Footer)
+            } else {
+                RowEvent::Row(PhysicalRow { line, cells })
+            }
+        })
+        .collect();
+
+    RawTable {
+        path: path.to_path_buf(),
+        sheet: Some(sheet.to_owned()),
+        encoding: None,
+        delimiter: None,
+        header_line: line_of(header_index),
+        headers,
+        title_rows,
+        rows: Box::new(events.into_iter()),
+    }
+}
+
+/// Drops trailing empty cells, but never below `keep` cells: cells beyond the header that
+/// hold something stay, so the mapping layer sees the row is too wide.
+fn trimmed(mut cells: Vec<String>, keep: usize) -> Vec<String> {
+    let used = cells
+        .iter()
+        .rposition(|c| !c.trim().is_empty())
+        .map_or(0, |i| i + 1);
+    cells.truncate(used.max(keep));
+    cells
+}
+
+fn filled(cells: &[String]) -> usize {
+    cells.iter().filter(|c| !c.trim().is_empty()).count()
+}
+
+fn is_empty_row(cells: &[String]) -> bool {
+    filled(cells) == 0
+}
+
+fn is_footer(cells: &[String]) -> bool {
+    let Some(first) = cells.iter().find(|c| !c.trim().is_empty()) else {
+        return false;
+    };
+    let compact: String = first.chars().filter(|c| !c.is_whitespace()).collect();
+    FOOTER_WORDS.iter().any(|word| compact.contains(word))
+}
+
+/// The text of one cell; see the module documentation for the conventions.
+pub(crate) fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => text.clone(),
+        Data::Int(value) => value.to_string(),
+        Data::Float(value) => float_text(*value),
+        Data::Bool(value) => value.to_string(),
+        Data::Error(error) => error.to_string(),
+        Data::Empty => String::new(),
+        // A time of day is a date cell below 1 (day 0); its date part would read 1899-12-31.
+        Data::DateTime(value) if value.is_duration() || (0.0..1.0).contains(&value.as_f64()) => {
+            let seconds = (value.as_f64() * 86_400.0).round() as i64;
+            let sign = if seconds < 0 { "-" } else { "" };
+            let seconds = seconds.unsigned_abs();
+            format!(
+                "{sign}{}:{:02}:{:02}",
+                seconds / 3600,
+                seconds / 60 % 60,
+                seconds % 60
+            )
+        }
+        Data::DateTime(value) => match value.as_datetime() {
+            Some(at) => datetime_text(at),
+            // Outside chrono's range: no date a department could mean; keep the number.
+            None => float_text(value.as_f64()),
+        },
+    }
+}
+
+/// `YYYY-MM-DD`, with ` HH:MM:SS` only when the time is not midnight.
+pub(crate) fn datetime_text(at: chrono::NaiveDateTime) -> String {
+    let date = format!("{:04}-{:02}-{:02}", at.year(), at.month(), at.day());
+    if at.num_seconds_from_midnight() == 0 {
+        date
+    } else {
+        format!(
+            "{date} {:02}:{:02}:{:02}",
+            at.hour(),
+            at.minute(),
+            at.second()
+        )
+    }
+}
+
+/// Float text as described in the module documentation.
+pub(crate) fn float_text(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    if value.abs() >= 1e15 {
+        // Shortest round-trip digits, in Excel's `E+17` spelling so identity parsing
+        // recognises a number that spreadsheet software has already rounded.
+        let text = format!("{value:E}");
+        return match text.split_once('E') {
+            Some((mantissa, exponent)) if !exponent.starts_with('-') => {
+                format!("{mantissa}E+{exponent}")
+            }
+            _ => text,
+        };
+    }
+    if value.fract() == 0.0 {
+        // Exact: |value| < 1e15 < 2^53, so the conversion neither saturates nor rounds.
+        return (value as i64).to_string();
+    }
+    value.to_string()
+}

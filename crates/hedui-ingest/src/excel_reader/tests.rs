@@ -1,0 +1,447 @@
+//! Workbooks built with `rust_xlsxwriter` the way department exports look, plus the
+//! committed `.xls` fixture `tests/data/small.xls` (made by `tests/data/make_small_xls.py`).
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use calamine::{CellErrorType, Data, ExcelDateTimeType};
+use proptest::prelude::*;
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
+
+use super::*;
+
+const KNOWN: [&str; 9] = [
+    "序号",
+    "权利人",
+    "身份证号",
+    "不动产权证号",
+    "登记日期",
+    "面积",
+    "机动车所有人",
+    "号牌号码",
+    "初次登记日期",
+];
+
+fn scorer(row: &[String]) -> usize {
+    row.iter().filter(|c| KNOWN.contains(&c.trim())).count()
+}
+
+fn read(path: &Path, sheet: Option<&str>) -> Result<RawTable, IngestError> {
+    read_workbook(path, sheet, &scorer, 2)
+}
+
+fn row(line: u64, cells: &[&str]) -> RowEvent {
+    RowEvent::Row(PhysicalRow {
+        line,
+        cells: cells.iter().map(|c| (*c).to_owned()).collect(),
+    })
+}
+
+fn reject(line: u64, reason: RejectReason, raw: &str) -> RowEvent {
+    RowEvent::Reject(ReaderReject {
+        line,
+        reason,
+        raw: raw.to_owned(),
+    })
+}
+
+fn save(dir: &Path, name: &str, fill: impl FnOnce(&mut Workbook)) -> PathBuf {
+    let mut book = Workbook::new();
+    fill(&mut book);
+    let path = dir.join(name);
+    book.save(&path).unwrap();
+    path
+}
+
+/// The property export of the module documentation, in sheet `不动产`.
+fn property_sheet(sheet: &mut Worksheet) {
+    let plain = Format::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let stamp = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
+    let border = Format::new().set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
+    sheet.set_name("不动产").unwrap();
+    sheet
+        .merge_range(
+            0,
+            0,
+            0,
+            5,
+            "红河县不动产登记信息导出（导出日期：2024-05-01）",
+            &plain,
+        )
+        .unwrap();
+    sheet.write_string(1, 0, "单位：平方米").unwrap();
+    for (col, name) in [
+        "序号",
+        "权利人",
+        "身份证号",
+        "不动产权证号",
+        "登记日期",
+        "面积",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(2, col as u16, *name).unwrap();
+    }
+    // Rows 4-5: co-owners of one certificate, merged vertically.
+    sheet.write_number(3, 0, 1).unwrap();
+    sheet.write_string(3, 1, "张三").unwrap();
+    sheet.write_string(3, 2, "532522197506150034").unwrap();
+    sheet
+        .merge_range(3, 3, 4, 3, "云(2019)红河县不动产权第0001234号", &plain)
+        .unwrap();
+    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2019, 3, 5).unwrap();
+    sheet.write_datetime_with_format(3, 4, &day, &date).unwrap();
+    sheet.write_number(3, 5, 46.07).unwrap();
+    sheet.write_number(4, 0, 2).unwrap();
+    sheet.write_string(4, 1, "李四").unwrap();
+    sheet
+        .write_number(4, 2, 532_522_197_506_150_034_f64)
+        .unwrap();
+    sheet.write_number(4, 4, 43529).unwrap();
+    sheet.write_number(4, 5, 46.07).unwrap();
+    // Row 6 empty. Row 7 has a time of day and a stray note beyond the header.
+    sheet.write_number(6, 0, 3).unwrap();
+    sheet.write_string(6, 1, "王五").unwrap();
+    sheet.write_string(6, 2, "53252219800101001X").unwrap();
+    sheet
+        .write_string(6, 3, "云(2020)红河县不动产权第0000001号")
+        .unwrap();
+    let at = rust_xlsxwriter::ExcelDateTime::from_ymd(2020, 1, 2)
+        .unwrap()
+        .and_hms(8, 30, 0)
+        .unwrap();
+    sheet.write_datetime_with_format(6, 4, &at, &stamp).unwrap();
+    sheet.write_boolean(6, 5, true).unwrap();
+    sheet.write_string(6, 7, "备注").unwrap();
+    // Row 8: totals, spaced for alignment; rows 9-10 formatted but empty, with a lone
+    // space that keeps them inside the used range.
+    sheet.write_string(7, 0, "合　计").unwrap();
+    sheet.write_number(7, 5, 92.14).unwrap();
+    for r in 8..10 {
+        for c in 0..6 {
+            sheet.write_blank(r, c, &border).unwrap();
+        }
+    }
+    sheet.write_string(9, 2, " ").unwrap();
+}
+
+#[test]
+fn reads_titles_dates_merges_and_footer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = save(dir.path(), "property.xlsx", |book| {
+        property_sheet(book.add_worksheet())
+    });
+    let table = read(&path, None).unwrap();
+
+    assert_eq!(table.sheet.as_deref(), Some("不动产"));
+    assert_eq!(table.encoding, None);
+    assert_eq!(table.delimiter, None);
+    assert_eq!(table.header_line, 3);
+    assert_eq!(
+        table.headers,
+        [
+            "序号",
+            "权利人",
+            "身份证号",
+            "不动产权证号",
+            "登记日期",
+            "面积"
+        ]
+    );
+    let titles: Vec<(u64, Vec<String>)> = table
+        .title_rows
+        .iter()
+        .map(|r| (r.line, r.cells.clone()))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            (
+                1,
+                vec!["红河县不动产登记信息导出（导出日期：2024-05-01）".to_owned()]
+            ),
+            (2, vec!["单位：平方米".to_owned()]),
+        ]
+    );
+
+    let certificate = "云(2019)红河县不动产权第0001234号";
+    let events: Vec<RowEvent> = table.rows.collect();
+    assert_eq!(
+        events,
+        [
+            row(
+                4,
+                &[
+                    "1",
+                    "张三",
+                    "532522197506150034",
+                    certificate,
+                    "2019-03-05",
+                    "46.07"
+                ]
+            ),
+            row(
+                5,
+                &[
+                    "2",
+                    "李四",
+                    "5.3252219750615E+17",
+                    certificate,
+                    "43529",
+                    "46.07"
+                ]
+            ),
+            reject(6, RejectReason::EmptyRow, ",,,,,"),
+            row(
+                7,
+                &[
+                    "3",
+                    "王五",
+                    "53252219800101001X",
+                    "云(2020)红河县不动产权第0000001号",
+                    "2020-01-02 08:30:00",
+                    "true",
+                    "",
+                    "备注",
+                ]
+            ),
+            reject(8, RejectReason::Footer, "合　计,,,,,92.14"),
+        ]
+    );
+}
+
+#[test]
+fn reads_xls_fixture() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/small.xls");
+    let table = read(&path, None).unwrap();
+    assert_eq!(table.sheet.as_deref(), Some("车辆信息"));
+    assert_eq!(table.header_line, 2);
+    assert_eq!(
+        table.headers,
+        [
+            "序号",
+            "机动车所有人",
+            "身份证号",
+            "号牌号码",
+            "初次登记日期"
+        ]
+    );
+    assert_eq!(table.title_rows.len(), 1);
+    assert_eq!(table.title_rows[0].line, 1);
+    assert_eq!(
+        table.title_rows[0].cells,
+        ["红河县机动车信息导出（导出日期：2024-05-01）"]
+    );
+    let events: Vec<RowEvent> = table.rows.collect();
+    assert_eq!(
+        events,
+        [
+            row(
+                3,
+                &["1", "张三", "532522197506150034", "云G12345", "2019-03-05"]
+            ),
+            row(
+                4,
+                &["2", "李四", "5.3252219750615E+17", "云G12345", "43529"]
+            ),
+            reject(5, RejectReason::EmptyRow, ",,,,"),
+            row(
+                6,
+                &[
+                    "3",
+                    "王五",
+                    "53252219800101001X",
+                    "云G54321",
+                    "2020-01-02 08:30:00"
+                ]
+            ),
+            reject(7, RejectReason::Footer, "合 计,3辆,,,"),
+        ]
+    );
+}
+
+#[test]
+fn line_numbers_count_from_the_sheet_not_the_used_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = save(dir.path(), "offset.xlsx", |book| {
+        let sheet = book.add_worksheet();
+        // Nothing in rows 1-4 or column A: the used range starts at B5.
+        sheet.write_string(4, 1, "权利人").unwrap();
+        sheet.write_string(4, 2, "身份证号").unwrap();
+        sheet.write_string(5, 1, "张三").unwrap();
+        sheet.write_number(5, 2, 532_522_197_506_150_f64).unwrap();
+        sheet
+            .merge_range(6, 1, 6, 2, "赵六", &Format::new())
+            .unwrap();
+    });
+    let table = read(&path, None).unwrap();
+    assert_eq!(table.header_line, 5);
+    assert!(table.title_rows.is_empty());
+    let events: Vec<RowEvent> = table.rows.collect();
+    // The merge lies in a data row: its value is repeated in both columns.
+    assert_eq!(
+        events,
+        [
+            row(6, &["张三", "532522197506150"]),
+            row(7, &["赵六", "赵六"])
+        ]
+    );
+}
+
+#[test]
+fn picks_the_first_sheet_with_a_header_or_the_named_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = save(dir.path(), "two.xlsx", |book| {
+        let notes = book.add_worksheet();
+        notes.set_name("说明").unwrap();
+        notes.write_string(0, 0, "本表由系统自动生成").unwrap();
+        property_sheet(book.add_worksheet());
+    });
+    assert_eq!(read(&path, None).unwrap().sheet.as_deref(), Some("不动产"));
+    assert_eq!(read(&path, Some("不动产")).unwrap().header_line, 3);
+
+    let err = read(&path, Some("车辆")).unwrap_err();
+    assert!(
+        matches!(&err, IngestError::SheetNotFound { available, .. } if available == "说明, 不动产"),
+        "{err}"
+    );
+    let err = read(&path, Some("说明")).unwrap_err();
+    assert!(matches!(err, IngestError::NoHeader { .. }), "{err}");
+}
+
+#[test]
+fn footer_needs_to_be_below_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = save(dir.path(), "subtotal.xlsx", |book| {
+        let sheet = book.add_worksheet();
+        for (r, cells) in [
+            ["权利人", "身份证号", "面积"],
+            ["小计", "", "10"],
+            ["张三", "532522197506150034", "5"],
+            ["总计：2户", "", "15"],
+            ["制表人：李四", "", ""],
+        ]
+        .iter()
+        .enumerate()
+        {
+            for (c, text) in cells.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *text).unwrap();
+            }
+        }
+    });
+    let events: Vec<RowEvent> = read(&path, None).unwrap().rows.collect();
+    assert_eq!(
+        events,
+        [
+            // A subtotal inside the table is a row; mapping rejects it on its values.
+            row(2, &["小计", "", "10"]),
+            row(3, &["张三", "532522197506150034", "5"]),
+            // Filled enough to count as a table row, yet a totals line below the data.
+            reject(4, RejectReason::Footer, "总计：2户,,15"),
+            row(5, &["制表人：李四", "", ""]),
+        ]
+    );
+}
+
+#[test]
+fn cell_text_conventions() {
+    assert_eq!(cell_text(&Data::Error(CellErrorType::NA)), "#N/A");
+    assert_eq!(cell_text(&Data::Error(CellErrorType::Value)), "#VALUE!");
+    assert_eq!(cell_text(&Data::Bool(false)), "false");
+    assert_eq!(cell_text(&Data::Int(-42)), "-42");
+    assert_eq!(cell_text(&Data::Empty), "");
+    assert_eq!(
+        cell_text(&Data::DateTimeIso("2019-03-05T10:00:00".into())),
+        "2019-03-05T10:00:00"
+    );
+    let excel_time = |value, kind| Data::DateTime(calamine::ExcelDateTime::new(value, kind, false));
+    assert_eq!(
+        cell_text(&excel_time(1.5, ExcelDateTimeType::TimeDelta)),
+        "36:00:00"
+    );
+    assert_eq!(
+        cell_text(&excel_time(0.3541666666666667, ExcelDateTimeType::DateTime)),
+        "8:30:00"
+    );
+    assert_eq!(
+        cell_text(&excel_time(43529.0, ExcelDateTimeType::DateTime)),
+        "2019-03-05"
+    );
+    assert_eq!(float_text(43529.0), "43529");
+    assert_eq!(float_text(-0.0), "0");
+    assert_eq!(float_text(46.07), "46.07");
+    assert_eq!(float_text(999_999_999_999_999.0), "999999999999999");
+    assert_eq!(float_text(1e15), "1E+15");
+    assert_eq!(
+        float_text(532_522_197_506_150_034_f64),
+        "5.3252219750615E+17"
+    );
+    assert_eq!(float_text(-2.5e20), "-2.5E+20");
+    assert_eq!(float_text(f64::NAN), "NaN");
+}
+
+#[test]
+fn corrupt_files_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["empty.xlsx", "empty.xls"] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, b"").unwrap();
+        assert!(matches!(
+            read(&path, None),
+            Err(IngestError::Workbook { .. })
+        ));
+    }
+    let missing = dir.path().join("missing.xlsx");
+    assert!(matches!(
+        read(&missing, None),
+        Err(IngestError::Workbook { .. })
+    ));
+}
+
+/// A valid workbook's bytes, for mutation below.
+fn valid_bytes(extension: &str) -> Vec<u8> {
+    if extension == "xls" {
+        return std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/small.xls"))
+            .unwrap();
+    }
+    let mut book = Workbook::new();
+    property_sheet(book.add_worksheet());
+    book.save_to_buffer().unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Random bytes, and valid files with bytes overwritten or cut short, give an error or a
+    /// table, never a panic.
+    #[test]
+    fn damaged_files_never_panic(
+        xls in any::<bool>(),
+        noise in proptest::collection::vec(any::<u8>(), 0..2048),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..16),
+        cut in any::<prop::sample::Index>(),
+        from_valid in any::<bool>(),
+    ) {
+        let extension = if xls { "xls" } else { "xlsx" };
+        let bytes = if from_valid {
+            let mut bytes = valid_bytes(extension);
+            for (at, value) in &edits {
+                let i = at.index(bytes.len());
+                bytes[i] = *value;
+            }
+            bytes.truncate(cut.index(bytes.len()) + bytes.len() / 2);
+            bytes
+        } else {
+            noise
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("damaged.{extension}"));
+        std::fs::write(&path, &bytes).unwrap();
+        if let Ok(table) = read(&path, None) {
+            let _ = table.rows.count();
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! From a located header to canonical fields.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::aliases::{AliasTable, TableKind, header_key, header_unit};
+use crate::error::IngestError;
+
+/// Which columns carry which canonical field.
+#[derive(Debug, Clone)]
+pub(crate) struct ColumnMap {
+    /// Per field, the columns that carry it, best alias first. A licence export may have
+    /// both 经营者 and 法定代表人; each row fills one of them, so the first non-empty wins.
+    columns: BTreeMap<&'static str, Vec<usize>>,
+    /// A unit written in a mapped header, e.g. `万元`, applied to bare numbers.
+    units: BTreeMap<&'static str, String>,
+    /// `(header, field)` per column, for the validate report.
+    pub mapping: Vec<(String, Option<&'static str>)>,
+}
+
+/// How many distinct fields of `kind` a row's cells name: the header score.
+pub(crate) fn header_score(aliases: &AliasTable, kind: TableKind, cells: &[String]) -> usize {
+    let mut fields: Vec<&str> = cells
+        .iter()
+        .filter_map(|c| aliases.field_for(kind, c))
+        .collect();
+    fields.sort_unstable();
+    fields.dedup();
+    fields.len()
+}
+
+/// A header needs at least this many known fields: enough to skip a title row that happens
+/// to contain one field name, few enough for a lean export.
+pub(crate) fn min_header_score(kind: TableKind) -> usize {
+    kind.fields().iter().filter(|f| f.required).count().max(2)
+}
+
+impl ColumnMap {
+    /// Maps `headers`, or explains which required field is missing and what is close to it.
+    pub fn build(
+        kind: TableKind,
+        headers: &[String],
+        aliases: &AliasTable,
+        path: &Path,
+        sheet: Option<&str>,
+    ) -> Result<Self, IngestError> {
+        let mut ranked: BTreeMap<&'static str, Vec<(usize, usize)>> = BTreeMap::new();
+        let mut units = BTreeMap::new();
+        let mut mapping = Vec::with_capacity(headers.len());
+        for (index, header) in headers.iter().enumerate() {
+            let found = aliases.field_and_rank(kind, header);
+            if let Some((field, rank)) = found {
+                ranked.entry(field).or_default().push((rank, index));
+                if let Some(unit) = header_unit(header) {
+                    units.entry(field).or_insert(unit);
+                }
+            }
+            mapping.push((header.clone(), found.map(|(field, _)| field)));
+        }
+        let columns: BTreeMap<&'static str, Vec<usize>> = ranked
+            .into_iter()
+            .map(|(field, mut cols)| {
+                cols.sort_unstable();
+                (field, cols.into_iter().map(|(_, index)| index).collect())
+            })
+            .collect();
+        if let Some(missing) = kind
+            .fields()
+            .iter()
+            .find(|f| f.required && !columns.contains_key(f.name))
+        {
+            let names = aliases.names(kind, missing.name);
+            return Err(IngestError::MissingColumn {
+                path: path.to_owned(),
+                sheet: sheet.map(str::to_owned),
+                field: missing.name.to_owned(),
+                found: headers.join(", "),
+                aliases: names.join(", "),
+                suggestion: nearest(headers, names, missing.name),
+            });
+        }
+        Ok(Self {
+            columns,
+            units,
+            mapping,
+        })
+    }
+
+    /// The first non-empty value of `field`, trimmed; empty when the field is absent.
+    pub fn get<'a>(&self, field: &str, cells: &'a [String]) -> &'a str {
+        self.columns
+            .get(field)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| cells.get(i))
+            .map(|c| c.trim())
+            .find(|c| !c.is_empty())
+            .unwrap_or("")
+    }
+
+    /// The unit a header declared for `field`.
+    pub fn unit(&self, field: &str) -> Option<&str> {
+        self.units.get(field).map(String::as_str)
+    }
+
+    /// Headers that map to no field, reported so staff can extend the aliases.
+    pub fn unmapped(&self) -> Vec<String> {
+        self.mapping
+            .iter()
+            .filter(|(h, f)| f.is_none() && !h.trim().is_empty())
+            .map(|(h, _)| h.clone())
+            .collect()
+    }
+}
+
+/// The found header most similar to any accepted name, if it is similar enough to be a
+/// plausible variant rather than a different column.
+fn nearest(headers: &[String], names: &[String], field: &str) -> String {
+    let best = headers
+        .iter()
+        .flat_map(|h| {
+            names.iter().map(move |n| {
+                let score = strsim::normalized_levenshtein(&header_key(h), &header_key(n));
+                (score, h, n)
+            })
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((score, header, name)) if score >= 0.5 => format!(
+            "\n  nearest header: {header:?} (close to {name:?}); if it is the same field, add it to \
+             the source's [sources.columns] as {field} = [{header:?}]"
+        ),
+        _ => format!(
+            "\n  add the column's header to the source's [sources.columns] as {field} = [\"…\"]"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn maps_and_prefers_first_non_empty_of_several_columns() {
+        let aliases = AliasTable::builtin().unwrap();
+        let headers = strings(&[
+            "统一社会信用代码",
+            "经营者",
+            "法定代表人",
+            "备注",
+            "注册资本（万元）",
+        ]);
+        let map = ColumnMap::build(
+            TableKind::Licence,
+            &headers,
+            &aliases,
+            Path::new("x.csv"),
+            None,
+        )
+        .unwrap();
+        let row = strings(&["92532530MA6K000001", "", "李四", "x", "50"]);
+        assert_eq!(map.get("operator_name", &row), "李四");
+        assert_eq!(map.unmapped(), vec!["备注".to_owned()]);
+        assert_eq!(map.unit("registered_capital"), Some("万元"));
+    }
+
+    #[test]
+    fn missing_required_column_names_file_headers_and_nearest_alias() {
+        let aliases = AliasTable::builtin().unwrap();
+        let headers = strings(&["号牌号码", "车主名称", "身份证明号码"]);
+        let err = ColumnMap::build(
+            TableKind::Vehicle,
+            &headers,
+            &aliases,
+            Path::new("v.csv"),
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("v.csv"), "{err}");
+        assert!(err.contains("owner_name"), "{err}");
+        assert!(err.contains("号牌号码, 车主名称, 身份证明号码"), "{err}");
+        assert!(err.contains("nearest header: \"车主名称\""), "{err}");
+    }
+
+    #[test]
+    fn header_score_counts_distinct_fields() {
+        let aliases = AliasTable::builtin().unwrap();
+        let title = strings(&["红河州机动车信息导出（导出日期：2026-07-01）"]);
+        let header = strings(&["号牌号码", "机动车所有人", "身份证明号码", "车辆类型"]);
+        assert_eq!(header_score(&aliases, TableKind::Vehicle, &title), 0);
+        assert_eq!(header_score(&aliases, TableKind::Vehicle, &header), 4);
+    }
+}

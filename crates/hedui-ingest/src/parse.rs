@@ -1,0 +1,251 @@
+//! From a mapped physical row to a canonical record, or to the reason it cannot be one.
+//!
+//! Parsing is pure and per-row so batches can run in parallel; the caller keeps order.
+
+mod owners;
+mod values;
+
+use std::sync::Arc;
+
+use hedui_core::address::Address;
+use hedui_core::credit_code::CreditCode;
+use hedui_core::name::PersonName;
+use hedui_core::plate::Plate;
+use hedui_core::record::{
+    AssetDetail, AssetRecord, Department, IdField, Member, Owner, Provenance, RawRow, SourceFile,
+};
+use hedui_core::resident_id::Sex;
+
+use crate::aliases::TableKind;
+use crate::mapping::ColumnMap;
+use crate::reject::RejectReason;
+use crate::table::PhysicalRow;
+
+pub(crate) use values::DateMode;
+use values::{Cells, split_list};
+
+/// Everything that is the same for every row of one file.
+#[derive(Debug)]
+pub(crate) struct FileContext {
+    pub kind: TableKind,
+    pub file: Arc<SourceFile>,
+    pub sheet: Option<Arc<str>>,
+    pub headers: Arc<[String]>,
+    pub map: ColumnMap,
+    pub dates: DateMode,
+    /// Delimited text must have exactly one field per header; spreadsheets are positional.
+    pub strict_width: bool,
+}
+
+/// A parsed row.
+#[derive(Debug)]
+pub(crate) enum Parsed {
+    Member(Box<Member>),
+    Asset(Box<AssetRecord>),
+}
+
+/// Parses one data row.
+pub(crate) fn parse_row(ctx: &FileContext, row: &PhysicalRow) -> Result<Parsed, RejectReason> {
+    let width = ctx.headers.len();
+    // A trailing delimiter on every line is an exporter habit, not a defect.
+    let trailing_empty =
+        row.cells.len() > width && row.cells[width..].iter().all(|c| c.trim().is_empty());
+    let effective = if trailing_empty {
+        width
+    } else {
+        row.cells.len()
+    };
+    if effective != width && (ctx.strict_width || effective > width) {
+        return Err(RejectReason::FieldCount {
+            found: row.cells.len(),
+            expected: width,
+        });
+    }
+    let padded;
+    let cells: &[String] = if effective < width {
+        padded = {
+            let mut v = row.cells.clone();
+            v.resize(width, String::new());
+            v
+        };
+        &padded
+    } else {
+        &row.cells[..width]
+    };
+    let line = row.line;
+    let provenance = Provenance {
+        file: Arc::clone(&ctx.file),
+        sheet: ctx.sheet.clone(),
+        line,
+    };
+    let c = Cells {
+        map: &ctx.map,
+        cells,
+        dates: ctx.dates,
+    };
+    let mut parsed = match ctx.kind {
+        TableKind::Recipients => Parsed::Member(Box::new(member(&c, provenance)?)),
+        kind => Parsed::Asset(Box::new(asset(kind, &c, provenance)?)),
+    };
+    let raw = RawRow::new(Arc::clone(&ctx.headers), cells);
+    match &mut parsed {
+        Parsed::Member(m) => m.raw = raw,
+        Parsed::Asset(a) => a.raw = raw,
+    }
+    Ok(parsed)
+}
+
+fn empty_raw() -> RawRow {
+    RawRow::new(Arc::from(Vec::new()), &[])
+}
+
+fn member(c: &Cells<'_>, provenance: Provenance) -> Result<Member, RejectReason> {
+    let household_id = c.required("household_id")?.to_owned();
+    let name_raw = c.required("member_name")?.to_owned();
+    let id = IdField::parse(c.get("member_id"));
+    let sex = match c.get("sex") {
+        "男" | "男性" | "M" | "1" => Some(Sex::Male),
+        "女" | "女性" | "F" | "2" => Some(Sex::Female),
+        _ => id.valid().map(|i| i.sex()),
+    };
+    let birth_date = c
+        .date("birth_date")?
+        .or_else(|| id.valid().map(|i| i.birth_date()));
+    let mut address = Address::parse(c.get("address"));
+    fill_address(
+        &mut address,
+        c.get("county"),
+        c.get("township"),
+        c.get("village"),
+    );
+    Ok(Member {
+        household_id,
+        name: PersonName::normalise(&name_raw),
+        name_raw,
+        id,
+        relation: c.get("relation").to_owned(),
+        sex,
+        birth_date,
+        category: c.get("category").to_owned(),
+        address,
+        enrolled_on: c.date("enrolled_on")?,
+        head_name: Some(c.get("head_name").to_owned()).filter(|s| !s.is_empty()),
+        monthly_amount: c.yuan("monthly_amount")?,
+        provenance,
+        raw: empty_raw(),
+    })
+}
+
+/// Rosters often keep county, township and village in their own columns and only the
+/// remainder in the address; the dedicated columns fill what the address text lacks.
+fn fill_address(address: &mut Address, county: &str, township: &str, village: &str) {
+    if address.county.is_none() && !county.is_empty() {
+        address.county = Address::parse(county).county;
+    }
+    if address.township.is_none() && !township.is_empty() {
+        address.township = Some(township.to_owned());
+    }
+    if address.village.is_none() && !village.is_empty() {
+        address.village = Address::parse(&format!("{township}{village}")).village;
+    }
+}
+
+fn asset(
+    kind: TableKind,
+    c: &Cells<'_>,
+    provenance: Provenance,
+) -> Result<AssetRecord, RejectReason> {
+    let mut warnings = Vec::new();
+    let (department, record_key, owners, address_text, detail) = match kind {
+        TableKind::Vehicle => {
+            let plate = Plate::parse(c.required("plate")?).map_err(|e| c.bad("plate", e))?;
+            let owner = single_owner(c.required("owner_name")?, c.get("owner_id"));
+            let detail = AssetDetail::Vehicle {
+                plate: plate.as_str().to_owned(),
+                vin: c.get("vin").to_owned(),
+                vehicle_type: c.get("vehicle_type").to_owned(),
+                use_nature: c.get("use_nature").to_owned(),
+            };
+            (
+                Department::Vehicle,
+                plate.as_str().to_owned(),
+                vec![owner],
+                c.get("owner_address"),
+                detail,
+            )
+        }
+        TableKind::Licence => {
+            let code = CreditCode::parse(c.required("credit_code")?)
+                .map_err(|e| c.bad("credit_code", e))?;
+            if !code.check_ok() {
+                warnings.push(format!(
+                    "credit code {} fails its check character",
+                    code.as_str()
+                ));
+            }
+            let owner = single_owner(c.required("operator_name")?, c.get("operator_id"));
+            let key = code.as_str().to_owned();
+            let detail = AssetDetail::Licence {
+                credit_code: Some(code),
+                entity_name: c.get("entity_name").to_owned(),
+                entity_type: c.get("entity_type").to_owned(),
+                registered_capital: c.yuan("registered_capital")?,
+            };
+            (
+                Department::Licence,
+                key,
+                vec![owner],
+                c.get("address"),
+                detail,
+            )
+        }
+        TableKind::Property | TableKind::Recipients => {
+            let key = values::fold_width(c.required("certificate_no")?);
+            let co_ownership = c.get("co_ownership");
+            let split =
+                owners::split_owners(c.required("owner_names")?, c.get("owner_ids"), co_ownership);
+            warnings.extend(split.warning);
+            let detail = AssetDetail::Property {
+                certificate_no: key.clone(),
+                co_ownership: co_ownership.to_owned(),
+                use_parts: split_list(c.get("use"), &['/', '／', '\\']),
+                floor_area: c.area("floor_area")?,
+            };
+            (
+                Department::Property,
+                key,
+                split.owners,
+                c.get("location"),
+                detail,
+            )
+        }
+    };
+    Ok(AssetRecord {
+        department,
+        record_key,
+        owners,
+        address: Address::parse(address_text),
+        registered_on: c.date(match kind {
+            TableKind::Licence => "established_on",
+            _ => "registered_on",
+        })?,
+        statuses: split_list(
+            c.get("status"),
+            &[',', '，', '、', ';', '；', '/', ' ', '　'],
+        ),
+        status_changed_on: c.date("status_changed_on")?,
+        detail,
+        warnings,
+        provenance,
+        raw: empty_raw(),
+    })
+}
+
+fn single_owner(name: &str, id: &str) -> Owner {
+    Owner {
+        name: PersonName::normalise(name),
+        name_raw: name.to_owned(),
+        id: IdField::parse(id),
+        position: 0,
+    }
+}

@@ -1,0 +1,165 @@
+//! Co-owner cells: `张三、李四` with `5325…、5325…`, or with no IDs at all.
+//!
+//! A space both separates co-owners (`张三 李四`) and joins the parts of a minority name
+//! (`阿依古丽 买买提`), so spaces split a name cell only when something corroborates it.
+
+use hedui_core::name::PersonName;
+use hedui_core::record::{IdField, Owner};
+use hedui_core::resident_id::clean;
+
+const SEPARATORS: &[char] = &['、', '，', ',', ';', '；', '/', '／', '|', '｜'];
+
+/// The owners of one property row, and a warning when names and IDs cannot be paired.
+#[derive(Debug)]
+pub(crate) struct SplitOwners {
+    pub owners: Vec<Owner>,
+    pub warning: Option<String>,
+}
+
+pub(crate) fn split_owners(names_raw: &str, ids_raw: &str, co_ownership: &str) -> SplitOwners {
+    let ids = split_ids(ids_raw);
+    let names = split_names(names_raw, ids.len(), co_ownership);
+    let warning = (!ids.is_empty() && ids.len() != names.len()).then(|| {
+        format!(
+            "co-owner count mismatch: {} names but {} identity numbers; paired by position",
+            names.len(),
+            ids.len()
+        )
+    });
+    let owners = names
+        .into_iter()
+        .enumerate()
+        .map(|(position, name)| Owner {
+            name: PersonName::normalise(&name),
+            id: IdField::parse(ids.get(position).map_or("", String::as_str)),
+            name_raw: name,
+            position,
+        })
+        .collect();
+    SplitOwners { owners, warning }
+}
+
+fn split_ids(raw: &str) -> Vec<String> {
+    raw.split(SEPARATORS)
+        .flat_map(|part| {
+            let tokens: Vec<&str> = part.split_whitespace().collect();
+            // Spaces inside one number are noise; spaces between whole numbers separate them.
+            if tokens.len() > 1
+                && tokens
+                    .iter()
+                    .all(|t| matches!(clean(t).len(), 15 | 17 | 18))
+            {
+                tokens.into_iter().map(str::to_owned).collect()
+            } else {
+                vec![part.trim().to_owned()]
+            }
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn split_names(raw: &str, id_count: usize, co_ownership: &str) -> Vec<String> {
+    let explicit: Vec<String> = raw
+        .split(SEPARATORS)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if explicit.len() != 1 {
+        return explicit;
+    }
+    let tokens: Vec<&str> = explicit[0].split_whitespace().collect();
+    let all_han_names = tokens.iter().all(|t| {
+        let n = t.chars().count();
+        (2..=4).contains(&n) && t.chars().all(hedui_core::name::is_han)
+    });
+    let shared = co_ownership.contains("共有") || co_ownership.contains("共同");
+    let corroborated = (id_count > 1 && tokens.len() == id_count) || (shared && all_han_names);
+    if tokens.len() > 1 && corroborated {
+        tokens.into_iter().map(str::to_owned).collect()
+    } else {
+        explicit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(s: &SplitOwners) -> Vec<&str> {
+        s.owners.iter().map(|o| o.name_raw.as_str()).collect()
+    }
+
+    #[test]
+    fn splits_names_and_pairs_ids() {
+        let s = split_owners(
+            "张三、李四",
+            "532522197506150034，11010519491231002X",
+            "共同共有",
+        );
+        assert_eq!(names(&s), ["张三", "李四"]);
+        assert_eq!(
+            s.owners[1]
+                .id
+                .valid()
+                .map(|i| i.as_str().to_owned())
+                .as_deref(),
+            Some("11010519491231002X")
+        );
+        assert_eq!(s.owners[1].position, 1);
+        assert!(s.warning.is_none());
+    }
+
+    #[test]
+    fn every_separator_splits() {
+        for cell in [
+            "张三、李四",
+            "张三，李四",
+            "张三,李四",
+            "张三;李四",
+            "张三/李四",
+        ] {
+            assert_eq!(
+                names(&split_owners(cell, "", "")),
+                ["张三", "李四"],
+                "{cell}"
+            );
+        }
+    }
+
+    #[test]
+    fn spaces_split_only_when_corroborated() {
+        assert_eq!(
+            names(&split_owners("阿依古丽 买买提", "", "单独所有")),
+            ["阿依古丽 买买提"]
+        );
+        assert_eq!(
+            names(&split_owners("张三 李四", "", "共同共有")),
+            ["张三", "李四"]
+        );
+        let two_ids = "532522197506150034 11010519491231002X";
+        assert_eq!(
+            names(&split_owners("张三 李四", two_ids, "")),
+            ["张三", "李四"]
+        );
+    }
+
+    #[test]
+    fn spaces_inside_one_id_are_noise() {
+        let s = split_owners("张三", "532522 19750615 0034", "");
+        assert!(s.owners[0].id.valid().is_some());
+    }
+
+    #[test]
+    fn count_mismatch_warns_and_missing_ids_are_fine() {
+        let s = split_owners("张三、李四、王五", "532522197506150034", "共同共有");
+        assert_eq!(s.owners.len(), 3);
+        assert!(
+            s.warning
+                .unwrap()
+                .contains("3 names but 1 identity numbers")
+        );
+        let s = split_owners("张三、李四", "", "");
+        assert!(s.warning.is_none() && s.owners.iter().all(|o| o.id.is_missing()));
+    }
+}

@@ -1,0 +1,102 @@
+//! Reading typed values out of a mapped row.
+
+use chrono::NaiveDate;
+use hedui_core::date::{DateError, parse_date, parse_date_or_serial};
+use hedui_core::quantity::{Quantity, parse_quantity};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::mapping::ColumnMap;
+use crate::reject::RejectReason;
+
+/// How date cells may be written in a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DateMode {
+    /// Text files: a bare number in a date column is an error, not a date.
+    Text,
+    /// Spreadsheets (and data exported from them): a bare number may be an Excel serial.
+    TextOrSerial,
+}
+
+/// One row's cells seen through the column map.
+pub(crate) struct Cells<'a> {
+    pub map: &'a ColumnMap,
+    pub cells: &'a [String],
+    pub dates: DateMode,
+}
+
+impl Cells<'_> {
+    pub fn get(&self, field: &str) -> &str {
+        self.map.get(field, self.cells)
+    }
+
+    pub fn required(&self, field: &str) -> Result<&str, RejectReason> {
+        let value = self.get(field);
+        if value.is_empty() {
+            Err(RejectReason::MissingValue {
+                field: field.to_owned(),
+            })
+        } else {
+            Ok(value)
+        }
+    }
+
+    pub fn bad(&self, field: &str, error: impl std::fmt::Display) -> RejectReason {
+        RejectReason::BadValue {
+            field: field.to_owned(),
+            message: error.to_string(),
+        }
+    }
+
+    /// An empty (or explicitly blank, like `-`) date is `None`; an unreadable one rejects
+    /// the row, because activity on the check date depends on it.
+    pub fn date(&self, field: &str) -> Result<Option<NaiveDate>, RejectReason> {
+        let raw = self.get(field);
+        let parsed = match self.dates {
+            DateMode::Text => parse_date(raw),
+            DateMode::TextOrSerial => parse_date_or_serial(raw),
+        };
+        match parsed {
+            Ok(date) => Ok(Some(date)),
+            Err(DateError::Empty { .. }) => Ok(None),
+            Err(e) => Err(self.bad(field, e)),
+        }
+    }
+
+    pub fn yuan(&self, field: &str) -> Result<Option<f64>, RejectReason> {
+        self.quantity(field, Quantity::Yuan)
+    }
+
+    pub fn area(&self, field: &str) -> Result<Option<f64>, RejectReason> {
+        self.quantity(field, Quantity::SquareMetres)
+    }
+
+    /// A bare number takes the unit its header declares (`注册资本（万元）`).
+    fn quantity(&self, field: &str, kind: Quantity) -> Result<Option<f64>, RejectReason> {
+        let raw = self.get(field);
+        let bare = !raw.is_empty()
+            && raw
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ','));
+        let text = match self.map.unit(field) {
+            Some(unit) if bare => format!("{raw}{unit}"),
+            _ => raw.to_owned(),
+        };
+        parse_quantity(&text, kind).map_err(|e| self.bad(field, e))
+    }
+}
+
+/// Splits a cell listing several values (`抵押,违法未处理`, `宅基地/住宅`), trimmed, empties
+/// dropped, order kept.
+pub(crate) fn split_list(raw: &str, separators: &[char]) -> Vec<String> {
+    raw.split(separators)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Folds full-width forms and spaces out of an identifier such as a certificate number, so
+/// the same certificate written twice is one key.
+pub(crate) fn fold_width(raw: &str) -> String {
+    raw.nfkc().filter(|c| !c.is_whitespace()).collect()
+}

@@ -1,0 +1,314 @@
+//! One configured source, possibly several files, read into records with full accounting.
+
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use hedui_core::record::{AssetRecord, Member, SourceFile};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::aliases::{AliasTable, TableKind};
+use crate::config::SourceSpec;
+use crate::error::IngestError;
+use crate::hashing::{row_fingerprint, sha256_file};
+use crate::mapping::{ColumnMap, header_score, min_header_score};
+use crate::parse::{DateMode, FileContext, Parsed, parse_row};
+use crate::reject::{Reject, RejectReason};
+use crate::table::{EncodingUsed, RawTable, RowEvent};
+use crate::{csv_reader, excel_reader, parquet_reader};
+
+/// Rows parsed per parallel batch: large enough to amortise scheduling, small enough that
+/// reading the next batch overlaps parsing this one.
+const BATCH_ROWS: usize = 16 * 1024;
+
+/// What was read from one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    pub path: String,
+    pub sha256: String,
+    pub format: &'static str,
+    pub encoding: Option<EncodingUsed>,
+    pub delimiter: Option<char>,
+    pub sheet: Option<String>,
+    pub header_line: u64,
+    pub title_rows: usize,
+    /// `(header, field)` for every column; `None` where no alias matched.
+    pub mapping: Vec<(String, Option<&'static str>)>,
+    pub unmapped: Vec<String>,
+    pub rows_read: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+}
+
+/// Row accounting for one source. `rows_read == accepted + rejected` always holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceReport {
+    pub name: String,
+    pub kind: TableKind,
+    pub files: Vec<FileReport>,
+    pub rows_read: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+    pub rejected_by_reason: BTreeMap<&'static str, u64>,
+    /// Distinct rows that appeared more than once, and the extra copies rejected.
+    pub duplicated_rows: u64,
+    pub duplicate_copies: u64,
+    /// Accepted records that carry a warning (co-owner count mismatch, failed check code).
+    pub records_with_warnings: u64,
+}
+
+/// Everything read from one source.
+#[derive(Debug)]
+pub struct SourceData {
+    pub report: SourceReport,
+    pub members: Vec<Member>,
+    pub assets: Vec<AssetRecord>,
+    pub rejects: Vec<Reject>,
+}
+
+/// Reads every file of `spec`. Paths are relative to `base` (the configuration's folder).
+/// `aliases` must already include the spec's own `columns`.
+pub fn read_source(
+    spec: &SourceSpec,
+    base: &Path,
+    aliases: &AliasTable,
+) -> Result<SourceData, IngestError> {
+    let kind = spec.table_kind();
+    let name = spec.display_name();
+    let mut data = SourceData {
+        report: SourceReport {
+            name: name.clone(),
+            kind,
+            files: Vec::new(),
+            rows_read: 0,
+            accepted: 0,
+            rejected: 0,
+            rejected_by_reason: BTreeMap::new(),
+            duplicated_rows: 0,
+            duplicate_copies: 0,
+            records_with_warnings: 0,
+        },
+        members: Vec::new(),
+        assets: Vec::new(),
+        rejects: Vec::new(),
+    };
+    for path in spec.resolve_files(base)? {
+        let file = read_file(&path, spec, &name, aliases, &mut data)?;
+        data.report.files.push(file);
+    }
+    Ok(data)
+}
+
+fn open_table(
+    path: &Path,
+    spec: &SourceSpec,
+    aliases: &AliasTable,
+) -> Result<(RawTable, &'static str), IngestError> {
+    let kind = spec.table_kind();
+    let score = move |cells: &[String]| header_score(aliases, kind, cells);
+    let min = min_header_score(kind);
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let table = match ext.as_str() {
+        "csv" | "txt" | "tsv" => (
+            csv_reader::read_csv(path, spec.encoding.as_deref(), &score, min)?,
+            "csv",
+        ),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => (
+            excel_reader::read_workbook(path, spec.sheet.as_deref(), &score, min)?,
+            if ext == "xls" { "xls" } else { "xlsx" },
+        ),
+        "parquet" | "pq" => (parquet_reader::read_parquet(path)?, "parquet"),
+        _ => {
+            return Err(IngestError::UnsupportedFormat {
+                path: path.to_owned(),
+            });
+        }
+    };
+    Ok(table)
+}
+
+/// Names the headers a file should have had, for a `NoHeader` error.
+fn expected_headers(kind: TableKind, aliases: &AliasTable) -> String {
+    kind.fields()
+        .iter()
+        .filter(|f| f.required)
+        .filter_map(|f| aliases.names(kind, f.name).first().cloned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn read_file(
+    path: &Path,
+    spec: &SourceSpec,
+    source_name: &str,
+    aliases: &AliasTable,
+    data: &mut SourceData,
+) -> Result<FileReport, IngestError> {
+    let kind = spec.table_kind();
+    let (sha256, opened) = rayon::join(|| sha256_file(path), || open_table(path, spec, aliases));
+    let (mut table, format) = opened.map_err(|e| match e {
+        IngestError::NoHeader { path, searched, .. } => IngestError::NoHeader {
+            path,
+            searched,
+            expected: expected_headers(kind, aliases),
+        },
+        other => other,
+    })?;
+    let sha256 = sha256?;
+    let map = ColumnMap::build(kind, &table.headers, aliases, path, table.sheet.as_deref())?;
+    let mut report = FileReport {
+        path: path.display().to_string(),
+        sha256: sha256.clone(),
+        format,
+        encoding: table.encoding.clone(),
+        delimiter: table.delimiter,
+        sheet: table.sheet.clone(),
+        header_line: table.header_line,
+        title_rows: table.title_rows.len(),
+        mapping: map.mapping.clone(),
+        unmapped: map.unmapped(),
+        rows_read: 0,
+        accepted: 0,
+        rejected: 0,
+    };
+    let ctx = FileContext {
+        kind,
+        file: Arc::new(SourceFile {
+            source: source_name.to_owned(),
+            path: report.path.clone(),
+            sha256,
+            encoding: table.encoding.as_ref().map(|e| e.name.clone()),
+        }),
+        sheet: table.sheet.as_deref().map(Arc::from),
+        headers: Arc::from(std::mem::take(&mut table.headers)),
+        map,
+        dates: if format == "csv" {
+            DateMode::Text
+        } else {
+            DateMode::TextOrSerial
+        },
+        strict_width: format == "csv",
+    };
+    let separator = table.delimiter.unwrap_or(',').to_string();
+    let mut seen: HashMap<u128, (u64, bool)> = HashMap::new();
+    let mut account = Accountant {
+        data,
+        report: &mut report,
+        ctx: &ctx,
+        separator: &separator,
+    };
+
+    let mut batch = next_batch(&mut table.rows);
+    while !batch.is_empty() {
+        let (next, parsed) = rayon::join(
+            || next_batch(&mut table.rows),
+            || {
+                batch
+                    .into_par_iter()
+                    .map(|event| match event {
+                        RowEvent::Row(row) => {
+                            let outcome = parse_row(&ctx, &row)
+                                .map_err(|reason| (reason, row.cells.join(&separator)));
+                            (row.line, Some(row_fingerprint(&row.cells)), outcome)
+                        }
+                        RowEvent::Reject(r) => (r.line, None, Err((r.reason, r.raw))),
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        for (line, fingerprint, outcome) in parsed {
+            account.row(line, fingerprint, outcome, &mut seen);
+        }
+        batch = next;
+    }
+    let duplicated = seen.values().filter(|(_, dup)| *dup).count() as u64;
+    data.report.duplicated_rows += duplicated;
+    data.report.rows_read += report.rows_read;
+    data.report.accepted += report.accepted;
+    data.report.rejected += report.rejected;
+    Ok(report)
+}
+
+fn next_batch(rows: &mut (dyn Iterator<Item = RowEvent> + Send)) -> Vec<RowEvent> {
+    rows.take(BATCH_ROWS).collect()
+}
+
+/// Applies one row's outcome to the records, rejects and counts, in file order.
+struct Accountant<'a> {
+    data: &'a mut SourceData,
+    report: &'a mut FileReport,
+    ctx: &'a FileContext,
+    separator: &'a str,
+}
+
+impl Accountant<'_> {
+    fn row(
+        &mut self,
+        line: u64,
+        fingerprint: Option<u128>,
+        outcome: Result<Parsed, (RejectReason, String)>,
+        seen: &mut HashMap<u128, (u64, bool)>,
+    ) {
+        self.report.rows_read += 1;
+        let outcome = match fingerprint.map(|f| seen.entry(f)) {
+            Some(Entry::Occupied(mut first)) => {
+                first.get_mut().1 = true;
+                self.data.report.duplicate_copies += 1;
+                let raw = match outcome {
+                    Ok(Parsed::Member(m)) => {
+                        m.raw.values().collect::<Vec<_>>().join(self.separator)
+                    }
+                    Ok(Parsed::Asset(a)) => a.raw.values().collect::<Vec<_>>().join(self.separator),
+                    Err((_, raw)) => raw,
+                };
+                Err((
+                    RejectReason::Duplicate {
+                        first_line: first.get().0,
+                    },
+                    raw,
+                ))
+            }
+            Some(Entry::Vacant(slot)) => {
+                slot.insert((line, false));
+                outcome
+            }
+            None => outcome,
+        };
+        match outcome {
+            Ok(parsed) => {
+                self.report.accepted += 1;
+                match parsed {
+                    Parsed::Member(m) => self.data.members.push(*m),
+                    Parsed::Asset(a) => {
+                        if !a.warnings.is_empty() {
+                            self.data.report.records_with_warnings += 1;
+                        }
+                        self.data.assets.push(*a);
+                    }
+                }
+            }
+            Err((reason, raw)) => {
+                self.report.rejected += 1;
+                *self
+                    .data
+                    .report
+                    .rejected_by_reason
+                    .entry(reason.code())
+                    .or_default() += 1;
+                self.data.rejects.push(Reject {
+                    source: self.ctx.file.source.clone(),
+                    file: self.ctx.file.path.clone(),
+                    sheet: self.ctx.sheet.as_deref().map(str::to_owned),
+                    line,
+                    reason,
+                    raw,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! Each export defect DOMAIN.md lists, in a small CSV, read through the public API.
+
+mod common;
+
+use common::{gb18030, read, reject_lines, spec, write};
+use hedui_core::record::AssetDetail;
+use hedui_ingest::{SourceKind, aliases::AliasTable};
+
+const VEHICLE_HEADER: &str =
+    "号牌号码,车辆类型,机动车所有人,身份证明号码,初次登记日期,机动车状态,状态变更日期";
+
+#[test]
+fn gb18030_vehicles_are_detected_and_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{VEHICLE_HEADER}\r\n云G12345,小型轿车,陳小明,532522197506150034,2019/3/5,\"抵押,违法未处理\",\r\n"
+    );
+    write(dir.path(), "v.csv", &gb18030(&text));
+    let data = read(dir.path(), &spec(Some(SourceKind::Vehicle), "v.csv"));
+    let file = &data.report.files[0];
+    assert_eq!(
+        file.encoding.as_ref().map(|e| e.name.as_str()),
+        Some("gb18030")
+    );
+    assert!(file.encoding.as_ref().unwrap().detected);
+    let record = &data.assets[0];
+    assert_eq!(record.record_key, "云G12345");
+    assert_eq!(record.owners[0].name.as_str(), "陈小明");
+    assert_eq!(record.statuses, ["抵押", "违法未处理"]);
+    assert_eq!(record.registered_on.unwrap().to_string(), "2019-03-05");
+    assert_eq!(record.provenance.line, 2);
+    assert_eq!(record.provenance.file.sha256.len(), 64);
+}
+
+#[test]
+fn configured_encoding_overrides_detection() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "v.csv",
+        format!("{VEHICLE_HEADER}\n云G12345,小型轿车,张三,,,正常,\n").as_bytes(),
+    );
+    let mut s = spec(Some(SourceKind::Vehicle), "v.csv");
+    s.encoding = Some("utf-8".into());
+    let data = read(dir.path(), &s);
+    assert!(!data.report.files[0].encoding.as_ref().unwrap().detected);
+    s.encoding = Some("klingon".into());
+    let aliases = AliasTable::builtin().unwrap();
+    let err = hedui_ingest::read_source(&s, dir.path(), &aliases)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("v.csv") && err.contains("klingon"), "{err}");
+}
+
+#[test]
+fn utf8_bom_licences_with_units_and_header_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "\u{feff}统一社会信用代码,名称,市场主体类型,经营者,证件号码,注册资本（万元）,成立日期,登记状态\n\
+                914403001922038216,小卖部,个体工商户,张三,532522197506150034,50,2019年3月5日,存续\n\
+                914403001922038217,饭店,个体工商户,李四,,3万元,20190305,注销\n";
+    write(dir.path(), "l.csv", text.as_bytes());
+    let data = read(dir.path(), &spec(Some(SourceKind::Licence), "l.csv"));
+    assert!(data.report.files[0].encoding.as_ref().unwrap().had_bom);
+    let capital = |i: usize| match &data.assets[i].detail {
+        AssetDetail::Licence {
+            registered_capital, ..
+        } => *registered_capital,
+        _ => None,
+    };
+    assert_eq!(capital(0), Some(500_000.0));
+    assert_eq!(capital(1), Some(30_000.0));
+    assert!(data.assets[1].warnings[0].contains("fails its check"));
+    assert_eq!(data.report.records_with_warnings, 1);
+}
+
+#[test]
+fn every_delimiter_is_sniffed() {
+    for delimiter in [";", "\t", "|"] {
+        let dir = tempfile::tempdir().unwrap();
+        let text =
+            format!("{VEHICLE_HEADER}\n云G12345,小型轿车,张三,,,正常,\n").replace(',', delimiter);
+        write(dir.path(), "v.csv", text.as_bytes());
+        let data = read(dir.path(), &spec(Some(SourceKind::Vehicle), "v.csv"));
+        assert_eq!(data.assets.len(), 1, "delimiter {delimiter:?}");
+        assert_eq!(
+            data.report.files[0].delimiter.map(String::from).as_deref(),
+            Some(delimiter)
+        );
+    }
+}
+
+#[test]
+fn bad_rows_are_quarantined_with_physical_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "红河州机动车登记信息导出（导出日期：2026-07-01）\r\n\
+         {VEHICLE_HEADER}\r\n\
+         云G11111,小型轿车,\"张\r\n三\",,2019-03-05,正常,\r\n\
+         云G22222,小型轿车,李四,,2019-03-05,正常\r\n\
+         \r\n\
+         云G33333,小型轿车,王五,,2019-02-30,正常,\r\n\
+         云G44444,小型轿车,赵六,,2019-03-05,正常,\r\n\
+         云G44444,小型轿车,赵六,,2019-03-05,正常,\r\n\
+         ,,,,,,\r\n\
+         云G55555,小型轿车,,,2019-03-05,正常,\r\n\
+         G66666,小型轿车,孙七,,2019-03-05,正常,\r\n"
+    );
+    write(dir.path(), "v.csv", text.as_bytes());
+    let data = read(dir.path(), &spec(Some(SourceKind::Vehicle), "v.csv"));
+    let file = &data.report.files[0];
+    assert_eq!((file.header_line, file.title_rows), (2, 1));
+    assert_eq!(
+        data.assets[0].provenance.line, 3,
+        "embedded newline keeps line numbers"
+    );
+    assert_eq!(
+        reject_lines(&data),
+        [
+            (5, "field_count"),
+            (6, "empty_row"),
+            (7, "bad_value"),
+            (9, "duplicate"),
+            (10, "empty_row"),
+            (11, "missing_value"),
+            (12, "bad_value"),
+        ]
+    );
+    assert_eq!(
+        (data.report.duplicated_rows, data.report.duplicate_copies),
+        (1, 1)
+    );
+    assert_eq!(data.report.rows_read, 9);
+    assert_eq!(data.assets.len(), 2);
+    assert!(data.rejects[2].reason.to_string().contains("2019-02-30"));
+    assert_eq!(data.rejects[2].reason.column(), Some("registered_on"));
+}
+
+#[test]
+fn missing_required_column_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "v.csv",
+        "号牌号码,车辆类型,车主名称,身份证明号码\n云G12345,小型轿车,张三,\n".as_bytes(),
+    );
+    let aliases = AliasTable::builtin().unwrap();
+    let err = hedui_ingest::read_source(
+        &spec(Some(SourceKind::Vehicle), "v.csv"),
+        dir.path(),
+        &aliases,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("v.csv") && err.contains("owner_name") && err.contains("车主名称"),
+        "{err}"
+    );
+}
+
+#[test]
+fn column_overrides_map_unusual_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "v.csv",
+        "号牌号码,登记车主\n云G12345,张三\n".as_bytes(),
+    );
+    let mut s = spec(Some(SourceKind::Vehicle), "v.csv");
+    s.columns
+        .insert("owner_name".into(), vec!["登记车主".into()]);
+    let data = read(dir.path(), &s);
+    assert_eq!(data.assets[0].owners[0].name.as_str(), "张三");
+}
+
+#[test]
+fn property_co_owners_compound_use_and_area_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "不动产权证号,权利人,权利人证件号,共有情况,坐落,用途,建筑面积,登记日期,权属状态\n\
+                云(2019)金平县不动产权第0001234号,张三、李四,532522750615003、11010519491231002x,共同共有,金平县勐拉镇新勐村3组,宅基地/住宅,46.07㎡,2019-03-05,现势\n";
+    write(dir.path(), "p.csv", text.as_bytes());
+    let data = read(dir.path(), &spec(Some(SourceKind::Property), "p.csv"));
+    let record = &data.assets[0];
+    assert_eq!(record.owners.len(), 2);
+    assert_eq!(
+        record.owners[0].id.valid().unwrap().as_str(),
+        "532522197506150034",
+        "15-digit upgraded"
+    );
+    assert_eq!(
+        record.owners[1].id.valid().unwrap().as_str(),
+        "11010519491231002X",
+        "lowercase x"
+    );
+    let AssetDetail::Property {
+        use_parts,
+        floor_area,
+        ..
+    } = &record.detail
+    else {
+        panic!()
+    };
+    assert_eq!(use_parts, &["宅基地", "住宅"]);
+    assert_eq!(*floor_area, Some(46.07));
+    assert_eq!(record.address.county.map(|c| c.code), Some("532530"));
+}
+
+#[test]
+fn several_files_make_one_source_in_sorted_order() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "v2.csv",
+        format!("{VEHICLE_HEADER}\n云G22222,小型轿车,李四,,,正常,\n").as_bytes(),
+    );
+    write(
+        dir.path(),
+        "v1.csv",
+        format!("{VEHICLE_HEADER}\n云G11111,小型轿车,张三,,,正常,\n").as_bytes(),
+    );
+    let data = read(dir.path(), &spec(Some(SourceKind::Vehicle), "v*.csv"));
+    assert_eq!(data.report.files.len(), 2);
+    let keys: Vec<_> = data.assets.iter().map(|a| a.record_key.as_str()).collect();
+    assert_eq!(keys, ["云G11111", "云G22222"]);
+    let aliases = AliasTable::builtin().unwrap();
+    let err = hedui_ingest::read_source(
+        &spec(Some(SourceKind::Vehicle), "nothing*.csv"),
+        dir.path(),
+        &aliases,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("matched no files"), "{err}");
+}
+
+#[test]
+fn recipients_roster_reads_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "户编号,成员姓名,身份证号,与户主关系,性别,出生日期,县市区,乡镇,村社区,家庭住址\n\
+                532530-000001,张三,532522197506150034,户主,男,1975-06-15,金平县,勐拉镇,新勐村委会,3组\n";
+    write(dir.path(), "r.csv", text.as_bytes());
+    let data = read(dir.path(), &spec(None, "r.csv"));
+    let m = &data.members[0];
+    assert_eq!(m.household_id, "532530-000001");
+    assert_eq!(m.address.county.map(|c| c.code), Some("532530"));
+    assert_eq!(m.address.township.as_deref(), Some("勐拉镇"));
+    assert_eq!(m.address.village.as_deref(), Some("新勐村"));
+}

@@ -1,0 +1,225 @@
+//! Candidate pairs. Comparing every owner with every member is 3 million × 600 thousand;
+//! instead each owner is compared only with members who share a blocking key:
+//!
+//! - `exact_id`: the normalised (15→18 upgraded) identity number;
+//! - `id_neighbour`: when the owner's number fails its check or is not a member's, the valid
+//!   numbers one substitution or adjacent transposition away;
+//! - `pinyin_birth`: name pinyin plus birth date (from the number, even a broken one);
+//! - `name_area`: for owners with no usable number, the name (or its pinyin, or the name with
+//!   one rare-character placeholder) within the county.
+//!
+//! Keys are 64-bit hashes: a collision only adds a pair that comparison then rejects.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use hedui_core::name::WILDCARD;
+use hedui_core::resident_id::{ResidentId, one_edit_neighbours};
+use serde::Serialize;
+
+use crate::prepare::{IdEvidence, MemberFeatures, OwnerFeatures};
+
+/// The blocking rules, as bits of a pair's `rules` mask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    ExactId = 0,
+    IdNeighbour = 1,
+    PinyinBirth = 2,
+    NameArea = 3,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 4] = [
+        Self::ExactId,
+        Self::IdNeighbour,
+        Self::PinyinBirth,
+        Self::NameArea,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ExactId => "exact_id",
+            Self::IdNeighbour => "id_neighbour",
+            Self::PinyinBirth => "pinyin_birth",
+            Self::NameArea => "name_area",
+        }
+    }
+
+    pub fn bit(self) -> u8 {
+        1 << self as u8
+    }
+
+    /// The rule names in a mask, for evidence.
+    pub fn names(mask: u8) -> Vec<&'static str> {
+        Self::ALL
+            .into_iter()
+            .filter(|r| mask & r.bit() != 0)
+            .map(Self::as_str)
+            .collect()
+    }
+}
+
+/// How many pairs each rule produced, for the manifest.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BlockingStats {
+    pub exact_id: u64,
+    pub id_neighbour: u64,
+    pub pinyin_birth: u64,
+    pub name_area: u64,
+    /// Distinct owner–member pairs after the union.
+    pub distinct_pairs: u64,
+    /// Blocks larger than `max_block`, skipped.
+    pub oversized_blocks_skipped: u64,
+}
+
+impl BlockingStats {
+    pub(crate) fn add(&mut self, other: &Self) {
+        self.exact_id += other.exact_id;
+        self.id_neighbour += other.id_neighbour;
+        self.pinyin_birth += other.pinyin_birth;
+        self.name_area += other.name_area;
+        self.distinct_pairs += other.distinct_pairs;
+        self.oversized_blocks_skipped += other.oversized_blocks_skipped;
+    }
+
+    fn count(&mut self, rule: Rule, n: usize) {
+        let slot = match rule {
+            Rule::ExactId => &mut self.exact_id,
+            Rule::IdNeighbour => &mut self.id_neighbour,
+            Rule::PinyinBirth => &mut self.pinyin_birth,
+            Rule::NameArea => &mut self.name_area,
+        };
+        *slot += n as u64;
+    }
+}
+
+fn key(parts: impl Hash) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+/// Member lookups by every blocking key.
+#[derive(Debug, Default)]
+pub struct MemberIndex {
+    by_id: HashMap<ResidentId, Vec<u32>>,
+    by_pinyin_birth: HashMap<u64, Vec<u32>>,
+    by_name_area: HashMap<u64, Vec<u32>>,
+    max_block: usize,
+}
+
+impl MemberIndex {
+    pub fn build(members: &[MemberFeatures], max_block: usize) -> Self {
+        let mut index = Self {
+            max_block,
+            ..Self::default()
+        };
+        for (i, m) in members.iter().enumerate() {
+            let i = i as u32;
+            if let Some(id) = m.id {
+                index.by_id.entry(id).or_default().push(i);
+            }
+            if m.name.is_empty() {
+                continue;
+            }
+            if let Some(birth) = m.birth_date {
+                index
+                    .by_pinyin_birth
+                    .entry(key((m.name.pinyin_key(), birth)))
+                    .or_default()
+                    .push(i);
+            }
+            if let Some(area) = area_of(&m.address) {
+                for k in name_area_keys(m.name.as_str(), m.name.pinyin_key(), &area, true) {
+                    index.by_name_area.entry(k).or_default().push(i);
+                }
+            }
+        }
+        index
+    }
+
+    /// The members an owner is compared with, each with the mask of rules that paired them.
+    pub fn candidates(&self, owner: &OwnerFeatures, stats: &mut BlockingStats) -> Vec<(u32, u8)> {
+        let mut found: Vec<(u32, u8)> = Vec::new();
+        let mut add = |members: Option<&Vec<u32>>, rule: Rule, stats: &mut BlockingStats| {
+            let Some(members) = members else { return };
+            if members.len() > self.max_block {
+                stats.oversized_blocks_skipped += 1;
+                return;
+            }
+            stats.count(rule, members.len());
+            found.extend(members.iter().map(|&m| (m, rule.bit())));
+        };
+        let broken_digits = match &owner.id {
+            IdEvidence::Valid(id) => {
+                let exact = self.by_id.get(id);
+                add(exact, Rule::ExactId, stats);
+                // A valid number no member has may still be a transposition of one.
+                exact.is_none().then(|| id.as_str().to_owned())
+            }
+            IdEvidence::Broken(digits) => Some(digits.clone()),
+            IdEvidence::Missing => None,
+        };
+        if let Some(digits) = broken_digits {
+            for neighbour in one_edit_neighbours(&digits) {
+                add(self.by_id.get(&neighbour), Rule::IdNeighbour, stats);
+            }
+        }
+        if let (Some(birth), false) = (owner.birth_date, owner.name.is_empty()) {
+            add(
+                self.by_pinyin_birth
+                    .get(&key((owner.name.pinyin_key(), birth))),
+                Rule::PinyinBirth,
+                stats,
+            );
+        }
+        let area = area_of(&owner.address);
+        if let (IdEvidence::Missing, false, Some(area)) = (&owner.id, owner.name.is_empty(), area) {
+            for k in name_area_keys(owner.name.as_str(), owner.name.pinyin_key(), &area, false) {
+                add(self.by_name_area.get(&k), Rule::NameArea, stats);
+            }
+        }
+        found.sort_unstable();
+        let mut merged: Vec<(u32, u8)> = Vec::with_capacity(found.len());
+        for (m, bit) in found {
+            match merged.last_mut() {
+                Some((last, mask)) if *last == m => *mask |= bit,
+                _ => merged.push((m, bit)),
+            }
+        }
+        stats.distinct_pairs += merged.len() as u64;
+        merged
+    }
+}
+
+/// The area a name is blocked within: the county, or the township when an address names no
+/// county (a township unique in the prefecture already implies one).
+fn area_of(address: &hedui_core::address::Address) -> Option<String> {
+    match (address.county, &address.township) {
+        (Some(county), _) => Some(county.code.to_owned()),
+        (None, Some(township)) => Some(format!("t:{township}")),
+        (None, None) => None,
+    }
+}
+
+/// Name-within-area keys. Members are indexed under their name, their pinyin, and each
+/// single-position mask of their name; an owner looks up its name, its pinyin, and (if it has
+/// exactly one placeholder) its own masked form.
+fn name_area_keys(name: &str, pinyin: &str, area: &str, member_side: bool) -> Vec<u64> {
+    let mut keys = vec![key(("n", name, area)), key(("p", pinyin, area))];
+    let chars: Vec<char> = name.chars().collect();
+    if member_side {
+        for i in 0..chars.len() {
+            let masked: String = chars
+                .iter()
+                .enumerate()
+                .map(|(j, &c)| if i == j { WILDCARD } else { c })
+                .collect();
+            keys.push(key(("n", masked.as_str(), area)));
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,81 @@
+use super::*;
+use hedui_core::address::Address;
+use hedui_core::name::PersonName;
+
+fn member(id: &str, name: &str, address: &str) -> MemberFeatures {
+    let id = ResidentId::parse(id).ok();
+    MemberFeatures {
+        birth_date: id.map(|i| i.birth_date()),
+        sex: id.map(|i| i.sex()),
+        id,
+        name: PersonName::normalise(name),
+        address: Address::parse(address),
+    }
+}
+
+fn owner(id: &str, name: &str, address: &str) -> OwnerFeatures {
+    let field = hedui_core::record::IdField::parse(id);
+    let evidence = IdEvidence::from_field(&field);
+    let birth = match &evidence {
+        IdEvidence::Valid(v) => Some(v.birth_date()),
+        IdEvidence::Broken(d) => crate::prepare::birth_from_digits(d),
+        IdEvidence::Missing => None,
+    };
+    OwnerFeatures {
+        id: evidence,
+        name: PersonName::normalise(name),
+        name_converted: false,
+        birth_date: birth,
+        sex: None,
+        address: Address::parse(address),
+    }
+}
+
+fn members() -> Vec<MemberFeatures> {
+    vec![
+        member("532522197506150034", "李文华", "金平县勐拉镇新勐村3组"),
+        member("11010519491231002X", "王晔", "蒙自市文澜镇"),
+    ]
+}
+
+#[test]
+fn each_rule_finds_its_pairs() {
+    let index = MemberIndex::build(&members(), 10);
+    let mut stats = BlockingStats::default();
+    assert_eq!(
+        index.candidates(&owner("532522750615003", "李文华", ""), &mut stats),
+        [(0, 0b101)]
+    );
+    assert_eq!(
+        index.candidates(&owner("532522197506180034", "李文华", ""), &mut stats),
+        [(0, 0b010)]
+    );
+    assert_eq!(
+        index.candidates(&owner("", "李文華", "金平县勐拉镇"), &mut stats),
+        [(0, 0b1000)]
+    );
+    assert_eq!(
+        index.candidates(&owner("", "王?", "蒙自市"), &mut stats),
+        [(1, 0b1000)]
+    );
+    assert_eq!(
+        index.candidates(&owner("", "李文华", "蒙自市"), &mut stats),
+        [],
+        "other county"
+    );
+    assert_eq!(stats.exact_id, 1);
+    assert_eq!(stats.id_neighbour, 1);
+}
+
+#[test]
+fn oversized_blocks_are_skipped_and_counted() {
+    let many: Vec<_> = (0..5).map(|_| member("", "王伟", "蒙自市")).collect();
+    let index = MemberIndex::build(&many, 3);
+    let mut stats = BlockingStats::default();
+    assert!(
+        index
+            .candidates(&owner("", "王伟", "蒙自市"), &mut stats)
+            .is_empty()
+    );
+    assert_eq!(stats.oversized_blocks_skipped, 2, "name and pinyin blocks");
+}

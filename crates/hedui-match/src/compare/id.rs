@@ -1,0 +1,118 @@
+//! Identity numbers. Two valid numbers that differ are two registered people, so the only
+//! benign disagreement is a broken number (failed check) one keystroke from the member's.
+
+use hedui_core::resident_id::ResidentId;
+
+use crate::prepare::IdEvidence;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdLevel {
+    Exact = 0,
+    /// The owner's number fails its check and is one substitution or adjacent transposition
+    /// from the member's (or is the member's without its check character).
+    OneEdit = 1,
+    /// Same area code and birth date, different sequence: typically a different person born
+    /// the same day in the same place.
+    SameAreaBirth = 2,
+    Different = 3,
+    Missing = 4,
+}
+
+pub fn id_level(owner: &IdEvidence, member: Option<&ResidentId>) -> IdLevel {
+    let Some(member) = member else {
+        return IdLevel::Missing;
+    };
+    let m = member.as_str();
+    match owner {
+        IdEvidence::Missing => IdLevel::Missing,
+        IdEvidence::Valid(v) if v == member => IdLevel::Exact,
+        IdEvidence::Broken(digits) if is_one_edit(digits, m) => IdLevel::OneEdit,
+        IdEvidence::Valid(v) if v.as_str()[..14] == m[..14] => IdLevel::SameAreaBirth,
+        IdEvidence::Broken(digits) if digits.get(..14) == m.get(..14) => IdLevel::SameAreaBirth,
+        _ => IdLevel::Different,
+    }
+}
+
+/// Whether `digits` (a broken number) is one typing slip away from the valid `member`.
+pub fn is_one_edit(digits: &str, member: &str) -> bool {
+    let (a, b) = (digits.as_bytes(), member.as_bytes());
+    if a.len() == 17 {
+        return b.starts_with(a);
+    }
+    if a.len() != b.len() {
+        return false;
+    }
+    let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    match diffs.as_slice() {
+        [_] => true,
+        [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+        _ => false,
+    }
+}
+
+/// Digit-level similarity in [0, 1] (normalised Levenshtein), for ranking.
+pub fn id_similarity(a: &str, b: &str) -> f64 {
+    strsim::normalized_levenshtein(a, b)
+}
+
+/// `Some(score)` when the similarity reaches `cutoff`, else `None`.
+pub fn id_similarity_cutoff(a: &str, b: &str, cutoff: f64) -> Option<f64> {
+    Some(id_similarity(a, b)).filter(|s| *s >= cutoff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid(s: &str) -> ResidentId {
+        ResidentId::parse(s).unwrap()
+    }
+
+    #[test]
+    fn every_level() {
+        let m = valid("532522197506150034");
+        let ev = |s: &str| IdEvidence::from_field(&hedui_core::record::IdField::parse(s));
+        assert_eq!(
+            id_level(&ev("532522197506150034"), Some(&m)),
+            IdLevel::Exact
+        );
+        assert_eq!(
+            id_level(&ev("532522750615003"), Some(&m)),
+            IdLevel::Exact,
+            "15-digit"
+        );
+        assert_eq!(
+            id_level(&ev("532522197506180034"), Some(&m)),
+            IdLevel::OneEdit,
+            "typo"
+        );
+        assert_eq!(
+            id_level(&ev("532522197506150304"), Some(&m)),
+            IdLevel::OneEdit,
+            "transposition"
+        );
+        assert_eq!(
+            id_level(&ev("53252219750615003"), Some(&m)),
+            IdLevel::OneEdit,
+            "no check char"
+        );
+        let twin = ResidentId::from_body(b"53252219750615005").unwrap();
+        assert_eq!(
+            id_level(&IdEvidence::Valid(twin), Some(&m)),
+            IdLevel::SameAreaBirth
+        );
+        assert_eq!(
+            id_level(&ev("11010519491231002X"), Some(&m)),
+            IdLevel::Different
+        );
+        assert_eq!(id_level(&ev(""), Some(&m)), IdLevel::Missing);
+        assert_eq!(id_level(&ev("532522197506150034"), None), IdLevel::Missing);
+    }
+
+    #[test]
+    fn similarity_and_cutoff() {
+        assert_eq!(id_similarity("123", "123"), 1.0);
+        assert!(id_similarity_cutoff("532522197506150034", "532522197506180034", 0.9).is_some());
+        assert!(id_similarity_cutoff("532522197506150034", "110105194912310021", 0.9).is_none());
+    }
+}

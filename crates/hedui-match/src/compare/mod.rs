@@ -1,0 +1,131 @@
+//! Field comparators. Each turns a pair of values into a level, from strongest agreement to
+//! disagreement, plus `Missing` (and for derived fields `Implied`), which carry no weight.
+//!
+//! Like rapidfuzz's scorers, each comparator also offers a similarity score in [0, 1] and a
+//! cutoff variant, for callers that rank rather than classify.
+
+mod address;
+mod birth;
+mod id;
+mod name;
+
+use serde::Serialize;
+
+use crate::prepare::{MemberFeatures, OwnerFeatures};
+
+pub use address::address_level;
+pub use birth::{birth_level, sex_level};
+pub use id::{id_level, id_similarity, id_similarity_cutoff, is_one_edit};
+pub use name::{name_level, name_similarity, name_similarity_cutoff};
+
+/// The compared fields, in waterfall order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Id,
+    Name,
+    BirthDate,
+    Sex,
+    Address,
+}
+
+impl Field {
+    pub const ALL: [Field; 5] = [
+        Self::Id,
+        Self::Name,
+        Self::BirthDate,
+        Self::Sex,
+        Self::Address,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Name => "name",
+            Self::BirthDate => "birth_date",
+            Self::Sex => "sex",
+            Self::Address => "address",
+        }
+    }
+
+    /// Level names, indexed by level number.
+    pub fn levels(self) -> &'static [&'static str] {
+        match self {
+            Self::Id => &[
+                "exact",
+                "one_edit",
+                "same_area_and_birth",
+                "different",
+                "missing",
+            ],
+            Self::Name => &[
+                "exact",
+                "traditional_simplified",
+                "homophone",
+                "wildcard",
+                "jaro_winkler_high",
+                "jaro_winkler_mid",
+                "different",
+                "missing",
+            ],
+            Self::BirthDate => &[
+                "exact",
+                "one_component",
+                "different",
+                "missing",
+                "implied_by_id",
+            ],
+            Self::Sex => &["same", "different", "missing", "implied_by_id"],
+            Self::Address => &[
+                "same_village_and_group",
+                "same_village",
+                "same_township",
+                "same_county",
+                "different",
+                "missing",
+            ],
+        }
+    }
+
+    /// Levels that say nothing either way and get weight 0 without estimation.
+    pub fn is_neutral(self, level: u8) -> bool {
+        matches!(
+            self.levels().get(level as usize),
+            Some(&("missing" | "implied_by_id")) | None
+        )
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The level of every field for one pair; the comparison vector of Fellegi–Sunter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Levels(pub [u8; 5]);
+
+impl Levels {
+    pub fn get(&self, field: Field) -> u8 {
+        self.0[field.index()]
+    }
+
+    pub fn label(&self, field: Field) -> &'static str {
+        field
+            .levels()
+            .get(self.get(field) as usize)
+            .copied()
+            .unwrap_or("?")
+    }
+}
+
+/// Compares one owner with one member on every field.
+pub fn compare(owner: &OwnerFeatures, member: &MemberFeatures) -> Levels {
+    let id = id_level(&owner.id, member.id.as_ref());
+    Levels([
+        id as u8,
+        name_level(&owner.name, owner.name_converted, &member.name) as u8,
+        birth_level(&owner.id, owner.birth_date, member.birth_date) as u8,
+        sex_level(&owner.id, owner.sex, member.sex) as u8,
+        address_level(&owner.address, &member.address) as u8,
+    ])
+}

@@ -1,0 +1,240 @@
+//! Links every owner named on a department record to the recipient member who is the same
+//! person, or to no one.
+//!
+//! **Precision first.** A pair the model is unsure of goes to the review band, never to the
+//! link band; two members competing for one owner without a clear margin both go to review.
+//!
+//! Stages: prepare features once per record ([`prepare`]), form candidate pairs by blocking
+//! ([`blocking`]), compare field by field ([`compare`]), estimate Fellegi–Sunter parameters
+//! ([`params`]), score with term-frequency-adjusted weights ([`score`]), then band and
+//! resolve competition ([`resolve`]). Output order never depends on the thread count.
+
+pub mod blocking;
+pub mod compare;
+pub mod config;
+pub mod params;
+pub mod prepare;
+mod resolve;
+pub mod score;
+mod tf;
+
+use std::collections::BTreeMap;
+
+use hedui_core::record::{AssetRecord, Department, Member};
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use blocking::{BlockingStats, Rule};
+pub use compare::{Field, Levels};
+pub use config::{MatchConfig, MatchError};
+pub use params::ModelParameters;
+pub use score::{Step, Waterfall};
+
+use blocking::MemberIndex;
+use params::Dense;
+use prepare::{MemberFeatures, OwnerFeatures};
+use score::Scorer;
+use tf::NameFrequencies;
+
+/// How sure the engine is of a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    Link,
+    Review,
+}
+
+impl Band {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Link => "link",
+            Self::Review => "review",
+        }
+    }
+}
+
+/// One owner of one record, paired with one member.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Index into the assets passed to [`link`].
+    pub record: usize,
+    /// Position of the owner within the record.
+    pub owner: usize,
+    /// Index into the members passed to [`link`].
+    pub member: usize,
+    pub band: Band,
+    pub weight: f64,
+    pub probability: f64,
+    pub levels: Levels,
+    /// Blocking rules that formed the pair, as names.
+    pub rules: Vec<&'static str>,
+    pub waterfall: Waterfall,
+    /// Why a link-strength pair was sent to review, if it was.
+    pub note: Option<String>,
+}
+
+/// Everything matching produced, including what an auditor needs to trust it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatchOutput {
+    /// Sorted by record, owner, then descending weight.
+    pub links: Vec<Link>,
+    /// The parameters each department's model used.
+    pub parameters: BTreeMap<&'static str, ModelParameters>,
+    pub blocking: BTreeMap<&'static str, BlockingStats>,
+    pub owners: u64,
+    pub pairs_compared: u64,
+}
+
+/// One owner's candidate pairs, compared.
+struct OwnerPairs {
+    record: usize,
+    owner: usize,
+    department: Department,
+    features: OwnerFeatures,
+    pairs: Vec<(u32, u8, Levels)>,
+    stats: BlockingStats,
+}
+
+/// Links `assets`' owners to `members`.
+pub fn link(
+    members: &[Member],
+    assets: &[AssetRecord],
+    config: &MatchConfig,
+) -> Result<MatchOutput, MatchError> {
+    config.check()?;
+    let member_features: Vec<MemberFeatures> = members.par_iter().map(MemberFeatures::of).collect();
+    let tf = NameFrequencies::build(member_features.iter().map(|m| &m.name));
+    let index = MemberIndex::build(&member_features, config.max_block);
+
+    let compared: Vec<OwnerPairs> = assets
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(r, record)| {
+            record
+                .owners
+                .iter()
+                .enumerate()
+                .map(move |(o, owner)| (r, o, record, owner))
+        })
+        .map(|(record, owner, asset, o)| {
+            let features = OwnerFeatures::of(asset, o);
+            let mut stats = BlockingStats::default();
+            let pairs = index
+                .candidates(&features, &mut stats)
+                .into_iter()
+                .map(|(m, rules)| {
+                    (
+                        m,
+                        rules,
+                        compare::compare(&features, &member_features[m as usize]),
+                    )
+                })
+                .collect();
+            OwnerPairs {
+                record,
+                owner,
+                department: asset.department,
+                features,
+                pairs,
+                stats,
+            }
+        })
+        .collect();
+
+    let mut models: BTreeMap<Department, (Dense, ModelParameters)> = BTreeMap::new();
+    let mut blocking: BTreeMap<&'static str, BlockingStats> = BTreeMap::new();
+    for department in Department::ALL {
+        let of_dept: Vec<&OwnerPairs> = compared
+            .iter()
+            .filter(|o| o.department == department)
+            .collect();
+        if of_dept.is_empty() {
+            continue;
+        }
+        let stats = blocking.entry(department.as_str()).or_default();
+        for o in &of_dept {
+            stats.add(&o.stats);
+        }
+        let dense = fit_model(department, &of_dept, &member_features, config)?;
+        models.insert(department, dense);
+    }
+
+    let links: Vec<Link> = compared
+        .par_iter()
+        .flat_map_iter(|o| {
+            let (dense, _) = &models[&o.department];
+            let scorer = Scorer { dense, tf: &tf };
+            resolve::resolve_owner(o.record, o.owner, &o.features, &o.pairs, &scorer, config)
+        })
+        .collect();
+
+    Ok(MatchOutput {
+        links,
+        parameters: models
+            .into_iter()
+            .map(|(d, (_, p))| (d.as_str(), p))
+            .collect(),
+        blocking,
+        owners: compared.len() as u64,
+        pairs_compared: compared.iter().map(|o| o.pairs.len() as u64).sum(),
+    })
+}
+
+/// Configured parameters if the run gives them, else u by sampling and m by EM.
+fn fit_model(
+    department: Department,
+    owners: &[&OwnerPairs],
+    members: &[MemberFeatures],
+    config: &MatchConfig,
+) -> Result<(Dense, ModelParameters), MatchError> {
+    let features: Vec<OwnerFeatures> = owners.iter().map(|o| o.features.clone()).collect();
+    let seed = config.seed ^ (department as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let u = params::estimate_u(&features, members, config.u_sample_pairs, seed);
+    if let Some(fixed) = config.parameters.get(department.as_str()) {
+        let defaults = Dense {
+            lambda: fixed.lambda,
+            m: params::initial_m(),
+            u,
+        };
+        let dense = Dense::from_public(fixed, &defaults).map_err(MatchError::Config)?;
+        let public = dense.to_public("configured", 0);
+        return Ok((dense, public));
+    }
+    // Session A: pairs blocked on the identity number say how names, dates and addresses
+    // behave. Session B: pairs blocked on name sound and birth date say how identity numbers
+    // behave. Each field is learned where blocking did not force it to agree.
+    let id_rules = Rule::ExactId.bit() | Rule::IdNeighbour.bit();
+    let patterns = |filter: &dyn Fn(u8) -> bool| {
+        let mut patterns: BTreeMap<Levels, u64> = BTreeMap::new();
+        for (_, rules, levels) in owners.iter().flat_map(|o| &o.pairs) {
+            if filter(*rules) {
+                *patterns.entry(*levels).or_default() += 1;
+            }
+        }
+        patterns
+    };
+    let by_id = patterns(&|rules| rules & id_rules != 0);
+    let by_name = patterns(&|rules| rules & Rule::PinyinBirth.bit() != 0);
+    let all = patterns(&|_| true);
+    let max = config.em_max_iterations;
+    let (a, iterations_a) = params::estimate_m(
+        &by_id,
+        &u,
+        &[Field::Name, Field::BirthDate, Field::Sex, Field::Address],
+        max,
+    );
+    let (b, iterations_b) = params::estimate_m(&by_name, &u, &[Field::Id, Field::Address], max);
+    let mut m = a.m;
+    m[Field::Id.index()] = b.m[Field::Id.index()];
+    let mut dense = Dense { lambda: 0.3, m, u };
+    params::estimate_lambda(&all, &mut dense, max);
+    let iterations = iterations_a + iterations_b;
+    tracing::debug!(
+        department = department.as_str(),
+        lambda = dense.lambda,
+        iterations,
+        "model fitted"
+    );
+    let public = dense.to_public("estimated", iterations);
+    Ok((dense, public))
+}

@@ -1,0 +1,289 @@
+//! Fellegi–Sunter parameters: u from random pairs, m by expectation–maximisation.
+//!
+//! u (how often a level occurs between two different people) is measured on random
+//! owner–member pairs, which are almost all non-matches. m (how often it occurs for the same
+//! person) is estimated by EM over the blocked candidate pairs with u held fixed, as Splink
+//! does. Both are part of every run's output, so an auditor can see what the weights were.
+
+use std::collections::BTreeMap;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::compare::{Field, Levels, compare};
+use crate::prepare::{MemberFeatures, OwnerFeatures};
+
+/// Most levels any field has.
+pub(crate) const MAX_LEVELS: usize = 8;
+/// No probability goes below this, so every weight is finite.
+const FLOOR: f64 = 1e-7;
+
+type Table = [[f64; MAX_LEVELS]; 5];
+
+/// m and u of one level.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelProbabilities {
+    pub m: f64,
+    pub u: f64,
+}
+
+/// The parameters of one department's model, in the form written to the manifest and
+/// accepted in `[matching.parameters.<department>]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelParameters {
+    /// Prior probability that a blocked candidate pair is a match.
+    pub lambda: f64,
+    /// Per field, per level: m and u. Missing and implied levels carry no weight and are
+    /// not listed.
+    pub fields: BTreeMap<String, BTreeMap<String, LevelProbabilities>>,
+    /// `estimated` or `configured`.
+    #[serde(default = "configured")]
+    pub origin: String,
+    /// EM iterations run (0 when configured).
+    #[serde(default)]
+    pub em_iterations: usize,
+}
+
+fn configured() -> String {
+    "configured".into()
+}
+
+/// Dense parameters for scoring.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Dense {
+    pub lambda: f64,
+    pub m: Table,
+    pub u: Table,
+}
+
+impl Dense {
+    pub fn to_public(&self, origin: &str, em_iterations: usize) -> ModelParameters {
+        let mut fields = BTreeMap::new();
+        for field in Field::ALL {
+            let mut levels = BTreeMap::new();
+            for (l, name) in field.levels().iter().enumerate() {
+                if !field.is_neutral(l as u8) {
+                    let f = field.index();
+                    levels.insert(
+                        (*name).to_owned(),
+                        LevelProbabilities {
+                            m: self.m[f][l],
+                            u: self.u[f][l],
+                        },
+                    );
+                }
+            }
+            fields.insert(field.as_str().to_owned(), levels);
+        }
+        ModelParameters {
+            lambda: self.lambda,
+            fields,
+            origin: origin.to_owned(),
+            em_iterations,
+        }
+    }
+
+    /// Reads configured parameters; levels left out keep the given defaults.
+    pub fn from_public(p: &ModelParameters, defaults: &Dense) -> Result<Self, String> {
+        let mut dense = defaults.clone();
+        dense.lambda = p.lambda;
+        for (field_name, levels) in &p.fields {
+            let field = Field::ALL
+                .into_iter()
+                .find(|f| f.as_str() == field_name)
+                .ok_or_else(|| format!("unknown field `{field_name}` in matching parameters"))?;
+            for (level_name, probs) in levels {
+                let l = field
+                    .levels()
+                    .iter()
+                    .position(|n| n == level_name)
+                    .ok_or_else(|| {
+                        format!("unknown level `{level_name}` of field `{field_name}`")
+                    })?;
+                dense.m[field.index()][l] = probs.m.max(FLOOR);
+                dense.u[field.index()][l] = probs.u.max(FLOOR);
+            }
+        }
+        Ok(dense)
+    }
+}
+
+/// Starting m-probabilities: what a careful person would guess before seeing data. EM moves
+/// them; they only decide which class EM calls "match".
+pub(crate) fn initial_m() -> Table {
+    let mut m = [[0.0; MAX_LEVELS]; 5];
+    m[Field::Id.index()][..4].copy_from_slice(&[0.85, 0.05, 0.005, 0.005]);
+    m[Field::Name.index()][..7].copy_from_slice(&[0.8, 0.03, 0.05, 0.03, 0.03, 0.02, 0.04]);
+    m[Field::BirthDate.index()][..3].copy_from_slice(&[0.9, 0.05, 0.05]);
+    m[Field::Sex.index()][..2].copy_from_slice(&[0.98, 0.02]);
+    m[Field::Address.index()][..5].copy_from_slice(&[0.4, 0.2, 0.15, 0.15, 0.1]);
+    normalise(&mut m);
+    m
+}
+
+/// u from `pairs` random owner–member pairs, with add-one smoothing so that a level never
+/// seen among random pairs (an exact ID) still has a finite, very small u.
+pub(crate) fn estimate_u(
+    owners: &[OwnerFeatures],
+    members: &[MemberFeatures],
+    pairs: usize,
+    seed: u64,
+) -> Table {
+    let mut counts = [[0.0f64; MAX_LEVELS]; 5];
+    if !owners.is_empty() && !members.is_empty() {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        for _ in 0..pairs {
+            let o = &owners[rng.random_range(0..owners.len())];
+            let m = &members[rng.random_range(0..members.len())];
+            let levels = compare(o, m);
+            for field in Field::ALL {
+                counts[field.index()][levels.get(field) as usize] += 1.0;
+            }
+        }
+    }
+    let mut u = [[0.0; MAX_LEVELS]; 5];
+    for field in Field::ALL {
+        let f = field.index();
+        for l in 0..field.levels().len() {
+            if !field.is_neutral(l as u8) {
+                u[f][l] = counts[f][l] + 1.0;
+            }
+        }
+    }
+    normalise(&mut u);
+    u
+}
+
+/// EM for the m-probabilities of `fields` and for λ, with u fixed.
+///
+/// Only fields the pairs were not blocked on may be estimated from them: pairs blocked on a
+/// shared name sound agree on the name whether or not they match, and EM would read that
+/// agreement as evidence of matching and run away to "everything matches". The caller
+/// therefore runs one session per family of blocking rules, as Splink does, and the other
+/// fields are left out of that session's likelihood.
+pub(crate) fn estimate_m(
+    patterns: &BTreeMap<Levels, u64>,
+    u: &Table,
+    fields: &[Field],
+    max_iterations: usize,
+) -> (Dense, usize) {
+    let mut dense = Dense {
+        lambda: 0.3,
+        m: initial_m(),
+        u: *u,
+    };
+    let mut iterations = 0;
+    while iterations < max_iterations {
+        iterations += 1;
+        let mut m_acc = [[0.0f64; MAX_LEVELS]; 5];
+        let (mut matched, mut total) = (0.0, 0.0);
+        for (levels, &count) in patterns {
+            let p = posterior_over(&dense, levels, fields);
+            let c = count as f64;
+            matched += c * p;
+            total += c;
+            for &field in fields {
+                let l = levels.get(field);
+                if !field.is_neutral(l) {
+                    m_acc[field.index()][l as usize] += c * p;
+                }
+            }
+        }
+        // A light Dirichlet prior towards the starting guess keeps levels that no matched
+        // pair shows (a homophone in a tiny run) from collapsing to zero.
+        let prior = initial_m();
+        for field in Field::ALL {
+            let f = field.index();
+            for l in 0..MAX_LEVELS {
+                m_acc[f][l] = if fields.contains(&field) {
+                    m_acc[f][l] + prior[f][l]
+                } else {
+                    prior[f][l]
+                };
+            }
+        }
+        normalise(&mut m_acc);
+        let lambda = if total > 0.0 {
+            (matched / total).clamp(1e-6, 1.0 - 1e-6)
+        } else {
+            dense.lambda
+        };
+        let change = max_change(&dense.m, &m_acc).max((lambda - dense.lambda).abs());
+        dense.m = m_acc;
+        dense.lambda = lambda;
+        if change < 1e-7 {
+            break;
+        }
+    }
+    (dense, iterations)
+}
+
+/// λ alone, by EM over all candidate pairs with m and u fixed.
+pub(crate) fn estimate_lambda(
+    patterns: &BTreeMap<Levels, u64>,
+    dense: &mut Dense,
+    max_iterations: usize,
+) {
+    for _ in 0..max_iterations {
+        let (mut matched, mut total) = (0.0, 0.0);
+        for (levels, &count) in patterns {
+            matched += count as f64 * posterior_over(dense, levels, &Field::ALL);
+            total += count as f64;
+        }
+        if total == 0.0 {
+            return;
+        }
+        let lambda = (matched / total).clamp(1e-6, 1.0 - 1e-6);
+        let change = (lambda - dense.lambda).abs();
+        dense.lambda = lambda;
+        if change < 1e-9 {
+            return;
+        }
+    }
+}
+
+/// Posterior match probability of a comparison vector under flat (non-TF) weights,
+/// counting only `fields`.
+fn posterior_over(dense: &Dense, levels: &Levels, fields: &[Field]) -> f64 {
+    let mut log_ratio = (dense.lambda / (1.0 - dense.lambda)).ln();
+    for &field in fields {
+        let l = levels.get(field);
+        if !field.is_neutral(l) {
+            let (f, l) = (field.index(), l as usize);
+            log_ratio += (dense.m[f][l] / dense.u[f][l]).ln();
+        }
+    }
+    1.0 / (1.0 + (-log_ratio).exp())
+}
+
+/// Makes every field's non-neutral levels sum to one and clamps at the floor.
+fn normalise(table: &mut Table) {
+    for field in Field::ALL {
+        let f = field.index();
+        let live: Vec<usize> = (0..field.levels().len())
+            .filter(|&l| !field.is_neutral(l as u8))
+            .collect();
+        let sum: f64 = live.iter().map(|&l| table[f][l].max(FLOOR)).sum();
+        for (l, value) in table[f].iter_mut().enumerate() {
+            *value = if live.contains(&l) {
+                value.max(FLOOR) / sum
+            } else {
+                0.0
+            };
+        }
+    }
+}
+
+fn max_change(a: &Table, b: &Table) -> f64 {
+    a.iter()
+        .flatten()
+        .zip(b.iter().flatten())
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f64::max)
+}
+
+#[cfg(test)]
+mod tests;

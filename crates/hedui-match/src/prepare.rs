@@ -1,0 +1,136 @@
+//! The features both sides are compared on, computed once per record.
+//!
+//! Members are prepared once per run and reused by every comparison (the "batch comparator
+//! that caches one side"); owners are prepared once each. Nothing here allocates per pair.
+
+use chrono::NaiveDate;
+use hedui_core::address::Address;
+use hedui_core::name::{PersonName, is_han};
+use hedui_core::record::{AssetRecord, IdField, Member, Owner};
+use hedui_core::resident_id::{IdDefect, ResidentId, Sex, clean};
+
+/// How a department record's identity number can be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdEvidence {
+    /// A number that validates (possibly upgraded from 15 digits).
+    Valid(ResidentId),
+    /// Digits that fail the check, or lack the check character: a likely typo. Holds the
+    /// cleaned text for neighbour generation.
+    Broken(String),
+    /// Nothing usable: empty, mangled, or not an identity number.
+    Missing,
+}
+
+impl IdEvidence {
+    pub fn from_field(id: &IdField) -> Self {
+        match &id.parsed {
+            Ok(valid) => Self::Valid(*valid),
+            Err(
+                IdDefect::CheckMismatch { .. }
+                | IdDefect::MissingCheckChar
+                | IdDefect::ImpossibleBirthDate(_),
+            ) => Self::Broken(clean(&id.raw)),
+            Err(_) => Self::Missing,
+        }
+    }
+}
+
+/// One recipient member as the matcher sees it.
+#[derive(Debug, Clone)]
+pub struct MemberFeatures {
+    pub id: Option<ResidentId>,
+    pub name: PersonName,
+    pub birth_date: Option<NaiveDate>,
+    pub sex: Option<Sex>,
+    pub address: Address,
+}
+
+impl MemberFeatures {
+    pub fn of(member: &Member) -> Self {
+        let id = member.id.valid().copied();
+        Self {
+            birth_date: id.map(|i| i.birth_date()).or(member.birth_date),
+            sex: id.map(|i| i.sex()).or(member.sex),
+            id,
+            name: member.name.clone(),
+            address: member.address.clone(),
+        }
+    }
+}
+
+/// One owner named on a department record, as the matcher sees it.
+#[derive(Debug, Clone)]
+pub struct OwnerFeatures {
+    pub id: IdEvidence,
+    pub name: PersonName,
+    /// The raw name contained Han characters that normalisation changed (traditional forms).
+    pub name_converted: bool,
+    /// From a valid ID, or from the date digits of a broken one when they form a date.
+    pub birth_date: Option<NaiveDate>,
+    pub sex: Option<Sex>,
+    pub address: Address,
+}
+
+impl OwnerFeatures {
+    pub fn of(record: &AssetRecord, owner: &Owner) -> Self {
+        let id = IdEvidence::from_field(&owner.id);
+        let (birth_date, sex) = match &id {
+            IdEvidence::Valid(valid) => (Some(valid.birth_date()), Some(valid.sex())),
+            IdEvidence::Broken(digits) => (birth_from_digits(digits), sex_from_digits(digits)),
+            IdEvidence::Missing => (None, None),
+        };
+        let name_converted = owner
+            .name_raw
+            .chars()
+            .any(|c| is_han(c) && !owner.name.as_str().contains(c));
+        Self {
+            id,
+            name: owner.name.clone(),
+            name_converted,
+            birth_date,
+            sex,
+            address: record.address.clone(),
+        }
+    }
+}
+
+/// The birth date inside a broken 18- (or 17-) digit number, if those digits are a date.
+/// A typo elsewhere in the number leaves them intact, which is what blocking relies on.
+pub fn birth_from_digits(digits: &str) -> Option<NaiveDate> {
+    let part = digits.get(6..14)?;
+    if !part.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: i32 = part[..4].parse().ok()?;
+    if !(1900..=2099).contains(&year) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, part[4..6].parse().ok()?, part[6..8].parse().ok()?)
+}
+
+fn sex_from_digits(digits: &str) -> Option<Sex> {
+    let d = digits.as_bytes().get(16)?;
+    d.is_ascii_digit().then(|| {
+        if (d - b'0') % 2 == 1 {
+            Sex::Male
+        } else {
+            Sex::Female
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_ids_keep_their_birth_date() {
+        assert_eq!(
+            birth_from_digits("532522197506180034"),
+            NaiveDate::from_ymd_opt(1975, 6, 18)
+        );
+        assert_eq!(birth_from_digits("53252219751318003"), None);
+        assert_eq!(birth_from_digits("5325"), None);
+        assert_eq!(sex_from_digits("532522197506180034"), Some(Sex::Male));
+    }
+}

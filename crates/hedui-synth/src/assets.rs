@@ -1,0 +1,328 @@
+//! The clean truth of department records: vehicles, businesses and property titles, with
+//! their owners as person indices. Noise is added only when rows are rendered, so policy
+//! truth is computed from these values.
+
+use chrono::{Datelike, Days, NaiveDate};
+use rand::Rng;
+
+use crate::people::ChunkWorld;
+use crate::rng::{pick_str, weighted};
+
+/// Holdings are judged on this date (the demo policy's check date).
+pub(crate) fn check_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default()
+}
+
+/// Departments exported on this date, so a few records post-date the check.
+pub(crate) fn export_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 7, 10).unwrap_or_default()
+}
+
+/// When a holding started and whether and when it ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Life {
+    Active,
+    /// Ended on or before the check date.
+    Inactive,
+    /// Ended after the check date: still held on the check date.
+    Late,
+    /// Registered after the check date.
+    AfterCheck,
+}
+
+impl Life {
+    pub(crate) fn tag(self) -> Option<&'static str> {
+        match self {
+            Self::Active => None,
+            Self::Inactive => Some("asset_inactive"),
+            Self::Late => Some("asset_late_deregistration"),
+            Self::AfterCheck => Some("asset_after_check_date"),
+        }
+    }
+
+    pub(crate) fn ended(self) -> bool {
+        matches!(self, Self::Inactive | Self::Late)
+    }
+}
+
+/// Why a non-recipient record was made to resemble a recipient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NegativeKind {
+    SameNameDob,
+    NearId,
+    Relative,
+}
+
+impl NegativeKind {
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Self::SameNameDob => "same_name_same_birth_date",
+            Self::NearId => "near_id",
+            Self::Relative => "relative_other_household",
+        }
+    }
+}
+
+/// A hard negative: the record's owner resembles recipient person `similar_to`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Negative {
+    pub kind: NegativeKind,
+    pub similar_to: usize,
+}
+
+/// Facts shared by every kind of record.
+#[derive(Debug, Clone)]
+pub(crate) struct Common {
+    pub registered: NaiveDate,
+    pub status: String,
+    pub changed: Option<NaiveDate>,
+    /// Holding-level tags (`asset_*`), reported in the truth of linked rows.
+    pub tags: Vec<&'static str>,
+    pub negative: Option<Negative>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Vehicle {
+    pub plate: String,
+    pub vin: String,
+    pub vtype: &'static str,
+    pub usage: &'static str,
+    pub owner: usize,
+    pub address: String,
+    pub common: Common,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Licence {
+    /// Credit code, or 15-digit registration number for some old records.
+    pub code: String,
+    pub name: String,
+    pub etype: &'static str,
+    pub operator: usize,
+    /// Registered capital in 万元.
+    pub capital_wan: f64,
+    pub address: String,
+    pub common: Common,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Property {
+    pub cert: String,
+    pub owners: Vec<usize>,
+    pub share: &'static str,
+    pub location: String,
+    pub usage: &'static str,
+    pub area: f64,
+    /// An old rural collective-land record, whose owner IDs are often missing.
+    pub old_rural: bool,
+    pub common: Common,
+}
+
+/// All records of one chunk.
+#[derive(Debug, Default)]
+pub(crate) struct Assets {
+    pub vehicles: Vec<Vehicle>,
+    pub licences: Vec<Licence>,
+    pub property: Vec<Property>,
+}
+
+pub(crate) static EXEMPT_TYPES: &[(&str, u32)] = &[
+    ("普通二轮摩托车", 50),
+    ("轻便二轮摩托车", 15),
+    ("三轮汽车", 12),
+    ("拖拉机", 12),
+    ("残疾人专用小型自动挡载客汽车", 3),
+];
+pub(crate) static CAR_TYPES: &[(&str, u32)] = &[
+    ("小型轿车", 30),
+    ("小型普通客车", 25),
+    ("小型越野客车", 6),
+    ("轻型普通货车", 14),
+    ("中型普通货车", 3),
+    ("重型普通货车", 2),
+    ("重型半挂牵引车", 1),
+    ("微型普通客车", 4),
+];
+static ACTIVE_VEHICLE_STATUS: &[(&str, u32)] = &[
+    ("正常", 700),
+    ("抵押", 70),
+    ("违法未处理", 90),
+    ("查封", 10),
+    ("逾期未检验", 40),
+    ("抵押,违法未处理", 30),
+    ("违法未处理,逾期未检验", 20),
+    ("查封,抵押", 5),
+];
+static ENDED_VEHICLE_STATUS: &[(&str, u32)] =
+    &[("注销", 30), ("报废", 40), ("转出", 25), ("被盗抢", 5)];
+
+/// Draws registration and change dates for a holding's life.
+pub(crate) fn dates(
+    world: &mut ChunkWorld<'_>,
+    life: Life,
+    first_year: i32,
+) -> (NaiveDate, Option<NaiveDate>) {
+    let check = check_date();
+    let rng = &mut world.rng;
+    let between = |rng: &mut crate::rng::SynthRng, from: NaiveDate, to: NaiveDate| {
+        let span = (to - from).num_days().max(0) as u64;
+        from + Days::new(rng.random_range(0..=span))
+    };
+    let start = NaiveDate::from_ymd_opt(first_year, 1, 1).unwrap_or(check);
+    let late_window = (check + Days::new(1), export_date());
+    match life {
+        Life::AfterCheck => (between(rng, late_window.0, late_window.1), None),
+        Life::Late => (
+            between(rng, start, check),
+            Some(between(rng, late_window.0, late_window.1)),
+        ),
+        Life::Inactive => {
+            let reg = between(rng, start, check - Days::new(60));
+            let changed = between(rng, reg + Days::new(30), check);
+            (reg, Some(changed))
+        }
+        Life::Active => (between(rng, start, check), None),
+    }
+}
+
+/// Life of a non-recipient's holding: mostly active, some ended, a few on either side of
+/// the check date.
+pub(crate) fn outsider_life(world: &mut ChunkWorld<'_>) -> Life {
+    match world.rng.random_range(0..1000) {
+        0..150 => Life::Inactive,
+        150..160 => Life::Late,
+        160..170 => Life::AfterCheck,
+        _ => Life::Active,
+    }
+}
+
+/// Life of a recipient's holding, from the `asset_*` rates.
+pub(crate) fn recipient_life(world: &mut ChunkWorld<'_>) -> Life {
+    let d = &world.rates.defects;
+    let u: f64 = world.rng.random();
+    let mut edge = d.asset_inactive;
+    if u < edge {
+        return Life::Inactive;
+    }
+    edge += d.asset_after_check_date;
+    if u < edge {
+        return Life::AfterCheck;
+    }
+    edge += d.asset_late_deregistration;
+    if u < edge { Life::Late } else { Life::Active }
+}
+
+pub(crate) fn common(
+    world: &mut ChunkWorld<'_>,
+    life: Life,
+    first_year: i32,
+    active: &str,
+    ended: &str,
+    tagged: bool,
+) -> Common {
+    let (registered, ended_on) = dates(world, life, first_year);
+    // Mortgages and seizures also carry a change date; plain active records often do not.
+    let changed = match ended_on {
+        Some(d) => Some(d),
+        None if active != "正常" && active != "现势" && world.rng.random_bool(0.8) => {
+            let span = (check_date() - registered).num_days().max(0) as u64;
+            Some(registered + Days::new(world.rng.random_range(0..=span)))
+        }
+        None => None,
+    };
+    Common {
+        registered,
+        status: if life.ended() {
+            ended.to_string()
+        } else {
+            active.to_string()
+        },
+        changed,
+        tags: if tagged {
+            life.tag().into_iter().collect()
+        } else {
+            Vec::new()
+        },
+        negative: None,
+    }
+}
+
+fn wmi(rng: &mut crate::rng::SynthRng, vtype: &str) -> &'static str {
+    let table: &[&str] = match vtype {
+        t if t.contains("摩托") => &["LCE", "LBP", "LAL", "LXM"],
+        "三轮汽车" | "拖拉机" => &["LZF", "LT9"],
+        t if t.contains("货车") || t.contains("牵引") => &["LFW", "LGA", "LZZ", "LFN"],
+        _ => &[
+            "LSV", "LFV", "LGB", "LZW", "LHG", "LBE", "LGX", "LS5", "LVS", "LFP",
+        ],
+    };
+    pick_str(rng, table)
+}
+
+fn usage(rng: &mut crate::rng::SynthRng, vtype: &str) -> &'static str {
+    let roll = rng.random_range(0..100);
+    match vtype {
+        t if t.contains("摩托") || t.starts_with("残疾人") => "非营运",
+        t if t.contains("货车") || t.contains("牵引") || t == "三轮汽车" || t == "拖拉机" => {
+            if roll < 60 {
+                "货运"
+            } else {
+                "非营运"
+            }
+        }
+        _ => match roll {
+            0..85 => "非营运",
+            85..95 => "营运",
+            95..98 => "出租客运",
+            _ => "公路客运",
+        },
+    }
+}
+
+/// A vehicle owned by `owner`. `tagged` marks recipient holdings.
+pub(crate) fn vehicle(
+    world: &mut ChunkWorld<'_>,
+    owner: usize,
+    exempt: bool,
+    life: Life,
+    tagged: bool,
+) -> Vehicle {
+    let vtype = if exempt {
+        weighted(&mut world.rng, EXEMPT_TYPES)
+    } else {
+        weighted(&mut world.rng, CAR_TYPES)
+    };
+    let active = weighted(&mut world.rng, ACTIVE_VEHICLE_STATUS);
+    let ended = weighted(&mut world.rng, ENDED_VEHICLE_STATUS);
+    // Nobody registers a vehicle before coming of age.
+    let first_year = (world.people[owner].birth.year() + 18).clamp(1998, 2025);
+    let mut common = common(world, life, first_year, active, ended, tagged);
+    if tagged && exempt {
+        common.tags.push("asset_exempt");
+    }
+    let new_energy = !exempt
+        && common.registered.year() >= 2016
+        && vtype.starts_with("小型")
+        && world.rng.random_bool(0.1);
+    let serial = world.next_vehicle_serial(new_energy);
+    let offset = world.key_offset(if new_energy { 2 } else { 1 });
+    let plate = crate::keys::plate(serial, offset, new_energy);
+    let wmi = wmi(&mut world.rng, vtype);
+    let vin = crate::keys::vin(
+        &mut world.rng,
+        wmi,
+        serial * 2 + u64::from(new_energy),
+        common.registered,
+    );
+    let usage = usage(&mut world.rng, vtype);
+    let address = world.people[owner].place.random_address(&mut world.rng);
+    Vehicle {
+        plate,
+        vin,
+        vtype,
+        usage,
+        owner,
+        address,
+        common,
+    }
+}

@@ -1,0 +1,287 @@
+//! The single writer: appends chunk outputs in chunk order to the export files, numbers
+//! lines globally, and keeps the truth until the end.
+//!
+//! Chunks encode their CSV rows themselves (in parallel); only the xlsx sheet, which must
+//! be written row by row, is serialised here.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::Datelike;
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook};
+
+use crate::chunk::{ChunkOutput, ROSTER_HEADER, Styles, merge_counts};
+use crate::error::SynthError;
+use crate::gb::Gb18030;
+use crate::policy::Candidate;
+use crate::rows::{Cell, Section, csv_line};
+
+pub const RECIPIENTS: &str = "recipients.csv";
+pub const VEHICLES: &str = "vehicles.csv";
+pub const LICENCES: &str = "licences.csv";
+pub const PROPERTY: &str = "property.xlsx";
+
+/// Truth rows of one export, with global line numbers, as CSV text.
+#[derive(Debug, Default)]
+pub(crate) struct FileTruth {
+    pub rows: u64,
+    pub links: String,
+    pub malformed: String,
+    pub negatives: String,
+}
+
+/// Open output files and accumulated truth.
+pub(crate) struct Sink {
+    dir: PathBuf,
+    recipients: BufWriter<File>,
+    vehicles: BufWriter<File>,
+    licences: BufWriter<File>,
+    workbook: Workbook,
+    date_format: Format,
+    property_header_row: u64,
+    property_area_total: f64,
+    pub recipient_rows: u64,
+    pub truth: [FileTruth; 3],
+    pub sheet: &'static str,
+    pub candidates: Vec<Candidate>,
+    pub counts: BTreeMap<String, u64>,
+    pub linked_counts: BTreeMap<String, u64>,
+    pub households: u64,
+    pub members: u64,
+    pub people: u64,
+}
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sink")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+fn create(dir: &Path, name: &str) -> Result<BufWriter<File>, SynthError> {
+    let path = dir.join(name);
+    let file = File::create(&path).map_err(SynthError::io(&path))?;
+    Ok(BufWriter::with_capacity(1 << 20, file))
+}
+
+fn header_line(headers: &[&str], crlf: bool) -> String {
+    let mut line = String::new();
+    let cells: Vec<Cell> = headers
+        .iter()
+        .map(|h| Cell::Text((*h).to_string()))
+        .collect();
+    csv_line(&mut line, &cells, crlf);
+    line
+}
+
+impl Sink {
+    pub(crate) fn open(
+        dir: &Path,
+        styles: &Styles,
+        export_day: chrono::NaiveDate,
+    ) -> Result<Self, SynthError> {
+        let w = |path: &Path| SynthError::io(path.to_path_buf());
+        let mut recipients = create(dir, RECIPIENTS)?;
+        recipients
+            .write_all(header_line(&ROSTER_HEADER, false).as_bytes())
+            .map_err(w(&dir.join(RECIPIENTS)))?;
+        let mut vehicles = create(dir, VEHICLES)?;
+        vehicles
+            .write_all(&Gb18030::default().encode(&header_line(&styles.vehicles.headers, true))?)
+            .map_err(w(&dir.join(VEHICLES)))?;
+        let mut licences = create(dir, LICENCES)?;
+        licences
+            .write_all("\u{FEFF}".as_bytes())
+            .map_err(w(&dir.join(LICENCES)))?;
+        licences
+            .write_all(header_line(&styles.licences.headers, true).as_bytes())
+            .map_err(w(&dir.join(LICENCES)))?;
+
+        let mut workbook = Workbook::new();
+        workbook.set_tempdir(dir)?;
+        // A fixed creation time keeps the file byte-identical between runs.
+        let created =
+            ExcelDateTime::parse_from_str(&format!("{}T08:00:00", export_day.format("%Y-%m-%d")))?;
+        workbook
+            .set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
+        let style = &styles.property;
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        sheet.set_name(style.sheet)?;
+        let last_col = (style.headers.len() - 1) as u16;
+        for (col, width) in [
+            (0u16, 34.0),
+            (1, 16.0),
+            (2, 22.0),
+            (4, 44.0),
+            (5, 18.0),
+            (7, 12.0),
+            (9, 12.0),
+        ] {
+            sheet.set_column_width(col, width)?;
+        }
+        let title_format = Format::new().set_bold().set_align(FormatAlign::Center);
+        for (row, title) in style.titles.iter().enumerate() {
+            sheet.merge_range(row as u32, 0, row as u32, last_col, title, &title_format)?;
+        }
+        let header_format = Format::new().set_bold();
+        let header_row = style.titles.len() as u32;
+        for (col, h) in style.headers.iter().enumerate() {
+            sheet.write_string_with_format(header_row, col as u16, *h, &header_format)?;
+        }
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            recipients,
+            vehicles,
+            licences,
+            workbook,
+            date_format: Format::new().set_num_format("yyyy-mm-dd"),
+            property_header_row: style.header_row(),
+            property_area_total: 0.0,
+            recipient_rows: 0,
+            truth: Default::default(),
+            sheet: style.sheet,
+            candidates: Vec::new(),
+            counts: BTreeMap::new(),
+            linked_counts: BTreeMap::new(),
+            households: 0,
+            members: 0,
+            people: 0,
+        })
+    }
+
+    /// Appends one chunk's output; chunks must arrive in chunk order.
+    pub(crate) fn append(&mut self, mut out: ChunkOutput) -> Result<(), SynthError> {
+        self.households += out.households;
+        self.members += out.members;
+        self.people += out.people;
+        self.recipient_rows += out.members;
+        let dir = self.dir.clone();
+        self.recipients
+            .write_all(out.recipients.as_bytes())
+            .map_err(SynthError::io(dir.join(RECIPIENTS)))?;
+
+        self.vehicles
+            .write_all(&out.vehicles.encoded)
+            .map_err(SynthError::io(dir.join(VEHICLES)))?;
+        self.licences
+            .write_all(&out.licences.encoded)
+            .map_err(SynthError::io(dir.join(LICENCES)))?;
+        self.write_sheet_rows(&out.property)?;
+
+        for (i, (section, file)) in [
+            (&out.vehicles, VEHICLES),
+            (&out.licences, LICENCES),
+            (&out.property, PROPERTY),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            // CSV lines count the header line; xlsx rows are as Excel shows them.
+            let base = if i == 2 { self.property_header_row } else { 1 };
+            let sheet = if i == 2 { self.sheet } else { "" };
+            let truth = &mut self.truth[i];
+            crate::truth::append_section(truth, file, sheet, base + truth.rows, section);
+            truth.rows += section.lines;
+            merge_counts(&mut self.counts, &section.counts);
+            merge_counts(&mut self.linked_counts, &section.linked_counts);
+        }
+        self.candidates.append(&mut out.candidates);
+        Ok(())
+    }
+
+    fn write_sheet_rows(&mut self, section: &Section) -> Result<(), SynthError> {
+        let first = (self.property_header_row + self.truth[2].rows) as u32;
+        let sheet = self.workbook.worksheet_from_index(0)?;
+        for (i, cells) in section.rows.iter().enumerate() {
+            let row = first + i as u32;
+            for (col, cell) in cells.iter().enumerate() {
+                let col = col as u16;
+                match cell {
+                    Cell::Text(s) => {
+                        sheet.write_string(row, col, s)?;
+                    }
+                    Cell::Number(n) => {
+                        sheet.write_number(row, col, *n)?;
+                        if col == 6 {
+                            self.property_area_total += n;
+                        }
+                    }
+                    Cell::Date(d) => {
+                        let dt = ExcelDateTime::from_ymd(
+                            d.year() as u16,
+                            d.month() as u8,
+                            d.day() as u8,
+                        )?;
+                        sheet.write_datetime_with_format(row, col, &dt, &self.date_format)?;
+                    }
+                    Cell::Blank => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the footer, flushes everything and returns the truth.
+    pub(crate) fn finish(mut self) -> Result<Finished, SynthError> {
+        let footer = (self.property_header_row + self.truth[2].rows) as u32;
+        let total = (self.property_area_total * 100.0).round() / 100.0;
+        let rows = self.truth[2].rows;
+        let sheet = self.workbook.worksheet_from_index(0)?;
+        sheet.write_string(footer, 0, "合计")?;
+        sheet.write_string(footer, 1, format!("共{rows}条"))?;
+        sheet.write_number(footer, 6, total)?;
+        self.workbook.set_zip_compression_level(3);
+        let path = self.dir.join(PROPERTY);
+        self.workbook.save(&path)?;
+        for (w, name) in [
+            (&mut self.recipients, RECIPIENTS),
+            (&mut self.vehicles, VEHICLES),
+            (&mut self.licences, LICENCES),
+        ] {
+            w.flush().map_err(SynthError::io(self.dir.join(name)))?;
+        }
+        Ok(Finished {
+            recipient_rows: self.recipient_rows,
+            truth: self.truth,
+            candidates: self.candidates,
+            counts: self.counts,
+            linked_counts: self.linked_counts,
+            households: self.households,
+            members: self.members,
+            people: self.people,
+        })
+    }
+}
+
+/// What the writer knows once all chunks are in.
+#[derive(Debug)]
+pub(crate) struct Finished {
+    pub recipient_rows: u64,
+    pub truth: [FileTruth; 3],
+    pub candidates: Vec<Candidate>,
+    pub counts: BTreeMap<String, u64>,
+    pub linked_counts: BTreeMap<String, u64>,
+    pub households: u64,
+    pub members: u64,
+    pub people: u64,
+}
+
+/// Encodes a CSV section's rows (CRLF lines) in place, in the worker that produced them.
+pub(crate) fn encode_csv(
+    section: &mut Section,
+    gb: Option<&mut Gb18030>,
+) -> Result<(), SynthError> {
+    let mut text = String::with_capacity(section.rows.len() * 160);
+    for cells in &section.rows {
+        csv_line(&mut text, cells, true);
+    }
+    section.encoded = match gb {
+        Some(gb) => gb.encode(&text)?,
+        None => text.into_bytes(),
+    };
+    section.rows = Vec::new();
+    Ok(())
+}

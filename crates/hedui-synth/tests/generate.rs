@@ -1,0 +1,387 @@
+//! End-to-end tests of the generator: determinism, truth consistency, file formats and
+//! that every defect actually shows up when its rate is raised.
+
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns; a failure should panic
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use hedui_synth::{DefectRates, Rates, SynthConfig, SynthError, files, generate};
+
+const OUTPUTS: [&str; 9] = [
+    files::RECIPIENTS,
+    files::VEHICLES,
+    files::LICENCES,
+    files::PROPERTY,
+    files::LINKS,
+    files::EXPECTED_CANDIDATES,
+    files::MALFORMED,
+    files::HARD_NEGATIVES,
+    files::MANIFEST,
+];
+
+fn config(households: u64, seed: u64, overrides: &[&str]) -> SynthConfig {
+    let mut config = SynthConfig::new(households, seed);
+    for o in overrides {
+        config.rates.set_from_arg(o).unwrap();
+    }
+    config
+}
+
+fn run(config: &SynthConfig) -> (tempfile::TempDir, hedui_synth::Summary) {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = generate(config, dir.path()).unwrap();
+    (dir, summary)
+}
+
+fn manifest(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join(files::MANIFEST)).unwrap()).unwrap()
+}
+
+fn csv_rows(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            headers
+                .iter()
+                .zip(r.unwrap().iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Physical lines of the two CSV exports, decoded.
+fn export_lines(dir: &Path) -> HashMap<&'static str, Vec<String>> {
+    let gb = std::fs::read(dir.join(files::VEHICLES)).unwrap();
+    let (vehicles, _, errors) = encoding_rs::GB18030.decode(&gb);
+    assert!(!errors, "vehicles.csv is not valid GB18030");
+    let licences = std::fs::read_to_string(dir.join(files::LICENCES)).unwrap();
+    let split = |t: &str| t.split("\r\n").map(str::to_string).collect::<Vec<_>>();
+    HashMap::from([
+        (files::VEHICLES, split(&vehicles)),
+        (files::LICENCES, split(&licences)),
+    ])
+}
+
+/// Cells of property.xlsx as text, keyed by 1-based Excel row.
+fn sheet_rows(dir: &Path) -> (String, HashMap<u64, Vec<String>>) {
+    let mut book: Xlsx<_> = open_workbook(dir.join(files::PROPERTY)).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let (r0, _) = range.start().unwrap();
+    let rows = range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| {
+            let cells = row
+                .iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect();
+            (u64::from(r0) + i as u64 + 1, cells)
+        })
+        .collect();
+    (name, rows)
+}
+
+#[test]
+fn same_seed_gives_identical_files_whatever_the_threads() {
+    let mut one = config(300, 42, &[]);
+    one.threads = Some(1);
+    let mut three = one.clone();
+    three.threads = Some(3);
+    let (a, _) = run(&one);
+    let (b, _) = run(&three);
+    for name in OUTPUTS {
+        let (x, y) = (
+            std::fs::read(a.path().join(name)).unwrap(),
+            std::fs::read(b.path().join(name)).unwrap(),
+        );
+        assert!(x == y, "{name} differs between 1 and 3 threads");
+    }
+    let (c, _) = run(&config(300, 43, &[]));
+    assert_ne!(
+        std::fs::read(a.path().join(files::VEHICLES)).unwrap(),
+        std::fs::read(c.path().join(files::VEHICLES)).unwrap()
+    );
+}
+
+#[test]
+fn output_appears_only_under_final_names() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("demo");
+    generate(&config(60, 1, &[]), &out).unwrap();
+    let entries: Vec<String> = root
+        .path()
+        .read_dir()
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        entries,
+        ["demo"],
+        "the temporary sibling directory is removed"
+    );
+    for name in OUTPUTS {
+        assert!(out.join(name).is_file(), "{name}");
+    }
+    assert!(matches!(
+        generate(&config(0, 1, &[]), &out),
+        Err(SynthError::InvalidConfig(_))
+    ));
+}
+
+#[test]
+fn truth_matches_the_files() {
+    let (dir, summary) = run(&config(600, 7, &[]));
+    let dir = dir.path();
+    let roster = csv_rows(&dir.join(files::RECIPIENTS));
+    assert_eq!(roster.len() as u64, summary.members);
+    let members: HashMap<&str, &str> = roster
+        .iter()
+        .map(|r| (r["身份证号"].as_str(), r["户编号"].as_str()))
+        .collect();
+    assert_eq!(members.len(), roster.len(), "member IDs are unique");
+    for r in &roster {
+        let id = hedui_core::ResidentId::parse(&r["身份证号"]).unwrap();
+        assert_eq!(
+            id.birth_date().format("%Y-%m-%d").to_string(),
+            r["出生日期"]
+        );
+    }
+
+    let lines = export_lines(dir);
+    let (_, sheet) = sheet_rows(dir);
+    let m = manifest(dir);
+    assert_eq!(
+        m["rows"]["vehicles"].as_u64().unwrap(),
+        lines[files::VEHICLES].len() as u64 - 2,
+        "header and final CRLF"
+    );
+    assert_eq!(
+        m["rows"]["licences"].as_u64().unwrap(),
+        lines[files::LICENCES].len() as u64 - 2
+    );
+
+    let links = csv_rows(&dir.join(files::LINKS));
+    assert_eq!(links.len() as u64, summary.links);
+    assert!(!links.is_empty());
+    for l in &links {
+        let n: u64 = l["line"].parse().unwrap();
+        let text = match l["file"].as_str() {
+            f @ (files::VEHICLES | files::LICENCES) => lines[f][n as usize - 1].clone(),
+            _ => sheet[&n].join("|"),
+        };
+        assert!(text.contains(&l["record_key"]), "{l:?} -> {text}");
+        assert_eq!(
+            members.get(l["member_id"].as_str()),
+            Some(&l["household_id"].as_str()),
+            "{l:?}"
+        );
+        let name = roster
+            .iter()
+            .find(|r| r["身份证号"] == l["member_id"])
+            .unwrap()["成员姓名"]
+            .clone();
+        let defects = &l["defects"];
+        if !defects.contains("id_") {
+            assert!(text.contains(&l["member_id"]), "{l:?} -> {text}");
+        }
+        if !defects.contains("name_") {
+            assert!(text.contains(&name), "{l:?} -> {text}");
+        }
+    }
+
+    // Every expected candidate rests on a link of the same member and record.
+    let linked: HashSet<(String, String, String)> = links
+        .iter()
+        .map(|l| {
+            (
+                l["household_id"].clone(),
+                l["record_key"].clone(),
+                l["member_id"].clone(),
+            )
+        })
+        .collect();
+    let candidates = csv_rows(&dir.join(files::EXPECTED_CANDIDATES));
+    assert_eq!(candidates.len() as u64, summary.expected_candidates);
+    for c in &candidates {
+        assert!(
+            linked.contains(&(
+                c["household_id"].clone(),
+                c["record_key"].clone(),
+                c["member_id"].clone()
+            )),
+            "{c:?}"
+        );
+    }
+    let share = summary.candidate_households as f64 / summary.households as f64;
+    assert!((0.005..0.05).contains(&share), "candidate share {share}");
+    // Exempt, inactive or not-yet-registered holdings never make a candidate on their own.
+    let flagged: HashSet<&str> = candidates
+        .iter()
+        .map(|c| c["record_key"].as_str())
+        .collect();
+    for l in &links {
+        let d = &l["defects"];
+        if d.contains("asset_exempt")
+            || d.contains("asset_inactive")
+            || d.contains("asset_after_check_date")
+        {
+            assert!(!flagged.contains(l["record_key"].as_str()), "{l:?}");
+        }
+    }
+
+    for row in csv_rows(&dir.join(files::MALFORMED)) {
+        let n: usize = row["line"].parse().unwrap();
+        if row["file"] != files::PROPERTY {
+            assert!(n <= lines[row["file"].as_str()].len(), "{row:?}");
+        }
+    }
+}
+
+#[test]
+fn formats_are_as_departments_write_them() {
+    let (dir, _) = run(&config(
+        200,
+        3,
+        &["id_lowercase_x=1", "linked_multiplier=1"],
+    ));
+    let dir = dir.path();
+    let licences = std::fs::read(dir.join(files::LICENCES)).unwrap();
+    assert!(
+        licences.starts_with(b"\xEF\xBB\xBF"),
+        "licences.csv has a BOM"
+    );
+    assert!(
+        !std::fs::read(dir.join(files::RECIPIENTS))
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBF")
+    );
+    let lines = export_lines(dir);
+    let vehicles = &lines[files::VEHICLES];
+    assert!(vehicles[0].contains("车辆类型"), "{}", vehicles[0]);
+    assert!(
+        vehicles.iter().any(|l| l.contains("x,")),
+        "a lowercase x ID in vehicles.csv"
+    );
+    assert!(vehicles.iter().all(|l| !l.contains('\n')));
+
+    let (_, sheet) = sheet_rows(dir);
+    let m = manifest(dir);
+    let titles = m["files"][files::PROPERTY]["title_rows"]
+        .as_array()
+        .unwrap()
+        .len() as u64;
+    assert!((1..=2).contains(&titles));
+    assert!(
+        sheet[&1][0].starts_with("红河州不动产登记信息导出（导出日期："),
+        "{:?}",
+        sheet[&1]
+    );
+    let header = &sheet[&(titles + 1)];
+    assert!(
+        header.iter().any(|h| h == "坐落") && header.iter().any(|h| h == "用途"),
+        "{header:?}"
+    );
+    let last = sheet.keys().max().unwrap();
+    assert_eq!(sheet[last][0], "合计");
+}
+
+/// Raises one rate at a time and checks that its tag is counted and written.
+#[test]
+fn every_defect_appears_when_its_rate_is_high() {
+    let cases: &[(&str, &[&str])] = &[
+        ("id_typo", &["id_typo=1"]),
+        ("id_transposition", &["id_transposition=1"]),
+        ("id_lowercase_x", &["id_lowercase_x=1"]),
+        ("id_fullwidth", &["id_fullwidth=1"]),
+        ("id_spaces", &["id_spaces=1"]),
+        ("id_legacy15", &["id_legacy15=1"]),
+        ("id_missing", &["id_missing=1"]),
+        ("old_rural_id_missing", &["old_rural_id_missing=1"]),
+        ("name_homophone", &["name_homophone=1"]),
+        ("name_traditional", &["name_traditional=1"]),
+        ("name_rare_placeholder", &["name_rare_placeholder=1"]),
+        (
+            "name_separator",
+            &["name_separator=1", "multipart_name=0.5"],
+        ),
+        ("date_mixed_format", &["date_mixed_format=1"]),
+        ("number_units", &["number_units=1"]),
+        ("coowner_cell", &["coowner_cell=1"]),
+        (
+            "asset_inactive",
+            &["asset_inactive=1", "vehicle_holding=0.5"],
+        ),
+        ("asset_exempt", &["asset_exempt=1", "vehicle_holding=0.5"]),
+        (
+            "asset_after_check_date",
+            &[
+                "asset_after_check_date=1",
+                "asset_inactive=0",
+                "licence_holding=0.5",
+            ],
+        ),
+        (
+            "asset_late_deregistration",
+            &[
+                "asset_late_deregistration=1",
+                "asset_inactive=0",
+                "licence_holding=0.5",
+            ],
+        ),
+        ("malformed_row", &["malformed_row=0.2"]),
+        ("duplicate_row", &["duplicate_row=0.2"]),
+    ];
+    for (tag, overrides) in cases {
+        let (dir, _) = run(&config(120, 11, overrides));
+        let m = manifest(dir.path());
+        let count = m["defects"][*tag].as_u64().unwrap_or(0);
+        assert!(count > 0, "{tag} never applied: {}", m["defects"]);
+        if !matches!(*tag, "malformed_row") {
+            let linked = m["defects_in_links"][*tag].as_u64().unwrap_or(0);
+            assert!(linked > 0, "{tag} never on a linked row");
+        }
+    }
+    // Rare characters are always mangled in files that cannot store them.
+    let (dir, _) = run(&config(
+        150,
+        5,
+        &["rare_char_name=0.5", "name_rare_export_share=1"],
+    ));
+    let m = manifest(dir.path());
+    assert!(
+        m["defects_in_links"]["name_rare_placeholder"]
+            .as_u64()
+            .unwrap_or(0)
+            > 10
+    );
+    let text = std::fs::read_to_string(dir.path().join(files::LINKS)).unwrap();
+    assert!(text.contains("name_rare_placeholder"));
+}
+
+#[test]
+fn rates_file_with_unknown_key_names_it() {
+    let err =
+        DefectRates::from_toml_str("id_typo = 0.02\nid_typoo = 0.1\n", "rates.toml").unwrap_err();
+    assert!(matches!(err, SynthError::RatesFile { .. }));
+    assert!(err.to_string().contains("id_typoo"), "{err}");
+    let ok = DefectRates::from_toml_str("id_typo = 0.02\n", "rates.toml").unwrap();
+    assert_eq!(ok.id_typo, 0.02);
+    assert_eq!(ok.id_missing, DefectRates::default().id_missing);
+    let mut rates = Rates::default();
+    assert!(
+        rates
+            .set_from_arg("no_such_rate=0.1")
+            .unwrap_err()
+            .to_string()
+            .contains("no_such_rate")
+    );
+}
