@@ -3,7 +3,7 @@
 set shell := ["bash", "-euo", "pipefail", "-c"]
 
 demo_seed := "20261128"
-demo_households := "1200"
+demo_households := "1000"
 
 default:
     @just --list
@@ -28,10 +28,21 @@ ci:
 demo:
     cargo run -p hedui-cli -- synth --households 50 --seed 1 --out out/demo-synth
 
-# Regenerate fixtures/demo from its fixed seed (commit the result).
+# Regenerate fixtures/demo from its fixed seed and rates (docs/synth.md; commit the result).
+# synth replaces only the files it writes, so the run configuration hedui.toml stays.
 demo-data:
-    cargo run -p hedui-cli -- synth --households {{demo_households}} --seed {{demo_seed}} --out fixtures/demo
+    cargo run -p hedui-cli -- synth --households {{demo_households}} --seed {{demo_seed}} --out fixtures/demo \
+      --rate vehicles_per_household=3 --rate licences_per_household=1.5 \
+      --rate multipart_name=0.05 --rate name_separator=0.5 --rate rare_char_name=0.01 \
+      --rate asset_after_check_date=0.1 --rate asset_late_deregistration=0.1 \
+      --rate malformed_row=0.004 --rate duplicate_row=0.004
+    test -f fixtures/demo/hedui.toml
 
 # Benchmarks run in release, outside CI.
 bench:
     cargo bench -p hedui-benches
+
+# Ingest throughput at prefecture scale (250,000 households); set HEDUI_BENCH_DATA=DIR to
+# keep the generated world and reuse it on the next run.
+bench-ingest:
+    cargo bench -p hedui-benches --bench ingest_scale

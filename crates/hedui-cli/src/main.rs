@@ -77,8 +77,12 @@ fn main() -> ExitCode {
     match result {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            tracing::error!("{e}");
-            eprintln!("hedui: {e}");
+            // Once: a JSON log stream gets an event a collector can parse; a person gets
+            // one plain line.
+            match cli.log_format {
+                logging::LogFormat::Json => tracing::error!("{e}"),
+                logging::LogFormat::Human => eprintln!("hedui: {e}"),
+            }
             ExitCode::from(e.exit_code())
         }
         Err(_) => {

@@ -83,7 +83,9 @@ impl Address {
         let mut text = text.trim_start_matches(is_punctuation);
         if township.as_ref().is_some_and(|t| t.ends_with("街道")) {
             // `…街道、办事处`: the office of the 街道, which the rendered form also omits.
-            text = text.strip_prefix("办事处").unwrap_or(text);
+            while let Some(after) = text.strip_prefix("办事处") {
+                text = after.trim_start_matches(is_punctuation);
+            }
         }
         let (village, text) = village::take_village(text.trim_start_matches(is_punctuation));
         let (group, rest) = village::take_group(text);

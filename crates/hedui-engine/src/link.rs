@@ -89,6 +89,7 @@ pub fn write_links(path: &Path, run: &LinkRun) -> Result<(), EngineError> {
             "line",
             "rules",
             "note",
+            "waterfall",
         ])?;
         for link in &run.matched.links {
             let (a, m) = (&assets[link.record], &members[link.member]);
@@ -109,6 +110,7 @@ pub fn write_links(path: &Path, run: &LinkRun) -> Result<(), EngineError> {
                 &a.provenance.line.to_string(),
                 &link.rules.join("+"),
                 link.note.as_deref().unwrap_or(""),
+                &waterfall_text(&link.waterfall),
             ])?;
         }
         w.flush()
@@ -135,4 +137,17 @@ pub fn write_link_outputs(out_dir: &Path, run: &LinkRun) -> Result<(), EngineErr
     write_atomically(&out_dir.join("match.json"), |w| {
         w.write_all(json.as_bytes())
     })
+}
+
+/// `prior -14.2; id exact +21.3; name homophone +9.1; …`: the waterfall in one cell, so a
+/// spreadsheet user sees why without opening the evidence file.
+fn waterfall_text(w: &hedui_match::Waterfall) -> String {
+    let mut parts = vec![format!("prior {:+.1}", w.prior)];
+    parts.extend(
+        w.steps
+            .iter()
+            .filter(|s| s.weight != 0.0)
+            .map(|s| format!("{} {} {:+.1}", s.field, s.level, s.weight)),
+    );
+    parts.join("; ")
 }

@@ -143,7 +143,10 @@ fn fill_address(address: &mut Address, county: &str, township: &str, village: &s
         address.county = Address::parse(county).county;
     }
     if address.township.is_none() && !township.is_empty() {
-        address.township = Some(township.to_owned());
+        // Through the parser, so `勐拉乡` in the column is the same township as `勐拉镇`.
+        address.township = Address::parse(township)
+            .township
+            .or_else(|| Some(township.to_owned()));
     }
     if address.village.is_none() && !village.is_empty() {
         address.village = Address::parse(&format!("{township}{village}")).village;

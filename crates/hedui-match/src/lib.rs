@@ -32,7 +32,7 @@ pub use score::{Step, Waterfall};
 
 use blocking::MemberIndex;
 use params::Dense;
-use prepare::{MemberFeatures, OwnerFeatures};
+use prepare::{MemberFeatures, MemberTable, OwnerFeatures};
 use score::Scorer;
 use tf::NameFrequencies;
 
@@ -102,9 +102,10 @@ pub fn link(
     config: &MatchConfig,
 ) -> Result<MatchOutput, MatchError> {
     config.check()?;
-    let member_features: Vec<MemberFeatures> = members.par_iter().map(MemberFeatures::of).collect();
-    let tf = NameFrequencies::build(member_features.iter().map(|m| &m.name));
-    let index = MemberIndex::build(&member_features, config.max_block);
+    let features: Vec<MemberFeatures> = members.par_iter().map(MemberFeatures::of).collect();
+    let table = MemberTable::build(members, features);
+    let tf = NameFrequencies::build(table.features.iter().map(|m| &m.name));
+    let index = MemberIndex::build(&table.features, config.max_block);
 
     let compared: Vec<OwnerPairs> = assets
         .par_iter()
@@ -122,13 +123,7 @@ pub fn link(
             let pairs = index
                 .candidates(&features, &mut stats)
                 .into_iter()
-                .map(|(m, rules)| {
-                    (
-                        m,
-                        rules,
-                        compare::compare(&features, &member_features[m as usize]),
-                    )
-                })
+                .map(|(m, rules)| (m, rules, compare::compare(&features, m, &table)))
                 .collect();
             OwnerPairs {
                 record,
@@ -155,7 +150,7 @@ pub fn link(
         for o in &of_dept {
             stats.add(&o.stats);
         }
-        let dense = fit_model(department, &of_dept, &member_features, config)?;
+        let dense = fit_model(department, &of_dept, &table, config)?;
         models.insert(department, dense);
     }
 
@@ -184,15 +179,17 @@ pub fn link(
 fn fit_model(
     department: Department,
     owners: &[&OwnerPairs],
-    members: &[MemberFeatures],
+    members: &MemberTable,
     config: &MatchConfig,
 ) -> Result<(Dense, ModelParameters), MatchError> {
     let features: Vec<OwnerFeatures> = owners.iter().map(|o| o.features.clone()).collect();
     let seed = config.seed ^ (department as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let u = params::estimate_u(&features, members, config.u_sample_pairs, seed);
+    let mut u = params::estimate_u(&features, members, config.u_sample_pairs, seed);
+    params::set_identity_u(&mut u, members);
     if let Some(fixed) = config.parameters.get(department.as_str()) {
         let defaults = Dense {
             lambda: fixed.lambda,
+            lambda_without_id: fixed.lambda_without_id.unwrap_or(fixed.lambda),
             m: params::initial_m(),
             u,
         };
@@ -215,19 +212,45 @@ fn fit_model(
     };
     let by_id = patterns(&|rules| rules & id_rules != 0);
     let by_name = patterns(&|rules| rules & Rule::PinyinBirth.bit() != 0);
-    let all = patterns(&|_| true);
     let max = config.em_max_iterations;
     let (a, iterations_a) = params::estimate_m(
         &by_id,
         &u,
-        &[Field::Name, Field::BirthDate, Field::Sex, Field::Address],
+        &[
+            Field::Name,
+            Field::BirthDate,
+            Field::Sex,
+            Field::Address,
+            Field::Household,
+        ],
         max,
     );
     let (b, iterations_b) = params::estimate_m(&by_name, &u, &[Field::Id, Field::Address], max);
     let mut m = a.m;
     m[Field::Id.index()] = b.m[Field::Id.index()];
-    let mut dense = Dense { lambda: 0.3, m, u };
-    params::estimate_lambda(&all, &mut dense, max);
+    let mut dense = Dense {
+        lambda: 0.3,
+        lambda_without_id: 0.3,
+        m,
+        u,
+    };
+    // The priors are measured against every owner–member pair, like every field's u, so
+    // that the name agreement blocking guarantees is not counted twice. Owners with and
+    // without an identity number are different populations, so each has its own prior.
+    let (with_id, without_id): (Vec<&&OwnerPairs>, Vec<&&OwnerPairs>) = owners
+        .iter()
+        .partition(|o| !matches!(o.features.id, prepare::IdEvidence::Missing));
+    let stratum = |group: &[&&OwnerPairs]| {
+        let mut patterns: BTreeMap<Levels, u64> = BTreeMap::new();
+        for (_, _, levels) in group.iter().flat_map(|o| &o.pairs) {
+            *patterns.entry(*levels).or_default() += 1;
+        }
+        let space = group.len() as f64 * members.len() as f64;
+        params::estimate_prior(&patterns, &dense, space, max)
+    };
+    let (lambda, lambda_without_id) = (stratum(&with_id), stratum(&without_id));
+    dense.lambda = lambda;
+    dense.lambda_without_id = lambda_without_id;
     let iterations = iterations_a + iterations_b;
     tracing::debug!(
         department = department.as_str(),

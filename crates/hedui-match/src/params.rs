@@ -11,15 +11,15 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::compare::{Field, Levels, compare};
-use crate::prepare::{MemberFeatures, OwnerFeatures};
+use crate::compare::{FIELDS, Field, Levels, compare};
+use crate::prepare::{MemberTable, OwnerFeatures};
 
 /// Most levels any field has.
 pub(crate) const MAX_LEVELS: usize = 8;
 /// No probability goes below this, so every weight is finite.
 const FLOOR: f64 = 1e-7;
 
-type Table = [[f64; MAX_LEVELS]; 5];
+type Table = [[f64; MAX_LEVELS]; FIELDS];
 
 /// m and u of one level.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -34,8 +34,13 @@ pub struct LevelProbabilities {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelParameters {
-    /// Prior probability that a blocked candidate pair is a match.
+    /// Prior probability that a random owner–member pair is a match, for owners with an
+    /// identity number (valid or broken).
     pub lambda: f64,
+    /// The same for owners without a usable number: mostly old rural property records,
+    /// whose owners are far more often recipients than a random vehicle owner is.
+    #[serde(default)]
+    pub lambda_without_id: Option<f64>,
     /// Per field, per level: m and u. Missing and implied levels carry no weight and are
     /// not listed.
     pub fields: BTreeMap<String, BTreeMap<String, LevelProbabilities>>,
@@ -55,6 +60,7 @@ fn configured() -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Dense {
     pub lambda: f64,
+    pub lambda_without_id: f64,
     pub m: Table,
     pub u: Table,
 }
@@ -80,6 +86,7 @@ impl Dense {
         }
         ModelParameters {
             lambda: self.lambda,
+            lambda_without_id: Some(self.lambda_without_id),
             fields,
             origin: origin.to_owned(),
             em_iterations,
@@ -90,6 +97,7 @@ impl Dense {
     pub fn from_public(p: &ModelParameters, defaults: &Dense) -> Result<Self, String> {
         let mut dense = defaults.clone();
         dense.lambda = p.lambda;
+        dense.lambda_without_id = p.lambda_without_id.unwrap_or(p.lambda);
         for (field_name, levels) in &p.fields {
             let field = Field::ALL
                 .into_iter()
@@ -114,12 +122,13 @@ impl Dense {
 /// Starting m-probabilities: what a careful person would guess before seeing data. EM moves
 /// them; they only decide which class EM calls "match".
 pub(crate) fn initial_m() -> Table {
-    let mut m = [[0.0; MAX_LEVELS]; 5];
+    let mut m = [[0.0; MAX_LEVELS]; FIELDS];
     m[Field::Id.index()][..4].copy_from_slice(&[0.85, 0.05, 0.005, 0.005]);
     m[Field::Name.index()][..7].copy_from_slice(&[0.8, 0.03, 0.05, 0.03, 0.03, 0.02, 0.04]);
     m[Field::BirthDate.index()][..3].copy_from_slice(&[0.9, 0.05, 0.05]);
     m[Field::Sex.index()][..2].copy_from_slice(&[0.98, 0.02]);
-    m[Field::Address.index()][..5].copy_from_slice(&[0.4, 0.2, 0.15, 0.15, 0.1]);
+    m[Field::Address.index()][..6].copy_from_slice(&[0.2, 0.3, 0.2, 0.1, 0.1, 0.1]);
+    m[Field::Household.index()][..2].copy_from_slice(&[0.7, 0.3]);
     normalise(&mut m);
     m
 }
@@ -128,23 +137,23 @@ pub(crate) fn initial_m() -> Table {
 /// seen among random pairs (an exact ID) still has a finite, very small u.
 pub(crate) fn estimate_u(
     owners: &[OwnerFeatures],
-    members: &[MemberFeatures],
+    members: &MemberTable,
     pairs: usize,
     seed: u64,
 ) -> Table {
-    let mut counts = [[0.0f64; MAX_LEVELS]; 5];
+    let mut counts = [[0.0f64; MAX_LEVELS]; FIELDS];
     if !owners.is_empty() && !members.is_empty() {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         for _ in 0..pairs {
             let o = &owners[rng.random_range(0..owners.len())];
-            let m = &members[rng.random_range(0..members.len())];
-            let levels = compare(o, m);
+            let m = rng.random_range(0..members.len()) as u32;
+            let levels = compare(o, m, members);
             for field in Field::ALL {
                 counts[field.index()][levels.get(field) as usize] += 1.0;
             }
         }
     }
-    let mut u = [[0.0; MAX_LEVELS]; 5];
+    let mut u = [[0.0; MAX_LEVELS]; FIELDS];
     for field in Field::ALL {
         let f = field.index();
         for l in 0..field.levels().len() {
@@ -155,6 +164,30 @@ pub(crate) fn estimate_u(
     }
     normalise(&mut u);
     u
+}
+
+/// Random sampling cannot estimate u for identity agreement: among random pairs an exact
+/// agreement is almost always a true match, so its sampled rate is the prior itself and the
+/// weight would merely cancel the prior. What u must measure is how often two *different*
+/// people carry the same recorded valid number, which only a data-entry error can cause.
+/// That rate is set by reasoning (documented in docs/matching.md), not measured: a typo
+/// passes the check one time in eleven and must then land on a real member's number.
+///
+/// u for a one-edit neighbour: a broken number has about ten valid neighbours, and about one
+/// valid number in a hundred near a real one (same area and birth date) belongs to another
+/// real person, so a random member is among them with probability about 0.1 / members.
+pub(crate) const U_ID_EXACT: f64 = 1e-10;
+
+pub(crate) fn set_identity_u(u: &mut Table, members: &MemberTable) {
+    let n = members
+        .features
+        .iter()
+        .filter(|m| m.id.is_some())
+        .count()
+        .max(1) as f64;
+    let f = Field::Id.index();
+    u[f][0] = U_ID_EXACT;
+    u[f][1] = (0.1 / n).min(0.5);
 }
 
 /// EM for the m-probabilities of `fields` and for λ, with u fixed.
@@ -172,13 +205,14 @@ pub(crate) fn estimate_m(
 ) -> (Dense, usize) {
     let mut dense = Dense {
         lambda: 0.3,
+        lambda_without_id: 0.3,
         m: initial_m(),
         u: *u,
     };
     let mut iterations = 0;
     while iterations < max_iterations {
         iterations += 1;
-        let mut m_acc = [[0.0f64; MAX_LEVELS]; 5];
+        let mut m_acc = [[0.0f64; MAX_LEVELS]; FIELDS];
         let (mut matched, mut total) = (0.0, 0.0);
         for (levels, &count) in patterns {
             let p = posterior_over(&dense, levels, fields);
@@ -221,28 +255,33 @@ pub(crate) fn estimate_m(
     (dense, iterations)
 }
 
-/// λ alone, by EM over all candidate pairs with m and u fixed.
-pub(crate) fn estimate_lambda(
+/// The prior over all owner–member pairs of a stratum, by EM with m and u fixed: the
+/// expected number of matches among the blocked pairs (pairs blocking never formed are
+/// taken as non-matches), divided by every possible pair.
+pub(crate) fn estimate_prior(
     patterns: &BTreeMap<Levels, u64>,
-    dense: &mut Dense,
+    dense: &Dense,
+    all_pairs: f64,
     max_iterations: usize,
-) {
+) -> f64 {
+    let mut probe = dense.clone();
+    probe.lambda = 1e-6;
+    if all_pairs <= 0.0 {
+        return probe.lambda;
+    }
     for _ in 0..max_iterations {
-        let (mut matched, mut total) = (0.0, 0.0);
-        for (levels, &count) in patterns {
-            matched += count as f64 * posterior_over(dense, levels, &Field::ALL);
-            total += count as f64;
-        }
-        if total == 0.0 {
-            return;
-        }
-        let lambda = (matched / total).clamp(1e-6, 1.0 - 1e-6);
-        let change = (lambda - dense.lambda).abs();
-        dense.lambda = lambda;
-        if change < 1e-9 {
-            return;
+        let expected: f64 = patterns
+            .iter()
+            .map(|(levels, &count)| count as f64 * posterior_over(&probe, levels, &Field::ALL))
+            .sum();
+        let lambda = (expected / all_pairs).clamp(1e-15, 0.5);
+        let change = (lambda / probe.lambda).ln().abs();
+        probe.lambda = lambda;
+        if change < 1e-6 {
+            break;
         }
     }
+    probe.lambda
 }
 
 /// Posterior match probability of a comparison vector under flat (non-TF) weights,

@@ -58,6 +58,52 @@ impl MemberFeatures {
     }
 }
 
+/// The recipient side of every comparison, prepared once per run.
+#[derive(Debug, Default)]
+pub struct MemberTable {
+    pub features: Vec<MemberFeatures>,
+    /// Per member, the index of its household in `households`.
+    household_of: Vec<u32>,
+    households: Vec<Vec<u32>>,
+}
+
+impl MemberTable {
+    pub fn build(members: &[Member], features: Vec<MemberFeatures>) -> Self {
+        let mut index: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        let mut households: Vec<Vec<u32>> = Vec::new();
+        let mut household_of = Vec::with_capacity(members.len());
+        for (i, m) in members.iter().enumerate() {
+            let h = *index.entry(m.household_id.as_str()).or_insert_with(|| {
+                households.push(Vec::new());
+                (households.len() - 1) as u32
+            });
+            households[h as usize].push(i as u32);
+            household_of.push(h);
+        }
+        Self {
+            features,
+            household_of,
+            households,
+        }
+    }
+
+    /// Every member of `member`'s household, itself included.
+    pub fn housemates(&self, member: u32) -> &[u32] {
+        self.household_of
+            .get(member as usize)
+            .and_then(|&h| self.households.get(h as usize))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn len(&self) -> usize {
+        self.features.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty()
+    }
+}
+
 /// One owner named on a department record, as the matcher sees it.
 #[derive(Debug, Clone)]
 pub struct OwnerFeatures {
@@ -69,6 +115,8 @@ pub struct OwnerFeatures {
     pub birth_date: Option<NaiveDate>,
     pub sex: Option<Sex>,
     pub address: Address,
+    /// The other owners named on the same record.
+    pub co_owners: Vec<PersonName>,
 }
 
 impl OwnerFeatures {
@@ -83,6 +131,12 @@ impl OwnerFeatures {
             .name_raw
             .chars()
             .any(|c| is_han(c) && !owner.name.as_str().contains(c));
+        let co_owners = record
+            .owners
+            .iter()
+            .filter(|o| o.position != owner.position)
+            .map(|o| o.name.clone())
+            .collect();
         Self {
             id,
             name: owner.name.clone(),
@@ -90,6 +144,7 @@ impl OwnerFeatures {
             birth_date,
             sex,
             address: record.address.clone(),
+            co_owners,
         }
     }
 }

@@ -2,11 +2,11 @@
 //! field, in bits (log2 of the likelihood ratio); the waterfall lists exactly those terms, so
 //! what an auditor reads always adds up to the score.
 
-use hedui_core::name::PersonName;
 use serde::Serialize;
 
 use crate::compare::{Field, Levels};
 use crate::params::Dense;
+use crate::prepare::{IdEvidence, OwnerFeatures};
 use crate::tf::NameFrequencies;
 
 /// The name levels whose u is replaced by the frequency of the actual name.
@@ -45,11 +45,11 @@ pub(crate) struct Scorer<'a> {
 }
 
 impl Scorer<'_> {
-    pub fn waterfall(&self, levels: &Levels, owner_name: &PersonName) -> Waterfall {
-        let prior = (self.dense.lambda / (1.0 - self.dense.lambda)).log2();
+    pub fn waterfall(&self, levels: &Levels, owner: &OwnerFeatures) -> Waterfall {
+        let prior = self.prior(owner);
         let steps: Vec<Step> = Field::ALL
             .into_iter()
-            .map(|f| self.step(f, levels, owner_name))
+            .map(|f| self.step(f, levels, owner))
             .collect();
         let total = prior + steps.iter().map(|s| s.weight).sum::<f64>();
         Waterfall {
@@ -62,16 +62,25 @@ impl Scorer<'_> {
 
     /// The total weight alone, without building the explanation; for the many candidate
     /// pairs that end up below the review threshold.
-    pub fn weight(&self, levels: &Levels, owner_name: &PersonName) -> f64 {
-        let prior = (self.dense.lambda / (1.0 - self.dense.lambda)).log2();
-        prior
+    pub fn weight(&self, levels: &Levels, owner: &OwnerFeatures) -> f64 {
+        self.prior(owner)
             + Field::ALL
                 .into_iter()
-                .map(|f| self.step(f, levels, owner_name).weight)
+                .map(|f| self.step(f, levels, owner).weight)
                 .sum::<f64>()
     }
 
-    fn step(&self, field: Field, levels: &Levels, owner_name: &PersonName) -> Step {
+    /// log2 of the prior odds for this owner's stratum.
+    fn prior(&self, owner: &OwnerFeatures) -> f64 {
+        let lambda = match owner.id {
+            IdEvidence::Missing => self.dense.lambda_without_id,
+            _ => self.dense.lambda,
+        };
+        (lambda / (1.0 - lambda)).log2()
+    }
+
+    fn step(&self, field: Field, levels: &Levels, owner: &OwnerFeatures) -> Step {
+        let owner_name = &owner.name;
         let level = levels.get(field);
         let label = levels.label(field);
         if field.is_neutral(level) {
@@ -118,13 +127,15 @@ pub fn probability(weight: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::params::initial_m;
+    use hedui_core::name::PersonName;
 
     #[test]
     fn waterfall_adds_up_and_common_names_weigh_less() {
         let dense = Dense {
             lambda: 0.2,
+            lambda_without_id: 0.2,
             m: initial_m(),
-            u: [[0.01; 8]; 5],
+            u: [[0.01; 8]; crate::compare::FIELDS],
         };
         let names: Vec<PersonName> = ["王伟", "王伟", "王伟", "王伟", "䶮明"]
             .iter()
@@ -135,9 +146,18 @@ mod tests {
             dense: &dense,
             tf: &tf,
         };
-        let levels = Levels([0, 0, 4, 3, 1]);
-        let common = scorer.waterfall(&levels, &names[0]);
-        let rare = scorer.waterfall(&levels, &names[4]);
+        let levels = Levels([0, 0, 4, 3, 1, 2]);
+        let owner = |name: &PersonName| OwnerFeatures {
+            id: IdEvidence::Missing,
+            name: name.clone(),
+            name_converted: false,
+            birth_date: None,
+            sex: None,
+            address: hedui_core::address::Address::parse(""),
+            co_owners: Vec::new(),
+        };
+        let common = scorer.waterfall(&levels, &owner(&names[0]));
+        let rare = scorer.waterfall(&levels, &owner(&names[4]));
         for w in [&common, &rare] {
             let sum = w.prior + w.steps.iter().map(|s| s.weight).sum::<f64>();
             assert!((sum - w.total).abs() < 1e-12);

@@ -108,6 +108,7 @@ pub(crate) fn generate(
         people: world.people.len() as u64,
         recipients: roster(&households, &world.people),
         candidates,
+        property: Section::spreadsheet(),
         ..ChunkOutput::default()
     };
     for v in &assets.vehicles {

@@ -400,19 +400,20 @@ pub(crate) fn file_date_style(rng: &mut SynthRng) -> DateStyle {
     )
 }
 
+/// Values in a required date column that no parser should accept. Not `0000-00-00`, `-`
+/// or `无`: those are standard "no date" markers, read as a missing date, not as garbage.
+pub(crate) const UNPARSEABLE_DATES: [&str; 6] = [
+    "2019-02-30",
+    "2018-6-31",
+    "不详",
+    "2019年13月5日",
+    "19.3.5.",
+    "#VALUE!",
+];
+
 /// A value in a required date column that no parser should accept.
 pub(crate) fn unparseable_date(rng: &mut SynthRng) -> &'static str {
-    pick_str(
-        rng,
-        &[
-            "2019-02-30",
-            "0000-00-00",
-            "不详",
-            "2019年13月5日",
-            "19.3.5.",
-            "#VALUE!",
-        ],
-    )
+    pick_str(rng, &UNPARSEABLE_DATES)
 }
 
 /// Floor area as text: plain, or with a unit under `number_units`.
@@ -435,5 +436,27 @@ pub(crate) fn capital_text(rng: &mut SynthRng, wan: f64, unusual: bool) -> Strin
         1 => format!("{}", wan * 10_000.0),
         2 => format!("{wan:.2}万元人民币"),
         _ => format!("{}元", wan * 10_000.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use hedui_core::date::{DateError, parse_date, parse_date_or_serial};
+
+    use super::UNPARSEABLE_DATES;
+
+    /// Each "unparseable" value is an error for both the text and the spreadsheet parser,
+    /// and never the "no date" marker that ingest reads as a missing date.
+    #[test]
+    fn unparseable_dates_are_errors_not_empty_markers() {
+        for raw in UNPARSEABLE_DATES {
+            for result in [parse_date(raw), parse_date_or_serial(raw)] {
+                match result {
+                    Ok(date) => panic!("{raw:?} parsed as {date}"),
+                    Err(DateError::Empty { .. }) => panic!("{raw:?} reads as no date"),
+                    Err(_) => {}
+                }
+            }
+        }
     }
 }

@@ -12,6 +12,9 @@ use crate::household::Household;
 use crate::people::Person;
 use crate::rng::{SynthRng, chance};
 
+/// Non-empty cells written beyond the header of a spreadsheet row with a wrong field count.
+const STRAY_NOTES: [&str; 3] = ["已核实", "见附件", "备注：待补录"];
+
 /// One cell of an export row. CSV writes every cell as text.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Cell {
@@ -83,6 +86,9 @@ pub(crate) struct NegativeRow {
 /// Rows of one file produced by one chunk, with line numbers local to the chunk (1-based).
 #[derive(Debug, Default)]
 pub(crate) struct Section {
+    /// The rows go to a spreadsheet, where a short row cannot be told from one with empty
+    /// trailing cells, so a wrong field count must be written as extra filled cells.
+    pub spreadsheet: bool,
     pub rows: Vec<Vec<Cell>>,
     /// Rows placed so far (kept when `rows` is encoded away).
     pub lines: u64,
@@ -112,6 +118,14 @@ impl Lookup<'_> {
 }
 
 impl Section {
+    /// An empty section for a spreadsheet export.
+    pub(crate) fn spreadsheet() -> Self {
+        Self {
+            spreadsheet: true,
+            ..Self::default()
+        }
+    }
+
     fn push(&mut self, cells: Vec<Cell>) -> u64 {
         self.rows.push(cells);
         self.lines += 1;
@@ -143,7 +157,14 @@ impl Section {
                 1 => {
                     let mut cells = row.cells;
                     if rng.random_bool(0.5) {
-                        cells.truncate(cells.len().saturating_sub(rng.random_range(1..=3)));
+                        let n = rng.random_range(1..=3);
+                        if self.spreadsheet {
+                            // Fewer cells than the header would read as empty trailing
+                            // cells, which is no defect; stray notes beyond it are.
+                            cells.extend(STRAY_NOTES[..n].iter().map(|s| Cell::Text((*s).into())));
+                        } else {
+                            cells.truncate(cells.len().saturating_sub(n));
+                        }
                     } else {
                         cells.push(Cell::Text("备注".into()));
                     }

@@ -138,6 +138,91 @@ fn output_appears_only_under_final_names() {
 }
 
 #[test]
+fn regenerating_leaves_unrelated_files_alone() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("demo");
+    std::fs::create_dir_all(out.join("truth")).unwrap();
+    // A committed demo folder keeps its run configuration next to the generated files.
+    std::fs::write(out.join("hedui.toml"), "check_date = \"2026-06-30\"\n").unwrap();
+    std::fs::write(out.join("truth/notes.txt"), "kept").unwrap();
+    std::fs::write(out.join(files::VEHICLES), "stale").unwrap();
+    generate(&config(40, 1, &[]), &out).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(out.join("hedui.toml")).unwrap(),
+        "check_date = \"2026-06-30\"\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("truth/notes.txt")).unwrap(),
+        "kept"
+    );
+    assert_ne!(std::fs::read(out.join(files::VEHICLES)).unwrap(), b"stale");
+}
+
+/// Malformed rows are malformed as a reader sees them: in the spreadsheet a short row would
+/// read as empty trailing cells, so a wrong field count there means filled extra cells.
+#[test]
+fn malformed_rows_are_visible_to_a_reader() {
+    let (dir, _) = run(&config(200, 13, &["malformed_row=0.1"]));
+    let dir = dir.path();
+    let lines = export_lines(dir);
+    let (_, sheet) = sheet_rows(dir);
+    let titles = manifest(dir)["files"][files::PROPERTY]["title_rows"]
+        .as_array()
+        .unwrap()
+        .len() as u64;
+    let width = sheet[&(titles + 1)]
+        .iter()
+        .rposition(|c| !c.is_empty())
+        .unwrap()
+        + 1;
+    let mut seen = HashSet::new();
+    for row in csv_rows(&dir.join(files::MALFORMED)) {
+        let n: u64 = row["line"].parse().unwrap();
+        let defect = row["defect"].as_str();
+        seen.insert((row["file"].clone(), defect.to_owned()));
+        let cells: Vec<String> = match row["file"].as_str() {
+            files::PROPERTY => sheet.get(&n).cloned().unwrap_or_default(),
+            f => {
+                let line = &lines[f][n as usize - 1];
+                csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(line.as_bytes())
+                    .records()
+                    .next()
+                    .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+                    .unwrap_or_default()
+            }
+        };
+        let filled = cells
+            .iter()
+            .rposition(|c| !c.is_empty())
+            .map_or(0, |i| i + 1);
+        match (row["file"].as_str(), defect) {
+            (_, "empty_line") => assert_eq!(filled, 0, "{row:?}: {cells:?}"),
+            (files::PROPERTY, "wrong_field_count") => {
+                assert!(filled > width, "{row:?}: {cells:?}");
+            }
+            (f, "wrong_field_count") => {
+                let header_width = lines[f][0].split(',').count();
+                assert_ne!(cells.len(), header_width, "{row:?}: {cells:?}");
+            }
+            (_, "unparseable_date") => {
+                assert!(
+                    !cells.iter().any(|c| c == "0000-00-00"),
+                    "{row:?}: {cells:?}"
+                );
+            }
+            other => panic!("unknown malformed defect {other:?}"),
+        }
+    }
+    assert!(
+        seen.contains(&(files::PROPERTY.to_owned(), "wrong_field_count".to_owned())),
+        "{seen:?}"
+    );
+}
+
+#[test]
 fn truth_matches_the_files() {
     let (dir, summary) = run(&config(600, 7, &[]));
     let dir = dir.path();

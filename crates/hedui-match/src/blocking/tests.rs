@@ -28,6 +28,7 @@ fn owner(id: &str, name: &str, address: &str) -> OwnerFeatures {
         birth_date: birth,
         sex: None,
         address: Address::parse(address),
+        co_owners: Vec::new(),
     }
 }
 

@@ -4,16 +4,31 @@ use hedui_core::address::{Address, AddressAgreement};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AddressLevel {
-    SameVillageAndGroup = 0,
-    SameVillage = 1,
-    SameTownship = 2,
-    SameCounty = 3,
-    Different = 4,
-    Missing = 5,
+    /// Same village and the same house number or street address: a home's location is
+    /// its family's registered address.
+    SameHouse = 0,
+    SameVillageAndGroup = 1,
+    SameVillage = 2,
+    SameTownship = 3,
+    SameCounty = 4,
+    Different = 5,
+    Missing = 6,
 }
 
 pub fn address_level(owner: &Address, member: &Address) -> AddressLevel {
-    match owner.agreement(member) {
+    let agreement = owner.agreement(member);
+    let same_village = matches!(
+        agreement,
+        AddressAgreement::SameVillageAndGroup | AddressAgreement::SameVillage
+    );
+    if same_village
+        && !owner.rest.is_empty()
+        && owner.rest == member.rest
+        && owner.rest.contains(|c: char| c.is_ascii_digit())
+    {
+        return AddressLevel::SameHouse;
+    }
+    match agreement {
         AddressAgreement::SameVillageAndGroup => AddressLevel::SameVillageAndGroup,
         AddressAgreement::SameVillage => AddressLevel::SameVillage,
         AddressAgreement::SameTownship => AddressLevel::SameTownship,
@@ -31,6 +46,13 @@ mod tests {
     fn every_level() {
         let a = |s: &str| Address::parse(s);
         let m = a("金平县勐拉镇新勐村3组");
+        assert_eq!(
+            address_level(
+                &a("勐拉镇新勐村委会黑树林154号"),
+                &a("金平县勐拉镇新勐村黑树林154号")
+            ),
+            AddressLevel::SameHouse
+        );
         assert_eq!(
             address_level(&a("金平县勐拉镇新勐村委会三组"), &m),
             AddressLevel::SameVillageAndGroup

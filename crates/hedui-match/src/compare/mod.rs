@@ -6,15 +6,17 @@
 
 mod address;
 mod birth;
+mod household;
 mod id;
 mod name;
 
 use serde::Serialize;
 
-use crate::prepare::{MemberFeatures, OwnerFeatures};
+use crate::prepare::{MemberTable, OwnerFeatures};
 
 pub use address::address_level;
 pub use birth::{birth_level, sex_level};
+pub use household::household_level;
 pub use id::{id_level, id_similarity, id_similarity_cutoff, is_one_edit};
 pub use name::{name_level, name_similarity, name_similarity_cutoff};
 
@@ -27,15 +29,20 @@ pub enum Field {
     BirthDate,
     Sex,
     Address,
+    Household,
 }
 
+/// How many fields a comparison vector has.
+pub const FIELDS: usize = 6;
+
 impl Field {
-    pub const ALL: [Field; 5] = [
+    pub const ALL: [Field; FIELDS] = [
         Self::Id,
         Self::Name,
         Self::BirthDate,
         Self::Sex,
         Self::Address,
+        Self::Household,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +52,7 @@ impl Field {
             Self::BirthDate => "birth_date",
             Self::Sex => "sex",
             Self::Address => "address",
+            Self::Household => "household",
         }
     }
 
@@ -77,12 +85,18 @@ impl Field {
             ],
             Self::Sex => &["same", "different", "missing", "implied_by_id"],
             Self::Address => &[
+                "same_house",
                 "same_village_and_group",
                 "same_village",
                 "same_township",
                 "same_county",
                 "different",
                 "missing",
+            ],
+            Self::Household => &[
+                "co_owner_in_household",
+                "co_owner_not_in_household",
+                "no_co_owner",
             ],
         }
     }
@@ -91,7 +105,7 @@ impl Field {
     pub fn is_neutral(self, level: u8) -> bool {
         matches!(
             self.levels().get(level as usize),
-            Some(&("missing" | "implied_by_id")) | None
+            Some(&("missing" | "implied_by_id" | "no_co_owner")) | None
         )
     }
 
@@ -102,7 +116,7 @@ impl Field {
 
 /// The level of every field for one pair; the comparison vector of Fellegi–Sunter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct Levels(pub [u8; 5]);
+pub struct Levels(pub [u8; FIELDS]);
 
 impl Levels {
     pub fn get(&self, field: Field) -> u8 {
@@ -119,13 +133,14 @@ impl Levels {
 }
 
 /// Compares one owner with one member on every field.
-pub fn compare(owner: &OwnerFeatures, member: &MemberFeatures) -> Levels {
-    let id = id_level(&owner.id, member.id.as_ref());
+pub fn compare(owner: &OwnerFeatures, member: u32, table: &MemberTable) -> Levels {
+    let m = &table.features[member as usize];
     Levels([
-        id as u8,
-        name_level(&owner.name, owner.name_converted, &member.name) as u8,
-        birth_level(&owner.id, owner.birth_date, member.birth_date) as u8,
-        sex_level(&owner.id, owner.sex, member.sex) as u8,
-        address_level(&owner.address, &member.address) as u8,
+        id_level(&owner.id, m.id.as_ref()) as u8,
+        name_level(&owner.name, owner.name_converted, &m.name) as u8,
+        birth_level(&owner.id, owner.birth_date, m.birth_date) as u8,
+        sex_level(&owner.id, owner.sex, m.sex) as u8,
+        address_level(&owner.address, &m.address) as u8,
+        household_level(&owner.co_owners, member, table) as u8,
     ])
 }

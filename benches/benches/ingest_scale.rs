@@ -1,0 +1,206 @@
+//! Ingest of a prefecture-sized world (250,000 households, about 3 million department
+//! rows), timed once. The aim is at least 100 MB/s of CSV on two cores.
+//!
+//! Two measurements, each in a child process of this binary so that its peak RSS (VmHWM)
+//! is ingest's own and not the generator's:
+//! - `sources`: each source read alone with `read_source`, for per-source MB/s and rows/s;
+//! - `all`: `ingest_all`, the sources concurrently as a run reads them.
+//!
+//! `HEDUI_BENCH_DATA=DIR` keeps the world in DIR and reuses it on later runs;
+//! `HEDUI_SCALE_HOUSEHOLDS` sets the size of a new world. One measurement can be run by
+//! hand, e.g. under `/usr/bin/time -v`: `ingest_scale --ingest sources|all DIR`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use hedui_engine::config::RunConfig;
+use hedui_engine::validate::ingest_all;
+use hedui_ingest::{SourceReport, read_source};
+use hedui_synth::{SynthConfig, files, generate};
+
+const CONFIG: &str = r#"
+check_date = "2026-06-30"
+[recipients]
+path = "recipients.csv"
+[[sources]]
+kind = "vehicle"
+path = "vehicles.csv"
+[[sources]]
+kind = "licence"
+path = "licences.csv"
+[[sources]]
+kind = "property"
+path = "property.xlsx"
+"#;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let result = match args.iter().position(|a| a == "--ingest") {
+        Some(i) => match (args.get(i + 1), args.get(i + 2)) {
+            (Some(mode), Some(dir)) => measure(mode, Path::new(dir)),
+            _ => Err("usage: ingest_scale --ingest sources|all DIR".into()),
+        },
+        None => run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ingest_scale failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Finds or makes the world, then measures ingest in child processes.
+fn run() -> Result<(), String> {
+    let kept = std::env::var_os("HEDUI_BENCH_DATA").map(PathBuf::from);
+    let dir = kept.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("hedui-bench-ingest-{}", std::process::id()))
+    });
+    // The manifest is published last, so its presence means a complete world.
+    let manifest = dir.join(files::MANIFEST);
+    if manifest.is_file() {
+        println!("ingest_scale: reusing {}", dir.display());
+    } else {
+        let households = std::env::var("HEDUI_SCALE_HOUSEHOLDS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(250_000);
+        let started = Instant::now();
+        generate(&SynthConfig::new(households, 20261128), &dir).map_err(|e| e.to_string())?;
+        let generated = started.elapsed().as_secs_f64();
+        println!(
+            "ingest_scale: generated into {} in {generated:.1} s",
+            dir.display()
+        );
+    }
+    let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+    let manifest: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    println!(
+        "  world: {} households, rows {}",
+        manifest["households"], manifest["rows"]
+    );
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut outcome = Ok(());
+    for mode in ["sources", "all"] {
+        let status = Command::new(&exe)
+            .args(["--ingest", mode])
+            .arg(&dir)
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            outcome = Err(format!("`{mode}` measurement failed: {status}"));
+            break;
+        }
+    }
+    if kept.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    outcome
+}
+
+/// One measurement, in this process; prints a table and the peak RSS.
+fn measure(mode: &str, dir: &Path) -> Result<(), String> {
+    let config =
+        RunConfig::from_toml(&dir.join("hedui.toml"), CONFIG).map_err(|e| e.to_string())?;
+    println!("\n{mode}:");
+    println!(
+        "  {:<10} {:<5} {:>9} {:>9} {:>8} {:>7} {:>7} {:>7} {:>9}",
+        "source", "fmt", "read", "accepted", "rejected", "MB", "s", "MB/s", "rows/s"
+    );
+    match mode {
+        "sources" => {
+            // (bytes, seconds, rows) of CSV and of xlsx: their MB/s are not comparable,
+            // since xlsx bytes are compressed.
+            let mut totals = [(0u64, 0f64, 0u64); 2];
+            for spec in config.all_sources() {
+                let aliases = config.aliases_for(spec).map_err(|e| e.to_string())?;
+                let started = Instant::now();
+                let data = read_source(spec, &config.base, &aliases).map_err(|e| e.to_string())?;
+                let seconds = started.elapsed().as_secs_f64();
+                let bytes = print_source(&data.report, Some(seconds));
+                let t = &mut totals[usize::from(format_of(&data.report) != "csv")];
+                *t = (t.0 + bytes, t.1 + seconds, t.2 + data.report.rows_read);
+            }
+            for ((bytes, seconds, rows), label) in totals.into_iter().zip(["CSV", "xlsx"]) {
+                print_line(label, "", rows, None, bytes, Some(seconds));
+            }
+            let (bytes, seconds, rows) = (
+                totals[0].0 + totals[1].0,
+                totals[0].1 + totals[1].1,
+                totals[0].2 + totals[1].2,
+            );
+            print_line("total", "", rows, None, bytes, Some(seconds));
+        }
+        "all" => {
+            let started = Instant::now();
+            let ingested = ingest_all(&config).map_err(|e| e.to_string())?;
+            let seconds = started.elapsed().as_secs_f64();
+            let (mut bytes, mut rows) = (0, 0);
+            for report in &ingested.reports {
+                // Sources overlap in time, so only the total has a meaningful rate.
+                bytes += print_source(report, None);
+                rows += report.rows_read;
+            }
+            print_line("total", "", rows, None, bytes, Some(seconds));
+        }
+        other => return Err(format!("unknown mode `{other}`")),
+    }
+    println!("  peak RSS (VmHWM): {}", peak_rss());
+    Ok(())
+}
+
+fn format_of(report: &SourceReport) -> &'static str {
+    report.files.first().map_or("?", |f| f.format)
+}
+
+/// Prints one source's line; returns its bytes on disk.
+fn print_source(report: &SourceReport, seconds: Option<f64>) -> u64 {
+    let bytes = report
+        .files
+        .iter()
+        .filter_map(|f| std::fs::metadata(&f.path).ok())
+        .map(|m| m.len())
+        .sum();
+    let counts = Some((report.accepted, report.rejected));
+    let format = format_of(report);
+    print_line(
+        &report.name,
+        format,
+        report.rows_read,
+        counts,
+        bytes,
+        seconds,
+    );
+    bytes
+}
+
+fn print_line(
+    name: &str,
+    format: &str,
+    rows: u64,
+    counts: Option<(u64, u64)>,
+    bytes: u64,
+    seconds: Option<f64>,
+) {
+    let (accepted, rejected) = counts.map_or((String::new(), String::new()), |(a, r)| {
+        (a.to_string(), r.to_string())
+    });
+    let mb = bytes as f64 / 1e6;
+    let rates = seconds.map_or(String::new(), |s| {
+        format!("{s:>7.2} {:>7.1} {:>9.0}", mb / s, rows as f64 / s)
+    });
+    println!("  {name:<10} {format:<5} {rows:>9} {accepted:>9} {rejected:>8} {mb:>7.1} {rates}");
+}
+
+/// The process's peak resident set, as the kernel reports it.
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_owned()))
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
