@@ -46,3 +46,32 @@ bench:
 # keep the generated world and reuse it on the next run.
 bench-ingest:
     cargo bench -p hedui-benches --bench ingest_scale
+
+# Render check for the audit report (docs/report.md): screenshot REPORT with headless Chromium
+# into out/report.png and print it to out/report.pdf (A4, to check page breaks). Without
+# REPORT it renders the evidence tests' three sample candidates first. Chromium and a CJK
+# font are not installed by default: when missing this runs apt-get (needs root).
+report-shot report="":
+    #!/usr/bin/env bash
+    set -euo pipefail
+    report="{{report}}"
+    if [ -z "$report" ]; then
+        cargo run -q -p hedui-evidence --example sample_report -- out/sample-report
+        report=out/sample-report/report.html
+    fi
+    if ! command -v chromium >/dev/null; then
+        apt-get update && apt-get install -y chromium
+    fi
+    if [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+        apt-get update && apt-get install -y fonts-noto-cjk
+    fi
+    mkdir -p out
+    profile=$(mktemp -d)
+    trap 'rm -rf "$profile"' EXIT
+    url="file://$(realpath "$report")"
+    flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+        --disable-background-networking --disable-component-update --disable-sync
+        --user-data-dir="$profile")
+    chromium "${flags[@]}" --screenshot=out/report.png --window-size=1280,2000 "$url" 2>/dev/null
+    chromium "${flags[@]}" --no-pdf-header-footer --print-to-pdf=out/report.pdf "$url" 2>/dev/null
+    echo "out/report.png, out/report.pdf from $report"

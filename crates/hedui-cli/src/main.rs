@@ -30,6 +30,11 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// The main job: link department records to recipient members, apply the policy and
+    /// write candidates with evidence trails, the audit report and the staff worksheet.
+    Check(commands::check::CheckArgs),
+    /// Show one case of a finished run: who, which record, why they match, why it fired.
+    Explain(commands::explain::ExplainArgs),
     /// Generate synthetic recipients, department exports and their ground truth.
     Synth(commands::synth::SynthArgs),
     /// Read every source of a run, report encodings, header mappings and row accounting,
@@ -70,6 +75,13 @@ fn main() -> ExitCode {
     };
     logging::init(cli.log_format, cli.verbose, cli.quiet);
     let result = std::panic::catch_unwind(|| match &cli.command {
+        Command::Check(args) => {
+            let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr())
+                && matches!(cli.log_format, logging::LogFormat::Human)
+                && cli.quiet == 0;
+            commands::check::run(args, interactive)
+        }
+        Command::Explain(args) => commands::explain::run(args),
         Command::Synth(args) => commands::synth::run(args),
         Command::Validate(args) => commands::validate::run(args),
         Command::Link(args) => commands::link::run(args),

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use hedui_core::record::{AssetRecord, Member};
+use hedui_ingest::{Reject, RejectReason};
 use hedui_match::{Band, Link};
 use serde::Serialize;
 
@@ -39,12 +40,31 @@ pub struct DefectRecall {
 type Key = (String, u64, usize);
 
 /// Compares `links` with `truth_dir/links.csv`.
+///
+/// A truth row whose line ingest rejected as an exact duplicate is scored by the first copy,
+/// which is the one ingest kept: the duplicate is the same record, not another to link.
 pub fn evaluate_links(
     links: &[Link],
     members: &[Member],
     assets: &[AssetRecord],
+    rejects: &[Reject],
     truth_dir: &Path,
 ) -> Result<LinkQuality, EngineError> {
+    let file_name = |path: &str| {
+        Path::new(path)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let first_copy: HashMap<(String, u64), u64> = rejects
+        .iter()
+        .filter_map(|r| match r.reason {
+            RejectReason::Duplicate { first_line } => {
+                Some(((file_name(&r.file), r.line), first_line))
+            }
+            _ => None,
+        })
+        .collect();
     let path = truth_dir.join("links.csv");
     let mut reader = csv::Reader::from_path(&path).map_err(|e| EngineError::Config {
         path: path.clone(),
@@ -64,6 +84,7 @@ pub fn evaluate_links(
             .filter(|d| !d.is_empty())
             .map(str::to_owned)
             .collect();
+        let line = first_copy.get(&(get(0), line)).copied().unwrap_or(line);
         truth.insert((get(0), line, owner), (get(6), defects));
     }
     let key_of = |link: &Link| -> Key {

@@ -3,11 +3,15 @@
 //! This crate is glue: it loads the configuration, drives the stages in order and writes
 //! what they produce. Stages live in their own crates and know nothing of each other.
 
+pub mod check;
 pub mod config;
 mod error;
 pub mod evaluate;
+mod evidence;
 pub mod link;
 pub mod output;
+mod outputs;
+mod report;
 pub mod validate;
 
 pub use config::RunConfig;

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::time::Instant;
 
+use hedui_evidence::Masker;
 use hedui_match::{Band, MatchOutput};
 use serde::Serialize;
 
@@ -70,6 +71,11 @@ pub fn link(config: &RunConfig) -> Result<LinkRun, EngineError> {
 
 /// `links.csv`: one row per owner–member pair in the link or review band.
 pub fn write_links(path: &Path, run: &LinkRun) -> Result<(), EngineError> {
+    write_links_masked(path, run, Masker { enabled: false })
+}
+
+/// `links.csv`, with identity numbers and names masked when asked.
+pub fn write_links_masked(path: &Path, run: &LinkRun, mask: Masker) -> Result<(), EngineError> {
     let (members, assets) = (&run.ingested.members, &run.ingested.assets);
     write_atomically(path, |out| {
         let mut w = csv::Writer::from_writer(out);
@@ -98,13 +104,13 @@ pub fn write_links(path: &Path, run: &LinkRun) -> Result<(), EngineError> {
                 a.department.as_str(),
                 &a.record_key,
                 &m.household_id,
-                &m.id.raw,
+                &mask.id(&m.id.raw),
                 &format!("{:.3}", link.weight),
                 link.band.as_str(),
                 &format!("{:.6}", link.probability),
                 &link.owner.to_string(),
-                &owner.name_raw,
-                &m.name_raw,
+                &mask.names_in(&owner.name_raw),
+                &mask.name(&m.name_raw),
                 &a.provenance.file.path,
                 a.provenance.sheet.as_deref().unwrap_or(""),
                 &a.provenance.line.to_string(),

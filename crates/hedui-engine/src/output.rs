@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use hedui_evidence::Masker;
 use hedui_ingest::Reject;
 
 use crate::error::EngineError;
@@ -43,6 +44,15 @@ pub fn write_atomically(
 
 /// `rejects.csv`: one row per quarantined row, with where it was and why.
 pub fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<(), EngineError> {
+    write_rejects_masked(path, rejects, Masker { enabled: false })
+}
+
+/// `rejects.csv` with identity numbers in the raw text masked when asked.
+pub fn write_rejects_masked(
+    path: &Path,
+    rejects: &[Reject],
+    mask: Masker,
+) -> Result<(), EngineError> {
     write_atomically(path, |out| {
         let mut w = csv::Writer::from_writer(out);
         w.write_record([
@@ -57,7 +67,7 @@ pub fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<(), EngineError>
                 r.reason.column().unwrap_or(""),
                 r.reason.code(),
                 &r.reason.to_string(),
-                &r.raw,
+                &mask.text(&r.raw),
             ])?;
         }
         w.flush()

@@ -28,7 +28,8 @@ impl IdEvidence {
             Err(
                 IdDefect::CheckMismatch { .. }
                 | IdDefect::MissingCheckChar
-                | IdDefect::ImpossibleBirthDate(_),
+                | IdDefect::ImpossibleBirthDate(_)
+                | IdDefect::UnknownArea(_),
             ) => Self::Broken(clean(&id.raw)),
             Err(_) => Self::Missing,
         }
@@ -177,6 +178,21 @@ fn sex_from_digits(digits: &str) -> Option<Sex> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typo_in_the_province_digits_is_a_broken_number_not_a_missing_one() {
+        let field = IdField::parse("932527193905103343");
+        assert!(matches!(
+            IdEvidence::from_field(&field),
+            IdEvidence::Broken(_)
+        ));
+        let neighbours = hedui_core::resident_id::one_edit_neighbours("932527193905103343");
+        assert!(
+            neighbours
+                .iter()
+                .any(|n| n.as_str() == "532527193905103343")
+        );
+    }
 
     #[test]
     fn broken_ids_keep_their_birth_date() {

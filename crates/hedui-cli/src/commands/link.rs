@@ -40,6 +40,7 @@ pub(crate) fn run(args: &LinkArgs) -> Result<(), CliError> {
             &run.matched.links,
             &run.ingested.members,
             &run.ingested.assets,
+            &run.ingested.rejects,
             truth,
         )?;
         println!(

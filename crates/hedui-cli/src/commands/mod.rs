@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+pub(crate) mod check;
+pub(crate) mod explain;
 pub(crate) mod link;
 pub(crate) mod synth;
 pub(crate) mod validate;

@@ -1,0 +1,225 @@
+//! The output folder of `hedui check`, written as a whole: everything goes into a temporary
+//! sibling folder, which replaces the previous results only once complete. A killed run
+//! leaves the previous results intact.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use hedui_evidence::{Masker, write_candidates_csv, write_evidence_jsonl};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::check::{CheckRun, candidate_counts, household_counts};
+use crate::config::RunConfig;
+use crate::error::EngineError;
+use crate::link::write_links_masked;
+
+/// `manifest.json`: what was run, on what, with which parameters, and what came out.
+#[derive(Debug, Serialize)]
+pub struct Manifest<'a> {
+    pub engine: &'static str,
+    pub engine_version: &'static str,
+    /// Derived from the inputs, policy, check date and settings: the same run gets the same id.
+    pub run_id: String,
+    pub generated_at: String,
+    pub check_date: String,
+    pub config: String,
+    pub masked: bool,
+    pub policy: PolicyManifest<'a>,
+    pub inputs: Vec<InputManifest<'a>>,
+    pub matching: MatchingManifest<'a>,
+    pub counts: CountsManifest,
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PolicyManifest<'a> {
+    pub file: String,
+    pub name: &'a str,
+    pub version: &'a str,
+    pub effective_from: String,
+    pub sha256: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InputManifest<'a> {
+    pub source: &'a str,
+    pub kind: &'static str,
+    pub file: &'a str,
+    pub sha256: &'a str,
+    pub format: &'static str,
+    pub encoding: Option<&'a str>,
+    pub rows_read: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MatchingManifest<'a> {
+    pub settings: &'a hedui_match::MatchConfig,
+    pub parameters: &'a std::collections::BTreeMap<&'static str, hedui_match::ModelParameters>,
+    pub blocking: &'a std::collections::BTreeMap<&'static str, hedui_match::BlockingStats>,
+    pub owners: u64,
+    pub pairs_compared: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CountsManifest {
+    pub links: usize,
+    pub reviews: usize,
+    pub candidates: usize,
+    pub households_with_candidates: usize,
+    pub households_review_only: usize,
+    pub rejected_rows: usize,
+    pub by: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
+}
+
+pub(crate) fn manifest<'a>(run: &'a CheckRun, config: &'a RunConfig, mask: bool) -> Manifest<'a> {
+    let mut inputs = Vec::new();
+    for report in &run.linked.ingested.reports {
+        for f in &report.files {
+            inputs.push(InputManifest {
+                source: &report.name,
+                kind: report.kind.as_str(),
+                file: &f.path,
+                sha256: &f.sha256,
+                format: f.format,
+                encoding: f.encoding.as_ref().map(|e| e.name.as_str()),
+                rows_read: f.rows_read,
+                accepted: f.accepted,
+                rejected: f.rejected,
+            });
+        }
+    }
+    let summary = run.linked.summary();
+    let (households, review_only) = household_counts(run);
+    let mut id = Sha256::new();
+    id.update(env!("CARGO_PKG_VERSION"));
+    id.update(config.check_date.to_string());
+    id.update(&run.policy.sha256);
+    for input in &inputs {
+        id.update(input.sha256);
+    }
+    id.update(serde_json::to_string(&config.matching).unwrap_or_default());
+    let run_id: String = id
+        .finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Manifest {
+        engine: "hedui",
+        engine_version: env!("CARGO_PKG_VERSION"),
+        run_id: format!("R{run_id}"),
+        generated_at: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        check_date: config.check_date.to_string(),
+        config: config.path.display().to_string(),
+        masked: mask,
+        policy: PolicyManifest {
+            file: config
+                .policy
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            name: &run.policy.name,
+            version: &run.policy.version,
+            effective_from: run.policy.effective_from.to_string(),
+            sha256: &run.policy.sha256,
+        },
+        inputs,
+        matching: MatchingManifest {
+            settings: &config.matching,
+            parameters: &run.linked.matched.parameters,
+            blocking: &run.linked.matched.blocking,
+            owners: run.linked.matched.owners,
+            pairs_compared: run.linked.matched.pairs_compared,
+        },
+        counts: CountsManifest {
+            links: summary.links,
+            reviews: summary.reviews,
+            candidates: run.evidence.len(),
+            households_with_candidates: households,
+            households_review_only: review_only,
+            rejected_rows: run.linked.ingested.rejects.len(),
+            by: candidate_counts(run),
+        },
+        timings: run.timings.clone(),
+    }
+}
+
+/// Writes every output into a fresh temporary folder beside `out_dir`, then swaps it in.
+pub(crate) fn write_all(
+    out_dir: &Path,
+    run: &CheckRun,
+    config: &RunConfig,
+    mask: bool,
+) -> Result<(), EngineError> {
+    let masker = Masker { enabled: mask };
+    let tmp = sibling(out_dir, "tmp");
+    let err = |path: &Path| {
+        let path = path.to_owned();
+        move |source: std::io::Error| EngineError::Output { path, source }
+    };
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(err(&tmp))?;
+    }
+    std::fs::create_dir_all(&tmp).map_err(err(&tmp))?;
+    let file = |name: &str| tmp.join(name);
+    let create = |name: &str| -> Result<std::io::BufWriter<std::fs::File>, EngineError> {
+        let path = file(name);
+        std::fs::File::create(&path)
+            .map(std::io::BufWriter::new)
+            .map_err(err(&path))
+    };
+    let ev_err = |name: &str| {
+        let path = file(name);
+        move |e: hedui_evidence::EvidenceError| EngineError::Output {
+            path,
+            source: std::io::Error::other(e.to_string()),
+        }
+    };
+
+    write_links_masked(&file("links.csv"), &run.linked, masker)?;
+    let mut out = create("candidates.csv")?;
+    write_candidates_csv(&mut out, &run.evidence, masker).map_err(ev_err("candidates.csv"))?;
+    out.flush().map_err(err(&file("candidates.csv")))?;
+    let mut out = create("evidence.jsonl")?;
+    write_evidence_jsonl(&mut out, &run.evidence, masker).map_err(ev_err("evidence.jsonl"))?;
+    out.flush().map_err(err(&file("evidence.jsonl")))?;
+    crate::output::write_rejects_masked(
+        &file("rejects.csv"),
+        &run.linked.ingested.rejects,
+        masker,
+    )?;
+    let manifest = manifest(run, config, mask);
+    let json = serde_json::to_string_pretty(&manifest)
+        .map_err(|e| EngineError::Internal(e.to_string()))?;
+    std::fs::write(file("manifest.json"), json).map_err(err(&file("manifest.json")))?;
+    crate::report::write_views(&tmp, run, &manifest, masker)?;
+
+    // Swap: the old results move aside, the new ones take their name, the old ones go.
+    let old = sibling(out_dir, "old");
+    if out_dir.exists() {
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(err(&old))?;
+        }
+        std::fs::rename(out_dir, &old).map_err(err(out_dir))?;
+    }
+    std::fs::rename(&tmp, out_dir).map_err(err(out_dir))?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(err(&old))?;
+    }
+    Ok(())
+}
+
+fn sibling(dir: &Path, tag: &str) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.{tag}-{}", std::process::id()))
+}

@@ -1,0 +1,64 @@
+//! The human views of a run: the audit report and the staff worksheet.
+
+use std::path::Path;
+
+use hedui_evidence::{Masker, PolicyRef, ReportMeta, write_report_html, write_worksheet_xlsx};
+
+use crate::check::CheckRun;
+use crate::error::EngineError;
+use crate::outputs::Manifest;
+
+pub(crate) fn write_views(
+    dir: &Path,
+    run: &CheckRun,
+    manifest: &Manifest<'_>,
+    mask: Masker,
+) -> Result<(), EngineError> {
+    let meta = ReportMeta {
+        title: format!("居民家庭经济状况核对报告 · {}", run.policy.name),
+        run_id: manifest.run_id.clone(),
+        engine_version: manifest.engine_version.to_owned(),
+        generated_at: manifest.generated_at.clone(),
+        check_date: manifest.check_date.clone(),
+        policy: PolicyRef {
+            name: run.policy.name.clone(),
+            version: run.policy.version.clone(),
+            sha256: run.policy.sha256.clone(),
+        },
+        masked: mask.enabled,
+        inputs: manifest
+            .inputs
+            .iter()
+            .map(|i| {
+                (
+                    i.file.to_owned(),
+                    i.sha256.to_owned(),
+                    i.rows_read,
+                    i.accepted,
+                    i.rejected,
+                )
+            })
+            .collect(),
+    };
+    let fail = |name: &str| {
+        let path = dir.join(name);
+        move |e: hedui_evidence::EvidenceError| EngineError::Output {
+            path,
+            source: std::io::Error::other(e.to_string()),
+        }
+    };
+    let html = dir.join("report.html");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&html).map_err(|source| {
+        EngineError::Output {
+            path: html.clone(),
+            source,
+        }
+    })?);
+    write_report_html(&mut out, &meta, &run.evidence, mask).map_err(fail("report.html"))?;
+    std::io::Write::flush(&mut out).map_err(|source| EngineError::Output {
+        path: html.clone(),
+        source,
+    })?;
+    write_worksheet_xlsx(&dir.join("candidates.xlsx"), &run.evidence, mask)
+        .map_err(fail("candidates.xlsx"))
+}

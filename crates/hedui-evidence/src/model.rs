@@ -1,0 +1,117 @@
+//! The evidence record: everything an auditor needs about one candidate, in one object.
+//! One JSON line per candidate in `evidence.jsonl`; the report and worksheet are views of it.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Which policy produced a candidate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyRef {
+    pub name: String,
+    pub version: String,
+    pub sha256: String,
+}
+
+/// Where a row is: enough to open the file and find it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub source: String,
+    pub file: String,
+    pub sha256: String,
+    pub sheet: Option<String>,
+    pub line: u64,
+}
+
+/// The household member the candidate is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberEvidence {
+    pub name: String,
+    pub id: String,
+    pub relation: String,
+    pub county: String,
+    pub address: String,
+    pub source: SourceRef,
+}
+
+/// The department record that triggered the candidate, as found and as understood.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordEvidence {
+    pub department: String,
+    pub department_zh: String,
+    pub record_key: String,
+    pub source: SourceRef,
+    /// `(header, value)` exactly as in the file.
+    pub raw: Vec<(String, String)>,
+    /// Headers of `raw` that hold personal names, so masking can find them.
+    pub name_headers: Vec<String>,
+    /// What hedui read from the row: normalised owner name and number, dates, statuses.
+    pub normalised: Vec<(String, String)>,
+    /// Which owner on the row (co-owner cells name several).
+    pub owner_position: usize,
+    pub warnings: Vec<String>,
+}
+
+/// One term of the match explanation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WaterfallStep {
+    pub field: String,
+    pub level: String,
+    pub weight: f64,
+    pub m: Option<f64>,
+    pub u: Option<f64>,
+    pub term_frequency: Option<f64>,
+}
+
+/// Why hedui believes the record's owner is the member.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchEvidence {
+    /// `link` or `review`.
+    pub band: String,
+    /// Match weight in bits: `prior + Σ steps`.
+    pub score: f64,
+    pub probability: f64,
+    pub prior: f64,
+    pub steps: Vec<WaterfallStep>,
+    pub blocking_rules: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// One candidate with its full trail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceRecord {
+    /// Stable across runs on the same inputs: a hash of household, rule, record and member.
+    pub candidate_id: String,
+    pub household_id: String,
+    pub rule: String,
+    /// `candidate`, or `review` when the link or the rule is uncertain.
+    pub band: String,
+    pub policy: PolicyRef,
+    pub check_date: String,
+    pub member: MemberEvidence,
+    pub record: RecordEvidence,
+    #[serde(rename = "match")]
+    pub matching: MatchEvidence,
+    /// The values that made the rule fire.
+    pub fired_because: Vec<(String, String)>,
+    /// One sentence for the report, in Simplified Chinese.
+    pub reason_zh: String,
+}
+
+/// A short stable identifier for a candidate, so review decisions recorded against it
+/// survive the next run.
+pub fn candidate_id(
+    household_id: &str,
+    rule: &str,
+    department: &str,
+    record_key: &str,
+    member_id: &str,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [household_id, rule, department, record_key, member_id] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    let digest = h.finalize();
+    let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("C{hex}")
+}

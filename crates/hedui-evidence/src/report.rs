@@ -1,0 +1,202 @@
+//! `report.html`: the audit report. One self-contained file (inline CSS, no script, nothing
+//! fetched) so it can be archived, mailed and printed as it is; every candidate is shown with
+//! the row it came from and why it matched, so an auditor can check it without hedui.
+//!
+//! The HTML lives in `templates/report.html`; this module only prepares final strings.
+
+mod labels;
+mod view;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use hedui_core::area::County;
+use minijinja::value::Serde;
+use minijinja::{Environment, UndefinedBehavior, Value};
+use serde::Serialize;
+
+pub(crate) use labels::{candidate_band_zh, match_band_zh, percent};
+use view::{CandidateView, bar_scale};
+
+use crate::mask::Masker;
+use crate::model::{EvidenceRecord, PolicyRef};
+use crate::write::{EvidenceError, masked};
+
+const TEMPLATE: &str = include_str!("../templates/report.html");
+const STYLE: &str = include_str!("../templates/report.css");
+
+/// Facts about the run that the records do not carry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportMeta {
+    pub title: String,
+    pub run_id: String,
+    pub engine_version: String,
+    /// The only value allowed to differ between two renders of the same run.
+    pub generated_at: String,
+    pub check_date: String,
+    pub policy: PolicyRef,
+    pub masked: bool,
+    /// `(file, sha256, rows read, accepted, rejected)` per input file, in run order.
+    pub inputs: Vec<(String, String, u64, u64, u64)>,
+}
+
+#[derive(Debug, Serialize)]
+struct InputRow {
+    file: String,
+    sha_short: String,
+    rows: u64,
+    accepted: u64,
+    rejected: u64,
+    /// Rows in = accepted + rejected; a report that breaks this says so.
+    balanced: bool,
+}
+
+/// Candidate and review counts for one (county, rule) cell, or a subtotal.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+struct Counts {
+    candidates: u64,
+    review: u64,
+    total: u64,
+}
+
+impl Counts {
+    fn add(&mut self, band: &str) {
+        if band == "candidate" {
+            self.candidates += 1;
+        } else {
+            self.review += 1;
+        }
+        self.total += 1;
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct CountySummary {
+    county: String,
+    rules: Vec<(String, Counts)>,
+    subtotal: Counts,
+}
+
+#[derive(Debug, Serialize)]
+struct Household {
+    id: String,
+    county: String,
+    candidates: Vec<CandidateView>,
+}
+
+/// Counties in code order (as every Honghe table lists them); names hedui cannot place go
+/// last, in text order, so the table is still deterministic.
+fn county_key(name: &str) -> (String, String) {
+    let code = County::from_name(name).map_or("999999", |c| c.code);
+    (code.to_owned(), name.to_owned())
+}
+
+fn summarise(records: &[EvidenceRecord]) -> (Vec<CountySummary>, Counts) {
+    let mut cells: BTreeMap<(String, String), BTreeMap<String, Counts>> = BTreeMap::new();
+    let mut total = Counts::default();
+    for r in records {
+        cells
+            .entry(county_key(&r.member.county))
+            .or_default()
+            .entry(r.rule.clone())
+            .or_default()
+            .add(&r.band);
+        total.add(&r.band);
+    }
+    let counties = cells
+        .into_iter()
+        .map(|((_, county), rules)| {
+            let mut subtotal = Counts::default();
+            for c in rules.values() {
+                subtotal.candidates += c.candidates;
+                subtotal.review += c.review;
+                subtotal.total += c.total;
+            }
+            CountySummary {
+                county,
+                rules: rules.into_iter().collect(),
+                subtotal,
+            }
+        })
+        .collect();
+    (counties, total)
+}
+
+/// Households sorted by id; candidates within one in a fixed order, so the report does not
+/// depend on the order the engine produced them in.
+fn households(records: &[EvidenceRecord], mask: Masker) -> Vec<Household> {
+    let scale = bar_scale(records);
+    let mut sorted: Vec<&EvidenceRecord> = records.iter().collect();
+    sorted.sort_by(|a, b| {
+        (
+            &a.household_id,
+            &a.rule,
+            &a.record.department,
+            &a.record.record_key,
+        )
+            .cmp(&(
+                &b.household_id,
+                &b.rule,
+                &b.record.department,
+                &b.record.record_key,
+            ))
+            .then_with(|| a.candidate_id.cmp(&b.candidate_id))
+    });
+    let mut out: Vec<Household> = Vec::new();
+    for r in sorted {
+        let view = CandidateView::new(&masked(r, mask), scale);
+        match out.last_mut() {
+            Some(h) if h.id == r.household_id => h.candidates.push(view),
+            _ => out.push(Household {
+                id: r.household_id.clone(),
+                county: r.member.county.clone(),
+                candidates: vec![view],
+            }),
+        }
+    }
+    out
+}
+
+/// Writes the audit report for `records`. With `mask.enabled`, names and identity numbers
+/// are masked everywhere, raw cells included; `meta.masked` should say the same.
+pub fn write_report_html(
+    out: &mut dyn Write,
+    meta: &ReportMeta,
+    records: &[EvidenceRecord],
+    mask: Masker,
+) -> Result<(), EvidenceError> {
+    let mut env = Environment::new();
+    // A misspelt variable must fail the render, not print an empty cell in an audit report.
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // The `.html` name turns on HTML autoescaping for every value.
+    env.add_template("report.html", TEMPLATE)?;
+    let inputs: Vec<InputRow> = meta
+        .inputs
+        .iter()
+        .map(|(file, sha, rows, accepted, rejected)| InputRow {
+            file: file.clone(),
+            sha_short: labels::short_hash(sha),
+            rows: *rows,
+            accepted: *accepted,
+            rejected: *rejected,
+            balanced: *rows == accepted + rejected,
+        })
+        .collect();
+    let (counties, total) = summarise(records);
+    let households = households(records, mask);
+    let ctx = minijinja::context! {
+        meta => Value::from(Serde(meta)),
+        // What was done, not what the caller claims: the notice must never overstate it.
+        masked => mask.enabled,
+        policy_hash => labels::short_hash(&meta.policy.sha256),
+        style => STYLE,
+        inputs => Value::from(Serde(&inputs)),
+        counties => Value::from(Serde(&counties)),
+        total => Value::from(Serde(total)),
+        household_count => households.len(),
+        households => Value::from(Serde(&households)),
+    };
+    let html = env.get_template("report.html")?.render(ctx)?;
+    out.write_all(html.as_bytes())?;
+    Ok(())
+}

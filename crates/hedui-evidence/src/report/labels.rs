@@ -1,0 +1,84 @@
+//! Chinese labels for the codes the engine writes, so auditors never have to read
+//! `birth_date / implied_by_id`. Unknown codes are shown as they are rather than hidden:
+//! a new comparator level must still appear in the report, only untranslated.
+
+/// A compared field (`hedui_match::Field`).
+pub(crate) fn field_zh(field: &str) -> String {
+    let zh = match field {
+        "id" => "身份证号",
+        "name" => "姓名",
+        "birth_date" => "出生日期",
+        "sex" => "性别",
+        "address" => "住址",
+        "household" => "共有人",
+        other => other,
+    };
+    zh.to_owned()
+}
+
+/// A comparison level (`hedui_match::Field::levels`).
+pub(crate) fn level_zh(level: &str) -> String {
+    let zh = match level {
+        "exact" => "完全一致",
+        "one_edit" => "一位之差",
+        "same_area_and_birth" => "地区码与出生日期相同",
+        "different" => "不一致",
+        "missing" => "缺失",
+        "traditional_simplified" => "繁简一致",
+        "homophone" => "同音",
+        "wildcard" => "生僻字占位",
+        "jaro_winkler_high" => "高度相似",
+        "jaro_winkler_mid" => "部分相似",
+        "one_component" => "年月日一项不同",
+        "implied_by_id" => "由身份证号推出",
+        "same" => "相同",
+        "same_house" => "同门牌",
+        "same_village_and_group" => "同村同组",
+        "same_village" => "同村",
+        "same_township" => "同乡镇",
+        "same_county" => "同县市区",
+        "co_owner_in_household" => "共有人在本户",
+        "co_owner_not_in_household" => "共有人不在本户",
+        "no_co_owner" => "无共有人",
+        other => other,
+    };
+    zh.to_owned()
+}
+
+/// The candidate band (`EvidenceRecord::band`).
+pub(crate) fn candidate_band_zh(band: &str) -> String {
+    let zh = match band {
+        "candidate" => "线索",
+        "review" => "待复核",
+        other => other,
+    };
+    zh.to_owned()
+}
+
+/// The match band (`MatchEvidence::band`).
+pub(crate) fn match_band_zh(band: &str) -> String {
+    let zh = match band {
+        "link" => "确认匹配",
+        "review" => "待复核",
+        other => other,
+    };
+    zh.to_owned()
+}
+
+/// A probability as a percentage that never rounds a near-certainty up to 100%: an
+/// auditor reading "100%" would take the match as proven.
+pub(crate) fn percent(p: f64) -> String {
+    let pct = p * 100.0;
+    if p < 1.0 && pct >= 99.995 {
+        ">99.99%".to_owned()
+    } else if p > 0.0 && pct < 0.005 {
+        "<0.01%".to_owned()
+    } else {
+        format!("{pct:.2}%")
+    }
+}
+
+/// The first twelve characters of a hash: enough to tell files apart on paper.
+pub(crate) fn short_hash(sha: &str) -> String {
+    sha.chars().take(12).collect()
+}

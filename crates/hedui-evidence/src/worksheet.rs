@@ -1,0 +1,147 @@
+//! `candidates.xlsx`: the staff worksheet. One row per candidate with the facts a case
+//! worker needs on a home visit, and empty columns for the review outcome, so decisions can
+//! be typed next to the lead and read back later.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{
+    Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Workbook, Worksheet,
+};
+
+use crate::mask::Masker;
+use crate::model::EvidenceRecord;
+use crate::report::{candidate_band_zh, match_band_zh, percent};
+use crate::write::{EvidenceError, masked};
+
+/// Headers and column widths (in Excel character units, wide enough for Chinese text).
+const COLUMNS: [(&str, f64); 18] = [
+    ("线索编号", 15.0),
+    ("户编号", 14.0),
+    ("成员姓名", 10.0),
+    ("身份证号", 21.0),
+    ("与户主关系", 10.0),
+    ("县市区", 9.0),
+    ("规则", 16.0),
+    ("部门", 12.0),
+    ("记录编号", 20.0),
+    ("来源文件", 24.0),
+    ("行号", 7.0),
+    ("匹配结论", 10.0),
+    ("匹配概率", 10.0),
+    ("判定理由", 40.0),
+    ("复核结论", 10.0),
+    ("复核意见", 30.0),
+    ("复核人", 9.0),
+    ("复核日期", 12.0),
+];
+
+/// The column that gets the 属实/不属实/待核实 drop-down.
+const VERDICT_COLUMN: u16 = 14;
+const VERDICTS: [&str; 3] = ["属实", "不属实", "待核实"];
+
+/// The values of one row, before the empty review columns.
+fn row(r: &EvidenceRecord) -> [String; 14] {
+    let sheet = r.record.source.sheet.as_deref();
+    [
+        r.candidate_id.clone(),
+        r.household_id.clone(),
+        r.member.name.clone(),
+        r.member.id.clone(),
+        r.member.relation.clone(),
+        r.member.county.clone(),
+        r.rule.clone(),
+        r.record.department_zh.clone(),
+        r.record.record_key.clone(),
+        match sheet {
+            Some(sheet) => format!("{}（{}）", r.record.source.file, sheet),
+            None => r.record.source.file.clone(),
+        },
+        r.record.source.line.to_string(),
+        if r.band == "candidate" {
+            match_band_zh(&r.matching.band)
+        } else {
+            // A review-band row says so here, whatever the link said, so that a filter on
+            // this column finds every uncertain row.
+            candidate_band_zh(&r.band)
+        },
+        percent(r.matching.probability),
+        r.reason_zh.clone(),
+    ]
+}
+
+fn write_rows(
+    ws: &mut Worksheet,
+    records: &[EvidenceRecord],
+    mask: Masker,
+) -> Result<(), EvidenceError> {
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xE7_E9_EC))
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center);
+    let plain = Format::new().set_border(FormatBorder::Thin);
+    // Light amber, the report's colour for "uncertain".
+    let review = plain.clone().set_background_color(Color::RGB(0xFF_EF_C2));
+    for (col, (name, width)) in (0u16..).zip(COLUMNS) {
+        ws.write_string_with_format(0, col, name, &header)?;
+        ws.set_column_width(col, width)?;
+    }
+    for (i, r) in records.iter().enumerate() {
+        let line =
+            u32::try_from(i + 1).map_err(|_| rust_xlsxwriter::XlsxError::RowColumnLimitError)?;
+        let r = masked(r, mask);
+        let format = if r.band == "candidate" {
+            &plain
+        } else {
+            &review
+        };
+        let values = row(&r);
+        for (col, value) in (0u16..).zip(values.iter()) {
+            ws.write_string_with_format(line, col, value, format)?;
+        }
+        // The review columns are empty but formatted, so the highlight spans the whole row.
+        for col in values.len() as u16..COLUMNS.len() as u16 {
+            ws.write_blank(line, col, format)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the staff worksheet to `path` (through a temporary file and a rename, so a
+/// crash never leaves half a workbook). Records are written in the order given. The
+/// document's creation time is fixed, so the same records give the same bytes.
+pub fn write_worksheet_xlsx(
+    path: &Path,
+    records: &[EvidenceRecord],
+    mask: Masker,
+) -> Result<(), EvidenceError> {
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("低保核对线索复核表")
+            .set_creation_datetime(&created),
+    );
+    let ws = wb.add_worksheet();
+    ws.set_name("复核表")?;
+    write_rows(ws, records, mask)?;
+    let last_row = u32::try_from(records.len()).unwrap_or(u32::MAX).max(1);
+    let last_col = COLUMNS.len() as u16 - 1;
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, last_row, last_col)?;
+    let verdicts = DataValidation::new()
+        .allow_list_strings(&VERDICTS)?
+        .set_input_title("复核结论")?
+        .set_input_message("请选择：属实 / 不属实 / 待核实")?;
+    ws.add_data_validation(1, VERDICT_COLUMN, last_row, VERDICT_COLUMN, &verdicts)?;
+    ws.set_landscape();
+    ws.set_repeat_rows(0, 0)?;
+
+    let bytes = wb.save_to_buffer()?;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}

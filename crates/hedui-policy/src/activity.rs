@@ -1,0 +1,261 @@
+//! Whether a record counts on the check date.
+//!
+//! Exports are taken weeks after the check date and list everything the department ever
+//! held, so a row says nothing by itself about the check date. Three things decide:
+//!
+//! - **Registered after the check date**: the holding did not exist yet; it does not count.
+//!   A missing registration date counts (old records often lack it, and the row exists).
+//! - **An inactive status** (`注销`, `报废`, `转出`, `被盗抢`, `吊销`, as the policy lists):
+//!   the holding ended, if the status changed on or before the check date. A status
+//!   changed *after* the check date still counts, because on the check date the holding
+//!   was live. A status word is inactive when it *contains* a policy word, after
+//!   [`fold`], so `已注销`, `注销 ` and `吊销，未注销` are all
+//!   inactive.
+//! - **An inactive status with no change date** is treated as inactive. This is a
+//!   precision-first choice: hedui never proposes a candidate on an asset the department
+//!   itself marks as ended, even when it cannot say when.
+//!
+//! Every other status (`正常`, `抵押`, `查封`, `存续`, `现势`, `违法未处理`, or none at
+//! all) counts: a mortgaged or seized car is still the family's car.
+
+use chrono::NaiveDate;
+use hedui_core::AssetRecord;
+use serde::Serialize;
+
+use crate::text::fold;
+
+/// A record's state on the check date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Activity {
+    /// Counts. `ended_later` is set when an inactive status changed after the check date.
+    Active {
+        statuses: String,
+        ended_later: Option<NaiveDate>,
+    },
+    /// Ended on or before the check date (or on an unknown date).
+    Ended {
+        statuses: String,
+        changed_on: Option<NaiveDate>,
+    },
+    /// Registered after the check date.
+    NotYetRegistered { registered_on: NaiveDate },
+}
+
+impl Activity {
+    /// Whether the record counts on the check date.
+    pub fn is_active(&self) -> bool {
+        matches!(self, Self::Active { .. })
+    }
+
+    /// One line of evidence, e.g. `yes: status 正常`.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Active {
+                statuses,
+                ended_later: None,
+            } => format!("yes: {}", status_phrase(statuses)),
+            Self::Active {
+                statuses,
+                ended_later: Some(d),
+            } => format!(
+                "yes: {} changed on {d}, after the check date",
+                status_phrase(statuses)
+            ),
+            Self::Ended {
+                statuses,
+                changed_on: Some(d),
+            } => format!("no: {} since {d}", status_phrase(statuses)),
+            Self::Ended {
+                statuses,
+                changed_on: None,
+            } => format!("no: {}, change date unknown", status_phrase(statuses)),
+            Self::NotYetRegistered { registered_on } => {
+                format!("no: registered on {registered_on}, after the check date")
+            }
+        }
+    }
+
+    /// The status for a sentence of the report: `正常`, `未注明`, or
+    /// `注销（2026-07-15变更，晚于核对日）`.
+    pub fn status_zh(&self) -> String {
+        match self {
+            Self::Active {
+                statuses,
+                ended_later,
+            }
+            | Self::Ended {
+                statuses,
+                changed_on: ended_later,
+            } => {
+                let shown = if statuses.is_empty() {
+                    "未注明"
+                } else {
+                    statuses
+                };
+                match (self, ended_later) {
+                    (Self::Active { .. }, Some(d)) => format!("{shown}（{d}变更，晚于核对日）"),
+                    _ => shown.to_owned(),
+                }
+            }
+            Self::NotYetRegistered { registered_on } => format!("{registered_on}登记，晚于核对日"),
+        }
+    }
+}
+
+fn status_phrase(statuses: &str) -> String {
+    if statuses.is_empty() {
+        "no status given".to_owned()
+    } else {
+        format!("status {statuses}")
+    }
+}
+
+/// The record's statuses as one display string, `抵押,违法未处理`.
+pub fn status_text(statuses: &[String]) -> String {
+    statuses
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Whether one status word is inactive under the policy's words (contains match, folded).
+pub fn is_inactive_status(status: &str, inactive_statuses: &[String]) -> bool {
+    let status = fold(status);
+    !status.is_empty()
+        && inactive_statuses
+            .iter()
+            .map(|w| fold(w))
+            .any(|w| !w.is_empty() && status.contains(&w))
+}
+
+/// [`activity_parts`] of a record.
+pub fn activity(
+    record: &AssetRecord,
+    check_date: NaiveDate,
+    inactive_statuses: &[String],
+) -> Activity {
+    activity_parts(
+        &record.statuses,
+        record.registered_on,
+        record.status_changed_on,
+        check_date,
+        inactive_statuses,
+    )
+}
+
+/// A record's [`Activity`] on `check_date`, from its parts (see the module documentation).
+pub fn activity_parts(
+    statuses: &[String],
+    registered_on: Option<NaiveDate>,
+    status_changed_on: Option<NaiveDate>,
+    check_date: NaiveDate,
+    inactive_statuses: &[String],
+) -> Activity {
+    if let Some(registered_on) = registered_on.filter(|d| *d > check_date) {
+        return Activity::NotYetRegistered { registered_on };
+    }
+    let text = status_text(statuses);
+    let inactive = statuses
+        .iter()
+        .any(|s| is_inactive_status(s, inactive_statuses));
+    match status_changed_on {
+        Some(d) if inactive && d > check_date => Activity::Active {
+            statuses: text,
+            ended_later: Some(d),
+        },
+        changed_on if inactive => Activity::Ended {
+            statuses: text,
+            changed_on,
+        },
+        _ => Activity::Active {
+            statuses: text,
+            ended_later: None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn words() -> Vec<String> {
+        ["注销", "报废", "转出", "被盗抢", "吊销"]
+            .map(String::from)
+            .to_vec()
+    }
+
+    fn of(statuses: &[&str], reg: Option<&str>, changed: Option<&str>) -> Activity {
+        let statuses: Vec<String> = statuses.iter().map(|s| s.to_string()).collect();
+        activity_parts(
+            &statuses,
+            reg.map(d),
+            changed.map(d),
+            d("2026-06-30"),
+            &words(),
+        )
+    }
+
+    #[test]
+    fn ended_before_or_on_the_check_date_does_not_count() {
+        assert!(!of(&["注销"], Some("2010-01-01"), Some("2026-06-30")).is_active());
+        assert!(!of(&["报废"], Some("2010-01-01"), Some("2020-01-01")).is_active());
+    }
+
+    #[test]
+    fn ended_after_the_check_date_still_counts() {
+        let a = of(&["注销"], Some("2010-01-01"), Some("2026-07-01"));
+        assert!(a.is_active());
+        assert!(
+            a.describe().contains("after the check date"),
+            "{}",
+            a.describe()
+        );
+    }
+
+    #[test]
+    fn inactive_without_a_change_date_is_ended() {
+        assert!(!of(&["转出"], Some("2010-01-01"), None).is_active());
+    }
+
+    #[test]
+    fn registered_after_the_check_date_does_not_count() {
+        let a = of(&["正常"], Some("2026-07-01"), None);
+        assert_eq!(
+            a,
+            Activity::NotYetRegistered {
+                registered_on: d("2026-07-01")
+            }
+        );
+        assert!(of(&["正常"], Some("2026-06-30"), None).is_active());
+        assert!(of(&["正常"], None, None).is_active());
+    }
+
+    #[test]
+    fn other_statuses_count() {
+        for s in ["正常", "抵押", "查封", "存续", "现势", "违法未处理", ""] {
+            assert!(of(&[s], None, Some("2020-01-01")).is_active(), "{s}");
+        }
+        assert!(of(&["抵押", "违法未处理"], None, Some("2020-01-01")).is_active());
+        assert_eq!(of(&[], None, None).describe(), "yes: no status given");
+    }
+
+    #[test]
+    fn variants_of_inactive_words_are_inactive() {
+        for s in ["已注销", " 注销　", "吊销，未注销", "ＺＺ报废"] {
+            assert!(!of(&[s], None, None).is_active(), "{s}");
+        }
+        assert!(!of(&["抵押", "注销"], None, Some("2020-01-01")).is_active());
+    }
+
+    #[test]
+    fn empty_policy_words_never_match() {
+        assert!(!is_inactive_status("正常", &[String::new(), " ".into()]));
+    }
+}

@@ -1,0 +1,239 @@
+//! The policy file: versioned, dated data that says what disqualifies a household.
+//!
+//! Rules differ by county and change every year, so they are data a county administrator
+//! edits, not code. The file is read strictly (`deny_unknown_fields` everywhere) because a
+//! misspelt key silently ignored would change who is proposed for losing their benefit.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use hedui_core::County;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::PolicyError;
+use crate::rules::licence::LicenceRule;
+use crate::rules::property_commercial::PropertyCommercialRule;
+use crate::rules::property_multi_residential::PropertyMultiResidentialRule;
+use crate::rules::vehicle::VehicleRule;
+use crate::text::fold;
+
+/// A loaded, validated policy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Policy {
+    pub name: String,
+    pub version: String,
+    /// The first date the policy is in force; see [`Policy::check_in_force`].
+    pub effective_from: NaiveDate,
+    /// Current six-digit codes of the counties it applies to (former codes in the file are
+    /// mapped to current ones); empty means every county.
+    pub counties: Vec<String>,
+    /// Status words that end a holding (contains match; see [`mod@crate::activity`]).
+    pub inactive_statuses: Vec<String>,
+    pub rules: Rules,
+    /// SHA-256 of the file's bytes, lowercase hex, so every output names the exact policy.
+    pub sha256: String,
+    /// Where the policy came from (the path, for a file), for messages.
+    pub origin: String,
+}
+
+/// The rule tables. A rule whose table is absent does not apply.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    pub vehicle: Option<VehicleRule>,
+    pub licence: Option<LicenceRule>,
+    pub property_commercial: Option<PropertyCommercialRule>,
+    pub property_multi_residential: Option<PropertyMultiResidentialRule>,
+}
+
+/// The file as written, before validation.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyFile {
+    name: String,
+    version: String,
+    /// A TOML date (`2026-01-01`) or a string (`"2026-01-01"`); both are common.
+    effective_from: toml::Value,
+    #[serde(default)]
+    counties: Vec<String>,
+    inactive_statuses: Vec<String>,
+    #[serde(default)]
+    rules: Rules,
+}
+
+impl Policy {
+    /// Reads and validates the policy file at `path`.
+    pub fn load(path: &Path) -> Result<Policy, PolicyError> {
+        let bytes = std::fs::read(path).map_err(|source| PolicyError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let origin = path.display().to_string();
+        let text = std::str::from_utf8(&bytes).map_err(|_| PolicyError::NotUtf8 {
+            origin: origin.clone(),
+        })?;
+        Self::from_toml(text, &origin)
+    }
+
+    /// Parses and validates policy text; `origin` names it in errors (a path, usually).
+    /// The hash is of `text`'s UTF-8 bytes, which are the file's bytes for a UTF-8 file.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Policy, PolicyError> {
+        let sha256 = Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        // Windows editors save UTF-8 with a byte-order mark, which TOML does not allow.
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let file: PolicyFile =
+            toml::from_str(body).map_err(|e| PolicyError::toml(origin, body, &e))?;
+        let effective_from = parse_date(&file.effective_from).ok_or_else(|| {
+            PolicyError::invalid(origin, "effective_from", "expected a date like 2026-01-01")
+        })?;
+        for (key, value) in [("name", &file.name), ("version", &file.version)] {
+            if value.trim().is_empty() {
+                return Err(PolicyError::invalid(origin, key, "must not be empty"));
+            }
+        }
+        let counties = file
+            .counties
+            .iter()
+            .enumerate()
+            .map(|(i, code)| {
+                County::from_code(code.trim())
+                    .map(|c| c.code.to_owned())
+                    .ok_or_else(|| {
+                        PolicyError::invalid(
+                            origin,
+                            format!("counties[{i}]"),
+                            format!("{code:?} is not the code of a Honghe county"),
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        check_words(origin, "inactive_statuses", &file.inactive_statuses)?;
+        let rules = file.rules;
+        if let Some(r) = &rules.vehicle {
+            r.validate(origin)?;
+        }
+        if let Some(r) = &rules.licence {
+            r.validate(origin)?;
+        }
+        if let Some(r) = &rules.property_commercial {
+            r.validate(origin)?;
+        }
+        if let Some(r) = &rules.property_multi_residential {
+            r.validate(origin)?;
+            check_disjoint(origin, &rules)?;
+        }
+        if !rules.any_enabled() {
+            return Err(PolicyError::invalid(
+                origin,
+                "rules",
+                "no rule is enabled, so the policy could never find anything",
+            ));
+        }
+        Ok(Policy {
+            name: file.name.trim().to_owned(),
+            version: file.version.trim().to_owned(),
+            effective_from,
+            counties,
+            inactive_statuses: file.inactive_statuses,
+            rules,
+            sha256,
+            origin: origin.to_owned(),
+        })
+    }
+
+    /// Errs when the policy took effect after `check_date`: judging a date by a later
+    /// policy would apply rules nobody had announced yet.
+    pub fn check_in_force(&self, check_date: NaiveDate) -> Result<(), PolicyError> {
+        if self.effective_from <= check_date {
+            return Ok(());
+        }
+        Err(PolicyError::NotInForce {
+            name: self.name.clone(),
+            version: self.version.clone(),
+            effective_from: self.effective_from,
+            check_date,
+        })
+    }
+
+    /// Whether a county code is covered: every county when the list is empty.
+    pub fn covers_county(&self, code: &str) -> bool {
+        self.counties.is_empty() || self.counties.iter().any(|c| c == code)
+    }
+}
+
+impl Rules {
+    /// Whether any rule table is present and enabled.
+    pub fn any_enabled(&self) -> bool {
+        self.vehicle.as_ref().is_some_and(|r| r.enabled)
+            || self.licence.as_ref().is_some_and(|r| r.enabled)
+            || self.property_commercial.as_ref().is_some_and(|r| r.enabled)
+            || self
+                .property_multi_residential
+                .as_ref()
+                .is_some_and(|r| r.enabled)
+    }
+}
+
+fn parse_date(value: &toml::Value) -> Option<NaiveDate> {
+    match value {
+        toml::Value::String(s) => s.trim().parse().ok(),
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
+            let date = dt.date?;
+            NaiveDate::from_ymd_opt(
+                i32::from(date.year),
+                u32::from(date.month),
+                u32::from(date.day),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// A list of words must be non-empty and hold no blank word: an empty word would match
+/// everything under a contains match.
+pub(crate) fn check_words(origin: &str, key: &str, words: &[String]) -> Result<(), PolicyError> {
+    if words.is_empty() {
+        return Err(PolicyError::invalid(
+            origin,
+            key,
+            "must list at least one word",
+        ));
+    }
+    match words.iter().position(|w| fold(w).is_empty()) {
+        Some(i) => Err(PolicyError::invalid(
+            origin,
+            format!("{key}[{i}]"),
+            "must not be empty",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A building use cannot be both commercial and residential: the two rules would count
+/// the same certificate twice and the reason a family is given would contradict itself.
+fn check_disjoint(origin: &str, rules: &Rules) -> Result<(), PolicyError> {
+    let (Some(commercial), Some(residential)) = (
+        &rules.property_commercial,
+        &rules.property_multi_residential,
+    ) else {
+        return Ok(());
+    };
+    for (i, word) in residential.residential_uses.iter().enumerate() {
+        if commercial
+            .commercial_uses
+            .iter()
+            .any(|c| fold(c) == fold(word))
+        {
+            return Err(PolicyError::invalid(
+                origin,
+                format!("rules.property_multi_residential.residential_uses[{i}]"),
+                format!("{word:?} is also listed in rules.property_commercial.commercial_uses"),
+            ));
+        }
+    }
+    Ok(())
+}

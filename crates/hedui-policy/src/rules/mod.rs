@@ -1,0 +1,184 @@
+//! The rules, one per file, and their documentation.
+//!
+//! Each rule file opens with a `//!` comment in four sections (What it does, Why, Evidence it
+//! needs, Example). That comment is the only copy of the text: rustdoc shows it, [`rules`]
+//! parses it from the file (embedded with `include_str!`), and `docs/rules/` is rendered
+//! from [`rules`] by the `rule_docs` test. Editing a rule's comment and forgetting the docs
+//! fails that test.
+
+pub mod licence;
+pub mod property_commercial;
+pub mod property_multi_residential;
+pub mod vehicle;
+
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use hedui_core::Department;
+use serde::Serialize;
+
+use crate::candidate::Candidate;
+use crate::household::Context;
+
+/// A rule's documentation, parsed from its file's `//!` comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleDoc {
+    /// The id candidates carry and the policy file's table name: `rules.<id>`.
+    pub id: &'static str,
+    pub department: Department,
+    /// The comment's first line.
+    pub title: String,
+    pub what_it_does: String,
+    pub why: String,
+    pub evidence_it_needs: String,
+    /// A `[rules.<id>]` table in TOML, fenced as in the source.
+    pub example: String,
+}
+
+/// Every rule, in evaluation and documentation order: (id, department, source text).
+const SOURCES: [(&str, Department, &str); 4] = [
+    (vehicle::ID, Department::Vehicle, include_str!("vehicle.rs")),
+    (licence::ID, Department::Licence, include_str!("licence.rs")),
+    (
+        property_commercial::ID,
+        Department::Property,
+        include_str!("property_commercial.rs"),
+    ),
+    (
+        property_multi_residential::ID,
+        Department::Property,
+        include_str!("property_multi_residential.rs"),
+    ),
+];
+
+/// Documentation of every rule, parsed once.
+pub fn rules() -> &'static [RuleDoc] {
+    static DOCS: OnceLock<Vec<RuleDoc>> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        SOURCES
+            .iter()
+            .map(|&(id, department, source)| parse_doc(id, department, source))
+            .collect()
+    })
+}
+
+/// Runs every enabled rule.
+pub(crate) fn apply_all(ctx: &Context<'_>, out: &mut Vec<Candidate>) {
+    let rules = &ctx.policy.rules;
+    if let Some(r) = rules.vehicle.as_ref().filter(|r| r.enabled) {
+        vehicle::apply(r, ctx, out);
+    }
+    if let Some(r) = rules.licence.as_ref().filter(|r| r.enabled) {
+        licence::apply(r, ctx, out);
+    }
+    if let Some(r) = rules.property_commercial.as_ref().filter(|r| r.enabled) {
+        property_commercial::apply(r, ctx, out);
+    }
+    if let Some(r) = rules
+        .property_multi_residential
+        .as_ref()
+        .filter(|r| r.enabled)
+    {
+        property_multi_residential::apply(r, ctx, out);
+    }
+}
+
+/// Serde default of every rule's `enabled`: a table that is present applies.
+pub(crate) fn enabled() -> bool {
+    true
+}
+
+/// Splits the leading `//!` block into the title and its `## ` sections.
+fn parse_doc(id: &'static str, department: Department, source: &str) -> RuleDoc {
+    let lines: Vec<&str> = source
+        .lines()
+        .map_while(|l| l.strip_prefix("//!"))
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect();
+    let mut doc = RuleDoc {
+        id,
+        department,
+        title: lines
+            .first()
+            .map(|l| l.trim().to_owned())
+            .unwrap_or_default(),
+        what_it_does: String::new(),
+        why: String::new(),
+        evidence_it_needs: String::new(),
+        example: String::new(),
+    };
+    let mut section: Option<&mut String> = None;
+    for line in lines.iter().skip(1) {
+        if let Some(heading) = line.strip_prefix("## ") {
+            section = match heading.trim() {
+                "What it does" => Some(&mut doc.what_it_does),
+                "Why" => Some(&mut doc.why),
+                "Evidence it needs" => Some(&mut doc.evidence_it_needs),
+                "Example" => Some(&mut doc.example),
+                _ => None,
+            };
+        } else if let Some(text) = section.as_deref_mut() {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    for text in [
+        &mut doc.what_it_does,
+        &mut doc.why,
+        &mut doc.evidence_it_needs,
+        &mut doc.example,
+    ] {
+        *text = text.trim().to_owned();
+    }
+    doc
+}
+
+impl RuleDoc {
+    /// The page `docs/rules/<id>.md`.
+    pub fn markdown(&self) -> String {
+        let mut out = format!(
+            "<!-- Generated from crates/hedui-policy/src/rules/{id}.rs by \
+             crates/hedui-policy/tests/rule_docs.rs; do not edit by hand. -->\n\n\
+             # `{id}`: {title}\n\nDepartment: {dept} ({dept_zh}). Policy table: \
+             `[rules.{id}]`.\n",
+            id = self.id,
+            title = self.title,
+            dept = self.department.as_str(),
+            dept_zh = self.department.label_zh(),
+        );
+        for (heading, text) in [
+            ("What it does", &self.what_it_does),
+            ("Why", &self.why),
+            ("Evidence it needs", &self.evidence_it_needs),
+            ("Example", &self.example),
+        ] {
+            let _ = write!(out, "\n## {heading}\n\n{text}\n");
+        }
+        out
+    }
+}
+
+/// The page `docs/rules/README.md`: one line per rule.
+pub fn index_markdown() -> String {
+    let mut out = String::from(
+        "<!-- Generated from crates/hedui-policy/src/rules/*.rs by \
+         crates/hedui-policy/tests/rule_docs.rs; do not edit by hand. -->\n\n\
+         # Policy rules\n\n\
+         Each rule is one file under `crates/hedui-policy/src/rules/` and one table \
+         `[rules.<id>]` in the policy file; a rule whose table is absent or has \
+         `enabled = false` does not apply. Every rule counts only records active on the \
+         check date and held by a current household member, and a candidate resting on a \
+         review-band link is always a review candidate.\n\n\
+         | rule | department | what it flags |\n|---|---|---|\n",
+    );
+    for doc in rules() {
+        let _ = writeln!(
+            out,
+            "| [`{id}`]({id}.md) | {dept} | {title} |",
+            id = doc.id,
+            dept = doc.department.as_str(),
+            title = doc.title,
+        );
+    }
+    out
+}
