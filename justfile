@@ -26,7 +26,7 @@ ci:
 
 # Run the main job on the shipped demo data.
 demo:
-    cargo run -p hedui-cli -- synth --households 50 --seed 1 --out out/demo-synth
+    cargo run -p hedui-cli -- check --config fixtures/demo/hedui.toml --out out/demo
 
 # Regenerate fixtures/demo from its fixed seed and rates (docs/synth.md; commit the result).
 # synth replaces only the files it writes, so the run configuration hedui.toml stays.

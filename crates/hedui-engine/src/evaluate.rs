@@ -150,3 +150,73 @@ pub fn evaluate_links(
 fn ratio(a: u64, b: u64) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
+
+/// Candidate-level precision and recall against `truth/expected_candidates.csv`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CandidateQuality {
+    pub expected: u64,
+    pub plain: u64,
+    pub correct_plain: u64,
+    pub precision: f64,
+    pub recall: f64,
+    /// Expected candidates that came out in the review band instead.
+    pub expected_in_review: u64,
+    /// Review candidates that are not expected.
+    pub other_reviews: u64,
+}
+
+/// Compares candidates on (household, rule, department, record key); the truth lists one
+/// row per holding member, which the comparison folds.
+pub fn evaluate_candidates(
+    evidence: &[hedui_evidence::EvidenceRecord],
+    truth_dir: &Path,
+) -> Result<CandidateQuality, EngineError> {
+    let path = truth_dir.join("expected_candidates.csv");
+    let mut reader = csv::Reader::from_path(&path).map_err(|e| EngineError::Config {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    let mut expected = std::collections::BTreeSet::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| EngineError::Config {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        let get = |i: usize| row.get(i).unwrap_or("").to_owned();
+        let department = match get(2).as_str() {
+            "vehicles" => "vehicle".to_owned(),
+            "licences" => "licence".to_owned(),
+            other => other.to_owned(),
+        };
+        expected.insert((get(0), get(1), department, get(3)));
+    }
+    let key = |r: &hedui_evidence::EvidenceRecord| {
+        (
+            r.household_id.clone(),
+            r.rule.clone(),
+            r.record.department.clone(),
+            r.record.record_key.clone(),
+        )
+    };
+    let plain: std::collections::BTreeSet<_> = evidence
+        .iter()
+        .filter(|r| r.band == "candidate")
+        .map(key)
+        .collect();
+    let review: std::collections::BTreeSet<_> = evidence
+        .iter()
+        .filter(|r| r.band != "candidate")
+        .map(key)
+        .filter(|k| !plain.contains(k))
+        .collect();
+    let correct = plain.intersection(&expected).count() as u64;
+    Ok(CandidateQuality {
+        expected: expected.len() as u64,
+        plain: plain.len() as u64,
+        correct_plain: correct,
+        precision: ratio(correct, plain.len() as u64),
+        recall: ratio(correct, expected.len() as u64),
+        expected_in_review: review.intersection(&expected).count() as u64,
+        other_reviews: review.difference(&expected).count() as u64,
+    })
+}

@@ -23,6 +23,10 @@ pub(crate) struct CheckArgs {
     /// Mask identity numbers (532501********1234) and names (张*芳) in every output.
     #[arg(long)]
     mask: bool,
+    /// A `truth/` folder from `hedui synth`: also print candidate-level and link-level
+    /// precision and recall against it.
+    #[arg(long, value_name = "DIR")]
+    truth: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError> {
@@ -50,6 +54,33 @@ pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError>
     write_check_outputs(&args.out, &run, &config, args.mask)?;
     spinner.finish_and_clear();
     print_summary(&run, args);
+    if let Some(truth) = &args.truth {
+        print_truth(&run, truth)?;
+    }
+    Ok(())
+}
+
+fn print_truth(run: &CheckRun, truth: &std::path::Path) -> Result<(), CliError> {
+    let c = hedui_engine::evaluate::evaluate_candidates(&run.evidence, truth)?;
+    println!(
+        "
+candidates vs truth: precision {:.4}, recall {:.4} ({} of {} expected; {} plain); {} expected in review, {} other reviews",
+        c.precision, c.recall, c.correct_plain, c.expected, c.plain, c.expected_in_review, c.other_reviews
+    );
+    let (ingested, links) = (&run.linked.ingested, &run.linked.matched.links);
+    let l = hedui_engine::evaluate::evaluate_links(
+        links,
+        &ingested.members,
+        &ingested.assets,
+        &ingested.rejects,
+        truth,
+    )?;
+    println!(
+        "links vs truth: precision {:.4}, recall {:.4}; {:.2}% of true links in review",
+        l.precision,
+        l.recall,
+        100.0 * l.review_share_of_true_links
+    );
     Ok(())
 }
 
