@@ -35,10 +35,7 @@ pub fn check(config: &RunConfig) -> Result<CheckRun, EngineError> {
     // A policy that takes effect after the check date must not be applied silently.
     let policy = Policy::load(policy_path)
         .and_then(|p| p.check_in_force(config.check_date).map(|()| p))
-        .map_err(|e| EngineError::Config {
-            path: policy_path.clone(),
-            message: e.to_string(),
-        })?;
+        .map_err(|e| EngineError::Policy(e.to_string()))?;
     let linked = link(config)?;
     let started = Instant::now();
     let refs: Vec<LinkRef> = linked

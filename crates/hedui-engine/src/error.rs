@@ -18,6 +18,9 @@ pub enum EngineError {
         #[source]
         source: std::io::Error,
     },
+    /// The policy file is unusable; the message names the file and key.
+    #[error("{0}")]
+    Policy(String),
     #[error("internal error: {0}")]
     Internal(String),
 }

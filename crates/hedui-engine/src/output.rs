@@ -1,5 +1,6 @@
 //! Writing output files so that a killed run leaves the previous results intact.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -44,7 +45,62 @@ pub fn write_atomically(
 
 /// `rejects.csv`: one row per quarantined row, with where it was and why.
 pub fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<(), EngineError> {
-    write_rejects_masked(path, rejects, Masker { enabled: false })
+    write_rejects_masked(
+        path,
+        rejects,
+        Masker { enabled: false },
+        &NameColumns::new(),
+    )
+}
+
+/// Per input file: the delimiter its raw rows were joined with and the columns that hold
+/// personal names, so a masked rejects file can hide names as well as numbers.
+pub type NameColumns = HashMap<String, (char, Vec<usize>)>;
+
+/// Builds [`NameColumns`] from the ingest reports' header mappings.
+pub fn name_columns(reports: &[hedui_ingest::SourceReport]) -> NameColumns {
+    const NAME_FIELDS: [&str; 5] = [
+        "owner_name",
+        "owner_names",
+        "operator_name",
+        "member_name",
+        "head_name",
+    ];
+    let mut out = NameColumns::new();
+    for file in reports.iter().flat_map(|r| &r.files) {
+        let columns = file
+            .mapping
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, f))| f.is_some_and(|f| NAME_FIELDS.contains(&f)))
+            .map(|(i, _)| i)
+            .collect();
+        out.insert(file.path.clone(), (file.delimiter.unwrap_or(','), columns));
+    }
+    out
+}
+
+fn mask_reject_raw(r: &Reject, mask: Masker, names: &NameColumns) -> String {
+    if !mask.enabled {
+        return r.raw.clone();
+    }
+    let raw = match names.get(&r.file) {
+        Some((delimiter, columns)) if !columns.is_empty() => r
+            .raw
+            .split(*delimiter)
+            .enumerate()
+            .map(|(i, cell)| {
+                if columns.contains(&i) {
+                    mask.names_in(cell)
+                } else {
+                    cell.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(&delimiter.to_string()),
+        _ => r.raw.clone(),
+    };
+    mask.text(&raw)
 }
 
 /// `rejects.csv` with identity numbers in the raw text masked when asked.
@@ -52,6 +108,7 @@ pub fn write_rejects_masked(
     path: &Path,
     rejects: &[Reject],
     mask: Masker,
+    names: &NameColumns,
 ) -> Result<(), EngineError> {
     write_atomically(path, |out| {
         let mut w = csv::Writer::from_writer(out);
@@ -67,7 +124,7 @@ pub fn write_rejects_masked(
                 r.reason.column().unwrap_or(""),
                 r.reason.code(),
                 &r.reason.to_string(),
-                &mask.text(&r.raw),
+                &mask_reject_raw(r, mask, names),
             ])?;
         }
         w.flush()

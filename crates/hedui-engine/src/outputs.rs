@@ -154,16 +154,29 @@ pub(crate) fn write_all(
     config: &RunConfig,
     mask: bool,
 ) -> Result<(), EngineError> {
-    let masker = Masker { enabled: mask };
     let tmp = sibling(out_dir, "tmp");
-    let err = |path: &Path| {
-        let path = path.to_owned();
-        move |source: std::io::Error| EngineError::Output { path, source }
-    };
+    let old = sibling(out_dir, "old");
+    if !out_dir.exists() && old.exists() {
+        // A run killed between the two renames of a swap: its predecessor's results are
+        // whole under the old name; put them back before anything else.
+        std::fs::rename(&old, out_dir).map_err(err(out_dir))?;
+    }
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp).map_err(err(&tmp))?;
     }
     std::fs::create_dir_all(&tmp).map_err(err(&tmp))?;
+    let result = fill(&tmp, run, config, mask).and_then(|()| swap(&tmp, out_dir));
+    if result.is_err() {
+        // A failed run leaves nothing of itself beside the output folder; the previous
+        // results, if any, are still in place.
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+/// Writes every output file into the temporary folder `tmp`.
+fn fill(tmp: &Path, run: &CheckRun, config: &RunConfig, mask: bool) -> Result<(), EngineError> {
+    let masker = Masker { enabled: mask };
     let file = |name: &str| tmp.join(name);
     let create = |name: &str| -> Result<std::io::BufWriter<std::fs::File>, EngineError> {
         let path = file(name);
@@ -186,18 +199,22 @@ pub(crate) fn write_all(
     let mut out = create("evidence.jsonl")?;
     write_evidence_jsonl(&mut out, &run.evidence, masker).map_err(ev_err("evidence.jsonl"))?;
     out.flush().map_err(err(&file("evidence.jsonl")))?;
+    let names = crate::output::name_columns(&run.linked.ingested.reports);
     crate::output::write_rejects_masked(
         &file("rejects.csv"),
         &run.linked.ingested.rejects,
         masker,
+        &names,
     )?;
     let manifest = manifest(run, config, mask);
     let json = serde_json::to_string_pretty(&manifest)
         .map_err(|e| EngineError::Internal(e.to_string()))?;
     std::fs::write(file("manifest.json"), json).map_err(err(&file("manifest.json")))?;
-    crate::report::write_views(&tmp, run, &manifest, masker)?;
+    crate::report::write_views(tmp, run, &manifest, masker)
+}
 
-    // Swap: the old results move aside, the new ones take their name, the old ones go.
+/// Swap: the old results move aside, the new ones take their name, the old ones go.
+fn swap(tmp: &Path, out_dir: &Path) -> Result<(), EngineError> {
     let old = sibling(out_dir, "old");
     if out_dir.exists() {
         if old.exists() {
@@ -205,11 +222,23 @@ pub(crate) fn write_all(
         }
         std::fs::rename(out_dir, &old).map_err(err(out_dir))?;
     }
-    std::fs::rename(&tmp, out_dir).map_err(err(out_dir))?;
+    if let Err(e) = std::fs::rename(tmp, out_dir) {
+        // Put the previous results back under their name.
+        if old.exists() {
+            let _ = std::fs::rename(&old, out_dir);
+        }
+        return Err(err(out_dir)(e));
+    }
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(err(&old))?;
     }
     Ok(())
+}
+
+/// Maps an I/O error on `path` to an output error naming it.
+fn err(path: &Path) -> impl FnOnce(std::io::Error) -> EngineError + use<> {
+    let path = path.to_owned();
+    move |source| EngineError::Output { path, source }
 }
 
 fn sibling(dir: &Path, tag: &str) -> PathBuf {
@@ -221,5 +250,7 @@ fn sibling(dir: &Path, tag: &str) -> PathBuf {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.{tag}-{}", std::process::id()))
+    // Fixed names (no process id), so the next run finds and cleans up what a killed run
+    // left, and can restore results a kill left moved aside.
+    parent.join(format!(".{name}.{tag}"))
 }

@@ -95,28 +95,58 @@ impl Masker {
         if !self.enabled {
             return text.to_owned();
         }
+        let chars: Vec<char> = text.chars().collect();
         let mut out = String::with_capacity(text.len());
-        let mut run = String::new();
-        let flush = |run: &mut String, out: &mut String| {
-            let digits = run.chars().filter(char::is_ascii_digit).count();
-            if digits >= 14 {
-                out.push_str(&mask(run))
+        let mut i = 0;
+        while i < chars.len() {
+            let end = id_run_end(&chars, i);
+            let run = &chars[i..end];
+            let digits: String = run.iter().filter_map(|&c| ascii_digit(c)).collect();
+            if digits.len() >= 14 {
+                // Exports write numbers full-width or with spaces; fold before masking so
+                // `５３２５…` and `532524 1977…` are hidden like `5325241977…`.
+                out.push_str(&mask(&digits));
+                i = end;
             } else {
-                out.push_str(run)
-            }
-            run.clear();
-        };
-        for c in text.chars() {
-            if c.is_ascii_digit() || (matches!(c, 'x' | 'X') && !run.is_empty()) {
-                run.push(c);
-            } else {
-                flush(&mut run, &mut out);
-                out.push(c);
+                out.push(chars[i]);
+                i += 1;
             }
         }
-        flush(&mut run, &mut out);
         out
     }
+}
+
+/// The ASCII form of a digit or check letter, ASCII or full-width.
+fn ascii_digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' | 'X' => Some(c),
+        'x' => Some('X'),
+        '\u{FF10}'..='\u{FF19}' => char::from_u32(c as u32 - 0xFF10 + u32::from(b'0')),
+        '\u{FF38}' | '\u{FF58}' => Some('X'),
+        _ => None,
+    }
+}
+
+/// Where an identity-number-like run starting at `start` ends: digits (any width), a check
+/// letter, and single spaces or dashes between digits.
+fn id_run_end(chars: &[char], start: usize) -> usize {
+    if !chars[start].is_ascii_digit() && !('\u{FF10}'..='\u{FF19}').contains(&chars[start]) {
+        return start + 1;
+    }
+    let mut end = start;
+    while end < chars.len() {
+        let c = chars[end];
+        let separator = matches!(c, ' ' | '-' | '\u{3000}')
+            && chars
+                .get(end + 1)
+                .is_some_and(|&n| ascii_digit(n).is_some_and(|d| d != 'X'));
+        if ascii_digit(c).is_some() || separator {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    end
 }
 
 #[cfg(test)]
@@ -135,6 +165,12 @@ mod tests {
             "张三、李四 532501********0034，532522********003X 云G12345"
         );
         assert_eq!(m.names_in("张小芳、李四"), "张*芳、李*");
+        assert_eq!(
+            m.text("证件 ５３２５２４２００５１２２８２０５７ 止"),
+            "证件 532524********2057 止"
+        );
+        assert_eq!(m.text("532524 19770116 1524"), "532524********1524");
+        assert_eq!(m.text("电话 0873-1234567"), "电话 0873-1234567");
         let known = vec!["张小芳".to_owned(), "张小".to_owned(), "李".to_owned()];
         assert_eq!(
             m.known_names("户主张小芳名下，李姓", &known),

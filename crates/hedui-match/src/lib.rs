@@ -182,7 +182,7 @@ fn fit_model(
     members: &MemberTable,
     config: &MatchConfig,
 ) -> Result<(Dense, ModelParameters), MatchError> {
-    let features: Vec<OwnerFeatures> = owners.iter().map(|o| o.features.clone()).collect();
+    let features: Vec<&OwnerFeatures> = owners.iter().map(|o| &o.features).collect();
     let seed = config.seed ^ (department as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let mut u = params::estimate_u(&features, members, config.u_sample_pairs, seed);
     params::set_identity_u(&mut u, members);

@@ -136,7 +136,7 @@ pub(crate) fn initial_m() -> Table {
 /// u from `pairs` random owner–member pairs, with add-one smoothing so that a level never
 /// seen among random pairs (an exact ID) still has a finite, very small u.
 pub(crate) fn estimate_u(
-    owners: &[OwnerFeatures],
+    owners: &[&OwnerFeatures],
     members: &MemberTable,
     pairs: usize,
     seed: u64,
@@ -145,7 +145,7 @@ pub(crate) fn estimate_u(
     if !owners.is_empty() && !members.is_empty() {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         for _ in 0..pairs {
-            let o = &owners[rng.random_range(0..owners.len())];
+            let o = owners[rng.random_range(0..owners.len())];
             let m = rng.random_range(0..members.len()) as u32;
             let levels = compare(o, m, members);
             for field in Field::ALL {

@@ -11,8 +11,10 @@ pub enum IdLevel {
     /// The owner's number fails its check and is one substitution or adjacent transposition
     /// from the member's (or is the member's without its check character).
     OneEdit = 1,
-    /// Same area code and birth date, different sequence: typically a different person born
-    /// the same day in the same place.
+    /// The owner's number is broken and, beyond one keystroke from the member's, agrees only
+    /// on area code and birth date: partial evidence. Two *valid* numbers that differ in the
+    /// sequence are two registered people born the same day in the same place, so they are
+    /// `Different`, never this level.
     SameAreaBirth = 2,
     Different = 3,
     Missing = 4,
@@ -27,7 +29,6 @@ pub fn id_level(owner: &IdEvidence, member: Option<&ResidentId>) -> IdLevel {
         IdEvidence::Missing => IdLevel::Missing,
         IdEvidence::Valid(v) if v == member => IdLevel::Exact,
         IdEvidence::Broken(digits) if is_one_edit(digits, m) => IdLevel::OneEdit,
-        IdEvidence::Valid(v) if v.as_str()[..14] == m[..14] => IdLevel::SameAreaBirth,
         IdEvidence::Broken(digits) if digits.get(..14) == m.get(..14) => IdLevel::SameAreaBirth,
         _ => IdLevel::Different,
     }
@@ -99,7 +100,13 @@ mod tests {
         let twin = ResidentId::from_body(b"53252219750615005").unwrap();
         assert_eq!(
             id_level(&IdEvidence::Valid(twin), Some(&m)),
-            IdLevel::SameAreaBirth
+            IdLevel::Different,
+            "a valid number differing in the sequence is another person"
+        );
+        assert_eq!(
+            id_level(&ev("532522197506159934"), Some(&m)),
+            IdLevel::SameAreaBirth,
+            "a broken number two slips away keeps partial evidence"
         );
         assert_eq!(
             id_level(&ev("11010519491231002X"), Some(&m)),
