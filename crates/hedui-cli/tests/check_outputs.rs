@@ -108,6 +108,41 @@ fn plain() -> &'static DemoRun {
     RUN.get_or_init(|| check_demo(&[], None))
 }
 
+/// The demo with a link threshold no match can reach, so that every match falls to the review band
+/// and produce review candidates (the demo at default settings has none).
+fn strict() -> &'static DemoRun {
+    static RUN: OnceLock<DemoRun> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let demo = std::fs::canonicalize("../../fixtures/demo").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let config = std::fs::read_to_string(demo.join("hedui.toml"))
+            .unwrap()
+            .replace("path = \"", &format!("path = \"{}/", demo.display()))
+            .replace("policy = \"", &format!("policy = \"{}/", demo.display()));
+        let config = format!("{config}\n[matching]\nlink_threshold = 1.0\n");
+        let path = dir.path().join("strict.toml");
+        std::fs::write(&path, config).unwrap();
+        let out = dir.path().join("out");
+        let output = hedui_command(&[
+            "-q",
+            "check",
+            "--config",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "strict run failed:\n{}",
+            stderr(&output)
+        );
+        DemoRun { parent: dir, out }
+    })
+}
+
 /// The masked demo run.
 fn masked() -> &'static DemoRun {
     static RUN: OnceLock<DemoRun> = OnceLock::new();
@@ -654,11 +689,14 @@ fn explain_snapshots() {
     assert!(text.contains("candidate (线索)"), "{text}");
     insta::assert_snapshot!("explain_demo_first_plain_household", text);
 
-    let (_, record_key, _) = rows
+    let strict_run = strict();
+    let strict_rows = candidate_rows(strict_run);
+    let (_, record_key, _) = strict_rows
         .iter()
         .find(|r| r.2 == "review")
-        .expect("the demo has a review candidate");
-    let text = explain(run, record_key);
+        .expect("the strict demo run has a review candidate");
+    let demo = std::fs::canonicalize("../../fixtures/demo").unwrap();
+    let text = explain(strict_run, record_key).replace(demo.to_str().unwrap(), "[DEMO]");
     assert!(text.contains(record_key.as_str()), "{text}");
     assert!(text.contains("REVIEW"), "{text}");
     insta::assert_snapshot!("explain_demo_first_review_record", text);

@@ -36,7 +36,7 @@ impl Default for MatchConfig {
     fn default() -> Self {
         Self {
             link_threshold: 0.99,
-            review_threshold: 0.5,
+            review_threshold: 0.9,
             margin_bits: 5.0,
             max_block: 300,
             u_sample_pairs: 200_000,
