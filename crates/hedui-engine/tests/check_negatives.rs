@@ -317,11 +317,9 @@ fn failed_write_keeps_previous_results_and_leaves_no_temporary_folder() {
     );
     assert_eq!(entries(parent.path()), ["results"]);
 
-    // The writer moves the old folder aside under `.results.old-<pid>` before renaming the
-    // new one in; a plain file of that name cannot be removed as a folder, so the swap fails.
-    let blocker = parent
-        .path()
-        .join(format!(".results.old-{}", std::process::id()));
+    // The writer moves the old folder aside under `.results.old` before renaming the new
+    // one in; a plain file of that name cannot be removed as a folder, so the swap fails.
+    let blocker = parent.path().join(".results.old");
     std::fs::write(&blocker, "in the way").unwrap();
     let err = write_check_outputs(&out, run, &config, true).unwrap_err();
     assert!(err.is_user_error(), "{err}");
