@@ -75,3 +75,9 @@ report-shot report="":
     chromium "${flags[@]}" --screenshot=out/report.png --window-size=1280,2000 "$url" 2>/dev/null
     chromium "${flags[@]}" --no-pdf-header-footer --print-to-pdf=out/report.pdf "$url" 2>/dev/null
     echo "out/report.png, out/report.pdf from $report"
+
+# Matching: comparisons/s and `link` on 2,000 households (criterion), then `link` alone at
+# prefecture scale (250,000 households; ~5 min, ~8 GB). HEDUI_BENCH_DATA=DIR keeps the world.
+bench-match:
+    cargo bench -p hedui-benches --bench match_pairs
+    cargo bench -p hedui-benches --bench match_scale

@@ -13,7 +13,6 @@ mod village;
 use std::fmt;
 
 use serde::{Serialize, Serializer};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::area::County;
 
@@ -67,12 +66,15 @@ pub enum AddressAgreement {
 impl Address {
     /// Parses free address text. Never fails: unrecognised text ends up in `rest`.
     pub fn parse(raw: &str) -> Address {
-        let mut cleaned: String = raw.nfkc().filter(|c| !is_dropped(*c)).collect();
+        let mut cleaned: String = crate::nfkc::nfkc(raw)
+            .chars()
+            .filter(|c| !is_dropped(*c))
+            .collect();
         // NFKC turns `¨` into a space plus a combining mark; once the space is gone the mark
         // composes with the letter before it, so normalise again or the output would not
         // parse to itself.
         if !cleaned.is_ascii() {
-            cleaned = cleaned.nfkc().collect();
+            cleaned = crate::nfkc::nfkc(&cleaned).into_owned();
         }
         let text = strip_regions(cleaned.trim_matches(is_punctuation));
         // Punctuation between levels (`金平县、勐拉镇`) is dropped, as the rendered form has

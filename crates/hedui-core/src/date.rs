@@ -12,7 +12,6 @@ pub use excel::{from_excel_serial, parse_date_or_serial, to_excel_serial};
 
 use chrono::NaiveDate;
 use thiserror::Error;
-use unicode_normalization::UnicodeNormalization;
 
 /// Earliest year accepted; older dates in these exports are typing errors.
 pub const MIN_YEAR: i32 = 1900;
@@ -65,7 +64,7 @@ pub enum DateError {
 /// decidable (`25/03/2019`). A bare Excel serial is refused here: see
 /// [`parse_date_or_serial`].
 pub fn parse_date(raw: &str) -> Result<NaiveDate, DateError> {
-    let normal: String = raw.nfkc().collect();
+    let normal = crate::nfkc::nfkc(raw);
     let text = normal.trim();
     let err = Fail(raw);
     if is_empty_marker(text) {

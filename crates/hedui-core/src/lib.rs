@@ -9,6 +9,7 @@ pub mod area;
 pub mod credit_code;
 pub mod date;
 pub mod name;
+pub mod nfkc;
 pub mod plate;
 pub mod quantity;
 pub mod record;

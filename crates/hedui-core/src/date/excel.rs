@@ -6,7 +6,6 @@
 //! a CSV exported from such a sheet can carry the bare number.
 
 use chrono::{Datelike, NaiveDate};
-use unicode_normalization::UnicodeNormalization;
 
 use super::{DateError, MAX_YEAR, MIN_YEAR, parse_date};
 
@@ -78,7 +77,7 @@ pub fn to_excel_serial(date: NaiveDate) -> Option<u32> {
 /// likely to be a shifted column or an ID fragment; the caller opts in per column, for
 /// sources known to come from spreadsheets.
 pub fn parse_date_or_serial(raw: &str) -> Result<NaiveDate, DateError> {
-    let normal: String = raw.nfkc().collect();
+    let normal = crate::nfkc::nfkc(raw);
     let text = normal.trim();
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     let is_serial = whole.len() == 5

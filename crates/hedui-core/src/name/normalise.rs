@@ -9,7 +9,6 @@ use std::sync::LazyLock;
 
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
-use unicode_normalization::UnicodeNormalization;
 
 use super::{SEPARATOR, WILDCARD, is_han};
 
@@ -32,7 +31,10 @@ enum Unit {
 }
 
 pub(super) fn normal_text(raw: &str) -> String {
-    let units: Vec<Unit> = raw.nfkc().filter_map(classify).collect();
+    let units: Vec<Unit> = crate::nfkc::nfkc(raw)
+        .chars()
+        .filter_map(classify)
+        .collect();
     let name_chars = units
         .iter()
         .filter(|u| matches!(u, Unit::Char(c) if is_hanlike(*c)))
@@ -67,7 +69,7 @@ pub(super) fn normal_text(raw: &str) -> String {
     if out.is_ascii() {
         out
     } else {
-        out.nfkc().collect()
+        crate::nfkc::nfkc(&out).into_owned()
     }
 }
 
