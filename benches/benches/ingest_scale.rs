@@ -189,9 +189,9 @@ fn print_line(
     });
     let mb = bytes as f64 / 1e6;
     let rates = seconds.map_or(String::new(), |s| {
-        format!("{s:>7.2} {:>7.1} {:>9.0}", mb / s, rows as f64 / s)
+        format!(" {s:>7.2} {:>7.1} {:>9.0}", mb / s, rows as f64 / s)
     });
-    println!("  {name:<10} {format:<5} {rows:>9} {accepted:>9} {rejected:>8} {mb:>7.1} {rates}");
+    println!("  {name:<10} {format:<5} {rows:>9} {accepted:>9} {rejected:>8} {mb:>7.1}{rates}");
 }
 
 /// The process's peak resident set, as the kernel reports it.
