@@ -19,6 +19,11 @@ use hedui_engine::validate::ingest_all;
 use hedui_ingest::{SourceReport, read_source};
 use hedui_synth::{SynthConfig, files, generate};
 
+/// The allocator the `hedui` binary ships with, so the figures are the binary's: glibc
+/// malloc costs ingest a sixth to a quarter of its time under threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const CONFIG: &str = r#"
 check_date = "2026-06-30"
 [recipients]
