@@ -19,8 +19,7 @@ use hedui_engine::validate::ingest_all;
 use hedui_ingest::{SourceReport, read_source};
 use hedui_synth::{SynthConfig, files, generate};
 
-/// The allocator the `hedui` binary ships with, so the figures are the binary's: glibc
-/// malloc costs ingest a sixth to a quarter of its time under threads.
+/// The allocator the `hedui` binary ships with, so the figures are the binary's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -111,44 +110,40 @@ fn measure(mode: &str, dir: &Path) -> Result<(), String> {
         RunConfig::from_toml(&dir.join("hedui.toml"), CONFIG).map_err(|e| e.to_string())?;
     println!("\n{mode}:");
     println!(
-        "  {:<10} {:<5} {:>9} {:>9} {:>8} {:>7} {:>7} {:>7} {:>9}",
-        "source", "fmt", "read", "accepted", "rejected", "MB", "s", "MB/s", "rows/s"
+        "  {:<10} {:<5} {:>9} {:>9} {:>8} {:>7} {:>7} {:>7} {:>7} {:>9}",
+        "source", "fmt", "read", "accepted", "rejected", "MB", "s", "cpu s", "MB/s", "rows/s"
     );
     match mode {
         "sources" => {
-            // (bytes, seconds, rows) of CSV and of xlsx: their MB/s are not comparable,
+            // Bytes, time and rows of CSV and of xlsx apart: their MB/s are not comparable,
             // since xlsx bytes are compressed.
-            let mut totals = [(0u64, 0f64, 0u64); 2];
+            let mut totals = [(0u64, Spent::default(), 0u64); 2];
             for spec in config.all_sources() {
                 let aliases = config.aliases_for(spec).map_err(|e| e.to_string())?;
-                let started = Instant::now();
+                let started = Stopwatch::start();
                 let data = read_source(spec, &config.base, &aliases).map_err(|e| e.to_string())?;
-                let seconds = started.elapsed().as_secs_f64();
-                let bytes = print_source(&data.report, Some(seconds));
+                let spent = started.spent();
+                let bytes = print_source(&data.report, Some(spent));
                 let t = &mut totals[usize::from(format_of(&data.report) != "csv")];
-                *t = (t.0 + bytes, t.1 + seconds, t.2 + data.report.rows_read);
+                *t = (t.0 + bytes, t.1.plus(spent), t.2 + data.report.rows_read);
             }
-            for ((bytes, seconds, rows), label) in totals.into_iter().zip(["CSV", "xlsx"]) {
-                print_line(label, "", rows, None, bytes, Some(seconds));
+            for ((bytes, spent, rows), label) in totals.into_iter().zip(["CSV", "xlsx"]) {
+                print_line(label, "", rows, None, bytes, Some(spent));
             }
-            let (bytes, seconds, rows) = (
-                totals[0].0 + totals[1].0,
-                totals[0].1 + totals[1].1,
-                totals[0].2 + totals[1].2,
-            );
-            print_line("total", "", rows, None, bytes, Some(seconds));
+            let [(b0, s0, r0), (b1, s1, r1)] = totals;
+            print_line("total", "", r0 + r1, None, b0 + b1, Some(s0.plus(s1)));
         }
         "all" => {
-            let started = Instant::now();
+            let started = Stopwatch::start();
             let ingested = ingest_all(&config).map_err(|e| e.to_string())?;
-            let seconds = started.elapsed().as_secs_f64();
+            let spent = started.spent();
             let (mut bytes, mut rows) = (0, 0);
             for report in &ingested.reports {
                 // Sources overlap in time, so only the total has a meaningful rate.
                 bytes += print_source(report, None);
                 rows += report.rows_read;
             }
-            print_line("total", "", rows, None, bytes, Some(seconds));
+            print_line("total", "", rows, None, bytes, Some(spent));
         }
         other => return Err(format!("unknown mode `{other}`")),
     }
@@ -156,12 +151,62 @@ fn measure(mode: &str, dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Wall and CPU seconds. CPU time (all threads, user + system) is the fairer figure on a
+/// machine shared with other work, where wall time depends on the load.
+#[derive(Debug, Clone, Copy, Default)]
+struct Spent {
+    wall: f64,
+    cpu: f64,
+}
+
+impl Spent {
+    fn plus(self, other: Spent) -> Spent {
+        Spent {
+            wall: self.wall + other.wall,
+            cpu: self.cpu + other.cpu,
+        }
+    }
+}
+
+struct Stopwatch {
+    wall: Instant,
+    cpu: f64,
+}
+
+impl Stopwatch {
+    fn start() -> Self {
+        Stopwatch {
+            wall: Instant::now(),
+            cpu: cpu_seconds(),
+        }
+    }
+
+    fn spent(&self) -> Spent {
+        Spent {
+            wall: self.wall.elapsed().as_secs_f64(),
+            cpu: cpu_seconds() - self.cpu,
+        }
+    }
+}
+
+/// User + system time of the whole process: fields 14 and 15 of `/proc/self/stat`, in
+/// USER_HZ ticks (100 on Linux). The command name before them may hold spaces, hence `)`.
+fn cpu_seconds() -> f64 {
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let fields: Vec<&str> = s.rsplit_once(')')?.1.split_whitespace().collect();
+            Some(fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?)
+        });
+    ticks.map_or(f64::NAN, |t| t / 100.0)
+}
+
 fn format_of(report: &SourceReport) -> &'static str {
     report.files.first().map_or("?", |f| f.format)
 }
 
 /// Prints one source's line; returns its bytes on disk.
-fn print_source(report: &SourceReport, seconds: Option<f64>) -> u64 {
+fn print_source(report: &SourceReport, spent: Option<Spent>) -> u64 {
     let bytes = report
         .files
         .iter()
@@ -170,14 +215,7 @@ fn print_source(report: &SourceReport, seconds: Option<f64>) -> u64 {
         .sum();
     let counts = Some((report.accepted, report.rejected));
     let format = format_of(report);
-    print_line(
-        &report.name,
-        format,
-        report.rows_read,
-        counts,
-        bytes,
-        seconds,
-    );
+    print_line(&report.name, format, report.rows_read, counts, bytes, spent);
     bytes
 }
 
@@ -187,14 +225,15 @@ fn print_line(
     rows: u64,
     counts: Option<(u64, u64)>,
     bytes: u64,
-    seconds: Option<f64>,
+    spent: Option<Spent>,
 ) {
     let (accepted, rejected) = counts.map_or((String::new(), String::new()), |(a, r)| {
         (a.to_string(), r.to_string())
     });
     let mb = bytes as f64 / 1e6;
-    let rates = seconds.map_or(String::new(), |s| {
-        format!(" {s:>7.2} {:>7.1} {:>9.0}", mb / s, rows as f64 / s)
+    let rates = spent.map_or(String::new(), |Spent { wall, cpu }| {
+        let (mb_s, rows_s) = (mb / wall, rows as f64 / wall);
+        format!(" {wall:>7.2} {cpu:>7.2} {mb_s:>7.1} {rows_s:>9.0}")
     });
     println!("  {name:<10} {format:<5} {rows:>9} {accepted:>9} {rejected:>8} {mb:>7.1}{rates}");
 }

@@ -8,8 +8,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hedui_ingest::{AliasTable, SourceKind, SourceSpec, read_source};
 use hedui_synth::{SynthConfig, files, generate};
 
-/// The allocator the `hedui` binary ships with, so the figures are the binary's: glibc
-/// malloc costs ingest a sixth to a quarter of its time under threads.
+/// The allocator the `hedui` binary ships with, so the figures are the binary's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -15,6 +15,10 @@ use hedui_match::compare;
 use hedui_match::prepare::{MemberFeatures, MemberTable, OwnerFeatures};
 use hedui_synth::{SynthConfig, generate};
 
+/// The allocator the `hedui` binary ships with, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const CONFIG: &str = r#"
 check_date = "2026-06-30"
 [recipients]

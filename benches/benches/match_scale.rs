@@ -21,6 +21,10 @@ use hedui_engine::validate::ingest_all;
 use hedui_match::{Band, BlockingStats};
 use hedui_synth::{SynthConfig, files, generate};
 
+/// The allocator the `hedui` binary ships with, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const CONFIG: &str = r#"
 check_date = "2026-06-30"
 [recipients]
