@@ -84,10 +84,15 @@ pub struct RawRow {
 impl RawRow {
     /// Packs `values` (one per header) under `headers`.
     pub fn new(headers: Arc<[String]>, values: &[String]) -> Self {
-        let mut text = String::with_capacity(values.iter().map(String::len).sum());
+        Self::from_values(headers, values)
+    }
+
+    /// [`RawRow::new`] for cells borrowed from a reader's buffer.
+    pub fn from_values<S: AsRef<str>>(headers: Arc<[String]>, values: &[S]) -> Self {
+        let mut text = String::with_capacity(values.iter().map(|v| v.as_ref().len()).sum());
         let mut ends = Vec::with_capacity(values.len());
         for v in values {
-            text.push_str(v);
+            text.push_str(v.as_ref());
             ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
         }
         Self {

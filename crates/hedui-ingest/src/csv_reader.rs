@@ -1,27 +1,57 @@
-//! Delimited text: encoding, delimiter, header search and physical line numbers.
-//!
-//! Line numbers are computed here rather than taken from the csv crate: its positions lag by
-//! one after CRLF terminators and it skips blank lines without telling. We log where every
-//! `\n` falls in the decoded stream and derive each record's first physical line from the
-//! byte offset where it ends. Blank lines then show up as gaps and are quarantined like any
-//! bad row.
+//! Delimited text: encoding, delimiter, header search, and the body in chunks of whole
+//! records that can be parsed in parallel (see `chunks` and `records`).
 
-use std::collections::VecDeque;
-use std::io::Read;
+mod chunks;
+mod records;
+#[cfg(test)]
+mod tests;
+
+use std::fs::File;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 use crate::decode::open_decoded;
 use crate::error::IngestError;
-use crate::reject::RejectReason;
-use crate::table::{
-    HEADER_SEARCH_ROWS, HeaderScorer, PhysicalRow, RawTable, ReaderReject, RowEvent, pick_header,
-};
+use crate::table::{HEADER_SEARCH_ROWS, HeaderScorer, PhysicalRow, RawTable, pick_header};
 
-type Decoded = encoding_rs_io::DecodeReaderBytes<std::io::BufReader<std::fs::File>, Vec<u8>>;
-type Reader = csv::Reader<NewlineLogger<Decoded>>;
+pub(crate) use chunks::Chunk;
+pub(crate) use records::{Found, Span, each_record};
+
+use chunks::Chunker;
 
 const DELIMITERS: [char; 4] = [',', '\t', ';', '|'];
+
+/// Text per chunk: large enough that per-chunk costs vanish, small enough that a few
+/// chunks in flight per core keep memory flat.
+const CHUNK_BYTES: usize = 2 << 20;
+
+/// The body of a delimited text file below its header, chunk by chunk.
+pub struct TextRows {
+    first: Option<Chunk>,
+    chunker: Chunker,
+    /// The line after the header (and the line breaks inside it).
+    pub(crate) first_data_line: u64,
+    /// Lines in the file, extrapolated from its head, to size the outputs once.
+    pub(crate) estimated_lines: usize,
+    pub(crate) delimiter: u8,
+}
+
+impl TextRows {
+    /// The next chunk of whole records; a read error ends the file.
+    pub(crate) fn next_chunk(&mut self) -> Option<std::io::Result<Chunk>> {
+        match self.first.take() {
+            Some(first) => Some(Ok(first)),
+            None => self.chunker.next_chunk(),
+        }
+    }
+}
+
+impl std::fmt::Debug for TextRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextRows")
+            .field("first_data_line", &self.first_data_line)
+            .finish_non_exhaustive()
+    }
+}
 
 /// Reads a delimited text file; the header is the best-scoring row near the top.
 pub(crate) fn read_csv(
@@ -30,65 +60,101 @@ pub(crate) fn read_csv(
     score: HeaderScorer<'_>,
     min_score: usize,
 ) -> Result<RawTable, IngestError> {
+    read_csv_chunked(path, encoding, score, min_score, CHUNK_BYTES)
+}
+
+pub(crate) fn read_csv_chunked(
+    path: &Path,
+    encoding: Option<&str>,
+    score: HeaderScorer<'_>,
+    min_score: usize,
+    chunk_bytes: usize,
+) -> Result<RawTable, IngestError> {
     let decoded = open_decoded(path, encoding)?;
     let delimiter = sniff_delimiter(&decoded.sample);
-    let log = Arc::new(Mutex::new(NewlineLog::default()));
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter as u8)
-        .from_reader(NewlineLogger {
-            inner: decoded.reader,
-            log: Arc::clone(&log),
-            offset: 0,
-        });
+    let file = File::open(path).map_err(|e| IngestError::io(path, e))?;
+    let mut chunker = Chunker::new(file, decoded.encoding_rs, delimiter as u8, chunk_bytes);
 
-    let mut head: Vec<(u64, Vec<String>)> = Vec::new();
-    let mut record = csv::StringRecord::new();
-    while head.len() < HEADER_SEARCH_ROWS {
-        match reader.read_record(&mut record) {
-            Ok(true) => {
-                let cells = cells_of(&record);
-                head.push((start_line(&reader, &log, &cells), cells));
+    // Enough whole chunks to hold the rows the header is searched in.
+    let mut head = String::new();
+    let (rows, ends) = loop {
+        let chunk = chunker.next_chunk();
+        let last = match chunk {
+            Some(Ok(chunk)) => {
+                head.push_str(&chunk.text);
+                chunk.last
             }
-            Ok(false) => break,
-            Err(e) => return Err(IngestError::io(path, std::io::Error::other(e.to_string()))),
+            Some(Err(e)) => return Err(IngestError::io(path, e)),
+            None => true,
+        };
+        let (rows, ends) = head_rows(&head, delimiter as u8);
+        if last || rows.len() >= HEADER_SEARCH_ROWS {
+            break (rows, ends);
         }
-    }
-    let cells: Vec<Vec<String>> = head.iter().map(|(_, c)| c.clone()).collect();
+    };
+    let cells: Vec<Vec<String>> = rows.iter().map(|r| r.cells.clone()).collect();
     let header_index =
         pick_header(&cells, score, min_score).ok_or_else(|| IngestError::NoHeader {
             path: path.to_owned(),
             searched: HEADER_SEARCH_ROWS,
             expected: String::new(),
         })?;
-    let mut head = head.into_iter();
-    let title_rows = head
-        .by_ref()
-        .take(header_index)
-        .map(|(line, cells)| PhysicalRow { line, cells })
-        .collect();
-    let (header_line, headers) = head.next().unwrap_or_default();
-    let rows = CsvRows {
-        log,
-        next_line: header_line + 1 + newlines(&headers),
-        buffered: head.collect(),
-        pending: VecDeque::new(),
-        reader,
-        record,
-        delimiter,
-        done: false,
+    let mut rows = rows.into_iter();
+    let title_rows = rows.by_ref().take(header_index).collect();
+    let header = rows.next().unwrap_or(PhysicalRow {
+        line: 0,
+        cells: Vec::new(),
+    });
+    let header_end = ends.get(header_index).copied().unwrap_or(head.len());
+    let body = head.split_off(header_end);
+    let inner: u64 = header.cells.iter().map(|c| records::newlines(c)).sum();
+    let first = Chunk {
+        first_line: 1 + records::newlines(&head),
+        text: body,
+        last: false,
+    };
+    let text = TextRows {
+        first: Some(first),
+        chunker,
+        first_data_line: header.line + 1 + inner,
+        estimated_lines: estimate_lines(path, &decoded.sample, decoded.sample_bytes),
+        delimiter: delimiter as u8,
     };
     Ok(RawTable {
         path: path.to_owned(),
         sheet: None,
         encoding: Some(decoded.encoding),
         delimiter: Some(delimiter),
-        header_line,
-        headers,
+        header_line: header.line,
+        headers: header.cells,
         title_rows,
-        rows: Box::new(rows),
+        rows: Box::new(std::iter::empty()),
+        text: Some(text),
     })
+}
+
+/// The lines of the file if the rest is like its head.
+fn estimate_lines(path: &Path, sample: &str, sample_bytes: usize) -> usize {
+    let len = std::fs::metadata(path).map_or(0, |m| m.len());
+    let lines = records::newlines(sample) as f64;
+    (len as f64 * lines / sample_bytes.max(1) as f64) as usize
+}
+
+/// The first rows of `head` (blank lines skipped) and the offset where each ends.
+fn head_rows(head: &str, delimiter: u8) -> (Vec<PhysicalRow>, Vec<usize>) {
+    let (mut rows, mut ends) = (Vec::new(), Vec::new());
+    each_record(head, 1, delimiter, |found| {
+        if let Found::Row { line, end, cells } = found
+            && rows.len() < HEADER_SEARCH_ROWS
+        {
+            rows.push(PhysicalRow {
+                line,
+                cells: cells.iter().map(|c| (*c).to_owned()).collect(),
+            });
+            ends.push(end);
+        }
+    });
+    (rows, ends)
 }
 
 /// The delimiter that splits the head of the file most consistently: the highest count of
@@ -125,144 +191,8 @@ fn count_unquoted(line: &str, delimiter: char) -> usize {
         .count()
 }
 
-/// Where every `\n` of the decoded stream is, consumed as records are read.
-#[derive(Debug, Default)]
-struct NewlineLog {
-    pending: VecDeque<u64>,
-    /// Newlines before the last queried offset.
-    counted: u64,
-    last_counted: Option<u64>,
-}
-
-/// Passes bytes through to the csv reader, logging newline offsets on the way.
-struct NewlineLogger<R> {
-    inner: R,
-    log: Arc<Mutex<NewlineLog>>,
-    offset: u64,
-}
-
-impl<R: Read> Read for NewlineLogger<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if let Ok(mut log) = self.log.lock() {
-            let base = self.offset;
-            log.pending.extend(
-                buf[..n]
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, b)| **b == b'\n')
-                    .map(|(i, _)| base + i as u64),
-            );
-        }
-        self.offset += n as u64;
-        Ok(n)
-    }
-}
-
-/// The first physical line of the record just read: newlines before its end, less those
-/// inside its fields, less its own terminator when that was a `\n`.
-fn start_line(reader: &Reader, log: &Mutex<NewlineLog>, cells: &[String]) -> u64 {
-    let end = reader.position().byte();
-    let Ok(mut log) = log.lock() else { return 0 };
-    while log.pending.front().is_some_and(|&p| p < end) {
-        let p = log.pending.pop_front().unwrap_or_default();
-        log.counted += 1;
-        log.last_counted = Some(p);
-    }
-    let terminator = u64::from(end > 0 && log.last_counted == Some(end - 1));
-    (1 + log.counted).saturating_sub(newlines(cells) + terminator)
-}
-
-fn cells_of(record: &csv::StringRecord) -> Vec<String> {
-    record.iter().map(str::to_owned).collect()
-}
-
-fn newlines(cells: &[String]) -> u64 {
-    cells.iter().map(|c| c.matches('\n').count() as u64).sum()
-}
-
-struct CsvRows {
-    reader: Reader,
-    log: Arc<Mutex<NewlineLog>>,
-    record: csv::StringRecord,
-    buffered: VecDeque<(u64, Vec<String>)>,
-    pending: VecDeque<RowEvent>,
-    /// The line a record would start on if no blank line came before it.
-    next_line: u64,
-    delimiter: char,
-    done: bool,
-}
-
-impl CsvRows {
-    fn next_record(&mut self) -> Option<Result<(u64, Vec<String>), ReaderReject>> {
-        if let Some(buffered) = self.buffered.pop_front() {
-            return Some(Ok(buffered));
-        }
-        if self.done {
-            return None;
-        }
-        match self.reader.read_record(&mut self.record) {
-            Ok(true) => {
-                let cells = cells_of(&self.record);
-                Some(Ok((start_line(&self.reader, &self.log, &cells), cells)))
-            }
-            Ok(false) => {
-                self.done = true;
-                None
-            }
-            Err(e) => {
-                // After an I/O or decoding failure the stream position is unknown; stop here
-                // and let the reject say where, rather than guessing at later lines.
-                self.done = true;
-                let line = self.next_line;
-                Some(Err(ReaderReject {
-                    line,
-                    reason: RejectReason::Unreadable {
-                        message: e.to_string(),
-                    },
-                    raw: String::new(),
-                }))
-            }
-        }
-    }
-}
-
-impl Iterator for CsvRows {
-    type Item = RowEvent;
-
-    fn next(&mut self) -> Option<RowEvent> {
-        if let Some(event) = self.pending.pop_front() {
-            return Some(event);
-        }
-        let (line, cells) = match self.next_record()? {
-            Ok(record) => record,
-            Err(reject) => return Some(RowEvent::Reject(reject)),
-        };
-        for blank in self.next_line..line {
-            self.pending.push_back(RowEvent::Reject(ReaderReject {
-                line: blank,
-                reason: RejectReason::EmptyRow,
-                raw: String::new(),
-            }));
-        }
-        self.next_line = line + 1 + newlines(&cells);
-        let delimiter = self.delimiter;
-        let event = if cells.iter().all(|c| c.trim().is_empty()) {
-            RowEvent::Reject(ReaderReject {
-                line,
-                reason: RejectReason::EmptyRow,
-                raw: cells.join(&delimiter.to_string()),
-            })
-        } else {
-            RowEvent::Row(PhysicalRow { line, cells })
-        };
-        self.pending.push_back(event);
-        self.pending.pop_front()
-    }
-}
-
 #[cfg(test)]
-mod tests {
+mod sniff_tests {
     use super::*;
 
     #[test]

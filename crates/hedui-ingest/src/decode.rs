@@ -1,15 +1,14 @@
 //! Text encodings of CSV exports: detection and a streaming decoder.
 //!
 //! Windows-era systems export GB18030/GBK; newer ones UTF-8, often with a byte-order mark.
-//! Detection looks at the head of the file only, and decoding streams, so a multi-gigabyte
-//! GB18030 export never has to fit in memory.
+//! Detection looks at the head of the file only; decoding streams in chunks (see
+//! `csv_reader`), so a multi-gigabyte GB18030 export never has to fit in memory.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 use encoding_rs::Encoding;
-use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 
 use crate::error::IngestError;
 use crate::table::EncodingUsed;
@@ -17,12 +16,15 @@ use crate::table::EncodingUsed;
 /// How much of the file detection reads.
 const SAMPLE_BYTES: usize = 256 * 1024;
 
-/// A UTF-8 view of a CSV file, plus what was decided about it.
+/// What was decided about a CSV file's encoding.
 pub(crate) struct DecodedFile {
-    pub reader: DecodeReaderBytes<BufReader<File>, Vec<u8>>,
+    /// Decodes the file; a byte-order mark, if any, overrides it (see `Chunker`).
+    pub encoding_rs: &'static Encoding,
     pub encoding: EncodingUsed,
     /// The decoded head of the file, for delimiter sniffing.
     pub sample: String,
+    /// How many bytes of the file `sample` holds.
+    pub sample_bytes: usize,
 }
 
 /// Opens `path` for decoding, using `configured` if given, else detection.
@@ -58,21 +60,15 @@ pub(crate) fn open_decoded(
     };
     let bom_len = bom.map_or(0, |(_, len)| len);
     let (sample, _) = encoding.decode_without_bom_handling(&head[bom_len..]);
-    let reader = DecodeReaderBytesBuilder::new()
-        .encoding(Some(encoding))
-        .bom_override(true)
-        .build(BufReader::with_capacity(
-            1 << 20,
-            File::open(path).map_err(io)?,
-        ));
     Ok(DecodedFile {
-        reader,
+        encoding_rs: encoding,
         encoding: EncodingUsed {
             name: encoding.name().to_owned(),
             had_bom: bom.is_some(),
             detected,
         },
         sample: sample.into_owned(),
+        sample_bytes: head.len(),
     })
 }
 

@@ -262,6 +262,7 @@ fn build_table(
         headers,
         title_rows,
         rows: Box::new(events.into_iter()),
+        text: None,
     }
 }
 

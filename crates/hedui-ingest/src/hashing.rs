@@ -28,10 +28,10 @@ pub(crate) fn sha256_file(path: &Path) -> Result<String, IngestError> {
 
 /// A 128-bit fingerprint of a row's cells. 128 bits make an accidental collision between
 /// two different rows of one run negligible, so equal fingerprints are treated as equal rows.
-pub(crate) fn row_fingerprint(cells: &[String]) -> u128 {
+pub(crate) fn row_fingerprint<S: AsRef<str>>(cells: &[S]) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for cell in cells {
-        hasher.update(cell.as_bytes());
+        hasher.update(cell.as_ref().as_bytes());
         // A separator that cannot occur in decoded text keeps ["ab","c"] apart from ["a","bc"].
         hasher.update(&[0xff]);
     }

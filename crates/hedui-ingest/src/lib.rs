@@ -18,6 +18,7 @@ mod hashing;
 mod mapping;
 mod parquet_reader;
 mod parse;
+mod pipeline;
 pub mod reject;
 mod source;
 pub mod table;

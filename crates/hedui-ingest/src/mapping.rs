@@ -87,13 +87,13 @@ impl ColumnMap {
     }
 
     /// The first non-empty value of `field`, trimmed; empty when the field is absent.
-    pub fn get<'a>(&self, field: &str, cells: &'a [String]) -> &'a str {
+    pub fn get<'a, S: AsRef<str>>(&self, field: &str, cells: &'a [S]) -> &'a str {
         self.columns
             .get(field)
             .into_iter()
             .flatten()
             .filter_map(|&i| cells.get(i))
-            .map(|c| c.trim())
+            .map(|c| c.as_ref().trim())
             .find(|c| !c.is_empty())
             .unwrap_or("")
     }

@@ -2,6 +2,7 @@
 //!
 //! Parsing is pure and per-row so batches can run in parallel; the caller keeps order.
 
+mod memo;
 mod owners;
 mod values;
 
@@ -9,7 +10,6 @@ use std::sync::Arc;
 
 use hedui_core::address::Address;
 use hedui_core::credit_code::CreditCode;
-use hedui_core::name::PersonName;
 use hedui_core::plate::Plate;
 use hedui_core::record::{
     AssetDetail, AssetRecord, Department, IdField, Member, Owner, Provenance, RawRow, SourceFile,
@@ -19,7 +19,6 @@ use hedui_core::resident_id::Sex;
 use crate::aliases::TableKind;
 use crate::mapping::ColumnMap;
 use crate::reject::RejectReason;
-use crate::table::PhysicalRow;
 
 pub(crate) use values::DateMode;
 use values::{Cells, split_list};
@@ -44,35 +43,33 @@ pub(crate) enum Parsed {
     Asset(Box<AssetRecord>),
 }
 
-/// Parses one data row.
-pub(crate) fn parse_row(ctx: &FileContext, row: &PhysicalRow) -> Result<Parsed, RejectReason> {
+/// Parses one data row: its cells, on physical line (or spreadsheet row) `line`.
+pub(crate) fn parse_cells(
+    ctx: &FileContext,
+    line: u64,
+    cells: &[&str],
+) -> Result<Parsed, RejectReason> {
     let width = ctx.headers.len();
     // A trailing delimiter on every line is an exporter habit, not a defect.
-    let trailing_empty =
-        row.cells.len() > width && row.cells[width..].iter().all(|c| c.trim().is_empty());
-    let effective = if trailing_empty {
-        width
-    } else {
-        row.cells.len()
-    };
+    let trailing_empty = cells.len() > width && cells[width..].iter().all(|c| c.trim().is_empty());
+    let effective = if trailing_empty { width } else { cells.len() };
     if effective != width && (ctx.strict_width || effective > width) {
         return Err(RejectReason::FieldCount {
-            found: row.cells.len(),
+            found: cells.len(),
             expected: width,
         });
     }
     let padded;
-    let cells: &[String] = if effective < width {
+    let cells: &[&str] = if effective < width {
         padded = {
-            let mut v = row.cells.clone();
-            v.resize(width, String::new());
+            let mut v = cells.to_vec();
+            v.resize(width, "");
             v
         };
         &padded
     } else {
-        &row.cells[..width]
+        &cells[..width]
     };
-    let line = row.line;
     let provenance = Provenance {
         file: Arc::clone(&ctx.file),
         sheet: ctx.sheet.clone(),
@@ -87,7 +84,7 @@ pub(crate) fn parse_row(ctx: &FileContext, row: &PhysicalRow) -> Result<Parsed, 
         TableKind::Recipients => Parsed::Member(Box::new(member(&c, provenance)?)),
         kind => Parsed::Asset(Box::new(asset(kind, &c, provenance)?)),
     };
-    let raw = RawRow::new(Arc::clone(&ctx.headers), cells);
+    let raw = RawRow::from_values(Arc::clone(&ctx.headers), cells);
     match &mut parsed {
         Parsed::Member(m) => m.raw = raw,
         Parsed::Asset(a) => a.raw = raw,
@@ -111,7 +108,7 @@ fn member(c: &Cells<'_>, provenance: Provenance) -> Result<Member, RejectReason>
     let birth_date = c
         .date("birth_date")?
         .or_else(|| id.valid().map(|i| i.birth_date()));
-    let mut address = Address::parse(c.get("address"));
+    let mut address = memo::address(c.get("address"));
     fill_address(
         &mut address,
         c.get("county"),
@@ -120,7 +117,7 @@ fn member(c: &Cells<'_>, provenance: Provenance) -> Result<Member, RejectReason>
     );
     Ok(Member {
         household_id,
-        name: PersonName::normalise(&name_raw),
+        name: memo::person_name(&name_raw),
         name_raw,
         id,
         relation: c.get("relation").to_owned(),
@@ -140,16 +137,16 @@ fn member(c: &Cells<'_>, provenance: Provenance) -> Result<Member, RejectReason>
 /// remainder in the address; the dedicated columns fill what the address text lacks.
 fn fill_address(address: &mut Address, county: &str, township: &str, village: &str) {
     if address.county.is_none() && !county.is_empty() {
-        address.county = Address::parse(county).county;
+        address.county = memo::address(county).county;
     }
     if address.township.is_none() && !township.is_empty() {
         // Through the parser, so `勐拉乡` in the column is the same township as `勐拉镇`.
-        address.township = Address::parse(township)
+        address.township = memo::address(township)
             .township
             .or_else(|| Some(township.to_owned()));
     }
     if address.village.is_none() && !village.is_empty() {
-        address.village = Address::parse(&format!("{township}{village}")).village;
+        address.village = memo::address(&format!("{township}{village}")).village;
     }
 }
 
@@ -227,7 +224,7 @@ fn asset(
         department,
         record_key,
         owners,
-        address: Address::parse(address_text),
+        address: memo::address(address_text),
         registered_on: c.date(match kind {
             TableKind::Licence => "established_on",
             _ => "registered_on",
@@ -246,7 +243,7 @@ fn asset(
 
 fn single_owner(name: &str, id: &str) -> Owner {
     Owner {
-        name: PersonName::normalise(name),
+        name: memo::person_name(name),
         name_raw: name.to_owned(),
         id: IdField::parse(id),
         position: 0,

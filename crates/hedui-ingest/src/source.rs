@@ -1,26 +1,27 @@
 //! One configured source, possibly several files, read into records with full accounting.
 
+use std::collections::BTreeMap;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
 use hedui_core::record::{AssetRecord, Member, SourceFile};
-use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::aliases::{AliasTable, TableKind};
 use crate::config::SourceSpec;
+use crate::csv_reader::{Chunk, Found, Span, each_record};
 use crate::error::IngestError;
 use crate::hashing::{row_fingerprint, sha256_file};
 use crate::mapping::{ColumnMap, header_score, min_header_score};
-use crate::parse::{DateMode, FileContext, Parsed, parse_row};
+use crate::parse::{DateMode, FileContext, Parsed, parse_cells};
 use crate::reject::{Reject, RejectReason};
 use crate::table::{EncodingUsed, RawTable, RowEvent};
-use crate::{csv_reader, excel_reader, parquet_reader};
+use crate::{csv_reader, excel_reader, parquet_reader, pipeline};
 
-/// Rows parsed per parallel batch: large enough to amortise scheduling, small enough that
-/// reading the next batch overlaps parsing this one.
+/// Rows of a workbook or Parquet file per parallel batch: large enough to amortise
+/// scheduling, small enough that reading the next batch overlaps parsing this one.
 const BATCH_ROWS: usize = 16 * 1024;
 
 /// What was read from one file.
@@ -195,7 +196,17 @@ fn read_file(
         strict_width: format == "csv",
     };
     let separator = table.delimiter.unwrap_or(',').to_string();
-    let mut seen: HashMap<u128, (u64, bool)> = HashMap::new();
+    let mut seen: FxHashMap<u128, (u64, bool)> = FxHashMap::default();
+    if let Some(text) = &table.text {
+        // Sized once: growing by doubling would copy millions of records and fault their
+        // pages in twice, all on the one thread that keeps the order.
+        let lines = text.estimated_lines + text.estimated_lines / 16;
+        match kind {
+            TableKind::Recipients => data.members.reserve(lines),
+            _ => data.assets.reserve(lines),
+        }
+        seen.reserve(lines);
+    }
     let mut account = Accountant {
         data,
         report: &mut report,
@@ -203,29 +214,37 @@ fn read_file(
         separator: &separator,
     };
 
-    let mut batch = next_batch(&mut table.rows);
-    while !batch.is_empty() {
-        let (next, parsed) = rayon::join(
-            || next_batch(&mut table.rows),
-            || {
-                batch
-                    .into_par_iter()
-                    .map(|event| match event {
-                        RowEvent::Row(row) => {
-                            let outcome = parse_row(&ctx, &row)
-                                .map_err(|reason| (reason, row.cells.join(&separator)));
-                            (row.line, Some(row_fingerprint(&row.cells)), outcome)
-                        }
-                        RowEvent::Reject(r) => (r.line, None, Err((r.reason, r.raw))),
-                    })
-                    .collect::<Vec<_>>()
-            },
-        );
-        for (line, fingerprint, outcome) in parsed {
-            account.row(line, fingerprint, outcome, &mut seen);
-        }
-        batch = next;
-    }
+    let mut next_line = table.text.as_ref().map_or(0, |t| t.first_data_line);
+    let mut text = table.text.take();
+    let rows = &mut table.rows;
+    pipeline::ordered(
+        || match text.as_mut() {
+            Some(text) => Some(match text.next_chunk()? {
+                Ok(chunk) => Unit::Text(chunk, text.delimiter),
+                Err(e) => Unit::Failed(e.to_string()),
+            }),
+            None => Some(Unit::Events(next_batch(rows))).filter(|u| !u.is_empty()),
+        },
+        |unit| work(&ctx, &separator, unit),
+        |done| {
+            if let Some(first) = done.span.first_record {
+                for blank in next_line..first {
+                    let outcome = Err((RejectReason::EmptyRow, String::new()));
+                    account.row(blank, None, outcome, &mut seen);
+                }
+            }
+            for (line, fingerprint, outcome) in done.rows {
+                account.row(line, fingerprint, outcome, &mut seen);
+            }
+            next_line = done.span.next_line.unwrap_or(next_line);
+            let Some(message) = done.failed else {
+                return !done.span.stopped;
+            };
+            let outcome = Err((RejectReason::Unreadable { message }, String::new()));
+            account.row(next_line, None, outcome, &mut seen);
+            false
+        },
+    );
     let duplicated = seen.values().filter(|(_, dup)| *dup).count() as u64;
     data.report.duplicated_rows += duplicated;
     data.report.rows_read += report.rows_read;
@@ -236,6 +255,78 @@ fn read_file(
 
 fn next_batch(rows: &mut (dyn Iterator<Item = RowEvent> + Send)) -> Vec<RowEvent> {
     rows.take(BATCH_ROWS).collect()
+}
+
+/// A piece of a file for one worker: a batch of rows, or a chunk of text.
+enum Unit {
+    Events(Vec<RowEvent>),
+    Text(Chunk, u8),
+    /// Reading failed here; nothing after it is read.
+    Failed(String),
+}
+
+impl Unit {
+    fn is_empty(&self) -> bool {
+        matches!(self, Unit::Events(events) if events.is_empty())
+    }
+}
+
+type Outcome = (u64, Option<u128>, Result<Parsed, (RejectReason, String)>);
+
+/// A worked unit: its rows' outcomes in order, and how it joins its neighbours.
+#[derive(Default)]
+struct Done {
+    rows: Vec<Outcome>,
+    span: Span,
+    failed: Option<String>,
+}
+
+fn work(ctx: &FileContext, separator: &str, unit: Unit) -> Done {
+    let parse = |line: u64, cells: &[&str]| {
+        let outcome =
+            parse_cells(ctx, line, cells).map_err(|reason| (reason, cells.join(separator)));
+        (line, Some(row_fingerprint(cells)), outcome)
+    };
+    match unit {
+        Unit::Events(events) => Done {
+            rows: events
+                .into_iter()
+                .map(|event| match event {
+                    RowEvent::Row(row) => {
+                        let cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
+                        parse(row.line, &cells)
+                    }
+                    RowEvent::Reject(r) => (r.line, None, Err((r.reason, r.raw))),
+                })
+                .collect(),
+            ..Done::default()
+        },
+        Unit::Text(chunk, delimiter) => {
+            let mut rows = Vec::new();
+            let span = each_record(&chunk.text, chunk.first_line, delimiter, |found| {
+                rows.push(match found {
+                    Found::Row { line, cells, .. } if cells.iter().all(|c| c.trim().is_empty()) => {
+                        (
+                            line,
+                            None,
+                            Err((RejectReason::EmptyRow, cells.join(separator))),
+                        )
+                    }
+                    Found::Row { line, cells, .. } => parse(line, cells),
+                    Found::Reject(r) => (r.line, None, Err((r.reason, r.raw))),
+                });
+            });
+            Done {
+                rows,
+                span,
+                failed: None,
+            }
+        }
+        Unit::Failed(message) => Done {
+            failed: Some(message),
+            ..Done::default()
+        },
+    }
 }
 
 /// Applies one row's outcome to the records, rejects and counts, in file order.
@@ -252,7 +343,7 @@ impl Accountant<'_> {
         line: u64,
         fingerprint: Option<u128>,
         outcome: Result<Parsed, (RejectReason, String)>,
-        seen: &mut HashMap<u128, (u64, bool)>,
+        seen: &mut FxHashMap<u128, (u64, bool)>,
     ) {
         self.report.rows_read += 1;
         let outcome = match fingerprint.map(|f| seen.entry(f)) {

@@ -55,6 +55,9 @@ pub struct RawTable {
     /// data rows and do not enter the row accounting.
     pub title_rows: Vec<PhysicalRow>,
     pub rows: Box<dyn Iterator<Item = RowEvent> + Send>,
+    /// For delimited text: the rows below the header in chunks of whole records, parsed
+    /// in parallel; `rows` is then empty.
+    pub text: Option<crate::csv_reader::TextRows>,
 }
 
 impl std::fmt::Debug for RawTable {

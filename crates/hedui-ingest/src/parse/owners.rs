@@ -3,7 +3,6 @@
 //! A space both separates co-owners (`张三 李四`) and joins the parts of a minority name
 //! (`阿依古丽 买买提`), so spaces split a name cell only when something corroborates it.
 
-use hedui_core::name::PersonName;
 use hedui_core::record::{IdField, Owner};
 use hedui_core::resident_id::clean;
 
@@ -30,7 +29,7 @@ pub(crate) fn split_owners(names_raw: &str, ids_raw: &str, co_ownership: &str) -
         .into_iter()
         .enumerate()
         .map(|(position, name)| Owner {
-            name: PersonName::normalise(&name),
+            name: super::memo::person_name(&name),
             id: IdField::parse(ids.get(position).map_or("", String::as_str)),
             name_raw: name,
             position,

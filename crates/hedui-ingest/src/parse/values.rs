@@ -20,7 +20,7 @@ pub(crate) enum DateMode {
 /// One row's cells seen through the column map.
 pub(crate) struct Cells<'a> {
     pub map: &'a ColumnMap,
-    pub cells: &'a [String],
+    pub cells: &'a [&'a str],
     pub dates: DateMode,
 }
 

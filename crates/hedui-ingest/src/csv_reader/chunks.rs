@@ -1,0 +1,179 @@
+//! Cuts a delimited text file into large UTF-8 chunks that each hold whole records, so the
+//! chunks can be parsed in parallel.
+//!
+//! A cut is made only just after a `\n` that the csv parser would read as (part of) a
+//! record terminator, never after one inside a quoted field. [`QuoteScanner`] decides
+//! that by following the same states as `csv_core`'s reader (quotes open only at the start
+//! of a field, `""` inside quotes is a literal quote, `\r`, `\n` and `\r\n` all end a
+//! record). After such a `\n` the parser is back in its initial state, so parsing the
+//! chunks one by one gives exactly the records of parsing the whole file, and a chunk's
+//! first physical line is one more than the `\n`s before it.
+//!
+//! Decoding to UTF-8 happens here, before the cut: ASCII bytes of UTF-8 text are always
+//! the characters they look like, which is not true of every legacy encoding's bytes.
+
+use std::fs::File;
+use std::io::Read;
+
+use encoding_rs::{Decoder, Encoding};
+
+/// How many bytes of the file are read at a time.
+const READ_BYTES: usize = 1 << 20;
+
+/// A run of whole records and the physical line its first byte is on.
+#[derive(Debug)]
+pub(crate) struct Chunk {
+    pub text: String,
+    pub first_line: u64,
+    /// Whether this is the last chunk of the file.
+    pub last: bool,
+}
+
+/// Where the csv parser is, as far as telling a record-ending `\n` apart goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// At the start of a record or a field: a quote here opens a quoted field.
+    FieldStart,
+    /// In an unquoted field, or in a quoted one after its closing quote.
+    Field,
+    Quoted,
+    /// Just after a quote inside a quoted field: `"` again is a literal quote.
+    QuoteInQuoted,
+}
+
+/// Follows the parser's quoting state byte by byte over UTF-8 text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QuoteScanner {
+    state: State,
+    delimiter: u8,
+}
+
+impl QuoteScanner {
+    pub fn new(delimiter: u8) -> Self {
+        QuoteScanner {
+            state: State::FieldStart,
+            delimiter,
+        }
+    }
+
+    /// Scans `bytes`; returns the offset just past the last `\n` that ends a record, if any.
+    pub fn scan(&mut self, bytes: &[u8]) -> Option<usize> {
+        let mut cut = None;
+        let mut state = self.state;
+        for (i, &b) in bytes.iter().enumerate() {
+            state = match (state, b) {
+                (State::Quoted, b'"') => State::QuoteInQuoted,
+                (State::Quoted, _) => State::Quoted,
+                (State::FieldStart, b'"') | (State::QuoteInQuoted, b'"') => State::Quoted,
+                (_, b'\n') => {
+                    cut = Some(i + 1);
+                    State::FieldStart
+                }
+                (_, b'\r') => State::FieldStart,
+                (_, b) if b == self.delimiter => State::FieldStart,
+                _ => State::Field,
+            };
+        }
+        self.state = state;
+        cut
+    }
+}
+
+/// Reads, decodes and cuts one file.
+pub(crate) struct Chunker<R = File> {
+    input: R,
+    decoder: Decoder,
+    raw: Vec<u8>,
+    /// Decoded text not yet handed out; `scanned` bytes of it have been through `scanner`.
+    pending: String,
+    scanned: usize,
+    /// The last record boundary found in `pending`.
+    cut: Option<usize>,
+    scanner: QuoteScanner,
+    next_line: u64,
+    chunk_bytes: usize,
+    eof: bool,
+}
+
+impl<R: Read> Chunker<R> {
+    /// `encoding` decodes the bytes; a byte-order mark, if present, overrides it and is
+    /// dropped. Chunks hold about `chunk_bytes` of text (more when one record is longer).
+    pub fn new(input: R, encoding: &'static Encoding, delimiter: u8, chunk_bytes: usize) -> Self {
+        Chunker {
+            input,
+            decoder: encoding.new_decoder(),
+            // Small chunks read small blocks too, so tests reach every decoding boundary.
+            raw: vec![0; chunk_bytes.clamp(1, READ_BYTES)],
+            pending: String::new(),
+            scanned: 0,
+            cut: None,
+            scanner: QuoteScanner::new(delimiter),
+            next_line: 1,
+            chunk_bytes: chunk_bytes.max(1),
+            eof: false,
+        }
+    }
+
+    /// The next chunk; `None` after the last one. A read error ends the file.
+    pub fn next_chunk(&mut self) -> Option<std::io::Result<Chunk>> {
+        loop {
+            if let Some(cut) = self.cut.filter(|_| self.pending.len() >= self.chunk_bytes) {
+                let rest = self.pending.split_off(cut);
+                let text = std::mem::replace(&mut self.pending, rest);
+                self.scanned -= cut;
+                self.cut = None;
+                return Some(Ok(self.emit(text, false)));
+            }
+            if self.eof {
+                if self.pending.is_empty() {
+                    return None;
+                }
+                let text = std::mem::take(&mut self.pending);
+                self.scanned = 0;
+                return Some(Ok(self.emit(text, true)));
+            }
+            if let Err(e) = self.fill() {
+                self.eof = true;
+                self.pending.clear();
+                return Some(Err(e));
+            }
+            if let Some(cut) = self.scanner.scan(&self.pending.as_bytes()[self.scanned..]) {
+                self.cut = Some(self.scanned + cut);
+            }
+            self.scanned = self.pending.len();
+        }
+    }
+
+    fn emit(&mut self, text: String, last: bool) -> Chunk {
+        let first_line = self.next_line;
+        self.next_line += memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
+        Chunk {
+            text,
+            first_line,
+            last,
+        }
+    }
+
+    /// Reads and decodes the next block into `pending`.
+    fn fill(&mut self) -> std::io::Result<()> {
+        let n = loop {
+            match self.input.read(&mut self.raw) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                other => break other?,
+            }
+        };
+        self.eof = n == 0;
+        let src = &self.raw[..n];
+        // Malformed sequences become U+FFFD, as when the whole file is decoded at once.
+        let need = self
+            .decoder
+            .max_utf8_buffer_length(src.len())
+            .unwrap_or(src.len().saturating_mul(3) + 16);
+        self.pending.reserve(need);
+        let (_, read, _) = self
+            .decoder
+            .decode_to_string(src, &mut self.pending, self.eof);
+        debug_assert_eq!(read, src.len());
+        Ok(())
+    }
+}

@@ -1,0 +1,131 @@
+//! Chunked reading must give exactly what reading the file as one piece gives: the same
+//! records, lines and blank-line gaps, whatever the chunk size and wherever the cuts fall
+//! (inside quoted line breaks, between `\r` and `\n`, inside GB18030 characters).
+#![allow(clippy::unwrap_used)]
+
+use proptest::prelude::*;
+
+use super::chunks::{Chunker, QuoteScanner};
+use super::records::{Found, each_record};
+
+/// `(line, cells)` of every record and `(line, [])` of every blank line, in order, read
+/// chunk by chunk the way the source reader does, joining chunks as it does.
+fn read_all(
+    bytes: &[u8],
+    encoding: &'static encoding_rs::Encoding,
+    chunk: usize,
+) -> Vec<(u64, Vec<String>)> {
+    let mut chunker = Chunker::new(bytes, encoding, b',', chunk);
+    let mut out = Vec::new();
+    let mut next_line = 1;
+    while let Some(c) = chunker.next_chunk() {
+        let c = c.unwrap();
+        let mut rows = Vec::new();
+        let span = each_record(&c.text, c.first_line, b',', |found| match found {
+            Found::Row { line, cells, .. } => {
+                rows.push((line, cells.iter().map(|s| (*s).to_owned()).collect()));
+            }
+            Found::Reject(r) => rows.push((r.line, Vec::new())),
+        });
+        if let Some(first) = span.first_record {
+            out.extend((next_line..first).map(|l| (l, Vec::new())));
+        }
+        out.extend(rows);
+        next_line = span.next_line.unwrap_or(next_line);
+    }
+    out
+}
+
+fn cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-c云陳]{0,4}",
+        Just(String::new()),
+        Just("\"q,\nx\"".to_owned()),
+        Just("\"a\"\"b\"".to_owned()),
+        Just("\"\r\n\"".to_owned()),
+        Just("x\"y".to_owned()),
+        Just("\"open".to_owned()),
+        Just("\"\"".to_owned()),
+        Just("𠀀".to_owned()),
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    let line = prop::collection::vec(cell(), 0..5).prop_map(|c| c.join(","));
+    let newline = prop_oneof![Just("\n"), Just("\r\n"), Just("\r"), Just("\n\n")];
+    prop::collection::vec((line, newline), 0..25).prop_map(|rows| {
+        rows.into_iter()
+            .map(|(l, n)| format!("{l}{n}"))
+            .collect::<String>()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn chunked_equals_whole(text in text(), chunk in 1usize..40, gb: bool) {
+        let encoding = if gb { encoding_rs::GB18030 } else { encoding_rs::UTF_8 };
+        let (bytes, _, _) = encoding.encode(&text);
+        let whole = read_all(&bytes, encoding, usize::MAX);
+        prop_assert_eq!(read_all(&bytes, encoding, chunk), whole);
+    }
+
+    #[test]
+    fn cuts_only_where_the_parser_ends_a_record(text in text()) {
+        // Every cut the scanner offers must leave csv_core at the start of a record: the
+        // text after the cut parses to the records the whole text has after that point.
+        let mut scanner = QuoteScanner::new(b',');
+        let bytes = text.as_bytes();
+        let mut cuts = Vec::new();
+        for i in 0..bytes.len() {
+            if scanner.scan(&bytes[i..=i]).is_some() {
+                cuts.push(i + 1);
+            }
+        }
+        let records = |t: &[u8]| -> Vec<csv::ByteRecord> {
+            csv::ReaderBuilder::new().has_headers(false).flexible(true)
+                .from_reader(t).byte_records().map(Result::unwrap).collect()
+        };
+        let all = records(bytes);
+        for cut in cuts {
+            let tail = records(&bytes[cut..]);
+            prop_assert!(all.ends_with(&tail), "cut at {cut}");
+            let head = records(&bytes[..cut]);
+            prop_assert_eq!(head.len() + tail.len(), all.len(), "cut at {}", cut);
+        }
+    }
+}
+
+#[test]
+fn records_split_across_chunk_boundaries_keep_their_lines() {
+    let text = "h1,h2\r\na,\"x\ny\"\r\n\r\nb,c\nd,e";
+    for chunk in 1..text.len() + 2 {
+        let rows = read_all(text.as_bytes(), encoding_rs::UTF_8, chunk);
+        let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 2, 4, 5, 6], "chunk {chunk}");
+        assert_eq!(rows[1].1, ["a", "x\ny"]);
+        assert!(rows[2].1.is_empty());
+    }
+}
+
+#[test]
+fn gb18030_characters_cut_mid_read_decode_whole() {
+    let text = "甲,乙\n陳小明,𠀀\n".repeat(50);
+    let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
+    // Odd read sizes fall inside two- and four-byte characters.
+    let reader = std::io::Read::chain(&bytes[..7], &bytes[7..]);
+    let mut chunker = Chunker::new(reader, encoding_rs::GB18030, b',', 5);
+    let mut joined = String::new();
+    while let Some(c) = chunker.next_chunk() {
+        joined.push_str(&c.unwrap().text);
+    }
+    assert_eq!(joined, text);
+}
+
+#[test]
+fn a_bom_overrides_the_encoding_and_is_dropped() {
+    let bytes = "\u{feff}姓名,身份证号\n张三,1\n".as_bytes();
+    let rows = read_all(bytes, encoding_rs::GB18030, 3);
+    assert_eq!(rows[0], (1, vec!["姓名".to_owned(), "身份证号".to_owned()]));
+}
