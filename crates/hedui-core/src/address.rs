@@ -6,6 +6,7 @@
 //! addresses is comparing a few short strings, and [`Address::agreement`] says at which
 //! level two addresses still agree.
 
+mod hamlet;
 mod numeral;
 mod township;
 mod village;
@@ -145,10 +146,25 @@ impl Address {
             Some(true) => {}
         }
         match compare(self.village.as_deref(), other.village.as_deref()) {
-            Some(true) if compare(self.group, other.group) == Some(true) => SameVillageAndGroup,
+            Some(true)
+                if compare(self.group, other.group) == Some(true)
+                    || compare(self.hamlet(), other.hamlet()) == Some(true) =>
+            {
+                SameVillageAndGroup
+            }
             Some(true) => SameVillage,
             _ => SameTownship,
         }
+    }
+
+    /// The natural village (自然村) named after a rural village, e.g. `前进` in
+    /// `新寨村委会前进村民小组` or in `新寨村委会前进12号`. It stands for the group: a
+    /// 村民小组 is usually one natural village, and exports name it either way.
+    pub fn hamlet(&self) -> Option<&str> {
+        if !self.village.as_ref()?.ends_with('村') {
+            return None;
+        }
+        hamlet::hamlet(&self.rest)
     }
 }
 

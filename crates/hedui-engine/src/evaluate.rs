@@ -26,6 +26,9 @@ pub struct LinkQuality {
     pub false_reviews: u64,
     /// Per defect tag: (true links with the tag, of those linked correctly, recall).
     pub by_defect: BTreeMap<String, DefectRecall>,
+    /// The same, for true links whose owner has no usable identity number on the record:
+    /// matching them rests on name and place alone, so their recall is reported apart.
+    pub by_defect_without_id: BTreeMap<String, DefectRecall>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -87,14 +90,26 @@ pub fn evaluate_links(
         let line = first_copy.get(&(get(0), line)).copied().unwrap_or(line);
         truth.insert((get(0), line, owner), (get(6), defects));
     }
-    let key_of = |link: &Link| -> Key {
-        let p = &assets[link.record].provenance;
-        let file = Path::new(&p.file.path)
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        (file, p.line, link.owner)
+    let key_at = |record: usize, owner: usize| -> Key {
+        (
+            file_name(&assets[record].provenance.file.path),
+            assets[record].provenance.line,
+            owner,
+        )
     };
+    let key_of = |link: &Link| key_at(link.record, link.owner);
+    let without_id: std::collections::HashSet<Key> = assets
+        .iter()
+        .enumerate()
+        .flat_map(|(r, a)| {
+            a.owners
+                .iter()
+                .enumerate()
+                .map(move |(o, owner)| (r, o, owner))
+        })
+        .filter(|(_, _, owner)| owner.id.valid().is_none() && !has_digits(&owner.id.raw))
+        .map(|(r, o, _)| key_at(r, o))
+        .collect();
     let member_id = |link: &Link| members[link.member].id.raw.clone();
 
     let mut q = LinkQuality {
@@ -124,27 +139,45 @@ pub fn evaluate_links(
     q.true_links_in_review = linked.values().filter(|b| **b == Band::Review).count() as u64;
     for (key, (_, defects)) in &truth {
         let outcome = linked.get(key);
+        let no_id = without_id.contains(key);
         for defect in defects
             .iter()
             .map(String::as_str)
             .chain(std::iter::once("all"))
         {
-            let d = q.by_defect.entry(defect.to_owned()).or_default();
-            d.true_links += 1;
-            match outcome {
-                Some(Band::Link) => d.linked += 1,
-                Some(Band::Review) => d.in_review += 1,
-                None => {}
+            let tables = if no_id {
+                [Some(&mut q.by_defect), Some(&mut q.by_defect_without_id)]
+            } else {
+                [Some(&mut q.by_defect), None]
+            };
+            for table in tables.into_iter().flatten() {
+                let d = table.entry(defect.to_owned()).or_default();
+                d.true_links += 1;
+                match outcome {
+                    Some(Band::Link) => d.linked += 1,
+                    Some(Band::Review) => d.in_review += 1,
+                    None => {}
+                }
             }
         }
     }
-    for d in q.by_defect.values_mut() {
+    for d in q
+        .by_defect
+        .values_mut()
+        .chain(q.by_defect_without_id.values_mut())
+    {
         d.recall = ratio(d.linked, d.true_links);
     }
     q.precision = ratio(q.correct_links, q.predicted_links);
     q.recall = ratio(q.correct_links, q.true_links);
     q.review_share_of_true_links = ratio(q.true_links_in_review, q.true_links);
     Ok(q)
+}
+
+/// Whether an identity cell holds anything a matcher could use: a broken number still has
+/// digits, an empty or mangled cell has none.
+fn has_digits(raw: &str) -> bool {
+    raw.chars().filter(char::is_ascii_digit).count() >= 6
 }
 
 fn ratio(a: u64, b: u64) -> f64 {

@@ -12,6 +12,7 @@
 pub mod blocking;
 pub mod compare;
 pub mod config;
+mod pairs;
 pub mod params;
 pub mod prepare;
 mod resolve;
@@ -31,8 +32,9 @@ pub use params::ModelParameters;
 pub use score::{Step, Waterfall};
 
 use blocking::MemberIndex;
+use pairs::{OwnerPairs, Tally};
 use params::Dense;
-use prepare::{MemberFeatures, MemberTable, OwnerFeatures};
+use prepare::{MemberFeatures, MemberTable, OwnerFeatures, SharedTitles};
 use score::Scorer;
 use tf::NameFrequencies;
 
@@ -85,16 +87,6 @@ pub struct MatchOutput {
     pub pairs_compared: u64,
 }
 
-/// One owner's candidate pairs, compared.
-struct OwnerPairs {
-    record: usize,
-    owner: usize,
-    department: Department,
-    features: OwnerFeatures,
-    pairs: Vec<(u32, u8, Levels)>,
-    stats: BlockingStats,
-}
-
 /// Links `assets`' owners to `members`.
 pub fn link(
     members: &[Member],
@@ -106,55 +98,30 @@ pub fn link(
     let table = MemberTable::build(members, features);
     let tf = NameFrequencies::build(table.features.iter().map(|m| &m.name));
     let index = MemberIndex::build(&table.features, config.max_block);
+    let titles = SharedTitles::build(assets);
 
-    let compared: Vec<OwnerPairs> = assets
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(r, record)| {
-            record
-                .owners
-                .iter()
-                .enumerate()
-                .map(move |(o, owner)| (r, o, record, owner))
-        })
-        .map(|(record, owner, asset, o)| {
-            let features = OwnerFeatures::of(asset, o);
-            let mut stats = BlockingStats::default();
-            let pairs = index
-                .candidates(&features, &mut stats)
-                .into_iter()
-                .map(|(m, rules)| (m, rules, compare::compare(&features, m, &table)))
-                .collect();
-            OwnerPairs {
-                record,
-                owner,
-                department: asset.department,
-                features,
-                pairs,
-                stats,
-            }
-        })
-        .collect();
+    let compared = pairs::compare_all(assets, &titles, &index, &table);
 
     let mut models: BTreeMap<Department, (Dense, ModelParameters)> = BTreeMap::new();
     let mut blocking: BTreeMap<&'static str, BlockingStats> = BTreeMap::new();
-    for department in Department::ALL {
+    for (&department, tally) in &compared.tallies {
+        blocking.insert(department.as_str(), tally.stats.clone());
         let of_dept: Vec<&OwnerPairs> = compared
+            .owners
             .iter()
             .filter(|o| o.department == department)
             .collect();
-        if of_dept.is_empty() {
-            continue;
-        }
-        let stats = blocking.entry(department.as_str()).or_default();
-        for o in &of_dept {
-            stats.add(&o.stats);
-        }
-        let dense = fit_model(department, &of_dept, &table, config)?;
+        let sampler = OwnerSampler {
+            assets,
+            titles: &titles,
+            department,
+        };
+        let dense = fit_model(department, &of_dept, tally, &sampler, &table, config)?;
         models.insert(department, dense);
     }
 
     let links: Vec<Link> = compared
+        .owners
         .par_iter()
         .flat_map_iter(|o| {
             let (dense, _) = &models[&o.department];
@@ -170,21 +137,56 @@ pub fn link(
             .map(|(d, (_, p))| (d.as_str(), p))
             .collect(),
         blocking,
-        owners: compared.len() as u64,
-        pairs_compared: compared.iter().map(|o| o.pairs.len() as u64).sum(),
+        owners: compared.owner_count(),
+        pairs_compared: compared.owners.iter().map(|o| o.pairs.len() as u64).sum(),
     })
+}
+
+/// Draws any owner of one department, paired or not, for u-sampling.
+struct OwnerSampler<'a> {
+    assets: &'a [AssetRecord],
+    titles: &'a SharedTitles<'a>,
+    department: Department,
+}
+
+impl OwnerSampler<'_> {
+    /// (record, owner) of every owner of the department, in record order.
+    fn owner_positions(&self) -> Vec<(u32, u32)> {
+        self.assets
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.department == self.department)
+            .flat_map(|(r, a)| (0..a.owners.len()).map(move |o| (r as u32, o as u32)))
+            .collect()
+    }
+
+    fn features(&self, r: usize, o: usize) -> Option<OwnerFeatures> {
+        pairs::owner_features(self.assets, self.titles, r, o)
+    }
 }
 
 /// Configured parameters if the run gives them, else u by sampling and m by EM.
 fn fit_model(
     department: Department,
     owners: &[&OwnerPairs],
+    tally: &Tally,
+    sampler: &OwnerSampler<'_>,
     members: &MemberTable,
     config: &MatchConfig,
 ) -> Result<(Dense, ModelParameters), MatchError> {
-    let features: Vec<&OwnerFeatures> = owners.iter().map(|o| &o.features).collect();
     let seed = config.seed ^ (department as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let mut u = params::estimate_u(&features, members, config.u_sample_pairs, seed);
+    let all_owners = sampler.owner_positions();
+    let owner_at = |i: usize| {
+        let (r, o) = all_owners[i];
+        sampler.features(r as usize, o as usize)
+    };
+    let mut u = params::estimate_u(
+        all_owners.len(),
+        owner_at,
+        members,
+        config.u_sample_pairs,
+        seed,
+    );
     params::set_identity_u(&mut u, members);
     if let Some(fixed) = config.parameters.get(department.as_str()) {
         let defaults = Dense {
@@ -222,6 +224,7 @@ fn fit_model(
             Field::Sex,
             Field::Address,
             Field::Household,
+            Field::Role,
         ],
         max,
     );
@@ -240,15 +243,18 @@ fn fit_model(
     let (with_id, without_id): (Vec<&&OwnerPairs>, Vec<&&OwnerPairs>) = owners
         .iter()
         .partition(|o| !matches!(o.features.id, prepare::IdEvidence::Missing));
-    let stratum = |group: &[&&OwnerPairs]| {
+    let stratum = |group: &[&&OwnerPairs], owners_in_stratum: u64| {
         let mut patterns: BTreeMap<Levels, u64> = BTreeMap::new();
         for (_, _, levels) in group.iter().flat_map(|o| &o.pairs) {
             *patterns.entry(*levels).or_default() += 1;
         }
-        let space = group.len() as f64 * members.len() as f64;
+        let space = owners_in_stratum as f64 * members.len() as f64;
         params::estimate_prior(&patterns, &dense, space, max)
     };
-    let (lambda, lambda_without_id) = (stratum(&with_id), stratum(&without_id));
+    let (lambda, lambda_without_id) = (
+        stratum(&with_id, tally.with_id),
+        stratum(&without_id, tally.without_id),
+    );
     dense.lambda = lambda;
     dense.lambda_without_id = lambda_without_id;
     let iterations = iterations_a + iterations_b;

@@ -129,25 +129,31 @@ pub(crate) fn initial_m() -> Table {
     m[Field::Sex.index()][..2].copy_from_slice(&[0.98, 0.02]);
     m[Field::Address.index()][..6].copy_from_slice(&[0.2, 0.3, 0.2, 0.1, 0.1, 0.1]);
     m[Field::Household.index()][..2].copy_from_slice(&[0.7, 0.3]);
+    m[Field::Role.index()][..3].copy_from_slice(&[0.6, 0.25, 0.15]);
     normalise(&mut m);
     m
 }
 
 /// u from `pairs` random owner–member pairs, with add-one smoothing so that a level never
 /// seen among random pairs (an exact ID) still has a finite, very small u.
+///
+/// Owners are drawn by index and prepared on demand by `owner_at`, so that the features of
+/// millions of owners need not be held at once.
 pub(crate) fn estimate_u(
-    owners: &[&OwnerFeatures],
+    owners: usize,
+    owner_at: impl Fn(usize) -> Option<OwnerFeatures>,
     members: &MemberTable,
     pairs: usize,
     seed: u64,
 ) -> Table {
     let mut counts = [[0.0f64; MAX_LEVELS]; FIELDS];
-    if !owners.is_empty() && !members.is_empty() {
+    if owners > 0 && !members.is_empty() {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         for _ in 0..pairs {
-            let o = owners[rng.random_range(0..owners.len())];
+            let o = owner_at(rng.random_range(0..owners));
             let m = rng.random_range(0..members.len()) as u32;
-            let levels = compare(o, m, members);
+            let Some(o) = o else { continue };
+            let levels = compare(&o, m, members);
             for field in Field::ALL {
                 counts[field.index()][levels.get(field) as usize] += 1.0;
             }

@@ -5,9 +5,13 @@
 
 use chrono::NaiveDate;
 use hedui_core::address::Address;
-use hedui_core::name::{PersonName, is_han};
-use hedui_core::record::{AssetRecord, IdField, Member, Owner};
+use hedui_core::name::{PersonName, is_han, same_pinyin};
+use std::collections::HashMap;
+
+use hedui_core::record::{AssetRecord, Department, IdField, Member, Owner};
 use hedui_core::resident_id::{IdDefect, ResidentId, Sex, clean};
+
+use crate::compare::Role;
 
 /// How a department record's identity number can be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +48,7 @@ pub struct MemberFeatures {
     pub birth_date: Option<NaiveDate>,
     pub sex: Option<Sex>,
     pub address: Address,
+    pub role: Role,
 }
 
 impl MemberFeatures {
@@ -55,6 +60,7 @@ impl MemberFeatures {
             id,
             name: member.name.clone(),
             address: member.address.clone(),
+            role: Role::from_relation(&member.relation),
         }
     }
 }
@@ -70,7 +76,7 @@ pub struct MemberTable {
 
 impl MemberTable {
     pub fn build(members: &[Member], features: Vec<MemberFeatures>) -> Self {
-        let mut index: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        let mut index: HashMap<&str, u32> = HashMap::new();
         let mut households: Vec<Vec<u32>> = Vec::new();
         let mut household_of = Vec::with_capacity(members.len());
         for (i, m) in members.iter().enumerate() {
@@ -147,6 +153,63 @@ impl OwnerFeatures {
             address: record.address.clone(),
             co_owners,
         }
+    }
+
+    /// Adds the owners of the title's other rows as co-owners, except repeats of this
+    /// owner (a title re-exported with the same holder is not a second person).
+    pub fn with_title_co_owners<'o>(mut self, others: impl Iterator<Item = &'o Owner>) -> Self {
+        for other in others {
+            let repeat = same_pinyin(&other.name, &self.name)
+                || self.co_owners.iter().any(|c| same_pinyin(c, &other.name));
+            if !repeat && !other.name.is_empty() {
+                self.co_owners.push(other.name.clone());
+            }
+        }
+        self
+    }
+}
+
+/// Property registries often export a title with several owners as one row per owner,
+/// each repeating the certificate number. Those rows are one record for the question "who
+/// else owns this?", so each owner's co-owners include the owners of the sibling rows.
+#[derive(Debug, Default)]
+pub struct SharedTitles<'a> {
+    rows_by_certificate: HashMap<&'a str, Vec<u32>>,
+}
+
+impl<'a> SharedTitles<'a> {
+    pub fn build(assets: &'a [AssetRecord]) -> Self {
+        let mut rows_by_certificate: HashMap<&str, Vec<u32>> = HashMap::new();
+        for (r, asset) in assets.iter().enumerate() {
+            if asset.department == Department::Property && !asset.record_key.is_empty() {
+                rows_by_certificate
+                    .entry(asset.record_key.as_str())
+                    .or_default()
+                    .push(r as u32);
+            }
+        }
+        rows_by_certificate.retain(|_, rows| rows.len() > 1);
+        Self {
+            rows_by_certificate,
+        }
+    }
+
+    /// The owners named on the other rows of record `r`'s title.
+    pub fn other_owners<'s>(
+        &'s self,
+        assets: &'a [AssetRecord],
+        r: usize,
+    ) -> impl Iterator<Item = &'a Owner> + 's {
+        let asset = &assets[r];
+        let rows = if asset.department == Department::Property {
+            self.rows_by_certificate.get(asset.record_key.as_str())
+        } else {
+            None
+        };
+        rows.into_iter()
+            .flatten()
+            .filter(move |&&other| other as usize != r)
+            .flat_map(move |&other| assets[other as usize].owners.iter())
     }
 }
 

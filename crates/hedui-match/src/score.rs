@@ -98,14 +98,20 @@ impl Scorer<'_> {
         let mut u = self.dense.u[f][l];
         let mut term_frequency = None;
         if field == Field::Name && TF_LEVELS.contains(&level) {
-            // Homophones share a sound, not a spelling, so their frequency is the sound's.
-            let tf = if level == 2 {
-                self.tf.pinyin(owner_name)
+            // As in Splink, the level's average u is scaled by how much commoner or rarer
+            // this name is than the average agreeing name: u × tf / E[tf]. For the exact
+            // level that is the name's frequency itself; for the traditional-form and
+            // homophone levels it keeps their own rarity (few owners write traditional
+            // forms), which replacing u by the bare frequency would lose. Homophones share
+            // a sound, not a spelling, so theirs is the sound's frequency.
+            let names = &self.dense.u[f];
+            let (tf, average) = if level == 2 {
+                (self.tf.pinyin(owner_name), names[0] + names[1] + names[2])
             } else {
-                self.tf.name(owner_name)
+                (self.tf.name(owner_name), names[0])
             };
             term_frequency = Some(tf);
-            u = tf;
+            u = u * tf / average;
         }
         Step {
             field: field.as_str(),
@@ -146,7 +152,7 @@ mod tests {
             dense: &dense,
             tf: &tf,
         };
-        let levels = Levels([0, 0, 4, 3, 1, 2]);
+        let levels = Levels([0, 0, 4, 3, 1, 2, 3]);
         let owner = |name: &PersonName| OwnerFeatures {
             id: IdEvidence::Missing,
             name: name.clone(),
@@ -169,5 +175,55 @@ mod tests {
             "4x rarer is 2 bits more"
         );
         assert_eq!(common.steps[1].term_frequency, Some(0.8));
+    }
+
+    /// A name written in traditional characters is as good evidence as the same name in
+    /// simplified ones when traditional spelling is equally rare among matches and
+    /// non-matches: its rarity must not be counted against the pair.
+    #[test]
+    fn term_frequency_keeps_a_rare_levels_own_rarity() {
+        let mut dense = Dense {
+            lambda: 0.2,
+            lambda_without_id: 0.2,
+            m: initial_m(),
+            u: [[0.01; 8]; crate::compare::FIELDS],
+        };
+        let name = Field::Name.index();
+        dense.m[name][..3].copy_from_slice(&[0.9, 0.009, 0.02]);
+        dense.u[name][..3].copy_from_slice(&[1e-3, 1e-5, 1e-4]);
+        let names: Vec<PersonName> = ["张云华", "李强", "王芳", "赵敏"]
+            .iter()
+            .map(|n| PersonName::normalise(n))
+            .collect();
+        let tf = NameFrequencies::build(names.iter());
+        let scorer = Scorer {
+            dense: &dense,
+            tf: &tf,
+        };
+        let owner = OwnerFeatures {
+            id: IdEvidence::Missing,
+            name: names[0].clone(),
+            name_converted: true,
+            birth_date: None,
+            sex: None,
+            address: hedui_core::address::Address::parse(""),
+            co_owners: Vec::new(),
+        };
+        let weight_at = |name_level: u8| {
+            scorer
+                .waterfall(&Levels([4, name_level, 3, 2, 6, 2, 3]), &owner)
+                .steps[1]
+                .weight
+        };
+        let (exact, traditional) = (weight_at(0), weight_at(1));
+        assert!((exact - (0.9f64 / 0.25).log2()).abs() < 1e-9, "{exact}");
+        assert!(
+            (traditional - exact).abs() < 1e-9,
+            "{traditional} vs {exact}"
+        );
+        assert!(
+            weight_at(2) < exact,
+            "a homophone is weaker than the name itself"
+        );
     }
 }

@@ -53,15 +53,20 @@ pub(crate) fn run(args: &LinkArgs) -> Result<(), CliError> {
             100.0 * q.review_share_of_true_links,
             q.false_reviews
         );
-        println!(
-            "\n{:<28} {:>8} {:>8} {:>8} {:>8}",
-            "defect", "links", "linked", "review", "recall"
-        );
-        for (defect, d) in &q.by_defect {
+        for (title, table) in [
+            ("all owners", &q.by_defect),
+            ("owners without a usable ID number", &q.by_defect_without_id),
+        ] {
             println!(
-                "{defect:<28} {:>8} {:>8} {:>8} {:>8.4}",
-                d.true_links, d.linked, d.in_review, d.recall
+                "\n{title}:\n{:<28} {:>8} {:>8} {:>8} {:>8}",
+                "defect", "links", "linked", "review", "recall"
             );
+            for (defect, d) in table {
+                println!(
+                    "{defect:<28} {:>8} {:>8} {:>8} {:>8.4}",
+                    d.true_links, d.linked, d.in_review, d.recall
+                );
+            }
         }
     }
     Ok(())

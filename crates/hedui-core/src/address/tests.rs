@@ -153,6 +153,23 @@ fn agreement_levels() {
         "金河镇 places itself in 金平县"
     );
     assert_eq!(base.agreement(&a("")), Missing);
+    let named = a("金平县勐拉镇新勐村委会前进村民小组");
+    assert_eq!(named.hamlet(), Some("前进"));
+    assert_eq!(
+        named.agreement(&a("勐拉镇新勐村委会前进15号")),
+        SameVillageAndGroup,
+        "the same natural village, once by group name and once by house number"
+    );
+    assert_eq!(
+        named.agreement(&a("勐拉镇新勐村委会大坪村民小组")),
+        SameVillage
+    );
+    assert_eq!(
+        named.agreement(&base),
+        SameVillage,
+        "a name and a number cannot be compared"
+    );
+    assert_eq!(a("文澜镇东门社区人民路12号").hamlet(), None);
     assert_eq!(a("新勐村").agreement(&a("新勐村")), Missing);
 }
 

@@ -11,6 +11,7 @@ pub(crate) fn field_zh(field: &str) -> String {
         "sex" => "性别",
         "address" => "住址",
         "household" => "共有人",
+        "role" => "家庭角色",
         other => other,
     };
     zh.to_owned()
@@ -40,6 +41,9 @@ pub(crate) fn level_zh(level: &str) -> String {
         "co_owner_in_household" => "共有人在本户",
         "co_owner_not_in_household" => "共有人不在本户",
         "no_co_owner" => "无共有人",
+        "head" => "户主",
+        "spouse" => "配偶",
+        "other_member" => "其他成员",
         other => other,
     };
     zh.to_owned()

@@ -10,6 +10,7 @@ fn member(id: &str, name: &str, address: &str) -> MemberFeatures {
         id,
         name: PersonName::normalise(name),
         address: Address::parse(address),
+        role: crate::compare::Role::Missing,
     }
 }
 

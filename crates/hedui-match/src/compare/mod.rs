@@ -9,6 +9,7 @@ mod birth;
 mod household;
 mod id;
 mod name;
+mod role;
 
 use serde::Serialize;
 
@@ -19,6 +20,7 @@ pub use birth::{birth_level, sex_level};
 pub use household::household_level;
 pub use id::{id_level, id_similarity, id_similarity_cutoff, is_one_edit};
 pub use name::{name_level, name_similarity, name_similarity_cutoff};
+pub use role::Role;
 
 /// The compared fields, in waterfall order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -30,10 +32,11 @@ pub enum Field {
     Sex,
     Address,
     Household,
+    Role,
 }
 
 /// How many fields a comparison vector has.
-pub const FIELDS: usize = 6;
+pub const FIELDS: usize = 7;
 
 impl Field {
     pub const ALL: [Field; FIELDS] = [
@@ -43,6 +46,7 @@ impl Field {
         Self::Sex,
         Self::Address,
         Self::Household,
+        Self::Role,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +57,7 @@ impl Field {
             Self::Sex => "sex",
             Self::Address => "address",
             Self::Household => "household",
+            Self::Role => "role",
         }
     }
 
@@ -98,6 +103,7 @@ impl Field {
                 "co_owner_not_in_household",
                 "no_co_owner",
             ],
+            Self::Role => &["head", "spouse", "other_member", "missing"],
         }
     }
 
@@ -142,5 +148,6 @@ pub fn compare(owner: &OwnerFeatures, member: u32, table: &MemberTable) -> Level
         sex_level(&owner.id, owner.sex, m.sex) as u8,
         address_level(&owner.address, &m.address) as u8,
         household_level(&owner.co_owners, member, table) as u8,
+        m.role as u8,
     ])
 }
