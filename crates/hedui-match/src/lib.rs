@@ -94,13 +94,18 @@ pub fn link(
     config: &MatchConfig,
 ) -> Result<MatchOutput, MatchError> {
     config.check()?;
+    let started = std::time::Instant::now();
+    let lap =
+        |stage: &str| tracing::debug!(stage, seconds = started.elapsed().as_secs_f64(), "matching");
     let features: Vec<MemberFeatures> = members.par_iter().map(MemberFeatures::of).collect();
     let table = MemberTable::build(members, features);
     let tf = NameFrequencies::build(table.features.iter().map(|m| &m.name));
     let index = MemberIndex::build(&table.features, config.max_block);
     let titles = SharedTitles::build(assets);
 
+    lap("members indexed");
     let compared = pairs::compare_all(assets, &titles, &index, &table);
+    lap("owners blocked and compared");
 
     let mut models: BTreeMap<Department, (Dense, ModelParameters)> = BTreeMap::new();
     let mut blocking: BTreeMap<&'static str, BlockingStats> = BTreeMap::new();
@@ -120,6 +125,7 @@ pub fn link(
         models.insert(department, dense);
     }
 
+    lap("models fitted");
     let links: Vec<Link> = compared
         .owners
         .par_iter()
@@ -130,6 +136,7 @@ pub fn link(
         })
         .collect();
 
+    lap("pairs scored and resolved");
     Ok(MatchOutput {
         links,
         parameters: models

@@ -6,12 +6,27 @@ const CHECK_CHARS: &[u8; 11] = b"10X98765432";
 /// The check character for 17 ASCII digits. Non-digits count as zero, so the function is
 /// total; callers validate digits first.
 pub fn check_char(body: &[u8; 17]) -> u8 {
-    let sum: u32 = body
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(&d, w)| u32::from(d.wrapping_sub(b'0')).min(9) * w)
-        .sum();
+    check_char_of_sum(weighted_sum(body))
+}
+
+/// Σ weight × digit, the quantity the check character encodes (mod 11).
+pub(crate) fn weighted_sum(body: &[u8; 17]) -> u32 {
+    body.iter().zip(WEIGHTS).map(|(&d, w)| digit(d) * w).sum()
+}
+
+/// The sum after replacing the digit at `position` (`from` → `to`); lets a search over
+/// single substitutions update one term instead of recomputing seventeen.
+pub(crate) fn sum_after_substitution(sum: u32, position: usize, from: u8, to: u8) -> u32 {
+    let w = WEIGHTS[position];
+    sum - digit(from) * w + digit(to) * w
+}
+
+pub(crate) fn check_char_of_sum(sum: u32) -> u8 {
     CHECK_CHARS[(sum % 11) as usize]
+}
+
+fn digit(d: u8) -> u32 {
+    u32::from(d.wrapping_sub(b'0')).min(9)
 }
 
 /// Removes what is cosmetic: whitespace, separators, a leading Excel text apostrophe, a
