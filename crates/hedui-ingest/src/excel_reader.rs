@@ -54,6 +54,7 @@ use std::path::Path;
 
 use calamine::{Data, Dimensions, Range, Reader, SheetType, Sheets, open_workbook_auto};
 use chrono::{Datelike, Timelike};
+use rayon::prelude::*;
 
 use crate::error::IngestError;
 use crate::reject::RejectReason;
@@ -94,7 +95,17 @@ pub(crate) fn read_workbook(
             .collect(),
     };
     for name in &candidates {
-        let range = guarded(path, || book.worksheet_range(name))?;
+        // Merges are read through a second handle while the cells are read through the
+        // first: each is a full pass over the sheet's XML, and they need not wait for
+        // each other. A second handle is cheap, since opening reads no sheet.
+        let (range, merges) = rayon::join(
+            || guarded(path, || book.worksheet_range(name)),
+            || {
+                let mut other = guarded(path, || open_workbook_auto(path))?;
+                merge_regions(&mut other, path, name)
+            },
+        );
+        let range = range?;
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
         // Only the top rows are needed to rule out a sheet such as a 说明 page.
         let top = to_strings(&range, HEADER_SEARCH_ROWS);
@@ -102,7 +113,7 @@ pub(crate) fn read_workbook(
             continue;
         };
         let mut grid = to_strings(&range, usize::MAX);
-        let merges = merge_regions(&mut book, path, name)?;
+        let merges = merges?;
         fill_merges(&mut grid, &merges, (first_row, first_col), header_index + 1);
         return Ok(build_table(path, name, grid, header_index, first_row));
     }
@@ -153,9 +164,8 @@ fn merge_regions(
 }
 
 fn to_strings(range: &Range<Data>, rows: usize) -> Vec<Vec<String>> {
-    range
-        .rows()
-        .take(rows)
+    let rows: Vec<&[Data]> = range.rows().take(rows).collect();
+    rows.into_par_iter()
         .map(|row| row.iter().map(cell_text).collect())
         .collect()
 }
@@ -313,6 +323,11 @@ pub(crate) fn cell_text(cell: &Data) -> String {
                 seconds / 60 % 60,
                 seconds % 60
             )
+        }
+        // calamine's conversion panics on serials this far out (a damaged file's bytes);
+        // chrono has no date there anyway, so nothing readable is lost.
+        Data::DateTime(value) if !value.as_f64().is_finite() || value.as_f64().abs() >= 1e9 => {
+            float_text(value.as_f64())
         }
         Data::DateTime(value) => match value.as_datetime() {
             Some(at) => datetime_text(at),

@@ -1,6 +1,8 @@
 //! From a located header to canonical fields.
 
 use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use crate::aliases::{AliasTable, TableKind, header_key, header_unit};
@@ -11,7 +13,7 @@ use crate::error::IngestError;
 pub(crate) struct ColumnMap {
     /// Per field, the columns that carry it, best alias first. A licence export may have
     /// both 经营者 and 法定代表人; each row fills one of them, so the first non-empty wins.
-    columns: BTreeMap<&'static str, Vec<usize>>,
+    columns: FxHashMap<&'static str, Vec<usize>>,
     /// A unit written in a mapped header, e.g. `万元`, applied to bare numbers.
     units: BTreeMap<&'static str, String>,
     /// `(header, field)` per column, for the validate report.
@@ -57,7 +59,8 @@ impl ColumnMap {
             }
             mapping.push((header.clone(), found.map(|(field, _)| field)));
         }
-        let columns: BTreeMap<&'static str, Vec<usize>> = ranked
+        // Hashed: `get` runs for every field of every row.
+        let columns: FxHashMap<&'static str, Vec<usize>> = ranked
             .into_iter()
             .map(|(field, mut cols)| {
                 cols.sort_unstable();

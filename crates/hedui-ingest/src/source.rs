@@ -302,7 +302,8 @@ fn work(ctx: &FileContext, separator: &str, unit: Unit) -> Done {
             ..Done::default()
         },
         Unit::Text(chunk, delimiter) => {
-            let mut rows = Vec::new();
+            // Rows are rarely shorter than this; a few reallocations if they are.
+            let mut rows = Vec::with_capacity(chunk.text.len() / 128);
             let span = each_record(&chunk.text, chunk.first_line, delimiter, |found| {
                 rows.push(match found {
                     Found::Row { line, cells, .. } if cells.iter().all(|c| c.trim().is_empty()) => {

@@ -118,7 +118,12 @@ impl<R: Read> Chunker<R> {
     pub fn next_chunk(&mut self) -> Option<std::io::Result<Chunk>> {
         loop {
             if let Some(cut) = self.cut.filter(|_| self.pending.len() >= self.chunk_bytes) {
-                let rest = self.pending.split_off(cut);
+                // Room for a whole chunk and the blocks decoded into it, so the buffer
+                // is not grown (and copied) block by block.
+                let room = self.chunk_bytes.saturating_add(4 * self.raw.len());
+                let mut rest = String::with_capacity(room.min(1 << 30));
+                rest.push_str(&self.pending[cut..]);
+                self.pending.truncate(cut);
                 let text = std::mem::replace(&mut self.pending, rest);
                 self.scanned -= cut;
                 self.cut = None;

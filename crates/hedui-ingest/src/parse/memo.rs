@@ -1,54 +1,72 @@
-//! Normalised names and parsed addresses, remembered per thread.
+//! Normalised names and parsed addresses, remembered across the rows of a run.
 //!
 //! Exports repeat themselves: a prefecture has tens of thousands of distinct names across
-//! millions of rows, every member of a household shares an address, and a roster's
-//! township and village columns hold a few hundred values. Normalising a name (NFKC,
-//! OpenCC, pinyin) or parsing an address costs microseconds; looking it up costs tens of
-//! nanoseconds. Both functions are pure, so a remembered value is the value, whichever
-//! thread computed it and whatever was evicted: output does not depend on the cache.
+//! millions of rows, every member of a household shares an address, an owner's address
+//! recurs in every department, and a roster's township and village columns hold a few
+//! hundred values. Normalising a name (NFKC, OpenCC, pinyin) or parsing an address costs
+//! microseconds; looking it up costs tens of nanoseconds. Both functions are pure, so a
+//! remembered value is the value, whichever thread computed it and whatever was evicted:
+//! output does not depend on the cache.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasher, BuildHasherDefault};
+use std::sync::{LazyLock, Mutex};
 
 use hedui_core::address::Address;
 use hedui_core::name::PersonName;
 use rustc_hash::FxHasher;
 
-/// Entries per thread and kind before the cache starts over; enough for every distinct
-/// name of a prefecture, and a bound on memory when values never repeat.
-const CAPACITY: usize = 1 << 16;
+/// Shards, so that parallel workers rarely wait on the same lock.
+const SHARDS: usize = 32;
 
-type Memo<V> = RefCell<HashMap<Box<str>, V, BuildHasherDefault<FxHasher>>>;
+/// Entries per shard before it starts over: room for every distinct name and most
+/// distinct addresses of a prefecture (a few hundred bytes each), and a bound on memory
+/// when values never repeat.
+const PER_SHARD: usize = 1 << 14;
 
-thread_local! {
-    static NAMES: Memo<PersonName> = RefCell::default();
-    static ADDRESSES: Memo<Address> = RefCell::default();
+type Hasher = BuildHasherDefault<FxHasher>;
+
+struct Memo<V> {
+    shards: Vec<Mutex<HashMap<Box<str>, V, Hasher>>>,
 }
+
+impl<V: Clone> Memo<V> {
+    fn new() -> Self {
+        Memo {
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+        }
+    }
+
+    fn get_or(&self, raw: &str, compute: impl Fn(&str) -> V) -> V {
+        let shard = Hasher::default().hash_one(raw) as usize % SHARDS;
+        let Some(Ok(mut map)) = self.shards.get(shard).map(Mutex::lock) else {
+            return compute(raw);
+        };
+        if let Some(value) = map.get(raw) {
+            return value.clone();
+        }
+        // Computed under the lock: another row with the same text waits rather than
+        // computing it twice, and other shards go on.
+        let value = compute(raw);
+        if map.len() >= PER_SHARD {
+            map.clear();
+        }
+        map.insert(raw.into(), value.clone());
+        value
+    }
+}
+
+static NAMES: LazyLock<Memo<PersonName>> = LazyLock::new(Memo::new);
+static ADDRESSES: LazyLock<Memo<Address>> = LazyLock::new(Memo::new);
 
 /// [`PersonName::normalise`], remembered.
 pub(crate) fn person_name(raw: &str) -> PersonName {
-    NAMES.with(|memo| remembered(memo, raw, PersonName::normalise))
+    NAMES.get_or(raw, PersonName::normalise)
 }
 
 /// [`Address::parse`], remembered.
 pub(crate) fn address(raw: &str) -> Address {
-    ADDRESSES.with(|memo| remembered(memo, raw, Address::parse))
-}
-
-fn remembered<V: Clone>(memo: &Memo<V>, raw: &str, compute: impl Fn(&str) -> V) -> V {
-    let Ok(mut map) = memo.try_borrow_mut() else {
-        return compute(raw);
-    };
-    if let Some(value) = map.get(raw) {
-        return value.clone();
-    }
-    let value = compute(raw);
-    if map.len() >= CAPACITY {
-        map.clear();
-    }
-    map.insert(raw.into(), value.clone());
-    value
+    ADDRESSES.get_or(raw, Address::parse)
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 use hedui_core::date::{DateError, parse_date, parse_date_or_serial};
 use hedui_core::quantity::{Quantity, parse_quantity};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::mapping::ColumnMap;
 use crate::reject::RejectReason;
@@ -98,5 +97,8 @@ pub(crate) fn split_list(raw: &str, separators: &[char]) -> Vec<String> {
 /// Folds full-width forms and spaces out of an identifier such as a certificate number, so
 /// the same certificate written twice is one key.
 pub(crate) fn fold_width(raw: &str) -> String {
-    raw.nfkc().filter(|c| !c.is_whitespace()).collect()
+    hedui_core::nfkc::nfkc(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
