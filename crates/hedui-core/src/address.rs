@@ -12,6 +12,7 @@ mod township;
 mod village;
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
@@ -38,13 +39,15 @@ pub struct Address {
     #[serde(serialize_with = "county_code")]
     pub county: Option<&'static County>,
     /// Township, canonical (`勐拉镇`), from the county table when it is listed there.
-    pub township: Option<String>,
+    /// Text parts are shared (`Arc<str>`): a remembered address is handed to every row
+    /// that wrote it, and millions of rows name a few thousand places.
+    pub township: Option<Arc<str>>,
     /// Village or community with a canonical ending: `新勐村`, `东门社区`.
-    pub village: Option<String>,
+    pub village: Option<Arc<str>>,
     /// The 村民小组 number.
     pub group: Option<u32>,
     /// Everything else (house number, street), with numbers before units in Arabic digits.
-    pub rest: String,
+    pub rest: Arc<str>,
 }
 
 /// How far two addresses agree, from the finest level down.
@@ -102,13 +105,12 @@ impl Address {
         } else {
             rest
         };
-        let rest = rest.to_owned();
         Address {
             county,
-            township,
-            village,
+            township: township.map(Arc::from),
+            village: village.map(Arc::from),
             group,
-            rest,
+            rest: Arc::from(rest),
         }
     }
 

@@ -11,6 +11,7 @@ mod normalise;
 mod pinyin_key;
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +37,13 @@ pub const PINYIN_WILDCARD: &str = "*";
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 pub struct PersonName {
+    /// Shared, because a prefecture's millions of rows hold tens of thousands of distinct
+    /// names: a remembered name is handed out by reference count, not copied.
+    parts: Arc<NameParts>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct NameParts {
     text: String,
     /// Characters excluding separators; wildcards count as one each.
     char_count: usize,
@@ -56,22 +64,24 @@ impl PersonName {
         let multipart = text.contains(SEPARATOR) && text.chars().any(is_han);
         let pinyin = pinyin_key::pinyin_key(&text, multipart);
         PersonName {
-            text,
-            char_count,
-            wildcards,
-            multipart,
-            pinyin,
+            parts: Arc::new(NameParts {
+                text,
+                char_count,
+                wildcards,
+                multipart,
+                pinyin,
+            }),
         }
     }
 
     /// The normal form: simplified, separators unified to `·`, wildcards as `?`.
     pub fn as_str(&self) -> &str {
-        &self.text
+        &self.parts.text
     }
 
     /// Whether nothing of the name survived normalisation.
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.parts.text.is_empty()
     }
 
     /// The surname: the first character, or for a multi-part name the first part.
@@ -80,33 +90,33 @@ impl PersonName {
     /// part is the personal name rather than a family name; callers use this for blocking
     /// and frequency tables, where a consistent rule matters more than the linguistics.
     pub fn surname(&self) -> &str {
-        if self.text.contains(SEPARATOR) {
-            return self.text.split(SEPARATOR).next().unwrap_or_default();
+        if self.parts.text.contains(SEPARATOR) {
+            return self.parts.text.split(SEPARATOR).next().unwrap_or_default();
         }
-        match self.text.char_indices().nth(1) {
-            Some((end, _)) => &self.text[..end],
-            None => &self.text,
+        match self.parts.text.char_indices().nth(1) {
+            Some((end, _)) => &self.parts.text[..end],
+            None => &self.parts.text,
         }
     }
 
     /// Number of characters, not counting separators; each wildcard counts as one.
     pub fn char_count(&self) -> usize {
-        self.char_count
+        self.parts.char_count
     }
 
     /// Number of wildcard positions (characters the source system could not store).
     pub fn wildcards(&self) -> usize {
-        self.wildcards
+        self.parts.wildcards
     }
 
     /// Whether any position is a wildcard.
     pub fn has_wildcard(&self) -> bool {
-        self.wildcards > 0
+        self.parts.wildcards > 0
     }
 
     /// Whether this is a multi-part Han name such as `阿依古丽·买买提`.
     pub fn is_minority_multipart(&self) -> bool {
-        self.multipart
+        self.parts.multipart
     }
 
     /// Toneless pinyin syllables joined by single spaces, e.g. `shan wei` for 单伟.
@@ -114,12 +124,13 @@ impl PersonName {
     /// Wildcards become `*`, separators are dropped, Latin runs are lowercased and kept as
     /// one syllable each, and `ü` is written `v` so that `lv` typed by hand matches 吕.
     pub fn pinyin_key(&self) -> &str {
-        &self.pinyin
+        &self.parts.pinyin
     }
 
     /// The first letter of each pinyin syllable (`*` for a wildcard), e.g. `sw` for 单伟.
     pub fn pinyin_initials(&self) -> String {
-        self.pinyin
+        self.parts
+            .pinyin
             .split(' ')
             .filter_map(|syllable| syllable.chars().next())
             .collect()
@@ -128,7 +139,7 @@ impl PersonName {
 
 impl fmt::Display for PersonName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(&self.parts.text)
     }
 }
 
@@ -146,7 +157,7 @@ impl From<&str> for PersonName {
 
 impl From<PersonName> for String {
     fn from(name: PersonName) -> Self {
-        name.text
+        name.parts.text.clone()
     }
 }
 
@@ -166,16 +177,16 @@ pub fn is_han(c: char) -> bool {
 /// least one real character agreeing (two all-wildcard names say nothing). Separators are
 /// skipped, because some systems drop them from minority names.
 pub fn wildcard_compatible(a: &PersonName, b: &PersonName) -> bool {
-    if a.char_count != b.char_count || a.char_count == 0 {
+    if a.parts.char_count != b.parts.char_count || a.parts.char_count == 0 {
         return false;
     }
-    if a.text == b.text {
-        return a.char_count > a.wildcards;
+    if a.parts.text == b.parts.text {
+        return a.parts.char_count > a.parts.wildcards;
     }
     // Zip the two streams without collecting: the counts are already known to be equal.
     let mut agreeing = 0usize;
-    let left = a.text.chars().filter(|&c| c != SEPARATOR);
-    let right = b.text.chars().filter(|&c| c != SEPARATOR);
+    let left = a.parts.text.chars().filter(|&c| c != SEPARATOR);
+    let right = b.parts.text.chars().filter(|&c| c != SEPARATOR);
     for (x, y) in left.zip(right) {
         if x == WILDCARD || y == WILDCARD {
             continue;
@@ -192,14 +203,14 @@ pub fn wildcard_compatible(a: &PersonName, b: &PersonName) -> bool {
 /// (wildcard) on either side matching any syllable and at least one real syllable agreeing.
 /// Homophones such as 张伟/张玮 and 王伟/汪伟 are the same here; that is the point.
 pub fn same_pinyin(a: &PersonName, b: &PersonName) -> bool {
-    if a.pinyin.is_empty() || b.pinyin.is_empty() {
+    if a.parts.pinyin.is_empty() || b.parts.pinyin.is_empty() {
         return false;
     }
-    if a.wildcards == 0 && b.wildcards == 0 {
-        return a.pinyin == b.pinyin;
+    if a.parts.wildcards == 0 && b.parts.wildcards == 0 {
+        return a.parts.pinyin == b.parts.pinyin;
     }
-    let mut left = a.pinyin.split(' ');
-    let mut right = b.pinyin.split(' ');
+    let mut left = a.parts.pinyin.split(' ');
+    let mut right = b.parts.pinyin.split(' ');
     let mut agreeing = 0usize;
     loop {
         match (left.next(), right.next()) {

@@ -143,7 +143,7 @@ fn fill_address(address: &mut Address, county: &str, township: &str, village: &s
         // Through the parser, so `勐拉乡` in the column is the same township as `勐拉镇`.
         address.township = memo::address(township)
             .township
-            .or_else(|| Some(township.to_owned()));
+            .or_else(|| Some(township.into()));
     }
     if address.village.is_none() && !village.is_empty() {
         address.village = memo::address(&format!("{township}{village}")).village;
