@@ -131,7 +131,11 @@ pub fn link(
         .par_iter()
         .flat_map_iter(|o| {
             let (dense, _) = &models[&o.department];
-            let scorer = Scorer { dense, tf: &tf };
+            let scorer = Scorer {
+                dense,
+                tf: &tf,
+                members: &table,
+            };
             resolve::resolve_owner(o.record, o.owner, &o.features, &o.pairs, &scorer, config)
         })
         .collect();

@@ -76,11 +76,19 @@ pub struct MemberTable {
 
 impl MemberTable {
     pub fn build(members: &[Member], features: Vec<MemberFeatures>) -> Self {
+        Self::grouped(members.iter().map(|m| m.household_id.as_str()), features)
+    }
+
+    /// A table whose members belong to the households named in order, one per feature.
+    pub fn grouped<'h>(
+        household_ids: impl Iterator<Item = &'h str>,
+        features: Vec<MemberFeatures>,
+    ) -> Self {
         let mut index: HashMap<&str, u32> = HashMap::new();
         let mut households: Vec<Vec<u32>> = Vec::new();
-        let mut household_of = Vec::with_capacity(members.len());
-        for (i, m) in members.iter().enumerate() {
-            let h = *index.entry(m.household_id.as_str()).or_insert_with(|| {
+        let mut household_of = Vec::with_capacity(features.len());
+        for (i, id) in household_ids.enumerate() {
+            let h = *index.entry(id).or_insert_with(|| {
                 households.push(Vec::new());
                 (households.len() - 1) as u32
             });

@@ -21,7 +21,7 @@ pub(crate) fn resolve_owner(
 ) -> Vec<Link> {
     let mut scored: Vec<(f64, u32, u8, Levels)> = pairs
         .iter()
-        .map(|&(m, rules, levels)| (scorer.weight(&levels, features), m, rules, levels))
+        .map(|&(m, rules, levels)| (scorer.weight(&levels, features, m), m, rules, levels))
         .filter(|(w, ..)| probability(*w) >= config.review_threshold)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -64,7 +64,7 @@ pub(crate) fn resolve_owner(
                 probability: probability(weight),
                 levels,
                 rules: Rule::names(rules),
-                waterfall: scorer.waterfall(&levels, features),
+                waterfall: scorer.waterfall(&levels, features, member),
                 note,
             }
         })

@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 
-use crate::compare::{Field, Levels};
+use crate::compare::household::HouseholdLevel;
+use crate::compare::{Field, Levels, co_owners_in_household};
 use crate::params::Dense;
-use crate::prepare::{IdEvidence, OwnerFeatures};
+use crate::prepare::{IdEvidence, MemberTable, OwnerFeatures};
 use crate::tf::NameFrequencies;
 
 /// The name levels whose u is replaced by the frequency of the actual name.
@@ -42,14 +43,15 @@ pub struct Waterfall {
 pub(crate) struct Scorer<'a> {
     pub dense: &'a Dense,
     pub tf: &'a NameFrequencies,
+    pub members: &'a MemberTable,
 }
 
 impl Scorer<'_> {
-    pub fn waterfall(&self, levels: &Levels, owner: &OwnerFeatures) -> Waterfall {
+    pub fn waterfall(&self, levels: &Levels, owner: &OwnerFeatures, member: u32) -> Waterfall {
         let prior = self.prior(owner);
         let steps: Vec<Step> = Field::ALL
             .into_iter()
-            .map(|f| self.step(f, levels, owner))
+            .map(|f| self.step(f, levels, owner, member))
             .collect();
         let total = prior + steps.iter().map(|s| s.weight).sum::<f64>();
         Waterfall {
@@ -62,11 +64,11 @@ impl Scorer<'_> {
 
     /// The total weight alone, without building the explanation; for the many candidate
     /// pairs that end up below the review threshold.
-    pub fn weight(&self, levels: &Levels, owner: &OwnerFeatures) -> f64 {
+    pub fn weight(&self, levels: &Levels, owner: &OwnerFeatures, member: u32) -> f64 {
         self.prior(owner)
             + Field::ALL
                 .into_iter()
-                .map(|f| self.step(f, levels, owner).weight)
+                .map(|f| self.step(f, levels, owner, member).weight)
                 .sum::<f64>()
     }
 
@@ -79,7 +81,7 @@ impl Scorer<'_> {
         (lambda / (1.0 - lambda)).log2()
     }
 
-    fn step(&self, field: Field, levels: &Levels, owner: &OwnerFeatures) -> Step {
+    fn step(&self, field: Field, levels: &Levels, owner: &OwnerFeatures, member: u32) -> Step {
         let owner_name = &owner.name;
         let level = levels.get(field);
         let label = levels.label(field);
@@ -112,6 +114,18 @@ impl Scorer<'_> {
             };
             term_frequency = Some(tf);
             u = u * tf / average;
+        }
+        if field == Field::Household && level == HouseholdLevel::CoOwnerInHousehold as u8 {
+            // The same scaling for the co-owner's name, by sound as it was matched: the
+            // rarest co-owner found in the household is the evidence.
+            let rarest = co_owners_in_household(&owner.co_owners, member, self.members)
+                .map(|c| self.tf.pinyin(c))
+                .min_by(f64::total_cmp);
+            if let Some(tf) = rarest {
+                let names = &self.dense.u[Field::Name.index()];
+                term_frequency = Some(tf);
+                u = u * tf / (names[0] + names[1] + names[2]);
+            }
         }
         Step {
             field: field.as_str(),
@@ -151,6 +165,7 @@ mod tests {
         let scorer = Scorer {
             dense: &dense,
             tf: &tf,
+            members: &MemberTable::default(),
         };
         let levels = Levels([0, 0, 4, 3, 1, 2, 3]);
         let owner = |name: &PersonName| OwnerFeatures {
@@ -162,8 +177,8 @@ mod tests {
             address: hedui_core::address::Address::parse(""),
             co_owners: Vec::new(),
         };
-        let common = scorer.waterfall(&levels, &owner(&names[0]));
-        let rare = scorer.waterfall(&levels, &owner(&names[4]));
+        let common = scorer.waterfall(&levels, &owner(&names[0]), 0);
+        let rare = scorer.waterfall(&levels, &owner(&names[4]), 0);
         for w in [&common, &rare] {
             let sum = w.prior + w.steps.iter().map(|s| s.weight).sum::<f64>();
             assert!((sum - w.total).abs() < 1e-12);
@@ -199,6 +214,7 @@ mod tests {
         let scorer = Scorer {
             dense: &dense,
             tf: &tf,
+            members: &MemberTable::default(),
         };
         let owner = OwnerFeatures {
             id: IdEvidence::Missing,
@@ -211,7 +227,7 @@ mod tests {
         };
         let weight_at = |name_level: u8| {
             scorer
-                .waterfall(&Levels([4, name_level, 3, 2, 6, 2, 3]), &owner)
+                .waterfall(&Levels([4, name_level, 3, 2, 6, 2, 3]), &owner, 0)
                 .steps[1]
                 .weight
         };
@@ -224,6 +240,64 @@ mod tests {
         assert!(
             weight_at(2) < exact,
             "a homophone is weaker than the name itself"
+        );
+    }
+
+    /// A co-owner found in the household is weaker evidence when the co-owner's name is
+    /// common: the household weight is term-frequency adjusted like the name's.
+    #[test]
+    fn a_common_co_owner_name_weighs_less_than_a_rare_one() {
+        let dense = Dense {
+            lambda: 0.2,
+            lambda_without_id: 0.2,
+            m: initial_m(),
+            u: [[0.01; 8]; crate::compare::FIELDS],
+        };
+        let member = |name: &str| crate::prepare::MemberFeatures {
+            id: None,
+            name: PersonName::normalise(name),
+            birth_date: None,
+            sex: None,
+            address: hedui_core::address::Address::default(),
+            role: crate::compare::Role::Missing,
+        };
+        // Household a: 李强 with 王芳 (a name four other recipients share); household b:
+        // 李强 with 䶮明 (unique).
+        let names = [
+            "李强", "王芳", "李强", "䶮明", "王芳", "王芳", "王芳", "王芳",
+        ];
+        let households = ["a", "a", "b", "b", "c", "d", "e", "f"];
+        let table = MemberTable::grouped(
+            households.into_iter(),
+            names.into_iter().map(member).collect(),
+        );
+        let tf = NameFrequencies::build(table.features.iter().map(|m| &m.name));
+        let scorer = Scorer {
+            dense: &dense,
+            tf: &tf,
+            members: &table,
+        };
+        let owner = |co_owner: &str| OwnerFeatures {
+            id: IdEvidence::Missing,
+            name: PersonName::normalise("李强"),
+            name_converted: false,
+            birth_date: None,
+            sex: None,
+            address: hedui_core::address::Address::default(),
+            co_owners: vec![PersonName::normalise(co_owner)],
+        };
+        let levels = Levels([4, 0, 3, 2, 6, 0, 3]);
+        let household_weight = |co_owner: &str, member: u32| {
+            let w = scorer.waterfall(&levels, &owner(co_owner), member);
+            let sum = w.prior + w.steps.iter().map(|s| s.weight).sum::<f64>();
+            assert!((sum - w.total).abs() < 1e-12, "the waterfall still adds up");
+            w.steps[5].weight
+        };
+        let common = household_weight("王芳", 0);
+        let rare = household_weight("䶮明", 2);
+        assert!(
+            (rare - common - 5f64.log2()).abs() < 1e-9,
+            "five times rarer is log2(5) bits more: {rare} vs {common}"
         );
     }
 }

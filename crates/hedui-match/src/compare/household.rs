@@ -24,16 +24,29 @@ pub fn household_level(
     if co_owners.is_empty() {
         return HouseholdLevel::NoCoOwner;
     }
-    let housemates = table.housemates(member);
-    let found = co_owners.iter().filter(|c| !c.is_empty()).any(|c| {
-        housemates
-            .iter()
-            .filter(|&&h| h != member)
-            .any(|&h| same_pinyin(c, &table.features[h as usize].name))
-    });
-    if found {
+    if co_owners_in_household(co_owners, member, table)
+        .next()
+        .is_some()
+    {
         HouseholdLevel::CoOwnerInHousehold
     } else {
         HouseholdLevel::CoOwnerNotInHousehold
     }
+}
+
+/// The co-owners whose names (by sound) belong to another member of `member`'s household.
+/// Scoring uses their frequency: a co-owner named 王玉华 found in the household is weaker
+/// evidence than one with a rare name.
+pub fn co_owners_in_household<'a>(
+    co_owners: &'a [PersonName],
+    member: u32,
+    table: &'a MemberTable,
+) -> impl Iterator<Item = &'a PersonName> + 'a {
+    let housemates = table.housemates(member);
+    co_owners.iter().filter(|c| !c.is_empty()).filter(move |c| {
+        housemates
+            .iter()
+            .filter(|&&h| h != member)
+            .any(|&h| same_pinyin(c, &table.features[h as usize].name))
+    })
 }

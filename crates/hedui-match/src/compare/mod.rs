@@ -6,7 +6,7 @@
 
 mod address;
 mod birth;
-mod household;
+pub(crate) mod household;
 mod id;
 mod name;
 mod role;
@@ -17,7 +17,7 @@ use crate::prepare::{MemberTable, OwnerFeatures};
 
 pub use address::address_level;
 pub use birth::{birth_level, sex_level};
-pub use household::household_level;
+pub use household::{co_owners_in_household, household_level};
 pub use id::{id_level, id_similarity, id_similarity_cutoff, is_one_edit};
 pub use name::{name_level, name_similarity, name_similarity_cutoff};
 pub use role::Role;
