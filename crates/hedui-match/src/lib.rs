@@ -111,6 +111,17 @@ pub fn link(
     let mut blocking: BTreeMap<&'static str, BlockingStats> = BTreeMap::new();
     for (&department, tally) in &compared.tallies {
         blocking.insert(department.as_str(), tally.stats.clone());
+        if tally.stats.oversized_blocks_skipped > 0 {
+            // Skipped pairs can hide true links; whoever runs the job must hear of it, not
+            // only find it in the manifest.
+            tracing::warn!(
+                department = department.as_str(),
+                skipped = tally.stats.oversized_blocks_skipped,
+                max_block = config.max_block,
+                "blocks larger than max_block were skipped; their owners were not compared \
+                 on that rule (raise [matching] max_block to compare them)"
+            );
+        }
         let of_dept: Vec<&OwnerPairs> = compared
             .owners
             .iter()
