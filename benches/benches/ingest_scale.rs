@@ -10,33 +10,13 @@
 //! `HEDUI_SCALE_HOUSEHOLDS` sets the size of a new world. One measurement can be run by
 //! hand, e.g. under `/usr/bin/time -v`: `ingest_scale --ingest sources|all DIR`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use hedui_engine::config::RunConfig;
+use hedui_benches::{ScaleWorld, status_field, world_config};
 use hedui_engine::validate::ingest_all;
 use hedui_ingest::{SourceReport, read_source};
-use hedui_synth::{SynthConfig, files, generate};
-
-/// The allocator the `hedui` binary ships with, so the figures are the binary's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-const CONFIG: &str = r#"
-check_date = "2026-06-30"
-[recipients]
-path = "recipients.csv"
-[[sources]]
-kind = "vehicle"
-path = "vehicles.csv"
-[[sources]]
-kind = "licence"
-path = "licences.csv"
-[[sources]]
-kind = "property"
-path = "property.xlsx"
-"#;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
@@ -58,56 +38,24 @@ fn main() -> ExitCode {
 
 /// Finds or makes the world, then measures ingest in child processes.
 fn run() -> Result<(), String> {
-    let kept = std::env::var_os("HEDUI_BENCH_DATA").map(PathBuf::from);
-    let dir = kept.clone().unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("hedui-bench-ingest-{}", std::process::id()))
-    });
-    // The manifest is published last, so its presence means a complete world.
-    let manifest = dir.join(files::MANIFEST);
-    if manifest.is_file() {
-        println!("ingest_scale: reusing {}", dir.display());
-    } else {
-        let households = std::env::var("HEDUI_SCALE_HOUSEHOLDS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(250_000);
-        let started = Instant::now();
-        generate(&SynthConfig::new(households, 20261128), &dir).map_err(|e| e.to_string())?;
-        let generated = started.elapsed().as_secs_f64();
-        println!(
-            "ingest_scale: generated into {} in {generated:.1} s",
-            dir.display()
-        );
-    }
-    let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-    let manifest: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    println!(
-        "  world: {} households, rows {}",
-        manifest["households"], manifest["rows"]
-    );
+    let world = ScaleWorld::find_or_make("ingest_scale")?;
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let mut outcome = Ok(());
     for mode in ["sources", "all"] {
         let status = Command::new(&exe)
             .args(["--ingest", mode])
-            .arg(&dir)
+            .arg(&world.dir)
             .status()
             .map_err(|e| e.to_string())?;
         if !status.success() {
-            outcome = Err(format!("`{mode}` measurement failed: {status}"));
-            break;
+            return Err(format!("`{mode}` measurement failed: {status}"));
         }
     }
-    if kept.is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    outcome
+    Ok(())
 }
 
 /// One measurement, in this process; prints a table and the peak RSS.
 fn measure(mode: &str, dir: &Path) -> Result<(), String> {
-    let config =
-        RunConfig::from_toml(&dir.join("hedui.toml"), CONFIG).map_err(|e| e.to_string())?;
+    let config = world_config(dir)?;
     println!("\n{mode}:");
     println!(
         "  {:<10} {:<5} {:>9} {:>9} {:>8} {:>7} {:>7} {:>7} {:>7} {:>9}",
@@ -147,7 +95,7 @@ fn measure(mode: &str, dir: &Path) -> Result<(), String> {
         }
         other => return Err(format!("unknown mode `{other}`")),
     }
-    println!("  peak RSS (VmHWM): {}", peak_rss());
+    println!("  peak RSS (VmHWM): {}", status_field("VmHWM"));
     Ok(())
 }
 
@@ -236,15 +184,4 @@ fn print_line(
         format!(" {wall:>7.2} {cpu:>7.2} {mb_s:>7.1} {rows_s:>9.0}")
     });
     println!("  {name:<10} {format:<5} {rows:>9} {accepted:>9} {rejected:>8} {mb:>7.1}{rates}");
-}
-
-/// The process's peak resident set, as the kernel reports it.
-fn peak_rss() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_owned()))
-        })
-        .unwrap_or_else(|| "unknown".into())
 }

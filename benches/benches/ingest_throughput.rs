@@ -2,23 +2,15 @@
 //! world: decoding, CSV parsing and row parsing, in bytes per second of the file.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use hedui_benches::{SEED, temp_dir};
 use hedui_ingest::{AliasTable, SourceKind, SourceSpec, read_source};
 use hedui_synth::{SynthConfig, files, generate};
 
-/// The allocator the `hedui` binary ships with, so the figures are the binary's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn temp_dir(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("hedui-bench-{name}-{}", std::process::id()))
-}
-
 fn vehicles_5000(c: &mut Criterion) {
     let dir = temp_dir("ingest-throughput");
-    generate(&SynthConfig::new(5_000, 20261128), &dir).expect("generate the world");
+    generate(&SynthConfig::new(5_000, SEED), &dir).expect("generate the world");
     let bytes = std::fs::metadata(dir.join(files::VEHICLES))
         .expect("vehicles.csv written")
         .len();

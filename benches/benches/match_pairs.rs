@@ -5,45 +5,18 @@
 //! - `match/link`: the whole `hedui_match::link` (features, blocking, comparison, parameter
 //!   estimation, scoring, resolution) on the default thread pool, in owners per second.
 
-use std::path::PathBuf;
-
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use hedui_engine::config::RunConfig;
+use hedui_benches::{SEED, temp_dir, world_config};
 use hedui_engine::validate::ingest_all;
 use hedui_match::blocking::{BlockingStats, MemberIndex};
 use hedui_match::compare;
 use hedui_match::prepare::{MemberFeatures, MemberTable, OwnerFeatures};
 use hedui_synth::{SynthConfig, generate};
 
-/// The allocator the `hedui` binary ships with, so the figures are the binary's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-const CONFIG: &str = r#"
-check_date = "2026-06-30"
-[recipients]
-path = "recipients.csv"
-[[sources]]
-kind = "vehicle"
-path = "vehicles.csv"
-[[sources]]
-kind = "licence"
-path = "licences.csv"
-[[sources]]
-kind = "property"
-path = "property.xlsx"
-"#;
-
-fn temp_dir(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("hedui-bench-{name}-{}", std::process::id()))
-}
-
 fn match_2000(c: &mut Criterion) {
     let dir = temp_dir("match-pairs");
-    generate(&SynthConfig::new(2_000, 20261128), &dir).expect("generate the world");
-    let config_path = dir.join("hedui.toml");
-    std::fs::write(&config_path, CONFIG).expect("write the run configuration");
-    let config = RunConfig::load(&config_path).expect("run configuration parses");
+    generate(&SynthConfig::new(2_000, SEED), &dir).expect("generate the world");
+    let config = world_config(&dir).expect("run configuration parses");
     let ingested = ingest_all(&config).expect("ingest the world");
     let (members, assets) = (&ingested.members, &ingested.assets);
 

@@ -12,33 +12,13 @@
 //! `HEDUI_SCALE_HOUSEHOLDS` sets the size of a new world. The measurement can be run by
 //! hand: `match_scale --match DIR`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use hedui_engine::config::RunConfig;
+use hedui_benches::{ScaleWorld, status_field, world_config};
 use hedui_engine::validate::ingest_all;
 use hedui_match::{Band, BlockingStats};
-use hedui_synth::{SynthConfig, files, generate};
-
-/// The allocator the `hedui` binary ships with, so the figures are the binary's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-const CONFIG: &str = r#"
-check_date = "2026-06-30"
-[recipients]
-path = "recipients.csv"
-[[sources]]
-kind = "vehicle"
-path = "vehicles.csv"
-[[sources]]
-kind = "licence"
-path = "licences.csv"
-[[sources]]
-kind = "property"
-path = "property.xlsx"
-"#;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
@@ -60,42 +40,13 @@ fn main() -> ExitCode {
 
 /// Finds or makes the world, then measures in a child process.
 fn run() -> Result<(), String> {
-    let kept = std::env::var_os("HEDUI_BENCH_DATA").map(PathBuf::from);
-    let dir = kept.clone().unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("hedui-bench-match-{}", std::process::id()))
-    });
-    // The manifest is published last, so its presence means a complete world.
-    let manifest = dir.join(files::MANIFEST);
-    if manifest.is_file() {
-        println!("match_scale: reusing {}", dir.display());
-    } else {
-        let households = std::env::var("HEDUI_SCALE_HOUSEHOLDS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(250_000);
-        let started = Instant::now();
-        generate(&SynthConfig::new(households, 20261128), &dir).map_err(|e| e.to_string())?;
-        let generated = started.elapsed().as_secs_f64();
-        println!(
-            "match_scale: generated into {} in {generated:.1} s",
-            dir.display()
-        );
-    }
-    let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-    let manifest: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    println!(
-        "  world: {} households, rows {}",
-        manifest["households"], manifest["rows"]
-    );
+    let world = ScaleWorld::find_or_make("match_scale")?;
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let status = Command::new(&exe)
         .arg("--match")
-        .arg(&dir)
+        .arg(&world.dir)
         .status()
         .map_err(|e| e.to_string())?;
-    if kept.is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
     if status.success() {
         Ok(())
     } else {
@@ -105,8 +56,7 @@ fn run() -> Result<(), String> {
 
 /// Ingest, then matching, in this process.
 fn measure(dir: &Path) -> Result<(), String> {
-    let config =
-        RunConfig::from_toml(&dir.join("hedui.toml"), CONFIG).map_err(|e| e.to_string())?;
+    let config = world_config(dir)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
 
     let started = Instant::now();
@@ -137,11 +87,7 @@ fn measure(dir: &Path) -> Result<(), String> {
     let reviews = matched.links.len() - links;
     let mut blocking = BlockingStats::default();
     for stats in matched.blocking.values() {
-        blocking.exact_id += stats.exact_id;
-        blocking.id_neighbour += stats.id_neighbour;
-        blocking.pinyin_birth += stats.pinyin_birth;
-        blocking.name_area += stats.name_area;
-        blocking.oversized_blocks_skipped += stats.oversized_blocks_skipped;
+        blocking.add(stats);
     }
 
     println!("\nlink ({threads} threads):");
@@ -170,18 +116,4 @@ fn measure(dir: &Path) -> Result<(), String> {
     };
     println!("  peak RSS (VmHWM, {scope}): {}", status_field("VmHWM"));
     Ok(())
-}
-
-/// One field of `/proc/self/status`, as the kernel reports it.
-fn status_field(name: &str) -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find_map(|l| {
-                l.strip_prefix(name)
-                    .and_then(|v| v.strip_prefix(':'))
-                    .map(|v| v.trim().to_owned())
-            })
-        })
-        .unwrap_or_else(|| "unknown".into())
 }

@@ -73,7 +73,8 @@ pub struct BlockingStats {
 }
 
 impl BlockingStats {
-    pub(crate) fn add(&mut self, other: &Self) {
+    /// Adds another tally (another owner's, another department's) to this one.
+    pub fn add(&mut self, other: &Self) {
         self.exact_id += other.exact_id;
         self.id_neighbour += other.id_neighbour;
         self.pinyin_birth += other.pinyin_birth;

@@ -34,6 +34,14 @@ pub(crate) struct Tally {
     pub without_id: u64,
 }
 
+impl Tally {
+    fn absorb(&mut self, other: &Tally) {
+        self.stats.add(&other.stats);
+        self.with_id += other.with_id;
+        self.without_id += other.without_id;
+    }
+}
+
 /// Owners with candidate pairs, in record and owner order, plus each department's tally.
 #[derive(Default)]
 pub(crate) struct Compared {
@@ -42,13 +50,7 @@ pub(crate) struct Compared {
 }
 
 impl Compared {
-    fn add(
-        mut self,
-        record: usize,
-        owner: usize,
-        department: Department,
-        pairs: OwnerResult,
-    ) -> Self {
+    fn add(&mut self, record: usize, owner: usize, department: Department, pairs: OwnerResult) {
         let tally = self.tallies.entry(department).or_default();
         tally.stats.add(&pairs.stats);
         if pairs.with_id {
@@ -65,18 +67,14 @@ impl Compared {
                 pairs,
             });
         }
-        self
     }
 
     /// Joins the results of two adjacent runs of records, left first, so the order is the
     /// records' whatever the thread count.
     fn merge(mut self, right: Self) -> Self {
         self.owners.extend(right.owners);
-        for (department, t) in right.tallies {
-            let mine = self.tallies.entry(department).or_default();
-            mine.stats.add(&t.stats);
-            mine.with_id += t.with_id;
-            mine.without_id += t.without_id;
+        for (department, tally) in right.tallies {
+            self.tallies.entry(department).or_default().absorb(&tally);
         }
         self
     }
@@ -133,7 +131,7 @@ pub(crate) fn compare_all(
                     stats,
                     kept: (!pairs.is_empty()).then_some((features, pairs)),
                 };
-                acc = acc.add(r, o, asset.department, result);
+                acc.add(r, o, asset.department, result);
             }
             acc
         })

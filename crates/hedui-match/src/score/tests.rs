@@ -12,6 +12,10 @@ fn flat_dense() -> Dense {
     }
 }
 
+fn normalised(raw: &[&str]) -> Vec<PersonName> {
+    raw.iter().map(|n| PersonName::normalise(n)).collect()
+}
+
 /// An owner known by name (and co-owners) only.
 fn without_id(name: PersonName, name_converted: bool, co_owners: Vec<PersonName>) -> OwnerFeatures {
     OwnerFeatures {
@@ -28,10 +32,7 @@ fn without_id(name: PersonName, name_converted: bool, co_owners: Vec<PersonName>
 #[test]
 fn waterfall_adds_up_and_common_names_weigh_less() {
     let dense = flat_dense();
-    let names: Vec<PersonName> = ["王伟", "王伟", "王伟", "王伟", "䶮明"]
-        .iter()
-        .map(|n| PersonName::normalise(n))
-        .collect();
+    let names = normalised(&["王伟", "王伟", "王伟", "王伟", "䶮明"]);
     let tf = NameFrequencies::build(names.iter());
     let scorer = Scorer {
         dense: &dense,
@@ -64,10 +65,7 @@ fn term_frequency_keeps_a_rare_levels_own_rarity() {
     let name = Field::Name.index();
     dense.m[name][..3].copy_from_slice(&[0.9, 0.009, 0.02]);
     dense.u[name][..3].copy_from_slice(&[1e-3, 1e-5, 1e-4]);
-    let names: Vec<PersonName> = ["张云华", "李强", "王芳", "赵敏"]
-        .iter()
-        .map(|n| PersonName::normalise(n))
-        .collect();
+    let names = normalised(&["张云华", "李强", "王芳", "赵敏"]);
     let tf = NameFrequencies::build(names.iter());
     let scorer = Scorer {
         dense: &dense,
