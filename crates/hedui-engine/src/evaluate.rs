@@ -6,6 +6,7 @@ use std::path::Path;
 
 use hedui_core::record::{AssetRecord, Member};
 use hedui_ingest::{Reject, RejectReason};
+use hedui_match::prepare::IdEvidence;
 use hedui_match::{Band, Link};
 use serde::Serialize;
 
@@ -107,7 +108,7 @@ pub fn evaluate_links(
                 .enumerate()
                 .map(move |(o, owner)| (r, o, owner))
         })
-        .filter(|(_, _, owner)| owner.id.valid().is_none() && !has_digits(&owner.id.raw))
+        .filter(|(_, _, owner)| IdEvidence::from_field(&owner.id) == IdEvidence::Missing)
         .map(|(r, o, _)| key_at(r, o))
         .collect();
     let member_id = |link: &Link| members[link.member].id.raw.clone();
@@ -172,12 +173,6 @@ pub fn evaluate_links(
     q.recall = ratio(q.correct_links, q.true_links);
     q.review_share_of_true_links = ratio(q.true_links_in_review, q.true_links);
     Ok(q)
-}
-
-/// Whether an identity cell holds anything a matcher could use: a broken number still has
-/// digits, an empty or mangled cell has none.
-fn has_digits(raw: &str) -> bool {
-    raw.chars().filter(char::is_ascii_digit).count() >= 6
 }
 
 fn ratio(a: u64, b: u64) -> f64 {
