@@ -139,6 +139,11 @@ impl MemberIndex {
         index
     }
 
+    /// The members who carry exactly this number.
+    pub fn members_with_id(&self, id: &ResidentId) -> &[u32] {
+        self.by_id.get(id).map_or(&[], Vec::as_slice)
+    }
+
     /// The members an owner is compared with, each with the mask of rules that paired them.
     pub fn candidates(&self, owner: &OwnerFeatures, stats: &mut BlockingStats) -> Vec<(u32, u8)> {
         let mut found: Vec<(u32, u8)> = Vec::new();

@@ -12,6 +12,7 @@
 pub mod blocking;
 pub mod compare;
 pub mod config;
+pub mod group_names;
 mod pairs;
 pub mod params;
 pub mod prepare;
@@ -32,6 +33,7 @@ pub use params::ModelParameters;
 pub use score::{Step, Waterfall};
 
 use blocking::MemberIndex;
+use group_names::GroupNames;
 use pairs::{OwnerPairs, Tally};
 use params::Dense;
 use prepare::{MemberFeatures, MemberTable, OwnerFeatures, SharedTitles};
@@ -98,9 +100,14 @@ pub fn link(
     let lap =
         |stage: &str| tracing::debug!(stage, seconds = started.elapsed().as_secs_f64(), "matching");
     let features: Vec<MemberFeatures> = members.par_iter().map(MemberFeatures::of).collect();
-    let table = MemberTable::build(members, features);
+    let mut table = MemberTable::build(members, features);
     let tf = NameFrequencies::build(table.features.iter().map(|m| &m.name));
     let index = MemberIndex::build(&table.features, config.max_block);
+    table.group_names = GroupNames::learn(assets, &index, &table);
+    tracing::debug!(
+        natural_villages = table.group_names.len(),
+        "group numbers learned"
+    );
     let titles = SharedTitles::build(assets);
 
     lap("members indexed");

@@ -127,7 +127,7 @@ pub(crate) fn initial_m() -> Table {
     m[Field::Name.index()][..7].copy_from_slice(&[0.8, 0.03, 0.05, 0.03, 0.03, 0.02, 0.04]);
     m[Field::BirthDate.index()][..3].copy_from_slice(&[0.9, 0.05, 0.05]);
     m[Field::Sex.index()][..2].copy_from_slice(&[0.98, 0.02]);
-    m[Field::Address.index()][..6].copy_from_slice(&[0.2, 0.3, 0.2, 0.1, 0.1, 0.1]);
+    m[Field::Address.index()][..7].copy_from_slice(&[0.2, 0.3, 0.15, 0.05, 0.1, 0.1, 0.1]);
     m[Field::Household.index()][..2].copy_from_slice(&[0.7, 0.3]);
     m[Field::Role.index()][..3].copy_from_slice(&[0.6, 0.25, 0.15]);
     normalise(&mut m);

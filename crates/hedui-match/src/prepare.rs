@@ -12,6 +12,7 @@ use hedui_core::record::{AssetRecord, Department, IdField, Member, Owner};
 use hedui_core::resident_id::{IdDefect, ResidentId, Sex, clean};
 
 use crate::compare::Role;
+use crate::group_names::GroupNames;
 
 /// How a department record's identity number can be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +73,10 @@ pub struct MemberTable {
     /// Per member, the index of its household in `households`.
     household_of: Vec<u32>,
     households: Vec<Vec<u32>>,
+    /// Natural villages' group numbers, learned from the run's records once the table is
+    /// indexed ([`GroupNames::learn`]); comparisons read it to tell whether two addresses
+    /// written in different forms name one group.
+    pub group_names: GroupNames,
 }
 
 impl MemberTable {
@@ -99,6 +104,7 @@ impl MemberTable {
             features,
             household_of,
             households,
+            group_names: GroupNames::default(),
         }
     }
 

@@ -36,6 +36,7 @@ pub(crate) fn level_zh(level: &str) -> String {
         "same_house" => "同门牌",
         "same_village_and_group" => "同村同组",
         "same_village" => "同村",
+        "same_village_other_group" => "同村不同组",
         "same_township" => "同乡镇",
         "same_county" => "同县市区",
         "co_owner_in_household" => "共有人在本户",

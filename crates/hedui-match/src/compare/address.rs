@@ -2,20 +2,27 @@
 
 use hedui_core::address::{Address, AddressAgreement};
 
+use crate::group_names::GroupNames;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AddressLevel {
     /// Same village and the same house number or street address: a home's location is
     /// its family's registered address.
     SameHouse = 0,
     SameVillageAndGroup = 1,
+    /// Same village; whether the group is the same cannot be told (one side names none, or
+    /// one names it by number and the other by natural village with no learned mapping).
     SameVillage = 2,
-    SameTownship = 3,
-    SameCounty = 4,
-    Different = 5,
-    Missing = 6,
+    /// Same village, known to be another group: a relative's or a namesake's house, far more
+    /// often than a mistake in one person's two addresses.
+    SameVillageOtherGroup = 3,
+    SameTownship = 4,
+    SameCounty = 5,
+    Different = 6,
+    Missing = 7,
 }
 
-pub fn address_level(owner: &Address, member: &Address) -> AddressLevel {
+pub fn address_level(owner: &Address, member: &Address, groups: &GroupNames) -> AddressLevel {
     let agreement = owner.agreement(member);
     let same_village = matches!(
         agreement,
@@ -30,7 +37,11 @@ pub fn address_level(owner: &Address, member: &Address) -> AddressLevel {
     }
     match agreement {
         AddressAgreement::SameVillageAndGroup => AddressLevel::SameVillageAndGroup,
-        AddressAgreement::SameVillage => AddressLevel::SameVillage,
+        AddressAgreement::SameVillage => match groups.same_group(owner, member) {
+            Some(true) => AddressLevel::SameVillageAndGroup,
+            Some(false) => AddressLevel::SameVillageOtherGroup,
+            None => AddressLevel::SameVillage,
+        },
         AddressAgreement::SameTownship => AddressLevel::SameTownship,
         AddressAgreement::SameCounty => AddressLevel::SameCounty,
         AddressAgreement::Different => AddressLevel::Different,
@@ -46,6 +57,8 @@ mod tests {
     fn every_level() {
         let a = |s: &str| Address::parse(s);
         let m = a("金平县勐拉镇新勐村3组");
+        let learned = GroupNames::from_same_dwellings([(&m, &a("勐拉镇新勐村前进8号")); 2]);
+        let address_level = |o: &Address, m: &Address| address_level(o, m, &learned);
         assert_eq!(
             address_level(
                 &a("勐拉镇新勐村委会黑树林154号"),
@@ -58,8 +71,22 @@ mod tests {
             AddressLevel::SameVillageAndGroup
         );
         assert_eq!(
-            address_level(&a("金平县勐拉镇新勐村5组"), &m),
+            address_level(&a("金平县勐拉镇新勐村委会前进村民小组"), &m),
+            AddressLevel::SameVillageAndGroup,
+            "a natural village learned to be group 3"
+        );
+        assert_eq!(
+            address_level(&a("金平县勐拉镇新勐村委会大坪村民小组"), &m),
+            AddressLevel::SameVillage,
+            "a natural village with no learned number"
+        );
+        assert_eq!(
+            address_level(&a("金平县勐拉镇新勐村"), &m),
             AddressLevel::SameVillage
+        );
+        assert_eq!(
+            address_level(&a("金平县勐拉镇新勐村5组"), &m),
+            AddressLevel::SameVillageOtherGroup
         );
         assert_eq!(
             address_level(&a("金平县勐拉镇翁当村"), &m),

@@ -93,6 +93,7 @@ impl Field {
                 "same_house",
                 "same_village_and_group",
                 "same_village",
+                "same_village_other_group",
                 "same_township",
                 "same_county",
                 "different",
@@ -146,7 +147,7 @@ pub fn compare(owner: &OwnerFeatures, member: u32, table: &MemberTable) -> Level
         name_level(&owner.name, owner.name_converted, &m.name) as u8,
         birth_level(&owner.id, owner.birth_date, m.birth_date) as u8,
         sex_level(&owner.id, owner.sex, m.sex) as u8,
-        address_level(&owner.address, &m.address) as u8,
+        address_level(&owner.address, &m.address, &table.group_names) as u8,
         household_level(&owner.co_owners, member, table) as u8,
         m.role as u8,
     ])

@@ -1,0 +1,164 @@
+//! Which 村民小组 number each natural village (自然村) is, learned from the run's own data.
+//!
+//! One department writes `新寨村委会3组`, another `新寨村委会前进村民小组`, and both can mean
+//! the same houses: in Yunnan a group is usually one natural village. Nothing in either
+//! address says so, and no gazetteer of groups is published. But the data says it: when a
+//! record carries the same identity number as a recipient member, its address and the
+//! member's are one person's dwelling, and if one gives the group number and the other the
+//! natural village, that is a vote for `前进 = 3` in that village. A name is trusted only
+//! when several votes agree, so one person who owns a house in another group cannot teach
+//! the engine a wrong mapping.
+//!
+//! Without this, two such addresses can only agree at the village level, which is most of
+//! what separates an owner without an identity number from a namesake in the next group.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use hedui_core::address::Address;
+use hedui_core::record::AssetRecord;
+use rayon::prelude::*;
+
+use crate::blocking::MemberIndex;
+use crate::prepare::MemberTable;
+
+/// Votes a natural village needs before its number is used.
+const MIN_VOTES: u32 = 2;
+
+/// Share of the votes the winning number needs: the rest are people whose house stands in
+/// another group of their village, or typing errors.
+const MIN_SHARE: f64 = 0.8;
+
+/// Learned natural-village → group-number mappings, per administrative village.
+#[derive(Debug, Default, Clone)]
+pub struct GroupNames {
+    number_of: HashMap<u64, u32>,
+}
+
+type Votes = HashMap<u64, BTreeMap<u32, u32>>;
+
+impl GroupNames {
+    /// Learns from every owner whose valid identity number a member also has.
+    pub fn learn(assets: &[AssetRecord], index: &MemberIndex, members: &MemberTable) -> Self {
+        let votes = assets
+            .par_iter()
+            .fold(Votes::new, |mut votes, record| {
+                for owner in &record.owners {
+                    let Some(id) = owner.id.valid() else { continue };
+                    for &m in index.members_with_id(id) {
+                        if let Some(f) = members.features.get(m as usize) {
+                            vote(&mut votes, &record.address, &f.address);
+                        }
+                    }
+                }
+                votes
+            })
+            .reduce(Votes::new, merge);
+        Self::from_votes(votes)
+    }
+
+    /// Learns from pairs of addresses known to be the same dwelling.
+    pub fn from_same_dwellings<'a>(
+        pairs: impl IntoIterator<Item = (&'a Address, &'a Address)>,
+    ) -> Self {
+        let mut votes = Votes::new();
+        for (a, b) in pairs {
+            vote(&mut votes, a, b);
+        }
+        Self::from_votes(votes)
+    }
+
+    fn from_votes(votes: Votes) -> Self {
+        let number_of = votes
+            .into_iter()
+            .filter_map(|(key, numbers)| {
+                let total: u32 = numbers.values().sum();
+                // Ties go to the lower number, so the result never depends on map order.
+                let (&number, &count) = numbers
+                    .iter()
+                    .max_by_key(|&(n, c)| (c, std::cmp::Reverse(n)))?;
+                let trusted =
+                    count >= MIN_VOTES && f64::from(count) >= MIN_SHARE * f64::from(total);
+                trusted.then_some((key, number))
+            })
+            .collect();
+        Self { number_of }
+    }
+
+    /// How many natural villages have a trusted number.
+    pub fn len(&self) -> usize {
+        self.number_of.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.number_of.is_empty()
+    }
+
+    /// Whether two addresses in the same village name the same group, when that can be
+    /// told: by number, by natural village, or by a learned mapping between the two.
+    /// `None` when one side names neither, or the mapping is not known.
+    pub fn same_group(&self, a: &Address, b: &Address) -> Option<bool> {
+        let (hamlet_a, hamlet_b) = (a.hamlet(), b.hamlet());
+        if let (Some(x), Some(y)) = (a.group, b.group) {
+            return Some(x == y || hamlet_a.is_some() && hamlet_a == hamlet_b);
+        }
+        if let (Some(x), Some(y)) = (hamlet_a, hamlet_b) {
+            return Some(x == y);
+        }
+        let (number, named, hamlet) = match (a.group, b.group, hamlet_a, hamlet_b) {
+            (Some(n), None, _, Some(h)) => (n, b, h),
+            (None, Some(n), Some(h), _) => (n, a, h),
+            _ => return None,
+        };
+        self.number_of
+            .get(&key(named, hamlet)?)
+            .map(|&learned| learned == number)
+    }
+}
+
+/// Adds the vote two same-dwelling addresses cast, if one names the group by number and the
+/// other by natural village, in the same village.
+fn vote(votes: &mut Votes, a: &Address, b: &Address) {
+    let same_village = a.county.is_some()
+        && a.county.map(|c| c.code) == b.county.map(|c| c.code)
+        && a.township.is_some()
+        && a.township == b.township
+        && a.village.is_some()
+        && a.village == b.village;
+    if !same_village {
+        return;
+    }
+    let (number, named) = match (a.group, b.group) {
+        (Some(n), None) => (n, b),
+        (None, Some(n)) => (n, a),
+        _ => return,
+    };
+    let Some(key) = named.hamlet().and_then(|h| key(named, h)) else {
+        return;
+    };
+    *votes.entry(key).or_default().entry(number).or_default() += 1;
+}
+
+fn merge(mut a: Votes, b: Votes) -> Votes {
+    for (key, numbers) in b {
+        let into = a.entry(key).or_default();
+        for (number, count) in numbers {
+            *into.entry(number).or_default() += count;
+        }
+    }
+    a
+}
+
+/// The natural village `hamlet` of `address`'s village, as a map key. A hash, not the text,
+/// so that a lookup during comparison allocates nothing.
+fn key(address: &Address, hamlet: &str) -> Option<u64> {
+    let mut h = DefaultHasher::new();
+    address.county?.code.hash(&mut h);
+    address.township.as_deref()?.hash(&mut h);
+    address.village.as_deref()?.hash(&mut h);
+    hamlet.hash(&mut h);
+    Some(h.finish())
+}
+
+#[cfg(test)]
+mod tests;
