@@ -144,7 +144,7 @@ pub fn link(
     }
 
     lap("models fitted");
-    let links: Vec<Link> = compared
+    let mut links: Vec<Link> = compared
         .owners
         .par_iter()
         .flat_map_iter(|o| {
@@ -158,6 +158,7 @@ pub fn link(
         })
         .collect();
 
+    resolve::demote_namesake_links(&mut links, assets);
     lap("pairs scored and resolved");
     Ok(MatchOutput {
         links,

@@ -1,7 +1,12 @@
-//! Bands and one-to-one discipline for one owner's candidates.
+//! Bands and one-to-one discipline for one owner's candidates, and the check across owners
+//! for links that rest on a name alone.
+
+use std::collections::{BTreeSet, HashMap};
+
+use hedui_core::record::{AssetRecord, Department};
 
 use crate::blocking::Rule;
-use crate::compare::Levels;
+use crate::compare::{Field, Levels};
 use crate::config::MatchConfig;
 use crate::prepare::OwnerFeatures;
 use crate::score::{Scorer, probability};
@@ -70,3 +75,49 @@ pub(crate) fn resolve_owner(
         })
         .collect()
 }
+
+/// Sends to review the links that name one member, on name and place alone, as the holder
+/// of several records of one department.
+///
+/// Each such link is scored as if it were the only one. But a rural household holds one
+/// homestead (一户一宅), and two old titles with the same name in the same group are far
+/// more often a namesake's and the member's than both the member's. It is also exactly the
+/// pattern that makes a household look like it holds "too many homes", so a namesake would
+/// turn into a disqualification. Links with an identity number, or with a co-owner from the
+/// member's household, are left alone: they do not rest on the name.
+pub(crate) fn demote_namesake_links(links: &mut [Link], assets: &[AssetRecord]) {
+    let mut by_member: HashMap<(usize, Department), Vec<usize>> = HashMap::new();
+    for (i, link) in links.iter().enumerate() {
+        let rests_on_name = link.band == Band::Link
+            && link.levels.label(Field::Id) == "missing"
+            && link.levels.label(Field::Household) != "co_owner_in_household";
+        if let (true, Some(asset)) = (rests_on_name, assets.get(link.record)) {
+            by_member
+                .entry((link.member, asset.department))
+                .or_default()
+                .push(i);
+        }
+    }
+    for indices in by_member.into_values() {
+        let keys: BTreeSet<&str> = indices
+            .iter()
+            .filter_map(|&i| assets.get(links[i].record))
+            .map(|a| a.record_key.as_str())
+            .collect();
+        if keys.len() < 2 {
+            continue;
+        }
+        let note = format!(
+            "linked without an identity number to {} records of this department; a namesake \
+             may hold some of them",
+            keys.len()
+        );
+        for i in indices {
+            links[i].band = Band::Review;
+            links[i].note = Some(note.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,128 @@
+use std::sync::Arc;
+
+use hedui_core::record::{IdField, RawRow, SourceFile};
+use hedui_core::{Address, AssetDetail, AssetRecord, Department, Owner, PersonName, Provenance};
+
+use super::demote_namesake_links;
+use crate::compare::{Field, Levels};
+use crate::score::Waterfall;
+use crate::{Band, Link};
+
+fn title(certificate: &str) -> AssetRecord {
+    let provenance = Provenance {
+        file: Arc::new(SourceFile {
+            source: "property".into(),
+            path: "property.xlsx".into(),
+            sha256: String::new(),
+            encoding: None,
+        }),
+        sheet: None,
+        line: 2,
+    };
+    AssetRecord {
+        department: Department::Property,
+        record_key: certificate.into(),
+        owners: vec![Owner {
+            name: PersonName::normalise("孙海军"),
+            name_raw: "孙海军".into(),
+            id: IdField::parse(""),
+            position: 0,
+        }],
+        address: Address::parse("建水县甸尾乡高山村12组"),
+        registered_on: None,
+        statuses: Vec::new(),
+        status_changed_on: None,
+        detail: AssetDetail::Property {
+            certificate_no: certificate.into(),
+            co_ownership: "单独所有".into(),
+            use_parts: vec!["宅基地".into()],
+            floor_area: None,
+        },
+        warnings: Vec::new(),
+        provenance,
+        raw: RawRow::new(Arc::from(Vec::<String>::new()), &[]),
+    }
+}
+
+/// A link of `record` to member 0, with the identity number and household levels given.
+fn link(record: usize, id: &str, household: &str) -> Link {
+    let level = |field: Field, label: &str| {
+        field.levels().iter().position(|l| *l == label).unwrap_or(0) as u8
+    };
+    let mut levels = Levels([0; crate::compare::FIELDS]);
+    levels.0[Field::Id.index()] = level(Field::Id, id);
+    levels.0[Field::Household.index()] = level(Field::Household, household);
+    Link {
+        record,
+        owner: 0,
+        member: 0,
+        band: Band::Link,
+        weight: 12.0,
+        probability: 0.9998,
+        levels,
+        rules: vec!["name_area"],
+        waterfall: Waterfall {
+            prior: -19.0,
+            steps: Vec::new(),
+            total: 12.0,
+            probability: 0.9998,
+        },
+        note: None,
+    }
+}
+
+#[test]
+fn two_titles_on_name_alone_go_to_review() {
+    let assets = [
+        title("建水集用(2006)第049520号"),
+        title("建水集用(2012)第556318号"),
+    ];
+    let mut links = [
+        link(0, "missing", "no_co_owner"),
+        link(1, "missing", "no_co_owner"),
+    ];
+    demote_namesake_links(&mut links, &assets);
+    for l in &links {
+        assert_eq!(l.band, Band::Review);
+        assert!(l.note.as_deref().is_some_and(|n| n.contains("namesake")));
+    }
+}
+
+#[test]
+fn one_title_or_corroborated_titles_stay_links() {
+    let assets = [
+        title("建水集用(2006)第049520号"),
+        title("建水集用(2012)第556318号"),
+    ];
+    let mut one = [link(0, "missing", "no_co_owner")];
+    demote_namesake_links(&mut one, &assets);
+    assert_eq!(one[0].band, Band::Link);
+
+    let mut with_id = [
+        link(0, "exact", "no_co_owner"),
+        link(1, "missing", "no_co_owner"),
+    ];
+    demote_namesake_links(&mut with_id, &assets);
+    assert!(with_id.iter().all(|l| l.band == Band::Link));
+
+    let mut co_owned = [
+        link(0, "missing", "co_owner_in_household"),
+        link(1, "missing", "no_co_owner"),
+    ];
+    demote_namesake_links(&mut co_owned, &assets);
+    assert!(co_owned.iter().all(|l| l.band == Band::Link));
+}
+
+#[test]
+fn two_rows_of_one_title_count_once() {
+    let assets = [
+        title("建水集用(2006)第049520号"),
+        title("建水集用(2006)第049520号"),
+    ];
+    let mut links = [
+        link(0, "missing", "no_co_owner"),
+        link(1, "missing", "no_co_owner"),
+    ];
+    demote_namesake_links(&mut links, &assets);
+    assert!(links.iter().all(|l| l.band == Band::Link));
+}
