@@ -255,6 +255,7 @@ fn fit_model(
             Field::Address,
             Field::Household,
             Field::Role,
+            Field::AgeAtRegistration,
         ],
         max,
     );

@@ -130,6 +130,7 @@ pub(crate) fn initial_m() -> Table {
     m[Field::Address.index()][..7].copy_from_slice(&[0.2, 0.3, 0.15, 0.05, 0.1, 0.1, 0.1]);
     m[Field::Household.index()][..2].copy_from_slice(&[0.7, 0.3]);
     m[Field::Role.index()][..3].copy_from_slice(&[0.6, 0.25, 0.15]);
+    m[Field::AgeAtRegistration.index()][..3].copy_from_slice(&[0.95, 0.04, 0.01]);
     normalise(&mut m);
     m
 }

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use hedui_core::record::{AssetRecord, Department, IdField, Member, Owner};
 use hedui_core::resident_id::{IdDefect, ResidentId, Sex, clean};
 
-use crate::compare::Role;
+use crate::compare::{Registered, Role};
 use crate::group_names::GroupNames;
 
 /// How a department record's identity number can be used.
@@ -138,6 +138,7 @@ pub struct OwnerFeatures {
     pub address: Address,
     /// The other owners named on the same record.
     pub co_owners: Vec<PersonName>,
+    pub registered: Option<Registered>,
 }
 
 impl OwnerFeatures {
@@ -166,6 +167,7 @@ impl OwnerFeatures {
             sex,
             address: record.address.clone(),
             co_owners,
+            registered: Registered::of(record.registered_on, &record.record_key),
         }
     }
 

@@ -12,6 +12,7 @@ pub(crate) fn field_zh(field: &str) -> String {
         "address" => "住址",
         "household" => "共有人",
         "role" => "家庭角色",
+        "age_at_registration" => "登记时年龄",
         other => other,
     };
     zh.to_owned()
@@ -45,6 +46,9 @@ pub(crate) fn level_zh(level: &str) -> String {
         "head" => "户主",
         "spouse" => "配偶",
         "other_member" => "其他成员",
+        "adult" => "已成年",
+        "minor" => "未成年",
+        "unborn" => "登记时尚未出生",
         other => other,
     };
     zh.to_owned()

@@ -30,6 +30,7 @@ fn owner(id: &str, name: &str, address: &str) -> OwnerFeatures {
         sex: None,
         address: Address::parse(address),
         co_owners: Vec::new(),
+        registered: None,
     }
 }
 

@@ -5,6 +5,7 @@
 //! cutoff variant, for callers that rank rather than classify.
 
 mod address;
+mod age;
 mod birth;
 pub(crate) mod household;
 mod id;
@@ -16,6 +17,7 @@ use serde::Serialize;
 use crate::prepare::{MemberTable, OwnerFeatures};
 
 pub use address::address_level;
+pub use age::{AgeLevel, Registered, age_level};
 pub use birth::{birth_level, sex_level};
 pub use household::{co_owners_in_household, household_level};
 pub use id::{id_level, id_similarity, id_similarity_cutoff, is_one_edit};
@@ -33,10 +35,11 @@ pub enum Field {
     Address,
     Household,
     Role,
+    AgeAtRegistration,
 }
 
 /// How many fields a comparison vector has.
-pub const FIELDS: usize = 7;
+pub const FIELDS: usize = 8;
 
 impl Field {
     pub const ALL: [Field; FIELDS] = [
@@ -47,6 +50,7 @@ impl Field {
         Self::Address,
         Self::Household,
         Self::Role,
+        Self::AgeAtRegistration,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +62,7 @@ impl Field {
             Self::Address => "address",
             Self::Household => "household",
             Self::Role => "role",
+            Self::AgeAtRegistration => "age_at_registration",
         }
     }
 
@@ -105,6 +110,7 @@ impl Field {
                 "no_co_owner",
             ],
             Self::Role => &["head", "spouse", "other_member", "missing"],
+            Self::AgeAtRegistration => &["adult", "minor", "unborn", "missing"],
         }
     }
 
@@ -150,5 +156,6 @@ pub fn compare(owner: &OwnerFeatures, member: u32, table: &MemberTable) -> Level
         address_level(&owner.address, &m.address, &table.group_names) as u8,
         household_level(&owner.co_owners, member, table) as u8,
         m.role as u8,
+        age_level(owner.registered, m.birth_date) as u8,
     ])
 }

@@ -1,7 +1,7 @@
 use super::*;
 
 fn levels(id: u8, name: u8, address: u8) -> Levels {
-    Levels([id, name, 4, 3, address, 2, 3])
+    Levels([id, name, 4, 3, address, 2, 3, 3])
 }
 
 #[test]
