@@ -158,10 +158,12 @@ impl MemberIndex {
         };
         let broken_digits = match &owner.id {
             IdEvidence::Valid(id) => {
-                let exact = self.by_id.get(id);
-                add(exact, Rule::ExactId, stats);
-                // A valid number no member has may still be a transposition of one.
-                exact.is_none().then(|| id.as_str().to_owned())
+                // No neighbour search: one edit always breaks the check, so a valid number
+                // has no valid neighbour that a member could hold (see
+                // `one_edit_neighbours`). Most department owners are valid numbers no member
+                // has, and searching their neighbours cost seconds at prefecture scale.
+                add(self.by_id.get(id), Rule::ExactId, stats);
+                None
             }
             IdEvidence::Broken(digits) => Some(digits.clone()),
             IdEvidence::Missing => None,

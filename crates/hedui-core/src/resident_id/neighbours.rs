@@ -10,9 +10,9 @@ use super::{ResidentId, check_char, clean};
 /// The valid numbers one substitution or one adjacent transposition away from `raw`.
 ///
 /// `raw` may be any text; it is cleaned first. Results are sorted and deduplicated. A valid
-/// input yields its own neighbours too (other people's numbers), which is why the matcher
-/// uses this only when the number fails or is not found. A 17-digit input (check character
-/// lost) yields the number completed with its check character.
+/// input yields nothing: every weight, and every difference of adjacent weights, is non-zero
+/// mod 11, so one edit always changes the check. A 17-digit input (check character lost)
+/// yields the number completed with its check character.
 pub fn one_edit_neighbours(raw: &str) -> Vec<ResidentId> {
     let cleaned = clean(raw);
     let bytes = cleaned.as_bytes();

@@ -110,3 +110,23 @@ fn upgraded_number_equals_its_18_digit_form() {
     set.insert(modern);
     assert!(set.contains(&legacy));
 }
+
+proptest::proptest! {
+    /// MOD 11-2 weights are all non-zero mod 11, and so are adjacent weights' differences, so
+    /// one substitution or one adjacent transposition always changes the check: a valid
+    /// number has no valid neighbour. The matcher relies on this to skip the neighbour search
+    /// for valid numbers no member has.
+    #[test]
+    fn a_valid_number_has_no_valid_one_edit_neighbour(
+        area in proptest::sample::select(vec!["532501", "532522", "532531", "110105"]),
+        year in 1930u32..2020,
+        month in 1u32..=12,
+        day in 1u32..=28,
+        sequence in 0u32..1000,
+    ) {
+        let body = format!("{area}{year:04}{month:02}{day:02}{sequence:03}");
+        let body: [u8; 17] = body.as_bytes().try_into().unwrap();
+        let valid = ResidentId::from_body(&body).unwrap();
+        proptest::prop_assert!(one_edit_neighbours(valid.as_str()).is_empty());
+    }
+}
