@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::compare::{FIELDS, Field, Levels, compare};
@@ -140,9 +141,13 @@ pub(crate) fn initial_m() -> Table {
 ///
 /// Owners are drawn by index and prepared on demand by `owner_at`, so that the features of
 /// millions of owners need not be held at once.
+///
+/// The draws come from one seeded sequence and are compared in parallel; the counts are
+/// whole numbers, so their sum is exact in any order and u never depends on the thread
+/// count.
 pub(crate) fn estimate_u(
     owners: usize,
-    owner_at: impl Fn(usize) -> Option<OwnerFeatures>,
+    owner_at: impl Fn(usize) -> Option<OwnerFeatures> + Sync,
     members: &MemberTable,
     pairs: usize,
     seed: u64,
@@ -150,15 +155,35 @@ pub(crate) fn estimate_u(
     let mut counts = [[0.0f64; MAX_LEVELS]; FIELDS];
     if owners > 0 && !members.is_empty() {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        for _ in 0..pairs {
-            let o = owner_at(rng.random_range(0..owners));
-            let m = rng.random_range(0..members.len()) as u32;
-            let Some(o) = o else { continue };
-            let levels = compare(&o, m, members);
-            for field in Field::ALL {
-                counts[field.index()][levels.get(field) as usize] += 1.0;
+        let draws: Vec<(usize, u32)> = (0..pairs)
+            .map(|_| {
+                let o = rng.random_range(0..owners);
+                (o, rng.random_range(0..members.len()) as u32)
+            })
+            .collect();
+        let add = |mut a: Table, b: Table| {
+            for (row, other) in a.iter_mut().zip(b.iter()) {
+                for (x, y) in row.iter_mut().zip(other.iter()) {
+                    *x += y;
+                }
             }
-        }
+            a
+        };
+        counts = draws
+            .par_iter()
+            .fold(
+                || [[0.0f64; MAX_LEVELS]; FIELDS],
+                |mut counts, &(o, m)| {
+                    if let Some(o) = owner_at(o) {
+                        let levels = compare(&o, m, members);
+                        for field in Field::ALL {
+                            counts[field.index()][levels.get(field) as usize] += 1.0;
+                        }
+                    }
+                    counts
+                },
+            )
+            .reduce(|| [[0.0f64; MAX_LEVELS]; FIELDS], add);
     }
     let mut u = [[0.0; MAX_LEVELS]; FIELDS];
     for field in Field::ALL {
