@@ -17,7 +17,7 @@ use hedui_core::name::WILDCARD;
 use hedui_core::resident_id::{ResidentId, one_edit_neighbours};
 use serde::Serialize;
 
-use crate::prepare::{IdEvidence, MemberFeatures, OwnerFeatures};
+use crate::prepare::{BlockingView, IdEvidence, MemberFeatures};
 
 /// The blocking rules, as bits of a pair's `rules` mask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,7 +145,11 @@ impl MemberIndex {
     }
 
     /// The members an owner is compared with, each with the mask of rules that paired them.
-    pub fn candidates(&self, owner: &OwnerFeatures, stats: &mut BlockingStats) -> Vec<(u32, u8)> {
+    pub fn candidates(
+        &self,
+        owner: &BlockingView<'_>,
+        stats: &mut BlockingStats,
+    ) -> Vec<(u32, u8)> {
         let mut found: Vec<(u32, u8)> = Vec::new();
         let mut add = |members: Option<&Vec<u32>>, rule: Rule, stats: &mut BlockingStats| {
             let Some(members) = members else { return };
@@ -181,8 +185,9 @@ impl MemberIndex {
                 stats,
             );
         }
-        let area = area_of(&owner.address);
-        if let (IdEvidence::Missing, false, Some(area)) = (&owner.id, owner.name.is_empty(), area) {
+        if let (IdEvidence::Missing, false) = (&owner.id, owner.name.is_empty())
+            && let Some(area) = area_of(owner.address)
+        {
             for k in name_area_keys(owner.name.as_str(), owner.name.pinyin_key(), &area, false) {
                 add(self.by_name_area.get(&k), Rule::NameArea, stats);
             }

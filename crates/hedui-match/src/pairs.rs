@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::blocking::{BlockingStats, MemberIndex};
 use crate::compare::{self, Levels};
-use crate::prepare::{IdEvidence, MemberTable, OwnerFeatures, SharedTitles};
+use crate::prepare::{BlockingView, IdEvidence, MemberTable, OwnerFeatures, SharedTitles};
 
 /// A candidate pair as compared: member, blocking rules (bits), comparison vector.
 pub(crate) type Pair = (u32, u8, Levels);
@@ -116,20 +116,24 @@ pub(crate) fn compare_all(
         .par_iter()
         .enumerate()
         .fold(Compared::default, |mut acc, (r, asset)| {
-            for o in 0..asset.owners.len() {
-                let Some(features) = owner_features(assets, titles, r, o) else {
-                    continue;
-                };
+            for (o, owner) in asset.owners.iter().enumerate() {
+                let view = BlockingView::of(asset, owner);
+                let with_id = !matches!(view.id, IdEvidence::Missing);
                 let mut stats = BlockingStats::default();
-                let pairs: Vec<Pair> = index
-                    .candidates(&features, &mut stats)
-                    .into_iter()
-                    .map(|(m, rules)| (m, rules, compare::compare(&features, m, table)))
-                    .collect();
+                let candidates = index.candidates(&view, &mut stats);
+                let kept = (!candidates.is_empty()).then(|| {
+                    let features = OwnerFeatures::from_view(view, asset, owner)
+                        .with_title_co_owners(titles.other_owners(assets, r));
+                    let pairs: Vec<Pair> = candidates
+                        .into_iter()
+                        .map(|(m, rules)| (m, rules, compare::compare(&features, m, table)))
+                        .collect();
+                    (features, pairs)
+                });
                 let result = OwnerResult {
-                    with_id: !matches!(features.id, IdEvidence::Missing),
+                    with_id,
                     stats,
-                    kept: (!pairs.is_empty()).then_some((features, pairs)),
+                    kept,
                 };
                 acc.add(r, o, asset.department, result);
             }

@@ -141,13 +141,46 @@ pub struct OwnerFeatures {
     pub registered: Option<Registered>,
 }
 
+/// What blocking reads of an owner, borrowed from its record. Most owners on an export get
+/// no candidate pair, so their full [`OwnerFeatures`] (co-owners, the title's other rows,
+/// shared names and addresses) are never built.
+#[derive(Debug, Clone)]
+pub struct BlockingView<'a> {
+    pub id: IdEvidence,
+    pub name: &'a PersonName,
+    pub birth_date: Option<NaiveDate>,
+    pub address: &'a Address,
+}
+
+impl<'a> BlockingView<'a> {
+    pub fn of(record: &'a AssetRecord, owner: &'a Owner) -> Self {
+        let id = IdEvidence::from_field(&owner.id);
+        let birth_date = match &id {
+            IdEvidence::Valid(valid) => Some(valid.birth_date()),
+            IdEvidence::Broken(digits) => birth_from_digits(digits),
+            IdEvidence::Missing => None,
+        };
+        Self {
+            id,
+            name: &owner.name,
+            birth_date,
+            address: &record.address,
+        }
+    }
+}
+
 impl OwnerFeatures {
     pub fn of(record: &AssetRecord, owner: &Owner) -> Self {
-        let id = IdEvidence::from_field(&owner.id);
-        let (birth_date, sex) = match &id {
-            IdEvidence::Valid(valid) => (Some(valid.birth_date()), Some(valid.sex())),
-            IdEvidence::Broken(digits) => (birth_from_digits(digits), sex_from_digits(digits)),
-            IdEvidence::Missing => (None, None),
+        Self::from_view(BlockingView::of(record, owner), record, owner)
+    }
+
+    /// The full features, from the view blocking already made.
+    pub fn from_view(view: BlockingView<'_>, record: &AssetRecord, owner: &Owner) -> Self {
+        let BlockingView { id, birth_date, .. } = view;
+        let sex = match &id {
+            IdEvidence::Valid(valid) => Some(valid.sex()),
+            IdEvidence::Broken(digits) => sex_from_digits(digits),
+            IdEvidence::Missing => None,
         };
         let name_converted = owner
             .name_raw
@@ -168,6 +201,16 @@ impl OwnerFeatures {
             address: record.address.clone(),
             co_owners,
             registered: Registered::of(record.registered_on, &record.record_key),
+        }
+    }
+
+    /// The view blocking takes of these features.
+    pub fn view(&self) -> BlockingView<'_> {
+        BlockingView {
+            id: self.id.clone(),
+            name: &self.name,
+            birth_date: self.birth_date,
+            address: &self.address,
         }
     }
 

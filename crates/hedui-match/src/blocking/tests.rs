@@ -1,4 +1,5 @@
 use super::*;
+use crate::prepare::OwnerFeatures;
 use hedui_core::address::Address;
 use hedui_core::name::PersonName;
 
@@ -46,23 +47,26 @@ fn each_rule_finds_its_pairs() {
     let index = MemberIndex::build(&members(), 10);
     let mut stats = BlockingStats::default();
     assert_eq!(
-        index.candidates(&owner("532522750615003", "李文华", ""), &mut stats),
+        index.candidates(&owner("532522750615003", "李文华", "").view(), &mut stats),
         [(0, 0b101)]
     );
     assert_eq!(
-        index.candidates(&owner("532522197506180034", "李文华", ""), &mut stats),
+        index.candidates(
+            &owner("532522197506180034", "李文华", "").view(),
+            &mut stats
+        ),
         [(0, 0b010)]
     );
     assert_eq!(
-        index.candidates(&owner("", "李文華", "金平县勐拉镇"), &mut stats),
+        index.candidates(&owner("", "李文華", "金平县勐拉镇").view(), &mut stats),
         [(0, 0b1000)]
     );
     assert_eq!(
-        index.candidates(&owner("", "王?", "蒙自市"), &mut stats),
+        index.candidates(&owner("", "王?", "蒙自市").view(), &mut stats),
         [(1, 0b1000)]
     );
     assert_eq!(
-        index.candidates(&owner("", "李文华", "蒙自市"), &mut stats),
+        index.candidates(&owner("", "李文华", "蒙自市").view(), &mut stats),
         [],
         "other county"
     );
@@ -77,7 +81,7 @@ fn oversized_blocks_are_skipped_and_counted() {
     let mut stats = BlockingStats::default();
     assert!(
         index
-            .candidates(&owner("", "王伟", "蒙自市"), &mut stats)
+            .candidates(&owner("", "王伟", "蒙自市").view(), &mut stats)
             .is_empty()
     );
     assert_eq!(stats.oversized_blocks_skipped, 2, "name and pinyin blocks");
