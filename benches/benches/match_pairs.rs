@@ -34,7 +34,7 @@ fn match_2000(c: &mut Criterion) {
         .enumerate()
         .flat_map(|(o, owner)| {
             index
-                .candidates(owner, &mut stats)
+                .candidates(&owner.view(), &mut stats)
                 .into_iter()
                 .map(move |(m, _)| (o, m))
         })
