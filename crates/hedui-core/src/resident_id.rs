@@ -17,7 +17,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use check::{check_char, clean};
-pub use neighbours::one_edit_neighbours;
+pub use neighbours::{legacy_neighbours, one_edit_neighbours, typed_digits};
 
 use crate::area::County;
 

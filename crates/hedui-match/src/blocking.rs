@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use hedui_core::name::WILDCARD;
-use hedui_core::resident_id::{ResidentId, one_edit_neighbours};
+use hedui_core::resident_id::{ResidentId, legacy_neighbours, one_edit_neighbours};
 use serde::Serialize;
 
 use crate::prepare::{BlockingView, IdEvidence, MemberFeatures};
@@ -162,11 +162,18 @@ impl MemberIndex {
         };
         let broken_digits = match &owner.id {
             IdEvidence::Valid(id) => {
-                // No neighbour search: one edit always breaks the check, so a valid number
-                // has no valid neighbour that a member could hold (see
+                // No check-digit neighbour search: one edit always breaks the check, so a
+                // valid number has no valid neighbour that a member could hold (see
                 // `one_edit_neighbours`). Most department owners are valid numbers no member
                 // has, and searching their neighbours cost seconds at prefecture scale.
-                add(self.by_id.get(id), Rule::ExactId, stats);
+                let exact = self.by_id.get(id);
+                add(exact, Rule::ExactId, stats);
+                if exact.is_none() {
+                    // An upgraded 15-digit number is the exception: it had no check to fail.
+                    for neighbour in legacy_neighbours(id) {
+                        add(self.by_id.get(&neighbour), Rule::IdNeighbour, stats);
+                    }
+                }
                 None
             }
             IdEvidence::Broken(digits) => Some(digits.clone()),

@@ -124,7 +124,7 @@ impl Dense {
 /// them; they only decide which class EM calls "match".
 pub(crate) fn initial_m() -> Table {
     let mut m = [[0.0; MAX_LEVELS]; FIELDS];
-    m[Field::Id.index()][..4].copy_from_slice(&[0.85, 0.05, 0.005, 0.005]);
+    m[Field::Id.index()][..5].copy_from_slice(&[0.85, 0.05, 0.01, 0.005, 0.005]);
     m[Field::Name.index()][..7].copy_from_slice(&[0.8, 0.03, 0.05, 0.03, 0.03, 0.02, 0.04]);
     m[Field::BirthDate.index()][..3].copy_from_slice(&[0.9, 0.05, 0.05]);
     m[Field::Sex.index()][..2].copy_from_slice(&[0.98, 0.02]);
@@ -220,6 +220,9 @@ pub(crate) fn set_identity_u(u: &mut Table, members: &MemberTable) {
     let f = Field::Id.index();
     u[f][0] = U_ID_EXACT;
     u[f][1] = (0.1 / n).min(0.5);
+    // A 15-digit number's slips are not filtered by a check: about a hundred of its
+    // neighbours are plausible numbers, so about one real person, not a tenth, is among them.
+    u[f][2] = (1.0 / n).min(0.5);
 }
 
 /// EM for the m-probabilities of `fields` and for λ, with u fixed.

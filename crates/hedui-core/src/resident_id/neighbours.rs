@@ -78,3 +78,58 @@ fn transpositions(bytes: &[u8], out: &mut Vec<ResidentId>) {
         }
     }
 }
+
+/// The numbers one typing slip away from a legacy 15-digit number, upgraded.
+///
+/// A 15-digit number has no check character, so a mistyped one still "validates" and its
+/// upgrade carries a freshly computed check: valid, and wrong. The slip is in the 15 digits
+/// that were typed, never in the `19` the upgrade inserted or in the check, so the
+/// neighbours are every substitution and adjacent transposition of those 15 digits, each
+/// upgraded again. Unlike a broken 18-digit number's few neighbours, these are many (no
+/// check filters them) and most are plausible numbers, so a match through one must be
+/// corroborated by the name. Empty for a number that was not upgraded.
+pub fn legacy_neighbours(id: &ResidentId) -> Vec<ResidentId> {
+    if !id.upgraded_from_15() {
+        return Vec::new();
+    }
+    let Some(typed) = typed_digits(id) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut upgrade = |digits: &[u8; 15]| {
+        let mut body = [0u8; 17];
+        body[..6].copy_from_slice(&digits[..6]);
+        body[6..8].copy_from_slice(b"19");
+        body[8..].copy_from_slice(&digits[6..]);
+        out.extend(ResidentId::from_body(&body));
+    };
+    for position in 0..15 {
+        for digit in b'0'..=b'9' {
+            if digit != typed[position] {
+                let mut candidate = typed;
+                candidate[position] = digit;
+                upgrade(&candidate);
+            }
+        }
+    }
+    for i in 0..14 {
+        if typed[i] != typed[i + 1] {
+            let mut candidate = typed;
+            candidate.swap(i, i + 1);
+            upgrade(&candidate);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The 15 digits a legacy number was typed with: the number without the upgrade's `19` and
+/// check. Meaningful for any number born in the 1900s.
+pub fn typed_digits(id: &ResidentId) -> Option<[u8; 15]> {
+    let bytes = id.as_str().as_bytes();
+    let mut typed = [0u8; 15];
+    typed[..6].copy_from_slice(bytes.get(..6)?);
+    typed[6..].copy_from_slice(bytes.get(8..17)?);
+    Some(typed)
+}

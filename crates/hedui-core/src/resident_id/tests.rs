@@ -130,3 +130,21 @@ proptest::proptest! {
         proptest::prop_assert!(one_edit_neighbours(valid.as_str()).is_empty());
     }
 }
+
+#[test]
+fn legacy_neighbours_recover_a_slip_in_a_15_digit_number() {
+    let member = ResidentId::parse("532522197506150034").unwrap();
+    // A slip and a swap in the sequence: both still "valid" 15-digit numbers.
+    for typed in ["532522750615004", "532522750615030"] {
+        let upgraded = ResidentId::parse(typed).unwrap();
+        assert!(upgraded.upgraded_from_15());
+        assert_ne!(upgraded, member);
+        let neighbours = legacy_neighbours(&upgraded);
+        assert!(neighbours.contains(&member), "{typed}");
+        assert!(!neighbours.contains(&upgraded));
+    }
+    assert!(
+        legacy_neighbours(&member).is_empty(),
+        "not upgraded: no legacy slips"
+    );
+}

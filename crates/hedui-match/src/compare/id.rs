@@ -1,7 +1,7 @@
 //! Identity numbers. Two valid numbers that differ are two registered people, so the only
 //! benign disagreement is a broken number (failed check) one keystroke from the member's.
 
-use hedui_core::resident_id::ResidentId;
+use hedui_core::resident_id::{ResidentId, typed_digits};
 
 use crate::prepare::IdEvidence;
 
@@ -11,13 +11,18 @@ pub enum IdLevel {
     /// The owner's number fails its check and is one substitution or adjacent transposition
     /// from the member's (or is the member's without its check character).
     OneEdit = 1,
+    /// The owner's number was upgraded from 15 digits, which carry no check, and its typed
+    /// digits are one substitution or adjacent transposition from the member's: a slip the
+    /// check could not catch. Weaker than `OneEdit`, since a 15-digit number has many
+    /// plausible neighbours.
+    LegacyOneEdit = 2,
     /// The owner's number is broken and, beyond one keystroke from the member's, agrees only
     /// on area code and birth date: partial evidence. Two *valid* numbers that differ in the
     /// sequence are two registered people born the same day in the same place, so they are
     /// `Different`, never this level.
-    SameAreaBirth = 2,
-    Different = 3,
-    Missing = 4,
+    SameAreaBirth = 3,
+    Different = 4,
+    Missing = 5,
 }
 
 pub fn id_level(owner: &IdEvidence, member: Option<&ResidentId>) -> IdLevel {
@@ -28,6 +33,7 @@ pub fn id_level(owner: &IdEvidence, member: Option<&ResidentId>) -> IdLevel {
     match owner {
         IdEvidence::Missing => IdLevel::Missing,
         IdEvidence::Valid(v) if v == member => IdLevel::Exact,
+        IdEvidence::Valid(v) if is_legacy_one_edit(v, member) => IdLevel::LegacyOneEdit,
         IdEvidence::Broken(digits) if is_one_edit(digits, m) => IdLevel::OneEdit,
         IdEvidence::Broken(digits) if digits.get(..14) == m.get(..14) => IdLevel::SameAreaBirth,
         _ => IdLevel::Different,
@@ -47,6 +53,21 @@ pub fn is_one_edit(digits: &str, member: &str) -> bool {
     match diffs.as_slice() {
         [_] => true,
         [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+        _ => false,
+    }
+}
+
+/// Whether `owner`, upgraded from 15 digits, was typed one slip away from `member`'s
+/// number. Only the typed digits count: the upgrade's `19` and check are computed.
+pub fn is_legacy_one_edit(owner: &ResidentId, member: &ResidentId) -> bool {
+    if !owner.upgraded_from_15() || member.as_str().get(6..8) != Some("19") {
+        return false;
+    }
+    match (typed_digits(owner), typed_digits(member)) {
+        (Some(a), Some(b)) => {
+            let (a, b) = (std::str::from_utf8(&a), std::str::from_utf8(&b));
+            matches!((a, b), (Ok(a), Ok(b)) if a != b && is_one_edit(a, b))
+        }
         _ => false,
     }
 }
@@ -96,6 +117,16 @@ mod tests {
             id_level(&ev("53252219750615003"), Some(&m)),
             IdLevel::OneEdit,
             "no check char"
+        );
+        assert_eq!(
+            id_level(&ev("532522750615030"), Some(&m)),
+            IdLevel::LegacyOneEdit,
+            "a 15-digit number with a swap, which no check could catch"
+        );
+        assert_eq!(
+            id_level(&ev("532522750615035"), Some(&m)),
+            IdLevel::Different,
+            "two slips in a 15-digit number"
         );
         let twin = ResidentId::from_body(b"53252219750615005").unwrap();
         assert_eq!(

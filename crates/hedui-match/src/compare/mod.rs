@@ -72,6 +72,7 @@ impl Field {
             Self::Id => &[
                 "exact",
                 "one_edit",
+                "legacy_one_edit",
                 "same_area_and_birth",
                 "different",
                 "missing",
