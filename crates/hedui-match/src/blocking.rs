@@ -15,6 +15,7 @@ use std::hash::{Hash, Hasher};
 
 use hedui_core::name::WILDCARD;
 use hedui_core::resident_id::{ResidentId, legacy_neighbours, one_edit_neighbours};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::prepare::{BlockingView, IdEvidence, MemberFeatures};
@@ -111,29 +112,23 @@ pub struct MemberIndex {
 
 impl MemberIndex {
     pub fn build(members: &[MemberFeatures], max_block: usize) -> Self {
+        // Keys (pinyin, masked names, hashes) are the cost and are computed in parallel;
+        // the maps are filled in member order, so every block lists its members ascending.
+        let keys: Vec<MemberKeys> = members.par_iter().map(MemberKeys::of).collect();
         let mut index = Self {
             max_block,
             ..Self::default()
         };
-        for (i, m) in members.iter().enumerate() {
+        for (i, k) in keys.into_iter().enumerate() {
             let i = i as u32;
-            if let Some(id) = m.id {
+            if let Some(id) = k.id {
                 index.by_id.entry(id).or_default().push(i);
             }
-            if m.name.is_empty() {
-                continue;
+            if let Some(k) = k.pinyin_birth {
+                index.by_pinyin_birth.entry(k).or_default().push(i);
             }
-            if let Some(birth) = m.birth_date {
-                index
-                    .by_pinyin_birth
-                    .entry(key((m.name.pinyin_key(), birth)))
-                    .or_default()
-                    .push(i);
-            }
-            if let Some(area) = area_of(&m.address) {
-                for k in name_area_keys(m.name.as_str(), m.name.pinyin_key(), &area, true) {
-                    index.by_name_area.entry(k).or_default().push(i);
-                }
+            for k in k.name_area {
+                index.by_name_area.entry(k).or_default().push(i);
             }
         }
         index
@@ -209,6 +204,32 @@ impl MemberIndex {
         }
         stats.distinct_pairs += merged.len() as u64;
         merged
+    }
+}
+
+/// One member's blocking keys.
+struct MemberKeys {
+    id: Option<ResidentId>,
+    pinyin_birth: Option<u64>,
+    name_area: Vec<u64>,
+}
+
+impl MemberKeys {
+    fn of(m: &MemberFeatures) -> Self {
+        if m.name.is_empty() {
+            return Self {
+                id: m.id,
+                pinyin_birth: None,
+                name_area: Vec::new(),
+            };
+        }
+        Self {
+            id: m.id,
+            pinyin_birth: m.birth_date.map(|birth| key((m.name.pinyin_key(), birth))),
+            name_area: area_of(&m.address).map_or_else(Vec::new, |area| {
+                name_area_keys(m.name.as_str(), m.name.pinyin_key(), &area, true)
+            }),
+        }
     }
 }
 
