@@ -43,7 +43,7 @@ pub(crate) fn build_evidence(
             c.rule,
             department,
             &record.record_key,
-            &member.id.raw(),
+            member.id.raw(),
         ),
         household_id: c.household_id.clone(),
         rule: c.rule.to_owned(),

@@ -91,7 +91,7 @@ pub(crate) fn candidate(
     if let Some(record) = record {
         fired_because.push(pair("record_key", &record.record_key));
         if let Some(owner) = record.owners.get(h.owner) {
-            fired_because.push(pair("holder", &owner.name_raw()));
+            fired_because.push(pair("holder", owner.name_raw()));
             if record.owners.len() > 1 {
                 let position = format!("{} of {}", h.owner + 1, record.owners.len());
                 fired_because.push(pair("holder_position", &position));
