@@ -133,16 +133,30 @@ impl Serialize for RawRow {
 /// An identity number as found: the raw text and what parsing made of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdField {
-    pub raw: String,
+    /// The trimmed cell, kept only when it is not already the valid number's own text:
+    /// most cells are, and millions of them are held at once.
+    raw: Option<Box<str>>,
     pub parsed: Result<ResidentId, IdDefect>,
 }
 
 impl IdField {
     /// Parses `raw`, keeping it for evidence and typo blocking.
     pub fn parse(raw: &str) -> Self {
+        let parsed = ResidentId::parse(raw);
+        let raw = raw.trim();
+        let derivable = raw.is_empty() || matches!(&parsed, Ok(id) if id.as_str() == raw);
         Self {
-            raw: raw.trim().to_owned(),
-            parsed: ResidentId::parse(raw),
+            raw: (!derivable).then(|| raw.into()),
+            parsed,
+        }
+    }
+
+    /// The cell as written, trimmed.
+    pub fn raw(&self) -> &str {
+        match (&self.raw, &self.parsed) {
+            (Some(raw), _) => raw,
+            (None, Ok(id)) => id.as_str(),
+            (None, Err(_)) => "",
         }
     }
 
@@ -157,57 +171,91 @@ impl IdField {
     }
 }
 
+/// A name cell as written, kept only when normalisation changed it: most names are already
+/// in normal form, and the normal form is shared while the raw text would be a copy per row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawName(Option<Box<str>>);
+
+impl RawName {
+    /// Remembers `raw` unless it is `name`'s text.
+    pub fn new(raw: &str, name: &PersonName) -> Self {
+        Self((raw != name.as_str()).then(|| raw.into()))
+    }
+
+    /// The text as written, given the name it normalised to.
+    pub fn or_normal<'a>(&'a self, name: &'a PersonName) -> &'a str {
+        self.0.as_deref().unwrap_or(name.as_str())
+    }
+}
+
 /// One member of one recipient household.
 #[derive(Debug, Clone)]
 pub struct Member {
-    pub household_id: String,
+    pub household_id: Box<str>,
     pub name: PersonName,
-    pub name_raw: String,
+    /// Read it through [`Member::name_raw`].
+    pub raw_name: RawName,
     pub id: IdField,
-    pub relation: String,
+    /// Shared with every member of the same relation (a handful of values).
+    pub relation: Arc<str>,
     pub sex: Option<Sex>,
     pub birth_date: Option<NaiveDate>,
-    pub category: String,
+    pub category: Arc<str>,
     pub address: Address,
     pub enrolled_on: Option<NaiveDate>,
-    pub head_name: Option<String>,
+    pub head_name: Option<Box<str>>,
     pub monthly_amount: Option<f64>,
     pub provenance: Provenance,
     pub raw: RawRow,
+}
+
+impl Member {
+    /// The name as the roster wrote it.
+    pub fn name_raw(&self) -> &str {
+        self.raw_name.or_normal(&self.name)
+    }
 }
 
 /// One holder named on a department record. Property cells can name several.
 #[derive(Debug, Clone)]
 pub struct Owner {
     pub name: PersonName,
-    pub name_raw: String,
+    /// Read it through [`Owner::name_raw`].
+    pub raw_name: RawName,
     pub id: IdField,
     /// Position within a co-owner cell; 0 for a single owner.
     pub position: usize,
 }
 
-/// What only one department's records carry.
+impl Owner {
+    /// The name as the department wrote it.
+    pub fn name_raw(&self) -> &str {
+        self.raw_name.or_normal(&self.name)
+    }
+}
+
+/// What only one department's records carry. The plate and certificate number are the
+/// record's [`AssetRecord::record_key`], not repeated here. Text that a few dozen values
+/// cover is shared (`Arc<str>`) across rows.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "department", rename_all = "snake_case")]
 pub enum AssetDetail {
     Vehicle {
-        plate: String,
-        vin: String,
-        vehicle_type: String,
-        use_nature: String,
+        vin: Box<str>,
+        vehicle_type: Arc<str>,
+        use_nature: Arc<str>,
     },
     Licence {
         credit_code: Option<CreditCode>,
-        entity_name: String,
-        entity_type: String,
+        entity_name: Box<str>,
+        entity_type: Arc<str>,
         /// In yuan, units resolved.
         registered_capital: Option<f64>,
     },
     Property {
-        certificate_no: String,
-        co_ownership: String,
+        co_ownership: Arc<str>,
         /// Compound uses split on `/`: `宅基地/住宅` is `["宅基地", "住宅"]`.
-        use_parts: Vec<String>,
+        use_parts: Arc<[Box<str>]>,
         /// In square metres.
         floor_area: Option<f64>,
     },
@@ -218,17 +266,18 @@ pub enum AssetDetail {
 pub struct AssetRecord {
     pub department: Department,
     /// Plate, credit code (or registration number), or certificate number.
-    pub record_key: String,
+    pub record_key: Box<str>,
     pub owners: Vec<Owner>,
     pub address: Address,
     pub registered_on: Option<NaiveDate>,
-    /// Every state the status cell lists (`抵押,违法未处理` is two).
-    pub statuses: Vec<String>,
+    /// Every state the status cell lists (`抵押,违法未处理` is two), shared with every row
+    /// that wrote the same cell.
+    pub statuses: Arc<[Box<str>]>,
     pub status_changed_on: Option<NaiveDate>,
     pub detail: AssetDetail,
     /// Things a reviewer should know that did not stop the row, e.g. a co-owner count
     /// mismatch or a credit code whose check failed.
-    pub warnings: Vec<String>,
+    pub warnings: Box<[String]>,
     pub provenance: Provenance,
     pub raw: RawRow,
 }

@@ -159,11 +159,11 @@ pub(crate) fn normalised_values(
         v.push(("owner_name".into(), o.name.as_str().to_owned()));
         let id = match &o.id.parsed {
             Ok(id) => id.as_str().to_owned(),
-            Err(e) => format!("{} ({e})", o.id.raw),
+            Err(e) => format!("{} ({e})", o.id.raw()),
         };
         v.push(("owner_id".into(), id));
     }
-    v.push(("record_key".into(), record.record_key.clone()));
+    v.push(("record_key".into(), record.record_key.to_string()));
     v.push(("statuses".into(), record.statuses.join("、")));
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     v.push(("registered_on".into(), date(record.registered_on)));
@@ -174,8 +174,8 @@ pub(crate) fn normalised_values(
             use_nature,
             ..
         } => {
-            v.push(("vehicle_type".into(), vehicle_type.clone()));
-            v.push(("use_nature".into(), use_nature.clone()));
+            v.push(("vehicle_type".into(), vehicle_type.to_string()));
+            v.push(("use_nature".into(), use_nature.to_string()));
         }
         AssetDetail::Licence {
             entity_type,
@@ -183,8 +183,8 @@ pub(crate) fn normalised_values(
             registered_capital,
             ..
         } => {
-            v.push(("entity_name".into(), entity_name.clone()));
-            v.push(("entity_type".into(), entity_type.clone()));
+            v.push(("entity_name".into(), entity_name.to_string()));
+            v.push(("entity_type".into(), entity_type.to_string()));
             v.push((
                 "registered_capital_yuan".into(),
                 registered_capital
@@ -203,7 +203,7 @@ pub(crate) fn normalised_values(
                 "floor_area_m2".into(),
                 floor_area.map(|a| format!("{a:.2}")).unwrap_or_default(),
             ));
-            v.push(("co_ownership".into(), co_ownership.clone()));
+            v.push(("co_ownership".into(), co_ownership.to_string()));
         }
     }
     v.push(("address".into(), record.address.to_string()));

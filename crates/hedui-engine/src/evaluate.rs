@@ -111,7 +111,7 @@ pub fn evaluate_links(
         .filter(|(_, _, owner)| IdEvidence::from_field(&owner.id) == IdEvidence::Missing)
         .map(|(r, o, _)| key_at(r, o))
         .collect();
-    let member_id = |link: &Link| members[link.member].id.raw.clone();
+    let member_id = |link: &Link| members[link.member].id.raw();
 
     let mut q = LinkQuality {
         true_links: truth.len() as u64,

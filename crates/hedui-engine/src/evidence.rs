@@ -43,7 +43,7 @@ pub(crate) fn build_evidence(
             c.rule,
             department,
             &record.record_key,
-            &member.id.raw,
+            member.id.raw(),
         ),
         household_id: c.household_id.clone(),
         rule: c.rule.to_owned(),
@@ -55,9 +55,9 @@ pub(crate) fn build_evidence(
         },
         check_date: config.check_date.to_string(),
         member: MemberEvidence {
-            name: member.name_raw.clone(),
-            id: member.id.raw.clone(),
-            relation: member.relation.clone(),
+            name: member.name_raw().to_owned(),
+            id: member.id.raw().to_owned(),
+            relation: member.relation.to_string(),
             county: member
                 .address
                 .county
@@ -69,7 +69,7 @@ pub(crate) fn build_evidence(
         record: RecordEvidence {
             department: department.to_owned(),
             department_zh: record.department.label_zh().to_owned(),
-            record_key: record.record_key.clone(),
+            record_key: record.record_key.to_string(),
             source: source(&record.provenance),
             raw: record
                 .raw
@@ -82,7 +82,7 @@ pub(crate) fn build_evidence(
                 .unwrap_or_default(),
             normalised: normalised_values(record, link.owner, member),
             owner_position: link.owner,
-            warnings: record.warnings.clone(),
+            warnings: record.warnings.to_vec(),
         },
         matching: MatchEvidence {
             band: link.band.as_str().to_owned(),

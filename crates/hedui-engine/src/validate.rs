@@ -61,11 +61,19 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
         }
         results
     });
+    // Sized exactly before the first move: growing by doubling would hold the old and the
+    // new buffer of millions of records at once, on top of the sources not yet moved.
+    let count = |of: fn(&SourceData) -> usize| {
+        results
+            .iter()
+            .map(|r| r.as_ref().map_or(0, of))
+            .sum::<usize>()
+    };
     let mut ingested = Ingested {
-        members: Vec::new(),
-        assets: Vec::new(),
+        members: Vec::with_capacity(count(|d| d.members.len())),
+        assets: Vec::with_capacity(count(|d| d.assets.len())),
         reports: Vec::new(),
-        rejects: Vec::new(),
+        rejects: Vec::with_capacity(count(|d| d.rejects.len())),
     };
     for result in results {
         let data = result?;

@@ -259,8 +259,8 @@ fn only_the_active_member_car_is_a_candidate() {
             .matched
             .links
             .iter()
-            .filter(|l| assets[l.record].record_key == plate)
-            .map(|l| (members[l.member].name_raw.clone(), l.band.as_str()))
+            .filter(|l| &*assets[l.record].record_key == plate)
+            .map(|l| (members[l.member].name_raw().to_owned(), l.band.as_str()))
             .collect()
     };
     for (plate, holder, why) in [
@@ -281,7 +281,7 @@ fn only_the_active_member_car_is_a_candidate() {
     for link in &run.linked.matched.links {
         let owner = &assets[link.record].owners[link.owner];
         assert_ne!(
-            owner.id.raw,
+            owner.id.raw(),
             world.relative_id,
             "the relative outside the roster was linked to {} ({})",
             members[link.member].household_id,

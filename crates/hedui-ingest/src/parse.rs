@@ -12,7 +12,8 @@ use hedui_core::address::Address;
 use hedui_core::credit_code::CreditCode;
 use hedui_core::plate::Plate;
 use hedui_core::record::{
-    AssetDetail, AssetRecord, Department, IdField, Member, Owner, Provenance, RawRow, SourceFile,
+    AssetDetail, AssetRecord, Department, IdField, Member, Owner, Provenance, RawName, RawRow,
+    SourceFile,
 };
 use hedui_core::resident_id::Sex;
 
@@ -20,8 +21,8 @@ use crate::aliases::TableKind;
 use crate::mapping::ColumnMap;
 use crate::reject::RejectReason;
 
+use values::Cells;
 pub(crate) use values::DateMode;
-use values::{Cells, split_list};
 
 /// Everything that is the same for every row of one file.
 #[derive(Debug)]
@@ -97,8 +98,9 @@ fn empty_raw() -> RawRow {
 }
 
 fn member(c: &Cells<'_>, provenance: Provenance) -> Result<Member, RejectReason> {
-    let household_id = c.required("household_id")?.to_owned();
-    let name_raw = c.required("member_name")?.to_owned();
+    let household_id = c.required("household_id")?.into();
+    let name_raw = c.required("member_name")?;
+    let name = memo::person_name(name_raw);
     let id = IdField::parse(c.get("member_id"));
     let sex = match c.get("sex") {
         "男" | "男性" | "M" | "1" => Some(Sex::Male),
@@ -117,16 +119,18 @@ fn member(c: &Cells<'_>, provenance: Provenance) -> Result<Member, RejectReason>
     );
     Ok(Member {
         household_id,
-        name: memo::person_name(&name_raw),
-        name_raw,
+        raw_name: RawName::new(name_raw, &name),
+        name,
         id,
-        relation: c.get("relation").to_owned(),
+        relation: memo::text(c.get("relation")),
         sex,
         birth_date,
-        category: c.get("category").to_owned(),
+        category: memo::text(c.get("category")),
         address,
         enrolled_on: c.date("enrolled_on")?,
-        head_name: Some(c.get("head_name").to_owned()).filter(|s| !s.is_empty()),
+        head_name: Some(c.get("head_name"))
+            .filter(|s| !s.is_empty())
+            .map(Box::from),
         monthly_amount: c.yuan("monthly_amount")?,
         provenance,
         raw: empty_raw(),
@@ -161,14 +165,13 @@ fn asset(
             let plate = Plate::parse(c.required("plate")?).map_err(|e| c.bad("plate", e))?;
             let owner = single_owner(c.required("owner_name")?, c.get("owner_id"));
             let detail = AssetDetail::Vehicle {
-                plate: plate.as_str().to_owned(),
-                vin: c.get("vin").to_owned(),
-                vehicle_type: c.get("vehicle_type").to_owned(),
-                use_nature: c.get("use_nature").to_owned(),
+                vin: c.get("vin").into(),
+                vehicle_type: memo::text(c.get("vehicle_type")),
+                use_nature: memo::text(c.get("use_nature")),
             };
             (
                 Department::Vehicle,
-                plate.as_str().to_owned(),
+                plate.as_str().into(),
                 vec![owner],
                 c.get("owner_address"),
                 detail,
@@ -184,11 +187,11 @@ fn asset(
                 ));
             }
             let owner = single_owner(c.required("operator_name")?, c.get("operator_id"));
-            let key = code.as_str().to_owned();
+            let key = code.as_str().into();
             let detail = AssetDetail::Licence {
                 credit_code: Some(code),
-                entity_name: c.get("entity_name").to_owned(),
-                entity_type: c.get("entity_type").to_owned(),
+                entity_name: c.get("entity_name").into(),
+                entity_type: memo::text(c.get("entity_type")),
                 registered_capital: c.yuan("registered_capital")?,
             };
             (
@@ -200,15 +203,14 @@ fn asset(
             )
         }
         TableKind::Property | TableKind::Recipients => {
-            let key = values::fold_width(c.required("certificate_no")?);
+            let key = values::fold_width(c.required("certificate_no")?).into();
             let co_ownership = c.get("co_ownership");
             let split =
                 owners::split_owners(c.required("owner_names")?, c.get("owner_ids"), co_ownership);
             warnings.extend(split.warning);
             let detail = AssetDetail::Property {
-                certificate_no: key.clone(),
-                co_ownership: co_ownership.to_owned(),
-                use_parts: split_list(c.get("use"), &['/', '／', '\\']),
+                co_ownership: memo::text(co_ownership),
+                use_parts: memo::use_parts(c.get("use")),
                 floor_area: c.area("floor_area")?,
             };
             (
@@ -229,22 +231,20 @@ fn asset(
             TableKind::Licence => "established_on",
             _ => "registered_on",
         })?,
-        statuses: split_list(
-            c.get("status"),
-            &[',', '，', '、', ';', '；', '/', ' ', '　'],
-        ),
+        statuses: memo::statuses(c.get("status")),
         status_changed_on: c.date("status_changed_on")?,
         detail,
-        warnings,
+        warnings: warnings.into_boxed_slice(),
         provenance,
         raw: empty_raw(),
     })
 }
 
 fn single_owner(name: &str, id: &str) -> Owner {
+    let normal = memo::person_name(name);
     Owner {
-        name: memo::person_name(name),
-        name_raw: name.to_owned(),
+        raw_name: RawName::new(name, &normal),
+        name: normal,
         id: IdField::parse(id),
         position: 0,
     }

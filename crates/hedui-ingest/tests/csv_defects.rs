@@ -24,9 +24,9 @@ fn gb18030_vehicles_are_detected_and_read() {
     );
     assert!(file.encoding.as_ref().unwrap().detected);
     let record = &data.assets[0];
-    assert_eq!(record.record_key, "云G12345");
+    assert_eq!(&*record.record_key, "云G12345");
     assert_eq!(record.owners[0].name.as_str(), "陈小明");
-    assert_eq!(record.statuses, ["抵押", "违法未处理"]);
+    assert_eq!(*record.statuses, ["抵押".into(), "违法未处理".into()]);
     assert_eq!(record.registered_on.unwrap().to_string(), "2019-03-05");
     assert_eq!(record.provenance.line, 2);
     assert_eq!(record.provenance.file.sha256.len(), 64);
@@ -199,7 +199,7 @@ fn property_co_owners_compound_use_and_area_units() {
     else {
         panic!()
     };
-    assert_eq!(use_parts, &["宅基地", "住宅"]);
+    assert_eq!(**use_parts, ["宅基地".into(), "住宅".into()]);
     assert_eq!(*floor_area, Some(46.07));
     assert_eq!(record.address.county.map(|c| c.code), Some("532530"));
 }
@@ -219,7 +219,7 @@ fn several_files_make_one_source_in_sorted_order() {
     );
     let data = read(dir.path(), &spec(Some(SourceKind::Vehicle), "v*.csv"));
     assert_eq!(data.report.files.len(), 2);
-    let keys: Vec<_> = data.assets.iter().map(|a| a.record_key.as_str()).collect();
+    let keys: Vec<_> = data.assets.iter().map(|a| &*a.record_key).collect();
     assert_eq!(keys, ["云G11111", "云G22222"]);
     let aliases = AliasTable::builtin().unwrap();
     let err = hedui_ingest::read_source(
@@ -240,7 +240,7 @@ fn recipients_roster_reads_members() {
     write(dir.path(), "r.csv", text.as_bytes());
     let data = read(dir.path(), &spec(None, "r.csv"));
     let m = &data.members[0];
-    assert_eq!(m.household_id, "532530-000001");
+    assert_eq!(&*m.household_id, "532530-000001");
     assert_eq!(m.address.county.map(|c| c.code), Some("532530"));
     assert_eq!(m.address.township.as_deref(), Some("勐拉镇"));
     assert_eq!(m.address.village.as_deref(), Some("新勐村"));

@@ -35,7 +35,7 @@ impl IdEvidence {
                 | IdDefect::MissingCheckChar
                 | IdDefect::ImpossibleBirthDate(_)
                 | IdDefect::UnknownArea(_),
-            ) => Self::Broken(clean(&id.raw)),
+            ) => Self::Broken(clean(id.raw())),
             Err(_) => Self::Missing,
         }
     }
@@ -81,7 +81,7 @@ pub struct MemberTable {
 
 impl MemberTable {
     pub fn build(members: &[Member], features: Vec<MemberFeatures>) -> Self {
-        Self::grouped(members.iter().map(|m| m.household_id.as_str()), features)
+        Self::grouped(members.iter().map(|m| &*m.household_id), features)
     }
 
     /// A table whose members belong to the households named in order, one per feature.
@@ -183,7 +183,7 @@ impl OwnerFeatures {
             IdEvidence::Missing => None,
         };
         let name_converted = owner
-            .name_raw
+            .name_raw()
             .chars()
             .any(|c| is_han(c) && !owner.name.as_str().contains(c));
         let co_owners = record
@@ -242,7 +242,7 @@ impl<'a> SharedTitles<'a> {
         for (r, asset) in assets.iter().enumerate() {
             if asset.department == Department::Property && !asset.record_key.is_empty() {
                 rows_by_certificate
-                    .entry(asset.record_key.as_str())
+                    .entry(&*asset.record_key)
                     .or_default()
                     .push(r as u32);
             }
@@ -261,7 +261,7 @@ impl<'a> SharedTitles<'a> {
     ) -> impl Iterator<Item = &'a Owner> + 's {
         let asset = &assets[r];
         let rows = if asset.department == Department::Property {
-            self.rows_by_certificate.get(asset.record_key.as_str())
+            self.rows_by_certificate.get(&*asset.record_key)
         } else {
             None
         };

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use hedui_core::record::{IdField, RawRow, SourceFile};
+use hedui_core::record::{IdField, RawName, RawRow, SourceFile};
 use hedui_core::{
     Address, AssetDetail, AssetRecord, Department, Member, Owner, PersonName, Provenance,
 };
@@ -36,12 +36,12 @@ fn member(household: &str, name: &str, relation: &str) -> Member {
     Member {
         household_id: household.into(),
         name: PersonName::normalise(name),
-        name_raw: name.into(),
+        raw_name: RawName::default(),
         id: IdField::parse(""),
         relation: relation.into(),
         sex: None,
         birth_date: None,
-        category: String::new(),
+        category: "".into(),
         address: Address::parse(VILLAGE),
         enrolled_on: None,
         head_name: None,
@@ -57,21 +57,20 @@ fn title_row(certificate: &str, owner: &str, line: u64) -> AssetRecord {
         record_key: certificate.into(),
         owners: vec![Owner {
             name: PersonName::normalise(owner),
-            name_raw: owner.into(),
+            raw_name: RawName::default(),
             id: IdField::parse(""),
             position: 0,
         }],
         address: Address::parse("泸西县旧城镇凉水村委会1组"),
         registered_on: None,
-        statuses: vec!["正常".into()],
+        statuses: ["正常".into()].into(),
         status_changed_on: None,
         detail: AssetDetail::Property {
-            certificate_no: certificate.into(),
             co_ownership: "共同共有".into(),
-            use_parts: vec!["宅基地".into(), "住宅".into()],
+            use_parts: ["宅基地".into(), "住宅".into()].into(),
             floor_area: None,
         },
-        warnings: Vec::new(),
+        warnings: Box::default(),
         provenance: provenance(line),
         raw: raw(),
     }

@@ -112,10 +112,10 @@ fn status_phrase(statuses: &str) -> String {
 }
 
 /// The record's statuses as one display string, `抵押,违法未处理`.
-pub fn status_text(statuses: &[String]) -> String {
+pub fn status_text(statuses: &[impl AsRef<str>]) -> String {
     statuses
         .iter()
-        .map(|s| s.trim())
+        .map(|s| s.as_ref().trim())
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(",")
@@ -148,7 +148,7 @@ pub fn activity(
 
 /// A record's [`Activity`] on `check_date`, from its parts (see the module documentation).
 pub fn activity_parts(
-    statuses: &[String],
+    statuses: &[impl AsRef<str>],
     registered_on: Option<NaiveDate>,
     status_changed_on: Option<NaiveDate>,
     check_date: NaiveDate,
@@ -160,7 +160,7 @@ pub fn activity_parts(
     let text = status_text(statuses);
     let inactive = statuses
         .iter()
-        .any(|s| is_inactive_status(s, inactive_statuses));
+        .any(|s| is_inactive_status(s.as_ref(), inactive_statuses));
     match status_changed_on {
         Some(d) if inactive && d > check_date => Activity::Active {
             statuses: text,

@@ -91,7 +91,7 @@ pub(crate) fn candidate(
     if let Some(record) = record {
         fired_because.push(pair("record_key", &record.record_key));
         if let Some(owner) = record.owners.get(h.owner) {
-            fired_because.push(pair("holder", &owner.name_raw));
+            fired_because.push(pair("holder", owner.name_raw()));
             if record.owners.len() > 1 {
                 let position = format!("{} of {}", h.owner + 1, record.owners.len());
                 fired_because.push(pair("holder_position", &position));
@@ -127,36 +127,24 @@ pub(crate) fn pair(label: &str, value: &str) -> (String, String) {
 
 /// Sorts, then merges rows of one record key for one member and rule.
 fn finish(mut out: Vec<Candidate>, assets: &[AssetRecord]) -> Vec<Candidate> {
-    let key = |c: &Candidate| assets.get(c.record).map_or("", |r| r.record_key.as_str());
+    let key = |c: &Candidate| assets.get(c.record).map_or("", |r| &*r.record_key);
     out.sort_by(|a, b| {
-        (
-            a.household_id.as_str(),
-            a.rule,
-            key(a),
-            a.member,
-            a.band,
-            a.record,
-        )
-            .cmp(&(
-                b.household_id.as_str(),
-                b.rule,
-                key(b),
-                b.member,
-                b.band,
-                b.record,
-            ))
+        (&*a.household_id, a.rule, key(a), a.member, a.band, a.record).cmp(&(
+            &*b.household_id,
+            b.rule,
+            key(b),
+            b.member,
+            b.band,
+            b.record,
+        ))
     });
     let mut merged: Vec<Candidate> = Vec::with_capacity(out.len());
     let mut others: Vec<Vec<String>> = Vec::with_capacity(out.len());
     for c in out {
         if let (Some(last), Some(rows)) = (merged.last(), others.last_mut())
             && !key(&c).is_empty()
-            && (
-                last.household_id.as_str(),
-                last.rule,
-                key(last),
-                last.member,
-            ) == (c.household_id.as_str(), c.rule, key(&c), c.member)
+            && (&*last.household_id, last.rule, key(last), last.member)
+                == (&*c.household_id, c.rule, key(&c), c.member)
         {
             rows.push(row_ref(assets.get(c.record)));
             continue;

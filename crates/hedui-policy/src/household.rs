@@ -47,7 +47,7 @@ impl<'a> Context<'a> {
         let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
         let mut in_scope: BTreeMap<&str, bool> = BTreeMap::new();
         for m in members {
-            *sizes.entry(m.household_id.as_str()).or_default() += 1;
+            *sizes.entry(&*m.household_id).or_default() += 1;
             // A member whose address names no county keeps the household in scope: the
             // roster is the centre's own, and an address that did not parse is no reason to
             // leave a family unchecked. Whatever is found is still reviewed by a person.
@@ -55,7 +55,7 @@ impl<'a> Context<'a> {
                 .address
                 .county
                 .is_none_or(|c| policy.covers_county(c.code));
-            *in_scope.entry(m.household_id.as_str()).or_default() |= covered;
+            *in_scope.entry(&*m.household_id).or_default() |= covered;
         }
         // Per (record, member): plain if any link is plain, and the first owner position.
         let mut best: BTreeMap<(usize, usize), (bool, usize)> = BTreeMap::new();
@@ -66,7 +66,7 @@ impl<'a> Context<'a> {
                 continue;
             };
             if !in_scope
-                .get(member.household_id.as_str())
+                .get(&*member.household_id)
                 .copied()
                 .unwrap_or(false)
             {
@@ -104,9 +104,7 @@ impl<'a> Context<'a> {
 
     /// The household a holding counts for.
     pub(crate) fn household(&self, h: &Holding) -> &'a str {
-        self.members
-            .get(h.member)
-            .map_or("", |m| m.household_id.as_str())
+        self.members.get(h.member).map_or("", |m| &*m.household_id)
     }
 
     /// The record a holding is on. Holdings are only made for records that exist.

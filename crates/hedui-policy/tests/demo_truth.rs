@@ -54,7 +54,7 @@ fn the_demo_policy_with_true_links_gives_the_expected_candidates() {
     let people: BTreeMap<(&str, &str), usize> = members
         .iter()
         .enumerate()
-        .map(|(i, m)| ((m.household_id.as_str(), m.id.raw.as_str()), i))
+        .map(|(i, m)| ((&*m.household_id, m.id.raw()), i))
         .collect();
     let mut links = Vec::new();
     let mut unresolved = 0;
@@ -85,12 +85,12 @@ fn the_demo_policy_with_true_links_gives_the_expected_candidates() {
         .map(|c| {
             assert_eq!(c.band, CandidateBand::Candidate, "{c:?}");
             let member = &members[c.member];
-            let key = assets[c.record].record_key.clone();
+            let key = assets[c.record].record_key.to_string();
             (
                 c.household_id.clone(),
                 c.rule.to_owned(),
                 key,
-                member.id.raw.clone(),
+                member.id.raw().to_owned(),
             )
         })
         .collect();

@@ -23,7 +23,7 @@ fn run(
 /// (household, rule, record, member, band) of each candidate, for compact assertions.
 fn summary(c: &[Candidate]) -> Vec<(&str, &str, usize, usize, CandidateBand)> {
     c.iter()
-        .map(|c| (c.household_id.as_str(), c.rule, c.record, c.member, c.band))
+        .map(|c| (&*c.household_id, c.rule, c.record, c.member, c.band))
         .collect()
 }
 

@@ -24,7 +24,7 @@ fn couple() -> Vec<Member> {
 fn rows<'a>(assets: &'a [AssetRecord], out: &[Candidate]) -> Vec<(&'a str, usize, CandidateBand)> {
     out.iter()
         .filter(|c| c.rule == RULE)
-        .map(|c| (assets[c.record].record_key.as_str(), c.member, c.band))
+        .map(|c| (&*assets[c.record].record_key, c.member, c.band))
         .collect()
 }
 
@@ -178,6 +178,6 @@ fn floor_area_per_capita_fires_above_the_limit() {
         },
     ];
     let out = evaluate(&policy, check(), &couple(), &shared, &links);
-    let households: Vec<&str> = out.iter().map(|c| c.household_id.as_str()).collect();
+    let households: Vec<&str> = out.iter().map(|c| &*c.household_id).collect();
     assert_eq!(households, ["H9"]);
 }

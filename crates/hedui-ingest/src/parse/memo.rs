@@ -7,14 +7,20 @@
 //! microseconds; looking it up costs tens of nanoseconds. Both functions are pure, so a
 //! remembered value is the value, whichever thread computed it and whatever was evicted:
 //! output does not depend on the cache.
+//!
+//! Low-cardinality cells (statuses, vehicle types, relations, uses) are interned the same
+//! way: millions of rows repeat a few dozen values, and one shared `Arc<str>` per value
+//! instead of one allocation per row is a large part of what keeps a prefecture in memory.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault};
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use hedui_core::address::Address;
 use hedui_core::name::PersonName;
 use rustc_hash::FxHasher;
+
+use super::values::split_list;
 
 /// Shards, so that parallel workers rarely wait on the same lock.
 const SHARDS: usize = 32;
@@ -58,6 +64,12 @@ impl<V: Clone> Memo<V> {
 
 static NAMES: LazyLock<Memo<PersonName>> = LazyLock::new(Memo::new);
 static ADDRESSES: LazyLock<Memo<Address>> = LazyLock::new(Memo::new);
+static TEXTS: LazyLock<Memo<Arc<str>>> = LazyLock::new(Memo::new);
+static STATUSES: LazyLock<Memo<Arc<[Box<str>]>>> = LazyLock::new(Memo::new);
+static USES: LazyLock<Memo<Arc<[Box<str>]>>> = LazyLock::new(Memo::new);
+
+const STATUS_SEPARATORS: &[char] = &[',', '，', '、', ';', '；', '/', ' ', '　'];
+const USE_SEPARATORS: &[char] = &['/', '／', '\\'];
 
 /// [`PersonName::normalise`], remembered.
 pub(crate) fn person_name(raw: &str) -> PersonName {
@@ -67,6 +79,22 @@ pub(crate) fn person_name(raw: &str) -> PersonName {
 /// [`Address::parse`], remembered.
 pub(crate) fn address(raw: &str) -> Address {
     ADDRESSES.get_or(raw, Address::parse)
+}
+
+/// The trimmed cell text, shared with every other row that wrote the same.
+pub(crate) fn text(raw: &str) -> Arc<str> {
+    TEXTS.get_or(raw.trim(), |text| Arc::from(text))
+}
+
+/// A status cell split into its states (`抵押,违法未处理` is two), shared with every other
+/// row that wrote the same cell.
+pub(crate) fn statuses(raw: &str) -> Arc<[Box<str>]> {
+    STATUSES.get_or(raw, |raw| split_list(raw, STATUS_SEPARATORS))
+}
+
+/// A compound use split on `/` (`宅基地/住宅`), shared with every other row that wrote it.
+pub(crate) fn use_parts(raw: &str) -> Arc<[Box<str>]> {
+    USES.get_or(raw, |raw| split_list(raw, USE_SEPARATORS))
 }
 
 #[cfg(test)]
@@ -85,5 +113,10 @@ mod tests {
         ] {
             assert_eq!(address(raw), Address::parse(raw));
         }
+        let listed = statuses(" 抵押，违法未处理 ,");
+        assert_eq!(&*listed, [Box::from("抵押"), Box::from("违法未处理")]);
+        assert!(Arc::ptr_eq(&listed, &statuses(" 抵押，违法未处理 ,")));
+        assert_eq!(use_parts("宅基地/住宅").len(), 2);
+        assert!(Arc::ptr_eq(&text(" 户主 "), &text("户主")));
     }
 }

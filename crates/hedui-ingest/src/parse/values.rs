@@ -1,5 +1,7 @@
 //! Reading typed values out of a mapped row.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use hedui_core::date::{DateError, parse_date, parse_date_or_serial};
 use hedui_core::quantity::{Quantity, parse_quantity};
@@ -86,11 +88,11 @@ impl Cells<'_> {
 
 /// Splits a cell listing several values (`抵押,违法未处理`, `宅基地/住宅`), trimmed, empties
 /// dropped, order kept.
-pub(crate) fn split_list(raw: &str, separators: &[char]) -> Vec<String> {
+pub(crate) fn split_list(raw: &str, separators: &[char]) -> Arc<[Box<str>]> {
     raw.split(separators)
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+        .map(Box::from)
         .collect()
 }
 

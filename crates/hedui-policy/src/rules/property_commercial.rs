@@ -63,11 +63,11 @@ impl PropertyCommercialRule {
 }
 
 /// The building use of a compound use: its last non-empty part, folded.
-pub fn building_use(use_parts: &[String]) -> Option<String> {
+pub fn building_use(use_parts: &[impl AsRef<str>]) -> Option<String> {
     use_parts
         .iter()
         .rev()
-        .map(|p| fold(p))
+        .map(|p| fold(p.as_ref()))
         .find(|p| !p.is_empty())
 }
 

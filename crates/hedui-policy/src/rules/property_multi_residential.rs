@@ -238,7 +238,7 @@ fn household_area(
         .holders
         .iter()
         .filter_map(|h| ctx.record(h)?.owners.get(h.owner))
-        .map(|o| fold(&o.name_raw))
+        .map(|o| fold(o.name_raw()))
         .collect();
     let named = owners
         .get(key)
@@ -256,7 +256,7 @@ fn owners_per_certificate<'a>(ctx: &Context<'a>) -> BTreeMap<&'a str, BTreeSet<S
             && !record.record_key.trim().is_empty()
         {
             let names = out.entry(record.record_key.trim()).or_default();
-            names.extend(record.owners.iter().map(|o| fold(&o.name_raw)));
+            names.extend(record.owners.iter().map(|o| fold(o.name_raw())));
         }
     }
     names_cleanup(&mut out);

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use hedui_core::record::{IdField, RawRow, SourceFile};
+use hedui_core::record::{IdField, RawName, RawRow, SourceFile};
 use hedui_core::{
     Address, AssetDetail, AssetRecord, Department, Member, Owner, PersonName, Provenance,
 };
@@ -41,14 +41,14 @@ fn raw() -> RawRow {
 /// A roster member; `address` decides the county (`个旧市…` is 532501, `""` is unknown).
 pub fn member(household: &str, name: &str, id: &str, address: &str) -> Member {
     Member {
-        household_id: household.to_owned(),
+        household_id: household.into(),
         name: PersonName::normalise(name),
-        name_raw: name.to_owned(),
+        raw_name: RawName::default(),
         id: IdField::parse(id),
-        relation: String::new(),
+        relation: "".into(),
         sex: None,
         birth_date: None,
-        category: String::new(),
+        category: "".into(),
         address: Address::parse(address),
         enrolled_on: None,
         head_name: None,
@@ -66,14 +66,14 @@ impl Rec {
     fn new(department: Department, key: &str, detail: AssetDetail) -> Self {
         Rec(AssetRecord {
             department,
-            record_key: key.to_owned(),
+            record_key: key.into(),
             owners: Vec::new(),
             address: Address::default(),
             registered_on: Some(date("2015-03-01")),
-            statuses: vec!["正常".to_owned()],
+            statuses: ["正常".into()].into(),
             status_changed_on: None,
             detail,
-            warnings: Vec::new(),
+            warnings: Box::default(),
             provenance: provenance(&format!("{}.csv", department.as_str()), 2),
             raw: raw(),
         })
@@ -84,10 +84,9 @@ impl Rec {
             Department::Vehicle,
             plate,
             AssetDetail::Vehicle {
-                plate: plate.to_owned(),
-                vin: String::new(),
-                vehicle_type: vehicle_type.to_owned(),
-                use_nature: "非营运".to_owned(),
+                vin: "".into(),
+                vehicle_type: vehicle_type.into(),
+                use_nature: "非营运".into(),
             },
         )
     }
@@ -98,8 +97,8 @@ impl Rec {
             code,
             AssetDetail::Licence {
                 credit_code: None,
-                entity_name: "红河某某商行".to_owned(),
-                entity_type: entity_type.to_owned(),
+                entity_name: "红河某某商行".into(),
+                entity_type: entity_type.into(),
                 registered_capital: capital,
             },
         )
@@ -110,9 +109,8 @@ impl Rec {
             Department::Property,
             cert,
             AssetDetail::Property {
-                certificate_no: cert.to_owned(),
-                co_ownership: String::new(),
-                use_parts: usage.split('/').map(str::to_owned).collect(),
+                co_ownership: "".into(),
+                use_parts: usage.split('/').map(Box::from).collect(),
                 floor_area: area,
             },
         )
@@ -122,7 +120,7 @@ impl Rec {
         let position = self.0.owners.len();
         self.0.owners.push(Owner {
             name: PersonName::normalise(name),
-            name_raw: name.to_owned(),
+            raw_name: RawName::default(),
             id: IdField::parse(""),
             position,
         });
@@ -130,7 +128,7 @@ impl Rec {
     }
 
     pub fn status(mut self, statuses: &[&str], changed: Option<&str>) -> Self {
-        self.0.statuses = statuses.iter().map(|s| (*s).to_owned()).collect();
+        self.0.statuses = statuses.iter().map(|s| Box::from(*s)).collect();
         self.0.status_changed_on = changed.map(date);
         self
     }
