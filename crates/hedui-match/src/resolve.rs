@@ -102,7 +102,7 @@ pub(crate) fn demote_namesake_links(links: &mut [Link], assets: &[AssetRecord]) 
         let keys: BTreeSet<&str> = indices
             .iter()
             .filter_map(|&i| assets.get(links[i].record))
-            .map(|a| a.record_key.as_str())
+            .map(|a| &*a.record_key)
             .collect();
         if keys.len() < 2 {
             continue;

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use hedui_core::record::{IdField, RawRow, SourceFile};
+use hedui_core::record::{IdField, RawName, RawRow, SourceFile};
 use hedui_core::{Address, AssetDetail, AssetRecord, Department, Owner, PersonName, Provenance};
 
 use super::demote_namesake_links;
@@ -24,21 +24,20 @@ fn title(certificate: &str) -> AssetRecord {
         record_key: certificate.into(),
         owners: vec![Owner {
             name: PersonName::normalise("孙海军"),
-            name_raw: "孙海军".into(),
+            raw_name: RawName::default(),
             id: IdField::parse(""),
             position: 0,
         }],
         address: Address::parse("建水县甸尾乡高山村12组"),
         registered_on: None,
-        statuses: Vec::new(),
+        statuses: Vec::<Box<str>>::new().into(),
         status_changed_on: None,
         detail: AssetDetail::Property {
-            certificate_no: certificate.into(),
             co_ownership: "单独所有".into(),
-            use_parts: vec!["宅基地".into()],
+            use_parts: ["宅基地".into()].into(),
             floor_area: None,
         },
-        warnings: Vec::new(),
+        warnings: Box::default(),
         provenance,
         raw: RawRow::new(Arc::from(Vec::<String>::new()), &[]),
     }
