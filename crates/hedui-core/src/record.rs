@@ -201,7 +201,8 @@ pub struct Member {
     pub sex: Option<Sex>,
     pub birth_date: Option<NaiveDate>,
     pub category: Arc<str>,
-    pub address: Address,
+    /// Shared with every row that wrote the same address.
+    pub address: Arc<Address>,
     pub enrolled_on: Option<NaiveDate>,
     pub head_name: Option<Box<str>>,
     pub monthly_amount: Option<f64>,
@@ -268,7 +269,8 @@ pub struct AssetRecord {
     /// Plate, credit code (or registration number), or certificate number.
     pub record_key: Box<str>,
     pub owners: Vec<Owner>,
-    pub address: Address,
+    /// Shared with every row that wrote the same address.
+    pub address: Arc<Address>,
     pub registered_on: Option<NaiveDate>,
     /// Every state the status cell lists (`抵押,违法未处理` is two), shared with every row
     /// that wrote the same cell.

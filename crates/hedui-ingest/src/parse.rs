@@ -110,13 +110,12 @@ fn member(c: &Cells<'_>, provenance: Provenance) -> Result<Member, RejectReason>
     let birth_date = c
         .date("birth_date")?
         .or_else(|| id.valid().map(|i| i.birth_date()));
-    let mut address = memo::address(c.get("address"));
-    fill_address(
-        &mut address,
-        c.get("county"),
-        c.get("township"),
-        c.get("village"),
-    );
+    let cells = ["address", "county", "township", "village"].map(|f| c.get(f));
+    let address = memo::member_address(cells, |[address, county, township, village]| {
+        let mut address = Address::clone(&memo::address(address));
+        fill_address(&mut address, county, township, village);
+        address
+    });
     Ok(Member {
         household_id,
         raw_name: RawName::new(name_raw, &name),
@@ -147,10 +146,13 @@ fn fill_address(address: &mut Address, county: &str, township: &str, village: &s
         // Through the parser, so `勐拉乡` in the column is the same township as `勐拉镇`.
         address.township = memo::address(township)
             .township
+            .clone()
             .or_else(|| Some(township.into()));
     }
     if address.village.is_none() && !village.is_empty() {
-        address.village = memo::address(&format!("{township}{village}")).village;
+        address.village = memo::address(&format!("{township}{village}"))
+            .village
+            .clone();
     }
 }
 

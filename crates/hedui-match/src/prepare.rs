@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use hedui_core::address::Address;
 use hedui_core::name::{PersonName, is_han, same_pinyin};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use hedui_core::record::{AssetRecord, Department, IdField, Member, Owner};
 use hedui_core::resident_id::{IdDefect, ResidentId, Sex, clean};
@@ -48,7 +49,7 @@ pub struct MemberFeatures {
     pub name: PersonName,
     pub birth_date: Option<NaiveDate>,
     pub sex: Option<Sex>,
-    pub address: Address,
+    pub address: Arc<Address>,
     pub role: Role,
 }
 
@@ -135,7 +136,7 @@ pub struct OwnerFeatures {
     /// From a valid ID, or from the date digits of a broken one when they form a date.
     pub birth_date: Option<NaiveDate>,
     pub sex: Option<Sex>,
-    pub address: Address,
+    pub address: Arc<Address>,
     /// The other owners named on the same record.
     pub co_owners: Vec<PersonName>,
     pub registered: Option<Registered>,

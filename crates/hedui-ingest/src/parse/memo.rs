@@ -63,7 +63,8 @@ impl<V: Clone> Memo<V> {
 }
 
 static NAMES: LazyLock<Memo<PersonName>> = LazyLock::new(Memo::new);
-static ADDRESSES: LazyLock<Memo<Address>> = LazyLock::new(Memo::new);
+static ADDRESSES: LazyLock<Memo<Arc<Address>>> = LazyLock::new(Memo::new);
+static MEMBER_ADDRESSES: LazyLock<Memo<Arc<Address>>> = LazyLock::new(Memo::new);
 static TEXTS: LazyLock<Memo<Arc<str>>> = LazyLock::new(Memo::new);
 static STATUSES: LazyLock<Memo<Arc<[Box<str>]>>> = LazyLock::new(Memo::new);
 static USES: LazyLock<Memo<Arc<[Box<str>]>>> = LazyLock::new(Memo::new);
@@ -77,8 +78,20 @@ pub(crate) fn person_name(raw: &str) -> PersonName {
 }
 
 /// [`Address::parse`], remembered.
-pub(crate) fn address(raw: &str) -> Address {
-    ADDRESSES.get_or(raw, Address::parse)
+pub(crate) fn address(raw: &str) -> Arc<Address> {
+    ADDRESSES.get_or(raw, |raw| Arc::new(Address::parse(raw)))
+}
+
+/// A roster address completed from its own columns by `fill`, remembered by all four
+/// cells: every member of a household writes the same ones.
+pub(crate) fn member_address(
+    cells: [&str; 4],
+    fill: impl Fn([&str; 4]) -> Address,
+) -> Arc<Address> {
+    // Lengths first, so that no two different sets of cells make the same key.
+    let [a, b, c, d] = cells.map(str::len);
+    let key = format!("{a},{b},{c},{d}:{}", cells.concat());
+    MEMBER_ADDRESSES.get_or(&key, |_| Arc::new(fill(cells)))
 }
 
 /// The trimmed cell text, shared with every other row that wrote the same.
@@ -111,7 +124,7 @@ mod tests {
             "红河州建水县岔科镇阿倮村2组",
             "勐拉乡",
         ] {
-            assert_eq!(address(raw), Address::parse(raw));
+            assert_eq!(*address(raw), Address::parse(raw));
         }
         let listed = statuses(" 抵押，违法未处理 ,");
         assert_eq!(&*listed, [Box::from("抵押"), Box::from("违法未处理")]);

@@ -10,7 +10,7 @@ fn member(id: &str, name: &str, address: &str) -> MemberFeatures {
         sex: id.map(|i| i.sex()),
         id,
         name: PersonName::normalise(name),
-        address: Address::parse(address),
+        address: Address::parse(address).into(),
         role: crate::compare::Role::Missing,
     }
 }
@@ -29,7 +29,7 @@ fn owner(id: &str, name: &str, address: &str) -> OwnerFeatures {
         name_converted: false,
         birth_date: birth,
         sex: None,
-        address: Address::parse(address),
+        address: Address::parse(address).into(),
         co_owners: Vec::new(),
         registered: None,
     }

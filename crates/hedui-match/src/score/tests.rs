@@ -24,7 +24,7 @@ fn without_id(name: PersonName, name_converted: bool, co_owners: Vec<PersonName>
         name_converted,
         birth_date: None,
         sex: None,
-        address: hedui_core::address::Address::default(),
+        address: hedui_core::address::Address::default().into(),
         co_owners,
         registered: None,
     }
@@ -102,7 +102,7 @@ fn a_common_co_owner_name_weighs_less_than_a_rare_one() {
         name: PersonName::normalise(name),
         birth_date: None,
         sex: None,
-        address: hedui_core::address::Address::default(),
+        address: hedui_core::address::Address::default().into(),
         role: crate::compare::Role::Missing,
     };
     // Household a: 李强 with 王芳 (a name four other recipients share); household b:
