@@ -28,7 +28,7 @@ fn title(certificate: &str) -> AssetRecord {
             id: IdField::parse(""),
             position: 0,
         }],
-        address: Address::parse("建水县甸尾乡高山村12组"),
+        address: Arc::new(Address::parse("建水县甸尾乡高山村12组")),
         registered_on: None,
         statuses: Vec::<Box<str>>::new().into(),
         status_changed_on: None,
