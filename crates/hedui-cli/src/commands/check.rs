@@ -57,6 +57,10 @@ pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError>
     if let Some(truth) = &args.truth {
         print_truth(&run, truth)?;
     }
+    // Everything is written and flushed. Dropping millions of records one allocation at a
+    // time took 2 s at prefecture scale; the process is about to exit and the OS takes the
+    // memory back at once.
+    std::mem::forget(run);
     Ok(())
 }
 
