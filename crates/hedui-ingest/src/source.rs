@@ -197,10 +197,14 @@ fn read_file(
     };
     let separator = table.delimiter.unwrap_or(',').to_string();
     let mut seen: FxHashMap<u128, (u64, bool)> = FxHashMap::default();
-    if let Some(text) = &table.text {
-        // Sized once: growing by doubling would copy millions of records and fault their
-        // pages in twice, all on the one thread that keeps the order.
-        let lines = text.estimated_lines + text.estimated_lines / 16;
+    // Sized once: growing by doubling would copy millions of records and fault their pages
+    // in twice, all on the one thread that keeps the order. A workbook's rows are already
+    // counted; a text file's are estimated from its size.
+    let expected = match &table.text {
+        Some(text) => Some(text.estimated_lines + text.estimated_lines / 16),
+        None => Some(table.rows.size_hint().0).filter(|&n| n > 0),
+    };
+    if let Some(lines) = expected {
         match kind {
             TableKind::Recipients => data.members.reserve(lines),
             _ => data.assets.reserve(lines),
