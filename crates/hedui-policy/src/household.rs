@@ -4,7 +4,7 @@
 //! it, including as a co-owner. Relatives in other households never count here: their links
 //! point to their own member rows, which carry their own household id.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use hedui_core::{AssetRecord, Member};
@@ -30,8 +30,10 @@ pub(crate) struct Context<'a> {
     pub policy: &'a Policy,
     pub members: &'a [Member],
     pub assets: &'a [AssetRecord],
-    /// Roster members per household, for per-capita limits.
-    pub sizes: BTreeMap<&'a str, usize>,
+    /// Roster members per household, for per-capita limits. Only looked up, so hashed:
+    /// an ordered map compared household ids byte by byte for each of a prefecture's
+    /// members.
+    pub sizes: HashMap<&'a str, usize>,
     /// Sorted by record, then member.
     pub holdings: Vec<Holding>,
 }
@@ -44,8 +46,8 @@ impl<'a> Context<'a> {
         assets: &'a [AssetRecord],
         links: &[LinkRef],
     ) -> Self {
-        let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut in_scope: BTreeMap<&str, bool> = BTreeMap::new();
+        let mut sizes: HashMap<&str, usize> = HashMap::new();
+        let mut in_scope: HashMap<&str, bool> = HashMap::new();
         for m in members {
             *sizes.entry(&*m.household_id).or_default() += 1;
             // A member whose address names no county keeps the household in scope: the

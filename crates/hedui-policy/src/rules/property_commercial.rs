@@ -71,12 +71,18 @@ pub fn building_use(use_parts: &[impl AsRef<str>]) -> Option<String> {
         .find(|p| !p.is_empty())
 }
 
-/// Whether `building_use` (folded) is one of `uses`.
-pub(crate) fn listed(uses: &[String], building_use: &str) -> bool {
-    uses.iter().any(|u| fold(u) == building_use)
+/// The policy's use words, folded once per run rather than once per holding.
+pub(crate) fn folded(uses: &[String]) -> Vec<String> {
+    uses.iter().map(|u| fold(u)).collect()
+}
+
+/// Whether `building_use` (folded) is one of the `folded` words.
+pub(crate) fn listed(folded: &[String], building_use: &str) -> bool {
+    folded.iter().any(|u| u == building_use)
 }
 
 pub(crate) fn apply(rule: &PropertyCommercialRule, ctx: &Context<'_>, out: &mut Vec<Candidate>) {
+    let commercial_uses = folded(&rule.commercial_uses);
     for h in &ctx.holdings {
         let Some(record) = ctx.record(h) else {
             continue;
@@ -92,7 +98,7 @@ pub(crate) fn apply(rule: &PropertyCommercialRule, ctx: &Context<'_>, out: &mut 
         let Some(building) = building_use(use_parts) else {
             continue;
         };
-        if !listed(&rule.commercial_uses, &building) {
+        if !listed(&commercial_uses, &building) {
             continue;
         }
         let written = use_parts.join("/");

@@ -52,7 +52,7 @@ use crate::candidate::{Candidate, CandidateBand, candidate, pair};
 use crate::error::PolicyError;
 use crate::household::{Context, Holding};
 use crate::policy::check_words;
-use crate::rules::property_commercial::{building_use, listed};
+use crate::rules::property_commercial::{building_use, folded, listed};
 use crate::text::fold;
 
 /// The rule's id.
@@ -111,6 +111,7 @@ pub(crate) fn apply(
         .max_floor_area_per_capita
         .map(|_| owners_per_certificate(ctx))
         .unwrap_or_default();
+    let residential_uses = folded(&rule.residential_uses);
     let mut households: BTreeMap<&str, BTreeMap<String, Home<'_>>> = BTreeMap::new();
     for h in &ctx.holdings {
         let Some(record) = ctx.record(h) else {
@@ -119,7 +120,7 @@ pub(crate) fn apply(
         let AssetDetail::Property { use_parts, .. } = &record.detail else {
             continue;
         };
-        if !building_use(use_parts).is_some_and(|u| listed(&rule.residential_uses, &u)) {
+        if !building_use(use_parts).is_some_and(|u| listed(&residential_uses, &u)) {
             continue;
         }
         // A row without a certificate number cannot be shown to be the same home as
