@@ -43,7 +43,7 @@
 //! max_floor_area_per_capita = 60.0
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use hedui_core::AssetDetail;
 use serde::{Deserialize, Serialize};
@@ -251,10 +251,19 @@ fn household_area(
 
 /// Distinct owner names per certificate over every property row, for co-owned shares.
 fn owners_per_certificate<'a>(ctx: &Context<'a>) -> BTreeMap<&'a str, BTreeSet<String>> {
+    // Only certificates some household holds are ever looked up; folding every owner name
+    // of every title in the prefecture cost most of the policy stage.
+    let held: HashSet<&str> = ctx
+        .holdings
+        .iter()
+        .filter_map(|h| ctx.record(h))
+        .map(|r| r.record_key.trim())
+        .collect();
     let mut out: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for record in ctx.assets {
         if matches!(record.detail, AssetDetail::Property { .. })
             && !record.record_key.trim().is_empty()
+            && held.contains(record.record_key.trim())
         {
             let names = out.entry(record.record_key.trim()).or_default();
             names.extend(record.owners.iter().map(|o| fold(o.name_raw())));
