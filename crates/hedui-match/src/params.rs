@@ -12,7 +12,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::compare::{FIELDS, Field, Levels, compare};
+use crate::compare::{FIELDS, Field, IdLevel, Levels, compare};
 use crate::prepare::{MemberTable, OwnerFeatures};
 
 /// Most levels any field has.
@@ -218,11 +218,11 @@ pub(crate) fn set_identity_u(u: &mut Table, members: &MemberTable) {
         .count()
         .max(1) as f64;
     let f = Field::Id.index();
-    u[f][0] = U_ID_EXACT;
-    u[f][1] = (0.1 / n).min(0.5);
+    u[f][IdLevel::Exact as usize] = U_ID_EXACT;
+    u[f][IdLevel::OneEdit as usize] = (0.1 / n).min(0.5);
     // A 15-digit number's slips are not filtered by a check: about a hundred of its
     // neighbours are plausible numbers, so about one real person, not a tenth, is among them.
-    u[f][2] = (1.0 / n).min(0.5);
+    u[f][IdLevel::LegacyOneEdit as usize] = (1.0 / n).min(0.5);
 }
 
 /// EM for the m-probabilities of `fields` and for λ, with u fixed.

@@ -46,6 +46,11 @@ pub fn is_one_edit(digits: &str, member: &str) -> bool {
     if a.len() == 17 {
         return b.starts_with(a);
     }
+    one_slip(a, b)
+}
+
+/// One substitution or one adjacent transposition between equally long digit strings.
+fn one_slip(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -64,10 +69,7 @@ pub fn is_legacy_one_edit(owner: &ResidentId, member: &ResidentId) -> bool {
         return false;
     }
     match (typed_digits(owner), typed_digits(member)) {
-        (Some(a), Some(b)) => {
-            let (a, b) = (std::str::from_utf8(&a), std::str::from_utf8(&b));
-            matches!((a, b), (Ok(a), Ok(b)) if a != b && is_one_edit(a, b))
-        }
+        (Some(a), Some(b)) => a != b && one_slip(&a, &b),
         _ => false,
     }
 }

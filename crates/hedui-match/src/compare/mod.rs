@@ -20,7 +20,7 @@ pub use address::address_level;
 pub use age::{AgeLevel, Registered, age_level};
 pub use birth::{birth_level, sex_level};
 pub use household::{co_owners_in_household, household_level};
-pub use id::{id_level, id_similarity, id_similarity_cutoff, is_one_edit};
+pub use id::{IdLevel, id_level, id_similarity, id_similarity_cutoff, is_one_edit};
 pub use name::{name_level, name_similarity, name_similarity_cutoff};
 pub use role::Role;
 
