@@ -35,7 +35,7 @@ pub struct MatchConfig {
 impl Default for MatchConfig {
     fn default() -> Self {
         Self {
-            link_threshold: 0.999,
+            link_threshold: 0.99,
             review_threshold: 0.9,
             margin_bits: 5.0,
             max_block: 300,

@@ -18,6 +18,7 @@ pub mod params;
 pub mod prepare;
 mod resolve;
 pub mod score;
+mod second_pass;
 mod tf;
 
 use std::collections::BTreeMap;
@@ -111,7 +112,7 @@ pub fn link(
     let titles = SharedTitles::build(assets);
 
     lap("members indexed");
-    let compared = pairs::compare_all(assets, &titles, &index, &table);
+    let mut compared = pairs::compare_all(assets, &titles, &index, &table);
     lap("owners blocked and compared");
 
     let mut models: BTreeMap<Department, (Dense, ModelParameters)> = BTreeMap::new();
@@ -144,19 +145,39 @@ pub fn link(
     }
 
     lap("models fitted");
-    let mut links: Vec<Link> = compared
+    let resolve = |o: &OwnerPairs, models: &BTreeMap<Department, (Dense, ModelParameters)>| {
+        let (dense, _) = &models[&o.department];
+        let scorer = Scorer {
+            dense,
+            tf: &tf,
+            members: &table,
+        };
+        resolve::resolve_owner(o.record, o.owner, &o.features, &o.pairs, &scorer, config)
+    };
+    let mut per_owner: Vec<Vec<Link>> = compared
         .owners
         .par_iter()
-        .flat_map_iter(|o| {
-            let (dense, _) = &models[&o.department];
-            let scorer = Scorer {
-                dense,
-                tf: &tf,
-                members: &table,
-            };
-            resolve::resolve_owner(o.record, o.owner, &o.features, &o.pairs, &scorer, config)
-        })
+        .map(|o| resolve(o, &models))
         .collect();
+    let held = second_pass::held_titles(per_owner.iter().flatten(), assets, &table);
+    second_pass::assess(&mut compared.owners, &held, &table, assets);
+    second_pass::estimate(
+        &compared.owners,
+        &mut models,
+        |department| {
+            config
+                .parameters
+                .get(department.as_str())
+                .is_some_and(|p| p.fields.contains_key(Field::OtherTitle.as_str()))
+        },
+        config.em_max_iterations,
+    );
+    per_owner
+        .par_iter_mut()
+        .zip(compared.owners.par_iter())
+        .filter(|(_, o)| second_pass::lacks_number(o))
+        .for_each(|(links, o)| *links = resolve(o, &models));
+    let mut links: Vec<Link> = per_owner.into_iter().flatten().collect();
 
     resolve::demote_namesake_links(&mut links, assets);
     lap("pairs scored and resolved");

@@ -68,23 +68,10 @@ pub(crate) struct Dense {
 
 impl Dense {
     pub fn to_public(&self, origin: &str, em_iterations: usize) -> ModelParameters {
-        let mut fields = BTreeMap::new();
-        for field in Field::ALL {
-            let mut levels = BTreeMap::new();
-            for (l, name) in field.levels().iter().enumerate() {
-                if !field.is_neutral(l as u8) {
-                    let f = field.index();
-                    levels.insert(
-                        (*name).to_owned(),
-                        LevelProbabilities {
-                            m: self.m[f][l],
-                            u: self.u[f][l],
-                        },
-                    );
-                }
-            }
-            fields.insert(field.as_str().to_owned(), levels);
-        }
+        let fields = Field::ALL
+            .into_iter()
+            .map(|field| (field.as_str().to_owned(), self.public_levels(field)))
+            .collect();
         ModelParameters {
             lambda: self.lambda,
             lambda_without_id: Some(self.lambda_without_id),
@@ -92,6 +79,24 @@ impl Dense {
             origin: origin.to_owned(),
             em_iterations,
         }
+    }
+
+    /// m and u of each weighted level of `field`, by level name.
+    pub fn public_levels(&self, field: Field) -> BTreeMap<String, LevelProbabilities> {
+        let f = field.index();
+        field
+            .levels()
+            .iter()
+            .enumerate()
+            .filter(|(l, _)| !field.is_neutral(*l as u8))
+            .map(|(l, name)| {
+                let probs = LevelProbabilities {
+                    m: self.m[f][l],
+                    u: self.u[f][l],
+                };
+                ((*name).to_owned(), probs)
+            })
+            .collect()
     }
 
     /// Reads configured parameters; levels left out keep the given defaults.
@@ -132,6 +137,7 @@ pub(crate) fn initial_m() -> Table {
     m[Field::Household.index()][..2].copy_from_slice(&[0.7, 0.3]);
     m[Field::Role.index()][..3].copy_from_slice(&[0.6, 0.25, 0.15]);
     m[Field::AgeAtRegistration.index()][..3].copy_from_slice(&[0.95, 0.04, 0.01]);
+    m[Field::OtherTitle.index()][..2].copy_from_slice(&[0.9, 0.1]);
     normalise(&mut m);
     m
 }
@@ -319,6 +325,61 @@ pub(crate) fn estimate_prior(
     probe.lambda
 }
 
+/// m and u of [`Field::OtherTitle`], from the pairs of owners without a number once the
+/// first pass has labelled them: EM over this one field, with every other field's weight
+/// fixed. The posterior that weighs each pair includes the field itself, so that the
+/// namesakes the field exposes stop counting as matches while it is estimated.
+///
+/// u is measured on the blocked non-matches rather than on random pairs, because the
+/// question is how often a *namesake near by* belongs to a household that holds a title, and
+/// holding one goes with being a household head, which random members mostly are not.
+pub(crate) fn estimate_other_title(
+    patterns: &BTreeMap<Levels, u64>,
+    dense: &mut Dense,
+    max_iterations: usize,
+) -> usize {
+    let field = Field::OtherTitle;
+    let f = field.index();
+    let mut probe = dense.clone();
+    probe.lambda = dense.lambda_without_id;
+    let mut iterations = 0;
+    while iterations < max_iterations {
+        iterations += 1;
+        let mut m = initial_m();
+        let mut u = [[0.0; MAX_LEVELS]; FIELDS];
+        for (levels, &count) in patterns {
+            let l = levels.get(field);
+            if field.is_neutral(l) {
+                continue;
+            }
+            let p = posterior_over(&probe, levels, &Field::ALL);
+            m[f][l as usize] += count as f64 * p;
+            u[f][l as usize] += count as f64 * (1.0 - p);
+        }
+        for (l, count) in u[f].iter_mut().enumerate().take(field.levels().len()) {
+            if !field.is_neutral(l as u8) {
+                *count += 1.0;
+            }
+        }
+        normalise_field(&mut m, field);
+        normalise_field(&mut u, field);
+        let change = m[f]
+            .iter()
+            .zip(&probe.m[f])
+            .chain(u[f].iter().zip(&probe.u[f]))
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
+        probe.m[f] = m[f];
+        probe.u[f] = u[f];
+        if change < 1e-7 {
+            break;
+        }
+    }
+    dense.m[f] = probe.m[f];
+    dense.u[f] = probe.u[f];
+    iterations
+}
+
 /// Posterior match probability of a comparison vector under flat (non-TF) weights,
 /// counting only `fields`.
 fn posterior_over(dense: &Dense, levels: &Levels, fields: &[Field]) -> f64 {
@@ -336,18 +397,22 @@ fn posterior_over(dense: &Dense, levels: &Levels, fields: &[Field]) -> f64 {
 /// Makes every field's non-neutral levels sum to one and clamps at the floor.
 fn normalise(table: &mut Table) {
     for field in Field::ALL {
-        let f = field.index();
-        let live: Vec<usize> = (0..field.levels().len())
-            .filter(|&l| !field.is_neutral(l as u8))
-            .collect();
-        let sum: f64 = live.iter().map(|&l| table[f][l].max(FLOOR)).sum();
-        for (l, value) in table[f].iter_mut().enumerate() {
-            *value = if live.contains(&l) {
-                value.max(FLOOR) / sum
-            } else {
-                0.0
-            };
-        }
+        normalise_field(table, field);
+    }
+}
+
+fn normalise_field(table: &mut Table, field: Field) {
+    let f = field.index();
+    let live: Vec<usize> = (0..field.levels().len())
+        .filter(|&l| !field.is_neutral(l as u8))
+        .collect();
+    let sum: f64 = live.iter().map(|&l| table[f][l].max(FLOOR)).sum();
+    for (l, value) in table[f].iter_mut().enumerate() {
+        *value = if live.contains(&l) {
+            value.max(FLOOR) / sum
+        } else {
+            0.0
+        };
     }
 }
 

@@ -109,6 +109,11 @@ impl MemberTable {
         }
     }
 
+    /// The index of `member`'s household, shared by every member of it.
+    pub fn household_index(&self, member: u32) -> Option<u32> {
+        self.household_of.get(member as usize).copied()
+    }
+
     /// Every member of `member`'s household, itself included.
     pub fn housemates(&self, member: u32) -> &[u32] {
         self.household_of

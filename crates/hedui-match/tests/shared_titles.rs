@@ -3,78 +3,13 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::sync::Arc;
+mod common;
 
-use hedui_core::record::{IdField, RawName, RawRow, SourceFile};
-use hedui_core::{
-    Address, AssetDetail, AssetRecord, Department, Member, Owner, PersonName, Provenance,
-};
+use common::{member, title_row};
+use hedui_core::{AssetRecord, Member};
 use hedui_match::Field;
 use hedui_match::compare::compare;
 use hedui_match::prepare::{MemberFeatures, MemberTable, OwnerFeatures, SharedTitles};
-
-const VILLAGE: &str = "泸西县旧城镇凉水村委会竹林村民小组";
-
-fn provenance(line: u64) -> Provenance {
-    Provenance {
-        file: Arc::new(SourceFile {
-            source: "property".into(),
-            path: "property.xlsx".into(),
-            sha256: String::new(),
-            encoding: None,
-        }),
-        sheet: None,
-        line,
-    }
-}
-
-fn raw() -> RawRow {
-    RawRow::new(Arc::from(Vec::<String>::new()), &[])
-}
-
-fn member(household: &str, name: &str, relation: &str) -> Member {
-    Member {
-        household_id: household.into(),
-        name: PersonName::normalise(name),
-        raw_name: RawName::default(),
-        id: IdField::parse(""),
-        relation: relation.into(),
-        sex: None,
-        birth_date: None,
-        category: "".into(),
-        address: Address::parse(VILLAGE).into(),
-        enrolled_on: None,
-        head_name: None,
-        monthly_amount: None,
-        provenance: provenance(2),
-        raw: raw(),
-    }
-}
-
-fn title_row(certificate: &str, owner: &str, line: u64) -> AssetRecord {
-    AssetRecord {
-        department: Department::Property,
-        record_key: certificate.into(),
-        owners: vec![Owner {
-            name: PersonName::normalise(owner),
-            raw_name: RawName::default(),
-            id: IdField::parse(""),
-            position: 0,
-        }],
-        address: Address::parse("泸西县旧城镇凉水村委会1组").into(),
-        registered_on: None,
-        statuses: ["正常".into()].into(),
-        status_changed_on: None,
-        detail: AssetDetail::Property {
-            co_ownership: "共同共有".into(),
-            use_parts: ["宅基地".into(), "住宅".into()].into(),
-            floor_area: None,
-        },
-        warnings: Box::default(),
-        provenance: provenance(line),
-        raw: raw(),
-    }
-}
 
 fn levels_of(
     assets: &[AssetRecord],

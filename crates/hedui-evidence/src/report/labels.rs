@@ -13,6 +13,7 @@ pub(crate) fn field_zh(field: &str) -> String {
         "household" => "共有人",
         "role" => "家庭角色",
         "age_at_registration" => "登记时年龄",
+        "other_title" => "本户其他同类记录",
         other => other,
     };
     zh.to_owned()
@@ -50,6 +51,9 @@ pub(crate) fn level_zh(level: &str) -> String {
         "adult" => "已成年",
         "minor" => "未成年",
         "unborn" => "登记时尚未出生",
+        "none" => "本户无其他已确认记录",
+        "held" => "本户已有其他已确认记录",
+        "not_assessed" => "未评估",
         other => other,
     };
     zh.to_owned()

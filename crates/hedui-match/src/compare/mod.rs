@@ -10,6 +10,7 @@ mod birth;
 pub(crate) mod household;
 mod id;
 mod name;
+pub mod other_title;
 mod role;
 
 use serde::Serialize;
@@ -22,6 +23,7 @@ pub use birth::{birth_level, sex_level};
 pub use household::{co_owners_in_household, household_level};
 pub use id::{IdLevel, id_level, id_similarity, id_similarity_cutoff, is_one_edit};
 pub use name::{name_level, name_similarity, name_similarity_cutoff};
+pub use other_title::OtherTitleLevel;
 pub use role::Role;
 
 /// The compared fields, in waterfall order.
@@ -36,10 +38,11 @@ pub enum Field {
     Household,
     Role,
     AgeAtRegistration,
+    OtherTitle,
 }
 
 /// How many fields a comparison vector has.
-pub const FIELDS: usize = 8;
+pub const FIELDS: usize = 9;
 
 impl Field {
     pub const ALL: [Field; FIELDS] = [
@@ -51,6 +54,7 @@ impl Field {
         Self::Household,
         Self::Role,
         Self::AgeAtRegistration,
+        Self::OtherTitle,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +67,7 @@ impl Field {
             Self::Household => "household",
             Self::Role => "role",
             Self::AgeAtRegistration => "age_at_registration",
+            Self::OtherTitle => "other_title",
         }
     }
 
@@ -112,6 +117,7 @@ impl Field {
             ],
             Self::Role => &["head", "spouse", "other_member", "missing"],
             Self::AgeAtRegistration => &["adult", "minor", "unborn", "missing"],
+            Self::OtherTitle => &["none", "held", "not_assessed"],
         }
     }
 
@@ -119,7 +125,7 @@ impl Field {
     pub fn is_neutral(self, level: u8) -> bool {
         matches!(
             self.levels().get(level as usize),
-            Some(&("missing" | "implied_by_id" | "no_co_owner")) | None
+            Some(&("missing" | "implied_by_id" | "no_co_owner" | "not_assessed")) | None
         )
     }
 
@@ -158,5 +164,7 @@ pub fn compare(owner: &OwnerFeatures, member: u32, table: &MemberTable) -> Level
         household_level(&owner.co_owners, member, table) as u8,
         m.role as u8,
         age_level(owner.registered, m.birth_date) as u8,
+        // Known only once the first pass has linked the owners who carry a number.
+        OtherTitleLevel::NotAssessed as u8,
     ])
 }

@@ -1,7 +1,55 @@
 use super::*;
+use crate::compare::OtherTitleLevel;
 
 fn levels(id: u8, name: u8, address: u8) -> Levels {
-    Levels([id, name, 4, 3, address, 2, 3, 3])
+    Levels([id, name, 4, 3, address, 2, 3, 3, 2])
+}
+
+fn with_other_title(mut levels: Levels, other_title: OtherTitleLevel) -> Levels {
+    levels.0[Field::OtherTitle.index()] = other_title as u8;
+    levels
+}
+
+#[test]
+fn other_title_is_learned_from_the_pairs_it_separates() {
+    // Owners without a number. 2,610 agree with a member on name and village, so EM takes
+    // them as matches; 410 of those are in households that already hold another title.
+    // 10,000 blocked non-matches are namesakes elsewhere, and 8,000 of their households hold
+    // a title. The field must weigh "held" down and "none" up by what those rates say.
+    let missing = IdLevel::Missing as u8;
+    let pair = |other| with_other_title(levels(missing, 0, 1), other);
+    let elsewhere = |other| with_other_title(levels(missing, 6, 5), other);
+    let mut patterns = BTreeMap::new();
+    patterns.insert(pair(OtherTitleLevel::None), 2_200);
+    patterns.insert(pair(OtherTitleLevel::Held), 410);
+    patterns.insert(elsewhere(OtherTitleLevel::Held), 8_000);
+    patterns.insert(elsewhere(OtherTitleLevel::None), 2_000);
+    // Pairs of owners with a number are not assessed and must not count.
+    patterns.insert(levels(0, 0, 1), 50_000);
+    let mut u = initial_m();
+    u[Field::Name.index()][..7].copy_from_slice(&[1e-3, 1e-5, 1e-3, 1e-5, 1e-3, 1e-2, 0.98696]);
+    u[Field::Address.index()][..7].copy_from_slice(&[1e-5, 1e-3, 1e-3, 1e-3, 1e-2, 0.1, 0.88699]);
+    let mut dense = Dense {
+        lambda: 0.3,
+        lambda_without_id: 1e-3,
+        m: initial_m(),
+        u,
+    };
+    let before = dense.clone();
+    let iterations = estimate_other_title(&patterns, &mut dense, 100);
+    assert!(iterations > 1 && iterations <= 100);
+    let f = Field::OtherTitle.index();
+    let weight = |l: OtherTitleLevel| (dense.m[f][l as usize] / dense.u[f][l as usize]).log2();
+    // m(held) is about 410 / 2,610 and u(held) about 8,000 / 10,000.
+    let held = weight(OtherTitleLevel::Held);
+    let none = weight(OtherTitleLevel::None);
+    assert!((held - (0.157f64 / 0.8).log2()).abs() < 0.2, "held {held}");
+    assert!((none - (0.843f64 / 0.2).log2()).abs() < 0.2, "none {none}");
+    // Every other field is left as it was.
+    for field in Field::ALL.into_iter().filter(|&g| g != Field::OtherTitle) {
+        assert_eq!(dense.m[field.index()], before.m[field.index()]);
+        assert_eq!(dense.u[field.index()], before.u[field.index()]);
+    }
 }
 
 #[test]

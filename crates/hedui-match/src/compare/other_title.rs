@@ -1,0 +1,77 @@
+//! Whether the member's household already holds another record of the department through a
+//! link that does not rest on a name: one on the identity number, or one corroborated by a
+//! co-owner from the household. Asked only for owners without a usable number, whose link
+//! otherwise rests on name and place.
+//!
+//! A rural household holds one homestead (一户一宅). When the household's own title is
+//! already linked on such evidence, a second old title in the same name is far more often a
+//! namesake's than a second home; when the household holds nothing, the title fills a gap
+//! the household is expected to have. EM measures how strong each effect is per department:
+//! people own several vehicles, so there the field weighs little.
+
+use std::collections::HashMap;
+
+use hedui_core::record::{AssetRecord, Department};
+
+use crate::prepare::MemberTable;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherTitleLevel {
+    /// The household holds no other record of the department on such evidence.
+    None = 0,
+    /// Another record is linked to a member of the household on such evidence.
+    Held = 1,
+    /// The owner carries a number, or the first pass has not run.
+    NotAssessed = 2,
+}
+
+/// Records linked on a number or a co-owner, per household and department.
+#[derive(Debug, Default)]
+pub struct HeldTitles {
+    records: HashMap<(u32, Department), Vec<usize>>,
+}
+
+impl HeldTitles {
+    /// Notes that `member`'s household holds `record` of `department`.
+    pub fn insert(
+        &mut self,
+        table: &MemberTable,
+        member: u32,
+        department: Department,
+        record: usize,
+    ) {
+        if let Some(household) = table.household_index(member) {
+            let held = self.records.entry((household, department)).or_default();
+            if !held.contains(&record) {
+                held.push(record);
+            }
+        }
+    }
+
+    /// The level for pairing `member` with an owner of `record`.
+    pub fn level(
+        &self,
+        table: &MemberTable,
+        member: u32,
+        record: usize,
+        assets: &[AssetRecord],
+    ) -> OtherTitleLevel {
+        let Some(this) = assets.get(record) else {
+            return OtherTitleLevel::NotAssessed;
+        };
+        let held = table
+            .household_index(member)
+            .and_then(|h| self.records.get(&(h, this.department)));
+        // The same certificate on another row (one row per owner, or a co-owner's number)
+        // is the same title, not another one.
+        let other = |r: &usize| {
+            assets
+                .get(*r)
+                .is_some_and(|a| a.record_key != this.record_key)
+        };
+        match held {
+            Some(records) if records.iter().any(other) => OtherTitleLevel::Held,
+            _ => OtherTitleLevel::None,
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! The second pass: evidence that exists only once the first pass has linked every owner.
+//! The titles each household holds on firm evidence (a number, or a co-owner from the
+//! household) are read from the first pass; owners without a number are labelled with
+//! [`Field::OtherTitle`], the field's m and u are estimated, and only those owners are
+//! resolved again. The second pass never feeds back into what it read, so one round is the
+//! whole computation and the result does not depend on order.
+
+use std::collections::BTreeMap;
+
+use hedui_core::record::{AssetRecord, Department};
+use rayon::prelude::*;
+
+use crate::compare::Field;
+use crate::compare::other_title::HeldTitles;
+use crate::pairs::OwnerPairs;
+use crate::params::{self, Dense, ModelParameters};
+use crate::prepare::{IdEvidence, MemberTable};
+use crate::{Band, Link};
+
+/// Identity levels that make a link rest on the number.
+const BY_NUMBER: [&str; 3] = ["exact", "one_edit", "legacy_one_edit"];
+
+/// Whether a link stands on more than a name and a place.
+fn corroborated(link: &Link) -> bool {
+    link.band == Band::Link
+        && (BY_NUMBER.contains(&link.levels.label(Field::Id))
+            || link.levels.label(Field::Household) == "co_owner_in_household")
+}
+
+/// Records each household holds through a link on a number or a co-owner.
+pub(crate) fn held_titles<'a>(
+    links: impl Iterator<Item = &'a Link>,
+    assets: &[AssetRecord],
+    table: &MemberTable,
+) -> HeldTitles {
+    let mut held = HeldTitles::default();
+    for link in links {
+        if let (true, Some(asset)) = (corroborated(link), assets.get(link.record)) {
+            held.insert(table, link.member as u32, asset.department, link.record);
+        }
+    }
+    held
+}
+
+pub(crate) fn lacks_number(owner: &OwnerPairs) -> bool {
+    matches!(owner.features.id, IdEvidence::Missing)
+}
+
+/// Sets the other-title level on every pair of every owner without a number.
+pub(crate) fn assess(
+    owners: &mut [OwnerPairs],
+    held: &HeldTitles,
+    table: &MemberTable,
+    assets: &[AssetRecord],
+) {
+    let f = Field::OtherTitle.index();
+    owners
+        .par_iter_mut()
+        .filter(|o| lacks_number(o))
+        .for_each(|o| {
+            let record = o.record;
+            for (member, _, levels) in &mut o.pairs {
+                levels.0[f] = held.level(table, *member, record, assets) as u8;
+            }
+        });
+}
+
+/// Estimates the other-title field of each department's model from its assessed pairs,
+/// unless the run configured it, and records it in the published parameters.
+pub(crate) fn estimate(
+    owners: &[OwnerPairs],
+    models: &mut BTreeMap<Department, (Dense, ModelParameters)>,
+    configured: impl Fn(Department) -> bool,
+    max_iterations: usize,
+) {
+    for (&department, (dense, public)) in models.iter_mut() {
+        if configured(department) {
+            continue;
+        }
+        let mut patterns: BTreeMap<_, u64> = BTreeMap::new();
+        for o in owners
+            .iter()
+            .filter(|o| o.department == department && lacks_number(o))
+        {
+            for (_, _, levels) in &o.pairs {
+                *patterns.entry(*levels).or_default() += 1;
+            }
+        }
+        let iterations = params::estimate_other_title(&patterns, dense, max_iterations);
+        public.em_iterations += iterations;
+        public.fields.insert(
+            Field::OtherTitle.as_str().to_owned(),
+            dense.public_levels(Field::OtherTitle),
+        );
+    }
+}
