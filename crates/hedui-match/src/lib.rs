@@ -6,8 +6,10 @@
 //!
 //! Stages: prepare features once per record ([`prepare`]), form candidate pairs by blocking
 //! ([`blocking`]), compare field by field ([`compare`]), estimate Fellegi–Sunter parameters
-//! ([`params`]), score with term-frequency-adjusted weights ([`score`]), then band and
-//! resolve competition ([`resolve`]). Output order never depends on the thread count.
+//! ([`params`]), score with term-frequency-adjusted weights ([`score`]), band and resolve
+//! competition ([`resolve`]), then weigh the owners without a number once more against the
+//! titles their households already hold ([`second_pass`]). Output order never depends on
+//! the thread count.
 
 pub mod blocking;
 pub mod compare;
