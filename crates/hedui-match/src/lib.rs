@@ -80,6 +80,14 @@ pub struct Link {
     pub note: Option<String>,
 }
 
+impl Link {
+    /// Whether another owner on the record belongs to the member's household, so that the
+    /// link stands on more than the name (read by the namesake check and the second pass).
+    pub(crate) fn co_owner_in_household(&self) -> bool {
+        self.levels.label(Field::Household) == "co_owner_in_household"
+    }
+}
+
 /// Everything matching produced, including what an auditor needs to trust it.
 #[derive(Debug, Clone, Serialize)]
 pub struct MatchOutput {

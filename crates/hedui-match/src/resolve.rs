@@ -90,7 +90,7 @@ pub(crate) fn demote_namesake_links(links: &mut [Link], assets: &[AssetRecord]) 
     for (i, link) in links.iter().enumerate() {
         let rests_on_name = link.band == Band::Link
             && link.levels.label(Field::Id) == "missing"
-            && link.levels.label(Field::Household) != "co_owner_in_household";
+            && !link.co_owner_in_household();
         if let (true, Some(asset)) = (rests_on_name, assets.get(link.record)) {
             by_member
                 .entry((link.member, asset.department))

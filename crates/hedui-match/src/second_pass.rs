@@ -23,8 +23,7 @@ const BY_NUMBER: [&str; 3] = ["exact", "one_edit", "legacy_one_edit"];
 /// Whether a link stands on more than a name and a place.
 fn corroborated(link: &Link) -> bool {
     link.band == Band::Link
-        && (BY_NUMBER.contains(&link.levels.label(Field::Id))
-            || link.levels.label(Field::Household) == "co_owner_in_household")
+        && (BY_NUMBER.contains(&link.levels.label(Field::Id)) || link.co_owner_in_household())
 }
 
 /// Records each household holds through a link on a number or a co-owner.

@@ -1,46 +1,15 @@
-use std::sync::Arc;
-
-use hedui_core::record::{IdField, RawName, RawRow, SourceFile};
-use hedui_core::{Address, AssetDetail, AssetRecord, Department, Owner, PersonName, Provenance};
+// The integration tests' builders, so that a title row is written in one place.
+#[path = "../../tests/common/mod.rs"]
+mod common;
 
 use super::demote_namesake_links;
 use crate::compare::{Field, Levels};
 use crate::score::Waterfall;
 use crate::{Band, Link};
+use hedui_core::AssetRecord;
 
 fn title(certificate: &str) -> AssetRecord {
-    let provenance = Provenance {
-        file: Arc::new(SourceFile {
-            source: "property".into(),
-            path: "property.xlsx".into(),
-            sha256: String::new(),
-            encoding: None,
-        }),
-        sheet: None,
-        line: 2,
-    };
-    AssetRecord {
-        department: Department::Property,
-        record_key: certificate.into(),
-        owners: vec![Owner {
-            name: PersonName::normalise("孙海军"),
-            raw_name: RawName::default(),
-            id: IdField::parse(""),
-            position: 0,
-        }],
-        address: Arc::new(Address::parse("建水县甸尾乡高山村12组")),
-        registered_on: None,
-        statuses: Vec::<Box<str>>::new().into(),
-        status_changed_on: None,
-        detail: AssetDetail::Property {
-            co_ownership: "单独所有".into(),
-            use_parts: ["宅基地".into()].into(),
-            floor_area: None,
-        },
-        warnings: Box::default(),
-        provenance,
-        raw: RawRow::new(Arc::from(Vec::<String>::new()), &[]),
-    }
+    common::title_row(certificate, "孙海军", 2)
 }
 
 /// A link of `record` to member 0, with the identity number and household levels given.
