@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use hedui_evidence::Masker;
 use hedui_match::{Band, MatchOutput};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::RunConfig;
@@ -97,30 +98,54 @@ pub fn write_links_masked(path: &Path, run: &LinkRun, mask: Masker) -> Result<()
             "note",
             "waterfall",
         ])?;
-        for link in &run.matched.links {
-            let (a, m) = (&assets[link.record], &members[link.member]);
-            let owner = &a.owners[link.owner];
-            w.write_record([
-                a.department.as_str(),
-                &a.record_key,
-                &m.household_id,
-                &mask.id(m.id.raw()),
-                &format!("{:.3}", link.weight),
-                link.band.as_str(),
-                &format!("{:.6}", link.probability),
-                &link.owner.to_string(),
-                &mask.names_in(owner.name_raw()),
-                &mask.name(m.name_raw()),
-                &a.provenance.file.path,
-                a.provenance.sheet.as_deref().unwrap_or(""),
-                &a.provenance.line.to_string(),
-                &link.rules.join("+"),
-                link.note.as_deref().unwrap_or(""),
-                &waterfall_text(&link.waterfall),
-            ])?;
+        w.flush()?;
+        let out = w.into_inner().map_err(|e| e.into_error())?;
+        // Rows are formatted in parallel batches and written in order: formatting is most of
+        // the cost, and a bounded batch keeps memory flat however many links there are.
+        for batch in run.matched.links.chunks(1 << 16) {
+            let parts: Vec<Vec<u8>> = batch
+                .par_chunks(1 << 11)
+                .map(|links| link_rows(links, members, assets, mask))
+                .collect::<Result<_, _>>()?;
+            for part in parts {
+                out.write_all(&part)?;
+            }
         }
-        w.flush()
+        Ok(())
     })
+}
+
+/// The CSV rows of some links, without header.
+fn link_rows(
+    links: &[hedui_match::Link],
+    members: &[hedui_core::record::Member],
+    assets: &[hedui_core::record::AssetRecord],
+    mask: Masker,
+) -> std::io::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for link in links {
+        let (a, m) = (&assets[link.record], &members[link.member]);
+        let owner = &a.owners[link.owner];
+        w.write_record([
+            a.department.as_str(),
+            &a.record_key,
+            &m.household_id,
+            &mask.id(m.id.raw()),
+            &format!("{:.3}", link.weight),
+            link.band.as_str(),
+            &format!("{:.6}", link.probability),
+            &link.owner.to_string(),
+            &mask.names_in(owner.name_raw()),
+            &mask.name(m.name_raw()),
+            &a.provenance.file.path,
+            a.provenance.sheet.as_deref().unwrap_or(""),
+            &a.provenance.line.to_string(),
+            &link.rules.join("+"),
+            link.note.as_deref().unwrap_or(""),
+            &waterfall_text(&link.waterfall),
+        ])?;
+    }
+    w.into_inner().map_err(|e| e.into_error())
 }
 
 /// Writes `links.csv`, `match.json` (parameters and blocking counts) and `rejects.csv`.

@@ -192,7 +192,11 @@ fn fill(tmp: &Path, run: &CheckRun, config: &RunConfig, mask: bool) -> Result<()
         }
     };
 
+    let started = std::time::Instant::now();
+    let lap =
+        |file: &str| tracing::debug!(file, seconds = started.elapsed().as_secs_f64(), "written");
     write_links_masked(&file("links.csv"), &run.linked, masker)?;
+    lap("links.csv");
     let mut out = create("candidates.csv")?;
     write_candidates_csv(&mut out, &run.evidence, masker).map_err(ev_err("candidates.csv"))?;
     out.flush().map_err(err(&file("candidates.csv")))?;
@@ -206,11 +210,14 @@ fn fill(tmp: &Path, run: &CheckRun, config: &RunConfig, mask: bool) -> Result<()
         masker,
         &names,
     )?;
+    lap("rejects.csv");
     let manifest = manifest(run, config, mask);
     let json = serde_json::to_string_pretty(&manifest)
         .map_err(|e| EngineError::Internal(e.to_string()))?;
     std::fs::write(file("manifest.json"), json).map_err(err(&file("manifest.json")))?;
-    crate::report::write_views(tmp, run, &manifest, masker)
+    crate::report::write_views(tmp, run, &manifest, masker)?;
+    lap("views");
+    Ok(())
 }
 
 /// Swap: the old results move aside, the new ones take their name, the old ones go.

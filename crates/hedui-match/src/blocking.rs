@@ -10,7 +10,6 @@
 //!
 //! Keys are 64-bit hashes: a collision only adds a pair that comparison then rejects.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use hedui_core::name::WILDCARD;
@@ -19,6 +18,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::prepare::{BlockingView, IdEvidence, MemberFeatures};
+
+mod postings;
+
+use postings::Postings;
 
 /// The blocking rules, as bits of a pair's `rules` mask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,9 +107,9 @@ fn key(parts: impl Hash) -> u64 {
 /// Member lookups by every blocking key.
 #[derive(Debug, Default)]
 pub struct MemberIndex {
-    by_id: HashMap<ResidentId, Vec<u32>>,
-    by_pinyin_birth: HashMap<u64, Vec<u32>>,
-    by_name_area: HashMap<u64, Vec<u32>>,
+    by_id: Postings<ResidentId>,
+    by_pinyin_birth: Postings<u64>,
+    by_name_area: Postings<u64>,
     max_block: usize,
 }
 
@@ -115,28 +118,35 @@ impl MemberIndex {
         // Keys (pinyin, masked names, hashes) are the cost and are computed in parallel;
         // the maps are filled in member order, so every block lists its members ascending.
         let keys: Vec<MemberKeys> = members.par_iter().map(MemberKeys::of).collect();
-        let mut index = Self {
-            max_block,
-            ..Self::default()
-        };
+        let (mut by_id, mut by_pinyin_birth, mut by_name_area) =
+            (Vec::new(), Vec::new(), Vec::new());
         for (i, k) in keys.into_iter().enumerate() {
             let i = i as u32;
-            if let Some(id) = k.id {
-                index.by_id.entry(id).or_default().push(i);
-            }
-            if let Some(k) = k.pinyin_birth {
-                index.by_pinyin_birth.entry(k).or_default().push(i);
-            }
-            for k in k.name_area {
-                index.by_name_area.entry(k).or_default().push(i);
-            }
+            by_id.extend(k.id.map(|id| (id, i)));
+            by_pinyin_birth.extend(k.pinyin_birth.map(|key| (key, i)));
+            by_name_area.extend(k.name_area.into_iter().map(|key| (key, i)));
         }
-        index
+        // Indexing a key's run is serial; the three lists overlap theirs.
+        let (by_name_area, (by_id, by_pinyin_birth)) = rayon::join(
+            || Postings::build(by_name_area),
+            || {
+                rayon::join(
+                    || Postings::build(by_id),
+                    || Postings::build(by_pinyin_birth),
+                )
+            },
+        );
+        Self {
+            by_id,
+            by_pinyin_birth,
+            by_name_area,
+            max_block,
+        }
     }
 
     /// The members who carry exactly this number.
     pub fn members_with_id(&self, id: &ResidentId) -> &[u32] {
-        self.by_id.get(id).map_or(&[], Vec::as_slice)
+        self.by_id.get(id).unwrap_or_default()
     }
 
     /// The members an owner is compared with, each with the mask of rules that paired them.
@@ -146,7 +156,7 @@ impl MemberIndex {
         stats: &mut BlockingStats,
     ) -> Vec<(u32, u8)> {
         let mut found: Vec<(u32, u8)> = Vec::new();
-        let mut add = |members: Option<&Vec<u32>>, rule: Rule, stats: &mut BlockingStats| {
+        let mut add = |members: Option<&[u32]>, rule: Rule, stats: &mut BlockingStats| {
             let Some(members) = members else { return };
             if members.len() > self.max_block {
                 stats.oversized_blocks_skipped += 1;

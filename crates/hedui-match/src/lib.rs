@@ -112,20 +112,22 @@ pub fn link(
         |stage: &str| tracing::debug!(stage, seconds = started.elapsed().as_secs_f64(), "matching");
     let features: Vec<MemberFeatures> = members.par_iter().map(MemberFeatures::of).collect();
     let mut table = MemberTable::build(members, features);
-    let tf = NameFrequencies::build(table.features.iter().map(|m| &m.name));
+    lap("member table built");
     let index = MemberIndex::build(&table.features, config.max_block);
+    lap("member index built");
     table.group_names = GroupNames::learn(assets, &index, &table);
     tracing::debug!(
         natural_villages = table.group_names.len(),
         "group numbers learned"
     );
     let titles = SharedTitles::build(assets);
+    let table = table;
+    let tf = NameFrequencies::build(table.features.iter().map(|m| &m.name));
 
     lap("members indexed");
     let mut compared = pairs::compare_all(assets, &titles, &index, &table);
     lap("owners blocked and compared");
 
-    let mut models: BTreeMap<Department, (Dense, ModelParameters)> = BTreeMap::new();
     let mut blocking: BTreeMap<&'static str, BlockingStats> = BTreeMap::new();
     for (&department, tally) in &compared.tallies {
         blocking.insert(department.as_str(), tally.stats.clone());
@@ -140,18 +142,30 @@ pub fn link(
                  on that rule (raise [matching] max_block to compare them)"
             );
         }
-        let of_dept: Vec<&OwnerPairs> = compared
-            .owners
-            .iter()
-            .filter(|o| o.department == department)
-            .collect();
-        let sampler = OwnerSampler {
-            assets,
-            titles: &titles,
-            department,
-        };
-        let dense = fit_model(department, &of_dept, tally, &sampler, &table, config)?;
-        models.insert(department, dense);
+    }
+    // Each department's model depends on its own pairs only, so they are fitted side by
+    // side; collecting into a map keyed by department keeps the result order-free.
+    let fitted: Vec<(Department, Result<Fitted, MatchError>)> = compared
+        .tallies
+        .par_iter()
+        .map(|(&department, tally)| {
+            let of_dept: Vec<&OwnerPairs> = compared
+                .owners
+                .iter()
+                .filter(|o| o.department == department)
+                .collect();
+            let sampler = OwnerSampler {
+                assets,
+                titles: &titles,
+                department,
+            };
+            let fit = fit_model(department, &of_dept, tally, &sampler, &table, config);
+            (department, fit)
+        })
+        .collect();
+    let mut models: BTreeMap<Department, Fitted> = BTreeMap::new();
+    for (department, fit) in fitted {
+        models.insert(department, fit?);
     }
 
     lap("models fitted");
@@ -202,6 +216,9 @@ pub fn link(
         pairs_compared: compared.owners.iter().map(|o| o.pairs.len() as u64).sum(),
     })
 }
+
+/// A department's model: the dense tables the scorer reads and their public form.
+type Fitted = (Dense, ModelParameters);
 
 /// Draws any owner of one department, paired or not, for u-sampling.
 struct OwnerSampler<'a> {

@@ -42,7 +42,7 @@ pub struct Waterfall {
 #[derive(Debug)]
 pub(crate) struct Scorer<'a> {
     pub dense: &'a Dense,
-    pub tf: &'a NameFrequencies,
+    pub tf: &'a NameFrequencies<'a>,
     pub members: &'a MemberTable,
 }
 

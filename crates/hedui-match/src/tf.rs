@@ -2,27 +2,31 @@
 //! a shared rare one is strong. Splink-style adjustment replaces the average u-probability of
 //! an exact name match with the frequency of the actual name.
 
-use std::collections::HashMap;
-
 use hedui_core::name::PersonName;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
-/// Name and pinyin frequencies over the recipient members.
+/// Name and pinyin frequencies over the recipient members, borrowing the members' names.
 #[derive(Debug, Default)]
-pub struct NameFrequencies {
-    names: HashMap<String, u32>,
-    pinyin: HashMap<String, u32>,
+pub struct NameFrequencies<'a> {
+    names: FxHashMap<&'a str, u32>,
+    pinyin: FxHashMap<&'a str, u32>,
     total: u32,
 }
 
-impl NameFrequencies {
-    pub fn build<'a>(names: impl Iterator<Item = &'a PersonName>) -> Self {
-        let mut tf = Self::default();
-        for name in names.filter(|n| !n.is_empty()) {
-            *tf.names.entry(name.as_str().to_owned()).or_default() += 1;
-            *tf.pinyin.entry(name.pinyin_key().to_owned()).or_default() += 1;
-            tf.total += 1;
+impl<'a> NameFrequencies<'a> {
+    pub fn build(names: impl Iterator<Item = &'a PersonName>) -> Self {
+        let names: Vec<&PersonName> = names.filter(|n| !n.is_empty()).collect();
+        // Two independent counts over a prefecture's roster: one per core.
+        let (by_name, by_pinyin) = rayon::join(
+            || count(names.par_iter().map(|n| n.as_str())),
+            || count(names.par_iter().map(|n| n.pinyin_key())),
+        );
+        Self {
+            names: by_name,
+            pinyin: by_pinyin,
+            total: names.len() as u32,
         }
-        tf
     }
 
     /// The share of members with exactly this name, never below one member's share.
@@ -39,4 +43,16 @@ impl NameFrequencies {
         let total = f64::from(self.total.max(1));
         f64::from((*count.unwrap_or(&1)).max(1)) / total
     }
+}
+
+/// How often each text occurs. Sorting in parallel and counting runs avoids hashing every
+/// occurrence on one thread.
+fn count<'a>(texts: impl IndexedParallelIterator<Item = &'a str>) -> FxHashMap<&'a str, u32> {
+    let mut texts: Vec<&str> = texts.collect();
+    texts.par_sort_unstable();
+    let mut counts = FxHashMap::default();
+    for run in texts.chunk_by(|a, b| a == b) {
+        counts.insert(run[0], run.len() as u32);
+    }
+    counts
 }

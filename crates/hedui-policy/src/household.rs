@@ -4,10 +4,11 @@
 //! it, including as a co-owner. Relatives in other households never count here: their links
 //! point to their own member rows, which carry their own household id.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use hedui_core::{AssetRecord, Member};
+use rustc_hash::FxHashMap;
 
 use crate::activity::{Activity, activity};
 use crate::candidate::LinkRef;
@@ -33,7 +34,7 @@ pub(crate) struct Context<'a> {
     /// Roster members per household, for per-capita limits. Only looked up, so hashed:
     /// an ordered map compared household ids byte by byte for each of a prefecture's
     /// members.
-    pub sizes: HashMap<&'a str, usize>,
+    pub sizes: FxHashMap<&'a str, usize>,
     /// Sorted by record, then member.
     pub holdings: Vec<Holding>,
 }
@@ -46,10 +47,11 @@ impl<'a> Context<'a> {
         assets: &'a [AssetRecord],
         links: &[LinkRef],
     ) -> Self {
-        let mut sizes: HashMap<&str, usize> = HashMap::new();
-        let mut in_scope: HashMap<&str, bool> = HashMap::new();
+        // (members, in scope) per household.
+        let mut households: FxHashMap<&str, (usize, bool)> = FxHashMap::default();
         for m in members {
-            *sizes.entry(&*m.household_id).or_default() += 1;
+            let (size, in_scope) = households.entry(&*m.household_id).or_default();
+            *size += 1;
             // A member whose address names no county keeps the household in scope: the
             // roster is the centre's own, and an address that did not parse is no reason to
             // leave a family unchecked. Whatever is found is still reviewed by a person.
@@ -57,7 +59,7 @@ impl<'a> Context<'a> {
                 .address
                 .county
                 .is_none_or(|c| policy.covers_county(c.code));
-            *in_scope.entry(&*m.household_id).or_default() |= covered;
+            *in_scope |= covered;
         }
         // Per (record, member): plain if any link is plain, and the first owner position.
         let mut best: BTreeMap<(usize, usize), (bool, usize)> = BTreeMap::new();
@@ -67,10 +69,9 @@ impl<'a> Context<'a> {
             else {
                 continue;
             };
-            if !in_scope
+            if !households
                 .get(&*member.household_id)
-                .copied()
-                .unwrap_or(false)
+                .is_some_and(|&(_, in_scope)| in_scope)
             {
                 continue;
             }
@@ -99,7 +100,10 @@ impl<'a> Context<'a> {
             policy,
             members,
             assets,
-            sizes,
+            sizes: households
+                .into_iter()
+                .map(|(household, (size, _))| (household, size))
+                .collect(),
             holdings,
         }
     }

@@ -65,22 +65,26 @@ pub fn rules() -> &'static [RuleDoc] {
 /// Runs every enabled rule.
 pub(crate) fn apply_all(ctx: &Context<'_>, out: &mut Vec<Candidate>) {
     let rules = &ctx.policy.rules;
-    if let Some(r) = rules.vehicle.as_ref().filter(|r| r.enabled) {
-        vehicle::apply(r, ctx, out);
-    }
-    if let Some(r) = rules.licence.as_ref().filter(|r| r.enabled) {
-        licence::apply(r, ctx, out);
-    }
-    if let Some(r) = rules.property_commercial.as_ref().filter(|r| r.enabled) {
-        property_commercial::apply(r, ctx, out);
-    }
-    if let Some(r) = rules
-        .property_multi_residential
-        .as_ref()
-        .filter(|r| r.enabled)
-    {
-        property_multi_residential::apply(r, ctx, out);
-    }
+    // Rules only read the holdings, so they run side by side; their rows are joined in a
+    // fixed order (and sorted afterwards), whichever rule finishes first.
+    let mut parts: [Vec<Candidate>; 4] = Default::default();
+    let [vehicles, licences, commercial, homes] = &mut parts;
+    rayon::scope(|s| {
+        if let Some(r) = rules.vehicle.as_ref().filter(|r| r.enabled) {
+            s.spawn(move |_| vehicle::apply(r, ctx, vehicles));
+        }
+        if let Some(r) = rules.licence.as_ref().filter(|r| r.enabled) {
+            s.spawn(move |_| licence::apply(r, ctx, licences));
+        }
+        if let Some(r) = rules.property_commercial.as_ref().filter(|r| r.enabled) {
+            s.spawn(move |_| property_commercial::apply(r, ctx, commercial));
+        }
+        let multi = rules.property_multi_residential.as_ref();
+        if let Some(r) = multi.filter(|r| r.enabled) {
+            s.spawn(move |_| property_multi_residential::apply(r, ctx, homes));
+        }
+    });
+    out.extend(parts.into_iter().flatten());
 }
 
 /// Serde default of every rule's `enabled`: a table that is present applies.
