@@ -46,13 +46,17 @@
 //! Regions starting in a title or header row are left alone: filling them down would copy a
 //! title or a column name into data.
 
+mod merges;
 #[cfg(test)]
 mod tests;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use calamine::{Data, Dimensions, Range, Reader, SheetType, Sheets, open_workbook_auto};
+use calamine::{
+    CellType, Data, DataRef, Dimensions, Range, Reader, ReaderRef, SheetType, Sheets,
+    open_workbook_auto,
+};
 use chrono::{Datelike, Timelike};
 use rayon::prelude::*;
 
@@ -63,6 +67,9 @@ use crate::table::{
 };
 
 type Workbook = Sheets<std::io::BufReader<std::fs::File>>;
+
+/// A sheet's cells as text, row by row.
+type Grid = Vec<Vec<String>>;
 
 /// Words that mark a totals line; matched after removing all whitespace, as exports write
 /// `合　计` with spaces for alignment.
@@ -95,24 +102,19 @@ pub(crate) fn read_workbook(
             .collect(),
     };
     for name in &candidates {
-        // Merges are read through a second handle while the cells are read through the
-        // first: each is a full pass over the sheet's XML, and they need not wait for
-        // each other. A second handle is cheap, since opening reads no sheet.
-        let (range, merges) = rayon::join(
-            || guarded(path, || book.worksheet_range(name)),
-            || {
-                let mut other = guarded(path, || open_workbook_auto(path))?;
-                merge_regions(&mut other, path, name)
-            },
+        // Merges are looked up while the cells are read: each pass inflates the whole
+        // sheet, and they need not wait for each other.
+        let xlsx = matches!(book, Sheets::Xlsx(_));
+        let (cells, merges) = rayon::join(
+            || read_cells(path, &mut book, name),
+            || merge_regions(path, name, xlsx),
         );
-        let range = range?;
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        let (mut grid, (first_row, first_col)) = cells?;
         // Only the top rows are needed to rule out a sheet such as a 说明 page.
-        let top = to_strings(&range, HEADER_SEARCH_ROWS);
-        let Some(header_index) = pick_header(&top, score, min_score) else {
+        let top = &grid[..grid.len().min(HEADER_SEARCH_ROWS)];
+        let Some(header_index) = pick_header(top, score, min_score) else {
             continue;
         };
-        let mut grid = to_strings(&range, usize::MAX);
         let merges = merges?;
         fill_merges(&mut grid, &merges, (first_row, first_col), header_index + 1);
         return Ok(build_table(path, name, grid, header_index, first_row));
@@ -151,22 +153,49 @@ fn guarded<T, E: std::fmt::Display>(
 }
 
 /// Merged regions of one sheet; formats without merge information yield none.
-fn merge_regions(
-    book: &mut Workbook,
-    path: &Path,
-    name: &str,
-) -> Result<Vec<Dimensions>, IngestError> {
-    match book {
+///
+/// An xlsx sheet is scanned for its merge list directly (see [`merges`]); calamine looks
+/// through a second handle when that scan cannot read the package, and for `.xls`, whose
+/// merges are records among the cells. A second handle is cheap, since opening reads no
+/// sheet.
+fn merge_regions(path: &Path, name: &str, xlsx: bool) -> Result<Vec<Dimensions>, IngestError> {
+    if xlsx && let Some(found) = guarded(path, || merges::sheet_merges(path, name))? {
+        return Ok(found);
+    }
+    let mut book: Workbook = guarded(path, || open_workbook_auto(path))?;
+    match &mut book {
         Sheets::Xlsx(xlsx) => guarded(path, || xlsx.merge_cells_by_sheet_name(name)),
         Sheets::Xls(xls) => guarded(path, || xls.merge_cells_by_sheet_name(name)),
         Sheets::Xlsb(_) | Sheets::Ods(_) => Ok(Vec::new()),
     }
 }
 
-fn to_strings(range: &Range<Data>, rows: usize) -> Vec<Vec<String>> {
-    let rows: Vec<&[Data]> = range.rows().take(rows).collect();
+/// The sheet's cells as text, and the absolute (row, column) of its first cell.
+fn read_cells(
+    path: &Path,
+    book: &mut Workbook,
+    name: &str,
+) -> Result<(Grid, (u32, u32)), IngestError> {
+    if matches!(book, Sheets::Xlsx(_) | Sheets::Xlsb(_)) {
+        // Shared strings borrowed from the workbook are copied once, into the grid, not
+        // first into the range and then again: a large export has ten million string cells.
+        let range = guarded(path, || book.worksheet_range_ref(name))?;
+        return Ok((
+            to_strings(&range, cell_text_ref),
+            range.start().unwrap_or((0, 0)),
+        ));
+    }
+    let range = guarded(path, || book.worksheet_range(name))?;
+    Ok((
+        to_strings(&range, cell_text),
+        range.start().unwrap_or((0, 0)),
+    ))
+}
+
+fn to_strings<T: CellType + Sync>(range: &Range<T>, text: impl Fn(&T) -> String + Sync) -> Grid {
+    let rows: Vec<&[T]> = range.rows().collect();
     rows.into_par_iter()
-        .map(|row| row.iter().map(cell_text).collect())
+        .map(|row| row.iter().map(&text).collect())
         .collect()
 }
 
@@ -301,6 +330,17 @@ fn is_footer(cells: &[String]) -> bool {
     };
     let compact: String = first.chars().filter(|c| !c.is_whitespace()).collect();
     FOOTER_WORDS.iter().any(|word| compact.contains(word))
+}
+
+/// [`cell_text`] of a cell whose strings may still be borrowed from the workbook.
+fn cell_text_ref(cell: &DataRef<'_>) -> String {
+    match cell {
+        DataRef::SharedString(text) => (*text).to_owned(),
+        DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => {
+            text.clone()
+        }
+        other => cell_text(&Data::from(other.clone())),
+    }
 }
 
 /// The text of one cell; see the module documentation for the conventions.

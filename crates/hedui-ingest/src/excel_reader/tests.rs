@@ -383,6 +383,115 @@ fn cell_text_conventions() {
     assert_eq!(float_text(f64::NAN), "NaN");
 }
 
+/// Sheets with merges of every shape, one named with an XML-escaped `&`, and one without.
+fn merged_book(book: &mut Workbook) {
+    let plain = Format::new();
+    property_sheet(book.add_worksheet());
+    let sheet = book.add_worksheet();
+    sheet.set_name("产权&共有").unwrap();
+    sheet.merge_range(1, 0, 3, 0, "vertical", &plain).unwrap();
+    sheet
+        .merge_range(4, 1, 4, 27, "horizontal", &plain)
+        .unwrap();
+    sheet.merge_range(9, 26, 11, 27, "block", &plain).unwrap();
+    sheet.write_string(20_000, 3, "far down").unwrap();
+    sheet
+        .merge_range(20_001, 2, 20_002, 3, "far block", &plain)
+        .unwrap();
+    book.add_worksheet()
+        .set_name("空")
+        .unwrap()
+        .write_string(0, 0, "x")
+        .unwrap();
+}
+
+fn calamine_merges(path: &Path, name: &str) -> Vec<Dimensions> {
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    book.merge_cells_by_sheet_name(name).unwrap()
+}
+
+#[test]
+fn merge_scan_agrees_with_calamine() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = save(dir.path(), "merged.xlsx", merged_book);
+    let counts = [("不动产", 2), ("产权&共有", 4), ("空", 0)];
+    for (name, count) in counts {
+        let expected = calamine_merges(&path, name);
+        assert_eq!(expected.len(), count, "{name}");
+        let found = merges::sheet_merges(&path, name).unwrap();
+        assert_eq!(found, Some(expected), "{name}");
+    }
+    assert_eq!(
+        merges::sheet_merges(&path, "产权&amp;共有").unwrap(),
+        None,
+        "the name is matched unescaped"
+    );
+}
+
+/// Copies the package at `path` to `to`, passing each part's name and text through `edit`.
+fn rewrite(path: &Path, to: &Path, edit: impl Fn(&str, String) -> (String, String)) {
+    use std::io::{Read, Write};
+    let mut from = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for index in 0..from.len() {
+        let mut entry = from.by_index(index).unwrap();
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        let (name, text) = edit(&entry.name().unwrap(), text);
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+#[test]
+fn unusual_packages_fall_back_to_calamine() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = save(dir.path(), "merged.xlsx", merged_book);
+    // calamine follows `_rels/.rels` to a moved workbook part; the scan gives up on it.
+    let moved = dir.path().join("moved.xlsx");
+    rewrite(&path, &moved, |name, text| {
+        let renamed = |s: &str| s.replace("workbook.xml", "book.xml");
+        (renamed(name), renamed(&text))
+    });
+    assert_eq!(merges::sheet_merges(&moved, "不动产").unwrap(), None);
+    assert_eq!(calamine_merges(&moved, "不动产").len(), 2);
+    let rows = |path: &Path| read(path, Some("不动产")).unwrap().rows.collect::<Vec<_>>();
+    let moved_rows = rows(&moved);
+    assert_eq!(moved_rows, rows(&path));
+    // The vertical merge reached the second co-owner's row through calamine.
+    assert!(matches!(&moved_rows[1], RowEvent::Row(row)
+        if row.cells[3] == "云(2019)红河县不动产权第0001234号"));
+}
+
+#[test]
+fn damaged_merge_refs_are_errors_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = save(dir.path(), "merged.xlsx", merged_book);
+    let bad = dir.path().join("bad.xlsx");
+    rewrite(&path, &bad, |name, text| {
+        if name == "xl/worksheets/sheet1.xml" {
+            assert!(text.contains(r#"ref="D4:D5""#));
+            (
+                name.to_owned(),
+                text.replace(r#"ref="D4:D5""#, r#"ref="D4:D""#),
+            )
+        } else {
+            (name.to_owned(), text)
+        }
+    });
+    let Err(IngestError::Workbook {
+        path: named,
+        message,
+    }) = read(&bad, Some("不动产"))
+    else {
+        panic!("a damaged merge ref must be an error");
+    };
+    assert_eq!(named, bad);
+    assert!(message.contains("\"D4:D\""), "{message}");
+}
+
 #[test]
 fn corrupt_files_are_errors() {
     let dir = tempfile::tempdir().unwrap();

@@ -25,10 +25,12 @@ use super::values::split_list;
 /// Shards, so that parallel workers rarely wait on the same lock.
 const SHARDS: usize = 32;
 
-/// Entries per shard before it starts over: room for every distinct name and most
-/// distinct addresses of a prefecture (a few hundred bytes each), and a bound on memory
-/// when values never repeat.
-const PER_SHARD: usize = 1 << 14;
+/// Entries per shard before it starts over: room for every distinct name and address of a
+/// prefecture's exports together (two million; about 100 bytes each beyond the values the
+/// records keep anyway), and a bound on memory when values never repeat. At a quarter of
+/// this, the vehicle and licence exports of a 250,000-household prefecture alone (775,000
+/// distinct addresses) emptied the shards over and over, and most repeats were parsed again.
+const PER_SHARD: usize = 1 << 16;
 
 type Hasher = BuildHasherDefault<FxHasher>;
 
