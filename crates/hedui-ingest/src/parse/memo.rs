@@ -8,12 +8,18 @@
 //! remembered value is the value, whichever thread computed it and whatever was evicted:
 //! output does not depend on the cache.
 //!
+//! Texts are looked up by their 128-bit xxh3 fingerprint, as duplicate rows are found, not
+//! by the text itself: a stored key was one more allocation per entry and one more cache
+//! miss per hit (reading it back to compare), a fifth of the memo's cost. Two different
+//! texts among a prefecture's few million would share a fingerprint with a probability
+//! below 10⁻²⁵.
+//!
 //! Low-cardinality cells (statuses, vehicle types, relations, uses) are interned the same
 //! way: millions of rows repeat a few dozen values, and one shared `Arc<str>` per value
 //! instead of one allocation per row is a large part of what keeps a prefecture in memory.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault};
+use std::hash::BuildHasherDefault;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use hedui_core::address::Address;
@@ -26,7 +32,7 @@ use super::values::split_list;
 const SHARDS: usize = 32;
 
 /// Entries per shard before it starts over: room for every distinct name and address of a
-/// prefecture's exports together (two million; about 100 bytes each beyond the values the
+/// prefecture's exports together (two million; about 40 bytes each beyond the values the
 /// records keep anyway), and a bound on memory when values never repeat. At a quarter of
 /// this, the vehicle and licence exports of a 250,000-household prefecture alone (775,000
 /// distinct addresses) emptied the shards over and over, and most repeats were parsed again.
@@ -35,7 +41,7 @@ const PER_SHARD: usize = 1 << 16;
 type Hasher = BuildHasherDefault<FxHasher>;
 
 struct Memo<V> {
-    shards: Vec<Mutex<HashMap<Box<str>, V, Hasher>>>,
+    shards: Vec<Mutex<HashMap<u128, V, Hasher>>>,
 }
 
 impl<V: Clone> Memo<V> {
@@ -46,11 +52,13 @@ impl<V: Clone> Memo<V> {
     }
 
     fn get_or(&self, raw: &str, compute: impl Fn(&str) -> V) -> V {
-        let shard = Hasher::default().hash_one(raw) as usize % SHARDS;
+        let key = xxhash_rust::xxh3::xxh3_128(raw.as_bytes());
+        // The fingerprint's high half picks the shard; the map hashes all of it.
+        let shard = (key >> 64) as usize % SHARDS;
         let Some(Ok(mut map)) = self.shards.get(shard).map(Mutex::lock) else {
             return compute(raw);
         };
-        if let Some(value) = map.get(raw) {
+        if let Some(value) = map.get(&key) {
             return value.clone();
         }
         // Computed under the lock: another row with the same text waits rather than
@@ -59,7 +67,7 @@ impl<V: Clone> Memo<V> {
         if map.len() >= PER_SHARD {
             map.clear();
         }
-        map.insert(raw.into(), value.clone());
+        map.insert(key, value.clone());
         value
     }
 }
