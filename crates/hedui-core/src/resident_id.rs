@@ -17,7 +17,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use check::{check_char, clean};
-pub use neighbours::{legacy_neighbours, one_edit_neighbours, typed_digits};
+pub use neighbours::{
+    legacy_neighbours, legacy_neighbours_among, one_edit_neighbours, typed_digits,
+};
 
 use crate::area::County;
 

@@ -13,14 +13,16 @@
 use std::hash::{Hash, Hasher};
 
 use hedui_core::name::WILDCARD;
-use hedui_core::resident_id::{ResidentId, legacy_neighbours, one_edit_neighbours};
+use hedui_core::resident_id::{ResidentId, legacy_neighbours_among, one_edit_neighbours};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::prepare::{BlockingView, IdEvidence, MemberFeatures};
 
+mod id_filter;
 mod postings;
 
+use id_filter::IdFilter;
 use postings::Postings;
 
 /// The blocking rules, as bits of a pair's `rules` mask.
@@ -108,6 +110,8 @@ fn key(parts: impl Hash) -> u64 {
 #[derive(Debug, Default)]
 pub struct MemberIndex {
     by_id: Postings<ResidentId>,
+    /// Which numbers `by_id` may hold, for the many neighbours of upgraded numbers.
+    ids: IdFilter,
     by_pinyin_birth: Postings<u64>,
     by_name_area: Postings<u64>,
     max_block: usize,
@@ -136,8 +140,10 @@ impl MemberIndex {
                 )
             },
         );
+        let ids = IdFilter::build(members.iter().filter_map(|m| m.id.as_ref()));
         Self {
             by_id,
+            ids,
             by_pinyin_birth,
             by_name_area,
             max_block,
@@ -175,7 +181,7 @@ impl MemberIndex {
                 add(exact, Rule::ExactId, stats);
                 if exact.is_none() {
                     // An upgraded 15-digit number is the exception: it had no check to fail.
-                    for neighbour in legacy_neighbours(id) {
+                    for neighbour in legacy_neighbours_among(id, |b| self.ids.may_hold(b)) {
                         add(self.by_id.get(&neighbour), Rule::IdNeighbour, stats);
                     }
                 }

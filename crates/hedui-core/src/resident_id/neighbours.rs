@@ -89,6 +89,15 @@ fn transpositions(bytes: &[u8], out: &mut Vec<ResidentId>) {
 /// check filters them) and most are plausible numbers, so a match through one must be
 /// corroborated by the name. Empty for a number that was not upgraded.
 pub fn legacy_neighbours(id: &ResidentId) -> Vec<ResidentId> {
+    legacy_neighbours_among(id, |_| true)
+}
+
+/// [`legacy_neighbours`] whose 17-digit body `may_exist` admits. A caller that knows which
+/// numbers exist (a filter over the roster) skips checking and building the ~160 others.
+pub fn legacy_neighbours_among(
+    id: &ResidentId,
+    may_exist: impl Fn(&[u8; 17]) -> bool,
+) -> Vec<ResidentId> {
     if !id.upgraded_from_15() {
         return Vec::new();
     }
@@ -101,7 +110,9 @@ pub fn legacy_neighbours(id: &ResidentId) -> Vec<ResidentId> {
         body[..6].copy_from_slice(&digits[..6]);
         body[6..8].copy_from_slice(b"19");
         body[8..].copy_from_slice(&digits[6..]);
-        out.extend(ResidentId::from_body(&body));
+        if may_exist(&body) {
+            out.extend(ResidentId::from_body(&body));
+        }
     };
     for position in 0..15 {
         for digit in b'0'..=b'9' {
