@@ -47,6 +47,11 @@ bench:
 bench-ingest:
     cargo bench -p hedui-benches --bench ingest_scale
 
+# `hedui check` end to end at prefecture scale (issue 5's 30 s / 4 GiB targets), with
+# per-stage seconds, peak RSS and candidate quality against the generator's truth.
+bench-check:
+    cargo bench -p hedui-benches --bench check_scale
+
 # Render check for the audit report (docs/report.md): screenshot REPORT with headless Chromium
 # into out/report.png and print it to out/report.pdf (A4, to check page breaks). Without
 # REPORT it renders the evidence tests' three sample candidates first. Chromium and a CJK

@@ -1,0 +1,99 @@
+//! `hedui check` end to end at prefecture scale (250,000 households: about 687,000 members
+//! and 3 million department rows), timed once: ingest, matching, policy, evidence and
+//! writing every output, with the demo policy.
+//!
+//! The check runs in a child process of this binary so that the peak RSS (VmHWM) is the
+//! check's and not the generator's. Per-stage seconds are the ones `manifest.json` records;
+//! candidates are scored against the generator's truth.
+//!
+//! `HEDUI_BENCH_DATA=DIR` keeps the world in DIR and reuses it on later runs;
+//! `HEDUI_SCALE_HOUSEHOLDS` sets the size of a new world. The measurement can be run by
+//! hand: `check_scale --check DIR`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use hedui_benches::{ScaleWorld, status_field, temp_dir, world_config};
+use hedui_engine::check::{check, write_check_outputs};
+use hedui_engine::evaluate::evaluate_candidates;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let result = match args.iter().position(|a| a == "--check") {
+        Some(i) => match args.get(i + 1) {
+            Some(dir) => measure(Path::new(dir)),
+            None => Err("usage: check_scale --check DIR".into()),
+        },
+        None => run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("check_scale failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Finds or makes the world, then measures in a child process.
+fn run() -> Result<(), String> {
+    let world = ScaleWorld::find_or_make("check_scale")?;
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let status = Command::new(&exe)
+        .arg("--check")
+        .arg(&world.dir)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("measurement failed: {status}"))
+    }
+}
+
+/// The whole check, outputs written, in this process.
+fn measure(dir: &Path) -> Result<(), String> {
+    let mut config = world_config(dir)?;
+    // The generator writes no policy; the demo's is the one the README runs.
+    let policy = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/demo/policy.toml");
+    config.policy = Some(policy);
+    let out = temp_dir("check_scale");
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+
+    let started = Instant::now();
+    let run = check(&config).map_err(|e| e.to_string())?;
+    let checked = started.elapsed().as_secs_f64();
+    write_check_outputs(&out, &run, &config, false).map_err(|e| e.to_string())?;
+    let total = started.elapsed().as_secs_f64();
+    let peak = status_field("VmHWM");
+
+    println!("\ncheck ({threads} threads):");
+    println!(
+        "  {} members, {} department records, {} links, {} candidates",
+        run.linked.ingested.members.len(),
+        run.linked.ingested.assets.len(),
+        run.linked.matched.links.len(),
+        run.evidence.len()
+    );
+    for (stage, seconds) in &run.timings {
+        println!("  {stage:<10} {seconds:>7.2} s");
+    }
+    println!("  outputs    {:>7.2} s", total - checked);
+    println!("  total      {total:>7.2} s (target: 30 s)");
+    println!("  peak RSS (VmHWM): {peak} (target: 4 GiB)");
+    let quality =
+        evaluate_candidates(&run.evidence, &dir.join("truth")).map_err(|e| e.to_string())?;
+    println!(
+        "  candidates vs truth: precision {:.4}, recall {:.4} ({} of {} expected; {} in review)",
+        quality.precision,
+        quality.recall,
+        quality.correct_plain,
+        quality.expected,
+        quality.expected_in_review
+    );
+    let _ = std::fs::remove_dir_all(&out);
+    // Dropping millions of records one by one would only time the allocator.
+    std::mem::forget(run);
+    Ok(())
+}
