@@ -11,45 +11,15 @@
 //! hand: `check_scale --check DIR`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Instant;
 
-use hedui_benches::{ScaleWorld, status_field, temp_dir, world_config};
+use hedui_benches::{scale_main, status_field, temp_dir, world_config};
 use hedui_engine::check::{check, write_check_outputs};
 use hedui_engine::evaluate::evaluate_candidates;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    let result = match args.iter().position(|a| a == "--check") {
-        Some(i) => match args.get(i + 1) {
-            Some(dir) => measure(Path::new(dir)),
-            None => Err("usage: check_scale --check DIR".into()),
-        },
-        None => run(),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("check_scale failed: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// Finds or makes the world, then measures in a child process.
-fn run() -> Result<(), String> {
-    let world = ScaleWorld::find_or_make("check_scale")?;
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let status = Command::new(&exe)
-        .arg("--check")
-        .arg(&world.dir)
-        .status()
-        .map_err(|e| e.to_string())?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("measurement failed: {status}"))
-    }
+    scale_main("check_scale", "--check", measure)
 }
 
 /// The whole check, outputs written, in this process.

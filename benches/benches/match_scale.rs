@@ -13,45 +13,15 @@
 //! hand: `match_scale --match DIR`.
 
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Instant;
 
-use hedui_benches::{ScaleWorld, status_field, world_config};
+use hedui_benches::{scale_main, status_field, world_config};
 use hedui_engine::validate::ingest_all;
 use hedui_match::{Band, BlockingStats};
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    let result = match args.iter().position(|a| a == "--match") {
-        Some(i) => match args.get(i + 1) {
-            Some(dir) => measure(Path::new(dir)),
-            None => Err("usage: match_scale --match DIR".into()),
-        },
-        None => run(),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("match_scale failed: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// Finds or makes the world, then measures in a child process.
-fn run() -> Result<(), String> {
-    let world = ScaleWorld::find_or_make("match_scale")?;
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let status = Command::new(&exe)
-        .arg("--match")
-        .arg(&world.dir)
-        .status()
-        .map_err(|e| e.to_string())?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("measurement failed: {status}"))
-    }
+    scale_main("match_scale", "--match", measure)
 }
 
 /// Ingest, then matching, in this process.

@@ -2,6 +2,7 @@
 //! generated world, and the prefecture-scale world the scale benchmarks measure.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use hedui_engine::config::RunConfig;
@@ -104,5 +105,42 @@ impl Drop for ScaleWorld {
         if !self.kept {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// The `main` of a scale benchmark that measures once. Run as `<bench> <flag> DIR`, it
+/// measures the world in DIR in this process. Run bare (as `cargo bench` does), it finds or
+/// makes the world and runs itself that way in a child process, so that the peak RSS
+/// (VmHWM) is the measurement's and not the generator's.
+pub fn scale_main(bench: &str, flag: &str, measure: fn(&Path) -> Result<(), String>) -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let result = match args.iter().position(|a| a == flag) {
+        Some(i) => match args.get(i + 1) {
+            Some(dir) => measure(Path::new(dir)),
+            None => Err(format!("usage: {bench} {flag} DIR")),
+        },
+        None => measure_in_child(bench, flag),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{bench} failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn measure_in_child(bench: &str, flag: &str) -> Result<(), String> {
+    let world = ScaleWorld::find_or_make(bench)?;
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let status = Command::new(&exe)
+        .arg(flag)
+        .arg(&world.dir)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("measurement failed: {status}"))
     }
 }
