@@ -17,9 +17,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use hedui_core::address::Address;
 use hedui_core::record::AssetRecord;
+use hedui_core::resident_id::ResidentId;
 use rayon::prelude::*;
 
-use crate::blocking::MemberIndex;
 use crate::prepare::MemberTable;
 
 /// Votes a natural village needs before its number is used.
@@ -38,18 +38,42 @@ pub struct GroupNames {
 type Votes = HashMap<u64, BTreeMap<u32, u32>>;
 
 impl GroupNames {
-    /// Learns from every owner whose valid identity number a member also has.
-    pub fn learn(assets: &[AssetRecord], index: &MemberIndex, members: &MemberTable) -> Self {
-        let votes = assets
+    /// Learns from every identity number that two or more addresses carry: a member's
+    /// roster address and the addresses of the records it owns, and the records of one
+    /// owner across departments, recipient or not. Each person votes once per mapping,
+    /// however many records repeat the same address.
+    pub fn learn(assets: &[AssetRecord], members: &MemberTable) -> Self {
+        let from_members = members
+            .features
             .par_iter()
-            .fold(Votes::new, |mut votes, record| {
-                for owner in &record.owners {
-                    let Some(id) = owner.id.valid() else { continue };
-                    for &m in index.members_with_id(id) {
-                        if let Some(f) = members.features.get(m as usize) {
-                            vote(&mut votes, &record.address, &f.address);
-                        }
+            .filter_map(|f| Some((f.id?, &*f.address)));
+        let from_records = assets.par_iter().flat_map_iter(|record| {
+            record
+                .owners
+                .iter()
+                .filter_map(|owner| Some((*owner.id.valid()?, &*record.address)))
+        });
+        let mut dwellings: Vec<(ResidentId, &Address)> = from_members
+            .chain(from_records)
+            .filter(|(_, address)| can_vote(address))
+            .collect();
+        // Most numbers carry one address and cast nothing; sorting brings each person's
+        // addresses together without a map of millions of small vectors.
+        dwellings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let votes = dwellings
+            .par_chunk_by(|a, b| a.0 == b.0)
+            .filter(|person| person.len() > 1)
+            .fold(Votes::new, |mut votes, person| {
+                let mut cast: Vec<(u64, u32)> = Vec::new();
+                for (i, (_, a)) in person.iter().enumerate() {
+                    for (_, b) in &person[i + 1..] {
+                        cast.extend(ballot(a, b));
                     }
+                }
+                cast.sort_unstable();
+                cast.dedup();
+                for (key, number) in cast {
+                    *votes.entry(key).or_default().entry(number).or_default() += 1;
                 }
                 votes
             })
@@ -116,9 +140,25 @@ impl GroupNames {
     }
 }
 
-/// Adds the vote two same-dwelling addresses cast, if one names the group by number and the
-/// other by natural village, in the same village.
+/// Adds the vote two same-dwelling addresses cast, if any.
 fn vote(votes: &mut Votes, a: &Address, b: &Address) {
+    if let Some((key, number)) = ballot(a, b) {
+        *votes.entry(key).or_default().entry(number).or_default() += 1;
+    }
+}
+
+/// Whether an address could take part in a vote: a rural village with its group named
+/// one way or the other.
+fn can_vote(address: &Address) -> bool {
+    address.county.is_some()
+        && address.township.is_some()
+        && address.village.is_some()
+        && (address.group.is_some() || address.hamlet().is_some())
+}
+
+/// The vote two same-dwelling addresses cast, if one names the group by number and the
+/// other by natural village, in the same village.
+fn ballot(a: &Address, b: &Address) -> Option<(u64, u32)> {
     let same_village = a.county.is_some()
         && a.county.map(|c| c.code) == b.county.map(|c| c.code)
         && a.township.is_some()
@@ -126,17 +166,14 @@ fn vote(votes: &mut Votes, a: &Address, b: &Address) {
         && a.village.is_some()
         && a.village == b.village;
     if !same_village {
-        return;
+        return None;
     }
     let (number, named) = match (a.group, b.group) {
         (Some(n), None) => (n, b),
         (None, Some(n)) => (n, a),
-        _ => return,
+        _ => return None,
     };
-    let Some(key) = named.hamlet().and_then(|h| key(named, h)) else {
-        return;
-    };
-    *votes.entry(key).or_default().entry(number).or_default() += 1;
+    Some((key(named, named.hamlet()?)?, number))
 }
 
 fn merge(mut a: Votes, b: Votes) -> Votes {

@@ -15,12 +15,16 @@ pub mod blocking;
 pub mod compare;
 pub mod config;
 pub mod group_names;
+// The integration tests' builders, so that unit tests write a record in the same one place.
 mod pairs;
 pub mod params;
 pub mod prepare;
 mod resolve;
 pub mod score;
 mod second_pass;
+#[cfg(test)]
+#[path = "../tests/common/mod.rs"]
+mod test_common;
 mod tf;
 
 use std::collections::BTreeMap;
@@ -115,7 +119,7 @@ pub fn link(
     lap("member table built");
     let index = MemberIndex::build(&table.features, config.max_block);
     lap("member index built");
-    table.group_names = GroupNames::learn(assets, &index, &table);
+    table.group_names = GroupNames::learn(assets, &table);
     tracing::debug!(
         natural_villages = table.group_names.len(),
         "group numbers learned"
@@ -203,7 +207,7 @@ pub fn link(
         .for_each(|(links, o)| *links = resolve(o, &models));
     let mut links: Vec<Link> = per_owner.into_iter().flatten().collect();
 
-    resolve::demote_namesake_links(&mut links, assets);
+    resolve::demote_namesake_links(&mut links, assets, |m| table.household_index(m as u32));
     lap("pairs scored and resolved");
     Ok(MatchOutput {
         links,

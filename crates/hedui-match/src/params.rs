@@ -137,7 +137,7 @@ pub(crate) fn initial_m() -> Table {
     m[Field::Household.index()][..2].copy_from_slice(&[0.7, 0.3]);
     m[Field::Role.index()][..3].copy_from_slice(&[0.6, 0.25, 0.15]);
     m[Field::AgeAtRegistration.index()][..3].copy_from_slice(&[0.95, 0.04, 0.01]);
-    m[Field::OtherTitle.index()][..2].copy_from_slice(&[0.9, 0.1]);
+    m[Field::OtherTitle.index()][..3].copy_from_slice(&[0.85, 0.1, 0.05]);
     normalise(&mut m);
     m
 }
@@ -373,6 +373,16 @@ pub(crate) fn estimate_other_title(
         probe.u[f] = u[f];
         if change < 1e-7 {
             break;
+        }
+    }
+    // A level no pair showed (a department with one kind of record never sees
+    // `held_other_kind`) is published with weight 0, not with what the smoothing left.
+    for level in 0..field.levels().len() {
+        let seen = patterns
+            .iter()
+            .any(|(levels, &count)| count > 0 && usize::from(levels.get(field)) == level);
+        if !seen {
+            probe.m[f][level] = probe.u[f][level];
         }
     }
     dense.m[f] = probe.m[f];

@@ -76,29 +76,37 @@ pub(crate) fn resolve_owner(
         .collect()
 }
 
-/// Sends to review the links that name one member, on name and place alone, as the holder
-/// of several records of one department.
+/// Sends to review the links that make one household, on name and place alone, the
+/// holder of several records of one department.
 ///
 /// Each such link is scored as if it were the only one. But a rural household holds one
-/// homestead (一户一宅), and two old titles with the same name in the same group are far
-/// more often a namesake's and the member's than both the member's. It is also exactly the
-/// pattern that makes a household look like it holds "too many homes", so a namesake would
-/// turn into a disqualification. Links with an identity number, or with a co-owner from the
-/// member's household, are left alone: they do not rest on the name.
-pub(crate) fn demote_namesake_links(links: &mut [Link], assets: &[AssetRecord]) {
-    let mut by_member: HashMap<(usize, Department), Vec<usize>> = HashMap::new();
+/// homestead (一户一宅), and two old titles found in the same group for the head's name and
+/// the spouse's, or twice for one name, are far more often a namesake's and the household's
+/// than both the household's. It is also exactly the pattern that makes a household look
+/// like it holds "too many homes", so a namesake would turn into a disqualification. Links
+/// with an identity number, or with a co-owner from the member's household, are left
+/// alone: they do not rest on the name. `household_of` maps a member to its household.
+pub(crate) fn demote_namesake_links(
+    links: &mut [Link],
+    assets: &[AssetRecord],
+    household_of: impl Fn(usize) -> Option<u32>,
+) {
+    let mut by_household: HashMap<(u32, Department), Vec<usize>> = HashMap::new();
     for (i, link) in links.iter().enumerate() {
         let rests_on_name = link.band == Band::Link
             && link.levels.label(Field::Id) == "missing"
             && !link.co_owner_in_household();
-        if let (true, Some(asset)) = (rests_on_name, assets.get(link.record)) {
-            by_member
-                .entry((link.member, asset.department))
+        let household = household_of(link.member);
+        if let (true, Some(asset), Some(household)) =
+            (rests_on_name, assets.get(link.record), household)
+        {
+            by_household
+                .entry((household, asset.department))
                 .or_default()
                 .push(i);
         }
     }
-    for indices in by_member.into_values() {
+    for indices in by_household.into_values() {
         let keys: BTreeSet<&str> = indices
             .iter()
             .filter_map(|&i| assets.get(links[i].record))
@@ -108,8 +116,8 @@ pub(crate) fn demote_namesake_links(links: &mut [Link], assets: &[AssetRecord]) 
             continue;
         }
         let note = format!(
-            "linked without an identity number to {} records of this department; a namesake \
-             may hold some of them",
+            "the household is linked without an identity number to {} records of this \
+             department; a namesake may hold some of them",
             keys.len()
         );
         for i in indices {

@@ -52,7 +52,8 @@ pub(crate) fn level_zh(level: &str) -> String {
         "minor" => "未成年",
         "unborn" => "登记时尚未出生",
         "none" => "本户无其他已确认记录",
-        "held" => "本户已有其他已确认记录",
+        "held" => "本户已有其他已确认的同类记录",
+        "held_other_kind" => "本户已有其他已确认记录（类别不同，如城镇住房与宅基地）",
         "not_assessed" => "未评估",
         other => other,
     };

@@ -117,7 +117,7 @@ impl Field {
             ],
             Self::Role => &["head", "spouse", "other_member", "missing"],
             Self::AgeAtRegistration => &["adult", "minor", "unborn", "missing"],
-            Self::OtherTitle => &["none", "held", "not_assessed"],
+            Self::OtherTitle => &["none", "held", "held_other_kind", "not_assessed"],
         }
     }
 

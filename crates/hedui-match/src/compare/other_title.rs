@@ -3,15 +3,18 @@
 //! co-owner from the household. Asked only for owners without a usable number, whose link
 //! otherwise rests on name and place.
 //!
-//! A rural household holds one homestead (一户一宅). When the household's own title is
-//! already linked on such evidence, a second old title in the same name is far more often a
-//! namesake's than a second home; when the household holds nothing, the title fills a gap
-//! the household is expected to have. EM measures how strong each effect is per department:
-//! people own several vehicles, so there the field weighs little.
+//! A rural household holds one homestead (一户一宅). When the household's own homestead
+//! is already linked on such evidence, a second old homestead title in the same name is far
+//! more often a namesake's than a second home; when the household holds nothing, the title
+//! fills a gap the household is expected to have. The rule limits homesteads only: a family
+//! with a flat in town may well keep its village homestead, and that second title is
+//! exactly what the multi-home rule must see. So a title of the other kind is its own level.
+//! EM measures how strong each effect is per department: people own several vehicles, so
+//! there the field weighs little.
 
 use std::collections::HashMap;
 
-use hedui_core::record::{AssetRecord, Department};
+use hedui_core::record::{AssetDetail, AssetRecord, Department};
 
 use crate::prepare::MemberTable;
 
@@ -19,10 +22,13 @@ use crate::prepare::MemberTable;
 pub enum OtherTitleLevel {
     /// The household holds no other record of the department on such evidence.
     None = 0,
-    /// Another record is linked to a member of the household on such evidence.
+    /// Another record of the same kind (homestead or not) is linked to a member of the
+    /// household on such evidence.
     Held = 1,
+    /// Only records of the other kind are: a flat in town beside a village homestead.
+    HeldOtherKind = 2,
     /// The owner carries a number, or the first pass has not run.
-    NotAssessed = 2,
+    NotAssessed = 3,
 }
 
 /// Records linked on a number or a co-owner, per household and department.
@@ -69,9 +75,26 @@ impl HeldTitles {
                 .get(*r)
                 .is_some_and(|a| a.record_key != this.record_key)
         };
-        match held {
-            Some(records) if records.iter().any(other) => OtherTitleLevel::Held,
-            _ => OtherTitleLevel::None,
+        let same_kind = |r: &usize| {
+            assets
+                .get(*r)
+                .is_some_and(|a| is_homestead(a) == is_homestead(this))
+        };
+        let others: Vec<&usize> = held
+            .map(|records| records.iter().filter(|r| other(r)).collect())
+            .unwrap_or_default();
+        if others.iter().any(|r| same_kind(r)) {
+            OtherTitleLevel::Held
+        } else if others.is_empty() {
+            OtherTitleLevel::None
+        } else {
+            OtherTitleLevel::HeldOtherKind
         }
     }
+}
+
+/// Whether a record is a rural homestead title, the kind 一户一宅 allows once per household.
+fn is_homestead(asset: &AssetRecord) -> bool {
+    matches!(&asset.detail, AssetDetail::Property { use_parts, .. }
+        if use_parts.iter().any(|part| part.contains("宅基地")))
 }

@@ -1,6 +1,10 @@
+use crate::test_common as common;
+
 use hedui_core::address::Address;
+use hedui_core::record::{AssetRecord, IdField};
 
 use super::GroupNames;
+use crate::prepare::{MemberFeatures, MemberTable};
 
 fn a(s: &str) -> Address {
     Address::parse(s)
@@ -92,4 +96,58 @@ fn like_forms_compare_without_learning() {
         Some(false)
     );
     assert_eq!(names.same_group(&a(NAMED), &a("勐拉镇新勐村")), None);
+}
+
+/// A title at `address` held by the person with identity number `id`.
+fn owned_at(id: &str, address: &str) -> AssetRecord {
+    let mut row = common::title_row("泸西集用(2006)第049520号", "孙海军", 2);
+    row.owners[0].id = IdField::parse(id);
+    row.address = a(address).into();
+    row
+}
+
+/// Valid numbers of three different people.
+const PEOPLE: [&str; 3] = [
+    "532527197805062319",
+    "53252719821015442X",
+    "532527196509113025",
+];
+
+#[test]
+fn records_of_one_person_vote_even_when_no_member_has_the_number() {
+    let assets: Vec<AssetRecord> = PEOPLE[..2]
+        .iter()
+        .flat_map(|id| [owned_at(id, NUMBERED), owned_at(id, NAMED)])
+        .collect();
+    let names = GroupNames::learn(&assets, &MemberTable::default());
+    assert_eq!(names.same_group(&a(NAMED), &a(NUMBERED)), Some(true));
+}
+
+#[test]
+fn a_member_and_their_record_vote_together() {
+    let mut member = common::member("532527-000001", "孙海军", "户主");
+    member.id = IdField::parse(PEOPLE[2]);
+    member.address = a(NAMED).into();
+    let members = [member];
+    let features = members.iter().map(MemberFeatures::of).collect();
+    let table = MemberTable::build(&members, features);
+    let assets = [
+        owned_at(PEOPLE[2], NUMBERED),
+        owned_at(PEOPLE[0], NUMBERED),
+        owned_at(PEOPLE[0], NAMED),
+    ];
+    let names = GroupNames::learn(&assets, &table);
+    assert_eq!(names.same_group(&a(NAMED), &a(NUMBERED)), Some(true));
+}
+
+#[test]
+fn one_person_with_many_rows_votes_once() {
+    let assets: Vec<AssetRecord> = (0..5)
+        .flat_map(|_| [owned_at(PEOPLE[0], NUMBERED), owned_at(PEOPLE[0], NAMED)])
+        .collect();
+    let names = GroupNames::learn(&assets, &MemberTable::default());
+    assert!(
+        names.is_empty(),
+        "five copies of one person's two addresses are one vote, under the two needed"
+    );
 }

@@ -2,7 +2,17 @@ use super::*;
 use crate::compare::OtherTitleLevel;
 
 fn levels(id: u8, name: u8, address: u8) -> Levels {
-    Levels([id, name, 4, 3, address, 2, 3, 3, 2])
+    Levels([
+        id,
+        name,
+        4,
+        3,
+        address,
+        2,
+        3,
+        3,
+        OtherTitleLevel::NotAssessed as u8,
+    ])
 }
 
 fn with_other_title(mut levels: Levels, other_title: OtherTitleLevel) -> Levels {
@@ -45,6 +55,8 @@ fn other_title_is_learned_from_the_pairs_it_separates() {
     let none = weight(OtherTitleLevel::None);
     assert!((held - (0.157f64 / 0.8).log2()).abs() < 0.2, "held {held}");
     assert!((none - (0.843f64 / 0.2).log2()).abs() < 0.2, "none {none}");
+    // No pair showed a title of the other kind, so that level says nothing.
+    assert_eq!(weight(OtherTitleLevel::HeldOtherKind), 0.0);
     // Every other field is left as it was.
     for field in Field::ALL.into_iter().filter(|&g| g != Field::OtherTitle) {
         assert_eq!(dense.m[field.index()], before.m[field.index()]);

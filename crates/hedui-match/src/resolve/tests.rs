@@ -1,6 +1,4 @@
-// The integration tests' builders, so that a title row is written in one place.
-#[path = "../../tests/common/mod.rs"]
-mod common;
+use crate::test_common as common;
 
 use super::demote_namesake_links;
 use crate::compare::{Field, Levels};
@@ -39,6 +37,11 @@ fn link(record: usize, id: &str, household: &str) -> Link {
     }
 }
 
+/// Every member its own household.
+fn own_household(member: usize) -> Option<u32> {
+    Some(member as u32)
+}
+
 #[test]
 fn two_titles_on_name_alone_go_to_review() {
     let assets = [
@@ -49,7 +52,7 @@ fn two_titles_on_name_alone_go_to_review() {
         link(0, "missing", "no_co_owner"),
         link(1, "missing", "no_co_owner"),
     ];
-    demote_namesake_links(&mut links, &assets);
+    demote_namesake_links(&mut links, &assets, own_household);
     for l in &links {
         assert_eq!(l.band, Band::Review);
         assert!(l.note.as_deref().is_some_and(|n| n.contains("namesake")));
@@ -63,21 +66,21 @@ fn one_title_or_corroborated_titles_stay_links() {
         title("建水集用(2012)第556318号"),
     ];
     let mut one = [link(0, "missing", "no_co_owner")];
-    demote_namesake_links(&mut one, &assets);
+    demote_namesake_links(&mut one, &assets, own_household);
     assert_eq!(one[0].band, Band::Link);
 
     let mut with_id = [
         link(0, "exact", "no_co_owner"),
         link(1, "missing", "no_co_owner"),
     ];
-    demote_namesake_links(&mut with_id, &assets);
+    demote_namesake_links(&mut with_id, &assets, own_household);
     assert!(with_id.iter().all(|l| l.band == Band::Link));
 
     let mut co_owned = [
         link(0, "missing", "co_owner_in_household"),
         link(1, "missing", "no_co_owner"),
     ];
-    demote_namesake_links(&mut co_owned, &assets);
+    demote_namesake_links(&mut co_owned, &assets, own_household);
     assert!(co_owned.iter().all(|l| l.band == Band::Link));
 }
 
@@ -91,6 +94,32 @@ fn two_rows_of_one_title_count_once() {
         link(0, "missing", "no_co_owner"),
         link(1, "missing", "no_co_owner"),
     ];
-    demote_namesake_links(&mut links, &assets);
+    demote_namesake_links(&mut links, &assets, own_household);
     assert!(links.iter().all(|l| l.band == Band::Link));
+}
+
+#[test]
+fn two_members_of_one_household_on_name_alone_go_to_review() {
+    let assets = [
+        title("建水集用(2006)第049520号"),
+        title("建水集用(2012)第556318号"),
+    ];
+    let mut links = [
+        link(0, "missing", "no_co_owner"),
+        Link {
+            member: 1,
+            ..link(1, "missing", "no_co_owner")
+        },
+    ];
+    let mut apart = links.clone();
+    demote_namesake_links(&mut apart, &assets, own_household);
+    assert!(
+        apart.iter().all(|l| l.band == Band::Link),
+        "members of different households are separate claims"
+    );
+    demote_namesake_links(&mut links, &assets, |_| Some(7));
+    for l in &links {
+        assert_eq!(l.band, Band::Review);
+        assert!(l.note.as_deref().is_some_and(|n| n.contains("household")));
+    }
 }
