@@ -195,29 +195,43 @@ fn fill(tmp: &Path, run: &CheckRun, config: &RunConfig, mask: bool) -> Result<()
     let started = std::time::Instant::now();
     let lap =
         |file: &str| tracing::debug!(file, seconds = started.elapsed().as_secs_f64(), "written");
-    write_links_masked(&file("links.csv"), &run.linked, masker)?;
-    lap("links.csv");
-    let mut out = create("candidates.csv")?;
-    write_candidates_csv(&mut out, &run.evidence, masker).map_err(ev_err("candidates.csv"))?;
-    out.flush().map_err(err(&file("candidates.csv")))?;
-    let mut out = create("evidence.jsonl")?;
-    write_evidence_jsonl(&mut out, &run.evidence, masker).map_err(ev_err("evidence.jsonl"))?;
-    out.flush().map_err(err(&file("evidence.jsonl")))?;
-    let names = crate::output::name_columns(&run.linked.ingested.reports);
-    crate::output::write_rejects_masked(
-        &file("rejects.csv"),
-        &run.linked.ingested.rejects,
-        masker,
-        &names,
-    )?;
-    lap("rejects.csv");
-    let manifest = manifest(run, config, mask);
-    let json = serde_json::to_string_pretty(&manifest)
-        .map_err(|e| EngineError::Internal(e.to_string()))?;
-    std::fs::write(file("manifest.json"), json).map_err(err(&file("manifest.json")))?;
-    crate::report::write_views(tmp, run, &manifest, masker)?;
-    lap("views");
-    Ok(())
+    // Three independent groups of files, written side by side: links.csv alone is as long
+    // as the rest together at prefecture scale. Each file is still written whole by one
+    // task, so what lands on disk does not depend on the thread count.
+    let links = || {
+        write_links_masked(&file("links.csv"), &run.linked, masker)?;
+        lap("links.csv");
+        Ok::<(), EngineError>(())
+    };
+    let tables = || {
+        let mut out = create("candidates.csv")?;
+        write_candidates_csv(&mut out, &run.evidence, masker).map_err(ev_err("candidates.csv"))?;
+        out.flush().map_err(err(&file("candidates.csv")))?;
+        let mut out = create("evidence.jsonl")?;
+        write_evidence_jsonl(&mut out, &run.evidence, masker).map_err(ev_err("evidence.jsonl"))?;
+        out.flush().map_err(err(&file("evidence.jsonl")))?;
+        let names = crate::output::name_columns(&run.linked.ingested.reports);
+        crate::output::write_rejects_masked(
+            &file("rejects.csv"),
+            &run.linked.ingested.rejects,
+            masker,
+            &names,
+        )?;
+        lap("rejects.csv");
+        Ok::<(), EngineError>(())
+    };
+    let views = || {
+        let manifest = manifest(run, config, mask);
+        let json = serde_json::to_string_pretty(&manifest)
+            .map_err(|e| EngineError::Internal(e.to_string()))?;
+        std::fs::write(file("manifest.json"), json).map_err(err(&file("manifest.json")))?;
+        crate::report::write_views(tmp, run, &manifest, masker)?;
+        lap("views");
+        Ok::<(), EngineError>(())
+    };
+    let (links, (tables, views)) = rayon::join(links, || rayon::join(tables, views));
+    // The first error in file order is the one reported, whichever task finished first.
+    links.and(tables).and(views)
 }
 
 /// Swap: the old results move aside, the new ones take their name, the old ones go.

@@ -119,12 +119,17 @@ pub fn link(
     lap("member table built");
     let index = MemberIndex::build(&table.features, config.max_block);
     lap("member index built");
-    table.group_names = GroupNames::learn(assets, &table);
+    // Both read only the records: the title map is built on one thread while the group
+    // mappings are learned on the rest.
+    let (group_names, titles) = rayon::join(
+        || GroupNames::learn(assets, &table),
+        || SharedTitles::build(assets),
+    );
+    table.group_names = group_names;
     tracing::debug!(
         natural_villages = table.group_names.len(),
         "group numbers learned"
     );
-    let titles = SharedTitles::build(assets);
     let table = table;
     let tf = NameFrequencies::build(table.features.iter().map(|m| &m.name));
 
