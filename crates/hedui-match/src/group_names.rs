@@ -12,13 +12,14 @@
 //! Without this, two such addresses can only agree at the village level, which is most of
 //! what separates an owner without an identity number from a namesake in the next group.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use hedui_core::address::Address;
 use hedui_core::record::AssetRecord;
 use hedui_core::resident_id::ResidentId;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::prepare::MemberTable;
 
@@ -32,10 +33,10 @@ const MIN_SHARE: f64 = 0.8;
 /// Learned natural-village → group-number mappings, per administrative village.
 #[derive(Debug, Default, Clone)]
 pub struct GroupNames {
-    number_of: HashMap<u64, u32>,
+    number_of: FxHashMap<u64, u32>,
 }
 
-type Votes = HashMap<u64, BTreeMap<u32, u32>>;
+type Votes = FxHashMap<u64, BTreeMap<u32, u32>>;
 
 impl GroupNames {
     /// Learns from every identity number that two or more addresses carry: a member's
@@ -63,7 +64,7 @@ impl GroupNames {
         let votes = dwellings
             .par_chunk_by(|a, b| a.0 == b.0)
             .filter(|person| person.len() > 1)
-            .fold(Votes::new, |mut votes, person| {
+            .fold(Votes::default, |mut votes, person| {
                 let mut cast: Vec<(u64, u32)> = Vec::new();
                 for (i, (_, a)) in person.iter().enumerate() {
                     for (_, b) in &person[i + 1..] {
@@ -77,7 +78,7 @@ impl GroupNames {
                 }
                 votes
             })
-            .reduce(Votes::new, merge);
+            .reduce(Votes::default, merge);
         Self::from_votes(votes)
     }
 
@@ -85,7 +86,7 @@ impl GroupNames {
     pub fn from_same_dwellings<'a>(
         pairs: impl IntoIterator<Item = (&'a Address, &'a Address)>,
     ) -> Self {
-        let mut votes = Votes::new();
+        let mut votes = Votes::default();
         for (a, b) in pairs {
             vote(&mut votes, a, b);
         }

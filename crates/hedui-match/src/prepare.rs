@@ -6,11 +6,11 @@
 use chrono::NaiveDate;
 use hedui_core::address::Address;
 use hedui_core::name::{PersonName, is_han, same_pinyin};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use hedui_core::record::{AssetRecord, Department, IdField, Member, Owner};
 use hedui_core::resident_id::{IdDefect, ResidentId, Sex, clean};
+use rustc_hash::FxHashMap;
 
 use crate::compare::{Registered, Role};
 use crate::group_names::GroupNames;
@@ -90,7 +90,7 @@ impl MemberTable {
         household_ids: impl Iterator<Item = &'h str>,
         features: Vec<MemberFeatures>,
     ) -> Self {
-        let mut index: HashMap<&str, u32> = HashMap::new();
+        let mut index: FxHashMap<&str, u32> = FxHashMap::default();
         let mut households: Vec<Vec<u32>> = Vec::new();
         let mut household_of = Vec::with_capacity(features.len());
         for (i, id) in household_ids.enumerate() {
@@ -239,12 +239,12 @@ impl OwnerFeatures {
 /// else owns this?", so each owner's co-owners include the owners of the sibling rows.
 #[derive(Debug, Default)]
 pub struct SharedTitles<'a> {
-    rows_by_certificate: HashMap<&'a str, Vec<u32>>,
+    rows_by_certificate: FxHashMap<&'a str, Vec<u32>>,
 }
 
 impl<'a> SharedTitles<'a> {
     pub fn build(assets: &'a [AssetRecord]) -> Self {
-        let mut rows_by_certificate: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut rows_by_certificate: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
         for (r, asset) in assets.iter().enumerate() {
             if asset.department == Department::Property && !asset.record_key.is_empty() {
                 rows_by_certificate

@@ -1,7 +1,9 @@
 //! Bands and one-to-one discipline for one owner's candidates, and the check across owners
 //! for links that rest on a name alone.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use hedui_core::record::{AssetRecord, Department};
 
@@ -91,7 +93,7 @@ pub(crate) fn demote_namesake_links(
     assets: &[AssetRecord],
     household_of: impl Fn(usize) -> Option<u32>,
 ) {
-    let mut by_household: HashMap<(u32, Department), Vec<usize>> = HashMap::new();
+    let mut by_household: FxHashMap<(u32, Department), Vec<usize>> = FxHashMap::default();
     for (i, link) in links.iter().enumerate() {
         let rests_on_name = link.band == Band::Link
             && link.levels.label(Field::Id) == "missing"

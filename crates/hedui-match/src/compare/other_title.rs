@@ -12,9 +12,9 @@
 //! EM measures how strong each effect is per department: people own several vehicles, so
 //! there the field weighs little.
 
-use std::collections::HashMap;
-
 use hedui_core::record::{AssetDetail, AssetRecord, Department};
+
+use rustc_hash::FxHashMap;
 
 use crate::prepare::MemberTable;
 
@@ -34,7 +34,7 @@ pub enum OtherTitleLevel {
 /// Records linked on a number or a co-owner, per household and department.
 #[derive(Debug, Default)]
 pub struct HeldTitles {
-    records: HashMap<(u32, Department), Vec<usize>>,
+    records: FxHashMap<(u32, Department), Vec<usize>>,
 }
 
 impl HeldTitles {
@@ -80,15 +80,11 @@ impl HeldTitles {
                 .get(*r)
                 .is_some_and(|a| is_homestead(a) == is_homestead(this))
         };
-        let others: Vec<&usize> = held
-            .map(|records| records.iter().filter(|r| other(r)).collect())
-            .unwrap_or_default();
-        if others.iter().any(|r| same_kind(r)) {
-            OtherTitleLevel::Held
-        } else if others.is_empty() {
-            OtherTitleLevel::None
-        } else {
-            OtherTitleLevel::HeldOtherKind
+        let mut others = held.into_iter().flatten().filter(|r| other(r));
+        match others.next() {
+            None => OtherTitleLevel::None,
+            Some(first) if same_kind(first) || others.any(same_kind) => OtherTitleLevel::Held,
+            Some(_) => OtherTitleLevel::HeldOtherKind,
         }
     }
 }
