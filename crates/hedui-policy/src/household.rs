@@ -4,10 +4,9 @@
 //! it, including as a co-owner. Relatives in other households never count here: their links
 //! point to their own member rows, which carry their own household id.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use hedui_core::{AssetRecord, Member};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::activity::{Activity, activity};
@@ -47,44 +46,56 @@ impl<'a> Context<'a> {
         assets: &'a [AssetRecord],
         links: &[LinkRef],
     ) -> Self {
-        // (members, in scope) per household.
-        let mut households: FxHashMap<&str, (usize, bool)> = FxHashMap::default();
-        for m in members {
-            let (size, in_scope) = households.entry(&*m.household_id).or_default();
-            *size += 1;
-            // A member whose address names no county keeps the household in scope: the
-            // roster is the centre's own, and an address that did not parse is no reason to
-            // leave a family unchecked. Whatever is found is still reviewed by a person.
-            let covered = m
-                .address
-                .county
-                .is_none_or(|c| policy.covers_county(c.code));
-            *in_scope |= covered;
-        }
+        // (members, in scope) per household. Counted in parallel: reading a prefecture's
+        // roster is a cache miss per member, and the rules wait for this.
+        let households: FxHashMap<&str, (usize, bool)> = members
+            .par_iter()
+            .fold(FxHashMap::default, |mut households, m| {
+                let (size, in_scope) = households.entry(&*m.household_id).or_default();
+                *size += 1;
+                // A member whose address names no county keeps the household in scope: the
+                // roster is the centre's own, and an address that did not parse is no
+                // reason to leave a family unchecked. Whatever is found is still reviewed
+                // by a person.
+                *in_scope |= m
+                    .address
+                    .county
+                    .is_none_or(|c| policy.covers_county(c.code));
+                households
+            })
+            .reduce(FxHashMap::default, |mut a, b| {
+                for (household, (size, in_scope)) in b {
+                    let (s, i) = a.entry(household).or_default();
+                    *s += size;
+                    *i |= in_scope;
+                }
+                a
+            });
         // Per (record, member): plain if any link is plain, and the first owner position.
-        let mut best: BTreeMap<(usize, usize), (bool, usize)> = BTreeMap::new();
-        for link in links {
-            // Indices come from another stage; a bad one is skipped, never a panic.
-            let (Some(_), Some(member)) = (assets.get(link.record), members.get(link.member))
-            else {
-                continue;
-            };
-            if !households
-                .get(&*member.household_id)
-                .is_some_and(|&(_, in_scope)| in_scope)
-            {
-                continue;
-            }
-            best.entry((link.record, link.member))
-                .and_modify(|(review, owner)| {
-                    *review &= link.review;
-                    *owner = (*owner).min(link.owner);
-                })
-                .or_insert((link.review, link.owner));
-        }
+        let mut links_in_scope: Vec<(usize, usize, bool, usize)> = links
+            .par_iter()
+            .filter_map(|link| {
+                // Indices come from another stage; a bad one is skipped, never a panic.
+                assets.get(link.record)?;
+                let member = members.get(link.member)?;
+                households
+                    .get(&*member.household_id)
+                    .is_some_and(|&(_, in_scope)| in_scope)
+                    .then_some((link.record, link.member, link.review, link.owner))
+            })
+            .collect();
+        links_in_scope.par_sort_unstable();
+        let best: Vec<(usize, usize, bool, usize)> = links_in_scope
+            .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
+            .map(|same| {
+                let review = same.iter().all(|l| l.2);
+                let owner = same.iter().map(|l| l.3).min().unwrap_or(0);
+                (same[0].0, same[0].1, review, owner)
+            })
+            .collect();
         let holdings = best
-            .into_iter()
-            .filter_map(|((record, member), (review, owner))| {
+            .into_par_iter()
+            .filter_map(|(record, member, review, owner)| {
                 let record_ref = assets.get(record)?;
                 let activity = activity(record_ref, check_date, &policy.inactive_statuses);
                 activity.is_active().then_some(Holding {

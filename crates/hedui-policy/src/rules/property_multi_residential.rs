@@ -43,6 +43,7 @@
 //! max_floor_area_per_capita = 60.0
 //! ```
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use hedui_core::AssetDetail;
@@ -112,40 +113,47 @@ pub(crate) fn apply(
         .map(|_| owners_per_certificate(ctx))
         .unwrap_or_default();
     let residential_uses = folded(&rule.residential_uses);
-    let mut households: BTreeMap<&str, BTreeMap<String, Home<'_>>> = BTreeMap::new();
-    for h in &ctx.holdings {
-        let Some(record) = ctx.record(h) else {
-            continue;
-        };
-        let AssetDetail::Property { use_parts, .. } = &record.detail else {
-            continue;
-        };
-        if !building_use(use_parts).is_some_and(|u| listed(&residential_uses, &u)) {
-            continue;
+    // (household, certificate, holding) for every residential holding. Gathered in
+    // parallel and sorted, not inserted into a map keyed by household id: a prefecture has
+    // a hundred thousand such holdings, and every comparison of two ids was a cache miss.
+    // The sort is stable, so each home lists its holders in holding order.
+    let mut homes_held: Vec<(&str, String, &Holding)> = ctx
+        .holdings
+        .par_iter()
+        .filter_map(|h| {
+            let record = ctx.record(h)?;
+            let AssetDetail::Property { use_parts, .. } = &record.detail else {
+                return None;
+            };
+            if !building_use(use_parts).is_some_and(|u| listed(&residential_uses, &u)) {
+                return None;
+            }
+            // A row without a certificate number cannot be shown to be the same home as
+            // another, so it stands alone.
+            let key = match record.record_key.trim() {
+                "" => format!(
+                    "(no certificate: {}:{})",
+                    record.provenance.file.path, record.provenance.line
+                ),
+                k => k.to_owned(),
+            };
+            Some((ctx.household(h), key, h))
+        })
+        .collect();
+    homes_held.par_sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    for rows in homes_held.chunk_by(|a, b| a.0 == b.0) {
+        let household = rows[0].0;
+        let mut homes: BTreeMap<String, Home<'_>> = BTreeMap::new();
+        for (_, key, h) in rows {
+            let home = homes.entry(key.clone()).or_default();
+            home.sure |= !h.review;
+            home.holders.push(h);
         }
-        // A row without a certificate number cannot be shown to be the same home as
-        // another, so it stands alone.
-        let key = match record.record_key.trim() {
-            "" => format!(
-                "(no certificate: {}:{})",
-                record.provenance.file.path, record.provenance.line
-            ),
-            k => k.to_owned(),
-        };
-        let home = households
-            .entry(ctx.household(h))
-            .or_default()
-            .entry(key)
-            .or_default();
-        home.sure |= !h.review;
-        home.holders.push(h);
-    }
-    for (household, homes) in &mut households {
         for (key, home) in homes.iter_mut() {
             home.area = household_area(ctx, key, home, &owners);
         }
         let size = ctx.sizes.get(household).copied().unwrap_or(1).max(1);
-        judge(rule, ctx, homes, size, out);
+        judge(rule, ctx, &homes, size, out);
     }
 }
 
@@ -259,15 +267,25 @@ fn owners_per_certificate<'a>(ctx: &Context<'a>) -> BTreeMap<&'a str, BTreeSet<S
         .filter_map(|h| ctx.record(h))
         .map(|r| r.record_key.trim())
         .collect();
+    // Every title row of the prefecture is looked at, one cache miss each, so the scan runs
+    // in parallel; rows keep their order, so the map is built as a serial scan would.
+    let rows: Vec<(&str, Vec<String>)> = ctx
+        .assets
+        .par_iter()
+        .filter(|record| matches!(record.detail, AssetDetail::Property { .. }))
+        .filter_map(|record| {
+            let key = record.record_key.trim();
+            (!key.is_empty() && held.contains(key)).then(|| {
+                (
+                    key,
+                    record.owners.iter().map(|o| fold(o.name_raw())).collect(),
+                )
+            })
+        })
+        .collect();
     let mut out: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for record in ctx.assets {
-        if matches!(record.detail, AssetDetail::Property { .. })
-            && !record.record_key.trim().is_empty()
-            && held.contains(record.record_key.trim())
-        {
-            let names = out.entry(record.record_key.trim()).or_default();
-            names.extend(record.owners.iter().map(|o| fold(o.name_raw())));
-        }
+    for (key, names) in rows {
+        out.entry(key).or_default().extend(names);
     }
     names_cleanup(&mut out);
     out
