@@ -53,17 +53,22 @@ impl<V: Clone> Memo<V> {
 
     fn get_or(&self, raw: &str, compute: impl Fn(&str) -> V) -> V {
         let key = xxhash_rust::xxh3::xxh3_128(raw.as_bytes());
+        self.get_or_keyed(key, || compute(raw))
+    }
+
+    /// [`Memo::get_or`] for a value whose text is in several pieces, fingerprinted as one.
+    fn get_or_keyed(&self, key: u128, compute: impl FnOnce() -> V) -> V {
         // The fingerprint's high half picks the shard; the map hashes all of it.
         let shard = (key >> 64) as usize % SHARDS;
         let Some(Ok(mut map)) = self.shards.get(shard).map(Mutex::lock) else {
-            return compute(raw);
+            return compute();
         };
         if let Some(value) = map.get(&key) {
             return value.clone();
         }
         // Computed under the lock: another row with the same text waits rather than
         // computing it twice, and other shards go on.
-        let value = compute(raw);
+        let value = compute();
         if map.len() >= PER_SHARD {
             map.clear();
         }
@@ -98,10 +103,16 @@ pub(crate) fn member_address(
     cells: [&str; 4],
     fill: impl Fn([&str; 4]) -> Address,
 ) -> Arc<Address> {
-    // Lengths first, so that no two different sets of cells make the same key.
-    let [a, b, c, d] = cells.map(str::len);
-    let key = format!("{a},{b},{c},{d}:{}", cells.concat());
-    MEMBER_ADDRESSES.get_or(&key, |_| Arc::new(fill(cells)))
+    // Lengths first, so that no two different sets of cells make the same fingerprint; fed
+    // piece by piece, so that a roster row allocates nothing to be looked up.
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for cell in cells {
+        hasher.update(&(cell.len() as u64).to_le_bytes());
+    }
+    for cell in cells {
+        hasher.update(cell.as_bytes());
+    }
+    MEMBER_ADDRESSES.get_or_keyed(hasher.digest128(), || Arc::new(fill(cells)))
 }
 
 /// The trimmed cell text, shared with every other row that wrote the same.
@@ -141,5 +152,25 @@ mod tests {
         assert!(Arc::ptr_eq(&listed, &statuses(" 抵押，违法未处理 ,")));
         assert_eq!(use_parts("宅基地/住宅").len(), 2);
         assert!(Arc::ptr_eq(&text(" 户主 "), &text("户主")));
+    }
+
+    #[test]
+    fn roster_cells_split_differently_are_different_addresses() {
+        // The village's name is in a different column in each row: same text when joined,
+        // different cells, so each must be completed from its own.
+        let fill = |cells: [&str; 4]| Address::parse(&cells.join("|"));
+        assert_ne!(
+            fill(["蒙自市", "文澜镇", "新安所村", ""]),
+            fill(["蒙自市文澜镇", "", "新安所村", ""]),
+            "the test needs cells whose completions differ"
+        );
+        let one = member_address(["蒙自市", "文澜镇", "新安所村", ""], fill);
+        let other = member_address(["蒙自市文澜镇", "", "新安所村", ""], fill);
+        assert_eq!(*one, fill(["蒙自市", "文澜镇", "新安所村", ""]));
+        assert_eq!(*other, fill(["蒙自市文澜镇", "", "新安所村", ""]));
+        assert!(Arc::ptr_eq(
+            &one,
+            &member_address(["蒙自市", "文澜镇", "新安所村", ""], fill)
+        ));
     }
 }
