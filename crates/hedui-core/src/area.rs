@@ -42,11 +42,11 @@ macro_rules! county {
     };
 }
 
-/// The thirteen counties of Honghe, in code order.
 /// Every written form of every county, longest first, so that the first form a text starts
 /// with is the longest one. Every address is resolved through this list; building the
-/// candidates anew per call was a fiftieth of the time spent reading a vehicle export. Of two
-/// forms of equal length, the later county's comes first, as `max_by_key` picked it before.
+/// candidates anew per call was a fiftieth of the time spent reading a vehicle export. Should
+/// two counties ever share a form (none do), the later county's comes first, as "the
+/// longest, the last of equal ones" requires.
 static NAME_FORMS: LazyLock<Vec<(&'static County, &'static str)>> = LazyLock::new(|| {
     let mut forms: Vec<(&'static County, &'static str)> = COUNTIES
         .iter()
@@ -57,6 +57,7 @@ static NAME_FORMS: LazyLock<Vec<(&'static County, &'static str)>> = LazyLock::ne
     forms
 });
 
+/// The thirteen counties of Honghe, in code order.
 pub static COUNTIES: [County; 13] = [
     county!(
         "532501",

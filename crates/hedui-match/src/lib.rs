@@ -15,13 +15,13 @@ pub mod blocking;
 pub mod compare;
 pub mod config;
 pub mod group_names;
-// The integration tests' builders, so that unit tests write a record in the same one place.
 mod pairs;
 pub mod params;
 pub mod prepare;
 mod resolve;
 pub mod score;
 mod second_pass;
+// The integration tests' builders, so that unit tests write a record in the same one place.
 #[cfg(test)]
 #[path = "../tests/common/mod.rs"]
 mod test_common;

@@ -143,9 +143,9 @@ pub(crate) fn apply(
     homes_held.par_sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     for rows in homes_held.chunk_by(|a, b| a.0 == b.0) {
         let household = rows[0].0;
-        let mut homes: BTreeMap<String, Home<'_>> = BTreeMap::new();
+        let mut homes: BTreeMap<&str, Home<'_>> = BTreeMap::new();
         for (_, key, h) in rows {
-            let home = homes.entry(key.clone()).or_default();
+            let home = homes.entry(key.as_str()).or_default();
             home.sure |= !h.review;
             home.holders.push(h);
         }
@@ -161,7 +161,7 @@ pub(crate) fn apply(
 fn judge(
     rule: &PropertyMultiResidentialRule,
     ctx: &Context<'_>,
-    homes: &BTreeMap<String, Home<'_>>,
+    homes: &BTreeMap<&str, Home<'_>>,
     size: usize,
     out: &mut Vec<Candidate>,
 ) {
