@@ -64,6 +64,44 @@ pub enum DateError {
 /// decidable (`25/03/2019`). A bare Excel serial is refused here: see
 /// [`parse_date_or_serial`].
 pub fn parse_date(raw: &str) -> Result<NaiveDate, DateError> {
+    if let Some(date) = plain_date(raw) {
+        return Ok(date);
+    }
+    parse_date_in_full(raw)
+}
+
+/// The forms nearly every row uses (`2019-03-05`, `2019/3/5`, `2019.03.05`, `20190305`),
+/// read without normalising first: a date cell is read millions of times per run. `None`
+/// sends anything else, and any date that is out of range or impossible, the long way,
+/// which reads these forms the same (a test holds the two together).
+fn plain_date(raw: &str) -> Option<NaiveDate> {
+    let b = raw.as_bytes();
+    let digits = |s: &[u8]| -> Option<u32> {
+        (!s.is_empty() && s.len() <= 4 && s.iter().all(u8::is_ascii_digit))
+            .then(|| s.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    let (y, m, d) = if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
+        (digits(&b[..4])?, digits(&b[4..6])?, digits(&b[6..])?)
+    } else {
+        let sep = *b.get(4)?;
+        if !matches!(sep, b'-' | b'/' | b'.') {
+            return None;
+        }
+        let rest = &b[5..];
+        let at = rest.iter().position(|&c| c == sep)?;
+        let (month, day) = (&rest[..at], &rest[at + 1..]);
+        if !(1..=2).contains(&month.len()) || !(1..=2).contains(&day.len()) {
+            return None;
+        }
+        (digits(&b[..4])?, digits(month)?, digits(day)?)
+    };
+    let y = i32::try_from(y)
+        .ok()
+        .filter(|y| (MIN_YEAR..=MAX_YEAR).contains(y))?;
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn parse_date_in_full(raw: &str) -> Result<NaiveDate, DateError> {
     let normal = crate::nfkc::nfkc(raw);
     let text = normal.trim();
     let err = Fail(raw);

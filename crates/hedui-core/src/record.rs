@@ -179,7 +179,13 @@ pub struct RawName(Option<Box<str>>);
 impl RawName {
     /// Remembers `raw` unless it is `name`'s text.
     pub fn new(raw: &str, name: &PersonName) -> Self {
-        Self((raw != name.as_str()).then(|| raw.into()))
+        Self::kept_if(raw, raw != name.as_str())
+    }
+
+    /// Remembers `raw` if `changed`: for a caller that already knows whether normalising
+    /// changed it, without reading the name's text again.
+    pub fn kept_if(raw: &str, changed: bool) -> Self {
+        Self(changed.then(|| raw.into()))
     }
 
     /// The text as written, given the name it normalised to.

@@ -12,8 +12,7 @@ use hedui_core::address::Address;
 use hedui_core::credit_code::CreditCode;
 use hedui_core::plate::Plate;
 use hedui_core::record::{
-    AssetDetail, AssetRecord, Department, IdField, Member, Owner, Provenance, RawName, RawRow,
-    SourceFile,
+    AssetDetail, AssetRecord, Department, IdField, Member, Owner, Provenance, RawRow, SourceFile,
 };
 use hedui_core::resident_id::Sex;
 
@@ -100,7 +99,7 @@ fn empty_raw() -> RawRow {
 fn member(c: &Cells<'_>, provenance: Provenance) -> Result<Member, RejectReason> {
     let household_id = c.required("household_id")?.into();
     let name_raw = c.required("member_name")?;
-    let name = memo::person_name(name_raw);
+    let (name, raw_name) = memo::person_name(name_raw);
     let id = IdField::parse(c.get("member_id"));
     let sex = match c.get("sex") {
         "男" | "男性" | "M" | "1" => Some(Sex::Male),
@@ -118,7 +117,7 @@ fn member(c: &Cells<'_>, provenance: Provenance) -> Result<Member, RejectReason>
     });
     Ok(Member {
         household_id,
-        raw_name: RawName::new(name_raw, &name),
+        raw_name,
         name,
         id,
         relation: memo::text(c.get("relation")),
@@ -243,10 +242,10 @@ fn asset(
 }
 
 fn single_owner(name: &str, id: &str) -> Owner {
-    let normal = memo::person_name(name);
+    let (name, raw_name) = memo::person_name(name);
     Owner {
-        raw_name: RawName::new(name, &normal),
-        name: normal,
+        raw_name,
+        name,
         id: IdField::parse(id),
         position: 0,
     }

@@ -101,7 +101,9 @@ impl BlockingStats {
 }
 
 fn key(parts: impl Hash) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
+    // Fx, not SipHash: keys are hashed several times per owner and per member, and no
+    // adversary chooses them; a rare collision only adds a pair that is then compared.
+    let mut h = rustc_hash::FxHasher::default();
     parts.hash(&mut h);
     h.finish()
 }

@@ -13,7 +13,7 @@
 //! what separates an owner without an identity number from a namesake in the next group.
 
 use std::collections::BTreeMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use hedui_core::address::Address;
 use hedui_core::record::AssetRecord;
@@ -190,7 +190,7 @@ fn merge(mut a: Votes, b: Votes) -> Votes {
 /// The natural village `hamlet` of `address`'s village, as a map key. A hash, not the text,
 /// so that a lookup during comparison allocates nothing.
 fn key(address: &Address, hamlet: &str) -> Option<u64> {
-    let mut h = DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     address.county?.code.hash(&mut h);
     address.township.as_deref()?.hash(&mut h);
     address.village.as_deref()?.hash(&mut h);

@@ -77,6 +77,10 @@ pub fn to_excel_serial(date: NaiveDate) -> Option<u32> {
 /// likely to be a shifted column or an ID fragment; the caller opts in per column, for
 /// sources known to come from spreadsheets.
 pub fn parse_date_or_serial(raw: &str) -> Result<NaiveDate, DateError> {
+    // A serial has five digits, so no plain date is one.
+    if let Some(date) = super::plain_date(raw) {
+        return Ok(date);
+    }
     let normal = crate::nfkc::nfkc(raw);
     let text = normal.trim();
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));

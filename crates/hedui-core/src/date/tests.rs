@@ -178,3 +178,40 @@ fn bare_serials_only_when_asked() {
     assert!(parse_date_or_serial("80000").is_err());
     assert!(parse_date("43529").is_err());
 }
+
+proptest::proptest! {
+    /// The quick reading of plain dates never disagrees with the full parser: whatever it
+    /// reads, the full parser reads the same; whatever it leaves, the full parser decides.
+    #[test]
+    fn plain_dates_read_as_the_full_parser_reads_them(
+        text in "[0-9]{1,5}[-/.][0-9]{1,3}[-/.][0-9]{1,3}|[0-9]{6,9}|[0-9]{4}[-/.][0-9]{1,2}[-/][0-9]{1,2}"
+    ) {
+        if let Some(date) = plain_date(&text) {
+            proptest::prop_assert_eq!(parse_date_in_full(&text), Ok(date));
+        }
+        proptest::prop_assert_eq!(parse_date(&text), parse_date_in_full(&text));
+    }
+}
+
+#[test]
+fn plain_dates_take_the_quick_reading() {
+    for (text, expected) in [
+        ("2019-03-05", d(2019, 3, 5)),
+        ("2019/3/5", d(2019, 3, 5)),
+        ("2019.03.5", d(2019, 3, 5)),
+        ("20190305", d(2019, 3, 5)),
+    ] {
+        assert_eq!(plain_date(text), Some(expected), "{text}");
+    }
+    // Left to the full parser: it names what is wrong, or handles the wider form.
+    for text in [
+        "2019-02-30",
+        "1899-01-01",
+        "2019-13-01",
+        "2019-03/05",
+        " 2019-03-05",
+        "2019-03-05 08:00",
+    ] {
+        assert_eq!(plain_date(text), None, "{text}");
+    }
+}

@@ -24,6 +24,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use hedui_core::address::Address;
 use hedui_core::name::PersonName;
+use hedui_core::record::RawName;
 use rustc_hash::FxHasher;
 
 use super::values::split_list;
@@ -77,7 +78,10 @@ impl<V: Clone> Memo<V> {
     }
 }
 
-static NAMES: LazyLock<Memo<PersonName>> = LazyLock::new(Memo::new);
+/// With each name, whether normalising changed the text: the answer depends only on the
+/// text, and looking it up here spares a comparison against the shared name's text, which is
+/// a cache miss per row.
+static NAMES: LazyLock<Memo<(PersonName, bool)>> = LazyLock::new(Memo::new);
 static ADDRESSES: LazyLock<Memo<Arc<Address>>> = LazyLock::new(Memo::new);
 static MEMBER_ADDRESSES: LazyLock<Memo<Arc<Address>>> = LazyLock::new(Memo::new);
 static TEXTS: LazyLock<Memo<Arc<str>>> = LazyLock::new(Memo::new);
@@ -87,9 +91,14 @@ static USES: LazyLock<Memo<Arc<[Box<str>]>>> = LazyLock::new(Memo::new);
 const STATUS_SEPARATORS: &[char] = &[',', '，', '、', ';', '；', '/', ' ', '　'];
 const USE_SEPARATORS: &[char] = &['/', '／', '\\'];
 
-/// [`PersonName::normalise`], remembered.
-pub(crate) fn person_name(raw: &str) -> PersonName {
-    NAMES.get_or(raw, PersonName::normalise)
+/// [`PersonName::normalise`], remembered, and the cell as written if that differs.
+pub(crate) fn person_name(raw: &str) -> (PersonName, RawName) {
+    let (name, changed) = NAMES.get_or(raw, |raw| {
+        let name = PersonName::normalise(raw);
+        let changed = raw != name.as_str();
+        (name, changed)
+    });
+    (name, RawName::kept_if(raw, changed))
 }
 
 /// [`Address::parse`], remembered.
@@ -138,7 +147,11 @@ mod tests {
     #[test]
     fn remembered_values_are_the_computed_ones() {
         for raw in ["陳小明", "陳小明", " 张 三 ", "", "阿依古丽·买买提"] {
-            assert_eq!(person_name(raw), PersonName::normalise(raw));
+            let normal = PersonName::normalise(raw);
+            assert_eq!(
+                person_name(raw),
+                (normal.clone(), RawName::new(raw, &normal))
+            );
         }
         for raw in [
             "红河州建水县岔科镇阿倮村2组",

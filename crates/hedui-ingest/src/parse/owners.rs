@@ -3,7 +3,7 @@
 //! A space both separates co-owners (`张三 李四`) and joins the parts of a minority name
 //! (`阿依古丽 买买提`), so spaces split a name cell only when something corroborates it.
 
-use hedui_core::record::{IdField, Owner, RawName};
+use hedui_core::record::{IdField, Owner};
 use hedui_core::resident_id::clean;
 
 const SEPARATORS: &[char] = &['、', '，', ',', ';', '；', '/', '／', '|', '｜'];
@@ -29,9 +29,9 @@ pub(crate) fn split_owners(names_raw: &str, ids_raw: &str, co_ownership: &str) -
         .into_iter()
         .enumerate()
         .map(|(position, raw)| {
-            let name = super::memo::person_name(&raw);
+            let (name, raw_name) = super::memo::person_name(&raw);
             Owner {
-                raw_name: RawName::new(&raw, &name),
+                raw_name,
                 name,
                 id: IdField::parse(ids.get(position).map_or("", String::as_str)),
                 position,

@@ -52,11 +52,10 @@ impl Cells<'_> {
     /// the row, because activity on the check date depends on it.
     pub fn date(&self, field: &str) -> Result<Option<NaiveDate>, RejectReason> {
         let raw = self.get(field);
-        let parsed = match self.dates {
-            DateMode::Text => parse_date(raw),
-            DateMode::TextOrSerial => parse_date_or_serial(raw),
-        };
-        match parsed {
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        match read_date(raw, self.dates) {
             Ok(date) => Ok(Some(date)),
             Err(DateError::Empty { .. }) => Ok(None),
             Err(e) => Err(self.bad(field, e)),
@@ -83,6 +82,13 @@ impl Cells<'_> {
             _ => raw.to_owned(),
         };
         parse_quantity(&text, kind).map_err(|e| self.bad(field, e))
+    }
+}
+
+fn read_date(raw: &str, mode: DateMode) -> Result<NaiveDate, DateError> {
+    match mode {
+        DateMode::Text => parse_date(raw),
+        DateMode::TextOrSerial => parse_date_or_serial(raw),
     }
 }
 
