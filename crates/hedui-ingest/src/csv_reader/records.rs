@@ -114,7 +114,6 @@ pub(crate) fn each_record(
             end,
             cells: &cells,
         });
-        cells.clear();
         spare = reuse(cells);
     }
     span
