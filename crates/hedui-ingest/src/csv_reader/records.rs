@@ -53,7 +53,6 @@ pub(crate) fn each_record(
     // fail, as `text` is a `str` and fields are cut at ASCII delimiters, but proving it
     // costs less than trusting it), and fields are sliced from that.
     let mut record = csv::ByteRecord::new();
-    let mut spare: Vec<&'static str> = Vec::new();
     let mut span = Span::default();
     // `\n`s before `counted_to`, so each is counted once.
     let (mut counted, mut counted_to) = (0u64, 0usize);
@@ -107,23 +106,16 @@ pub(crate) fn each_record(
             None => span.first_record = Some(line),
         }
         span.next_line = Some(line + 1 + inner);
-        let mut cells = reuse(std::mem::take(&mut spare));
-        cells.extend((0..record.len()).filter_map(|i| record.range(i).and_then(|r| joined.get(r))));
+        let cells: Vec<&str> = (0..record.len())
+            .filter_map(|i| record.range(i).and_then(|r| joined.get(r)))
+            .collect();
         each(Found::Row {
             line,
             end,
             cells: &cells,
         });
-        spare = reuse(cells);
     }
     span
-}
-
-/// An emptied vector of cells, ready for cells that live elsewhere: std collects an
-/// emptied vector into one of the same layout in place, so one allocation serves a chunk.
-fn reuse<'a>(mut cells: Vec<&str>) -> Vec<&'a str> {
-    cells.clear();
-    cells.into_iter().map(|_| "").collect()
 }
 
 pub(crate) fn newlines(cell: &str) -> u64 {

@@ -55,7 +55,11 @@ impl Cells<'_> {
         if raw.is_empty() {
             return Ok(None);
         }
-        match read_date(raw, self.dates) {
+        let parsed = match self.dates {
+            DateMode::Text => parse_date(raw),
+            DateMode::TextOrSerial => parse_date_or_serial(raw),
+        };
+        match parsed {
             Ok(date) => Ok(Some(date)),
             Err(DateError::Empty { .. }) => Ok(None),
             Err(e) => Err(self.bad(field, e)),
@@ -82,13 +86,6 @@ impl Cells<'_> {
             _ => raw.to_owned(),
         };
         parse_quantity(&text, kind).map_err(|e| self.bad(field, e))
-    }
-}
-
-fn read_date(raw: &str, mode: DateMode) -> Result<NaiveDate, DateError> {
-    match mode {
-        DateMode::Text => parse_date(raw),
-        DateMode::TextOrSerial => parse_date_or_serial(raw),
     }
 }
 
