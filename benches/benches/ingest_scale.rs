@@ -19,6 +19,7 @@ use hedui_engine::validate::ingest_all;
 use hedui_ingest::{SourceReport, read_source};
 
 fn main() -> ExitCode {
+    hedui_benches::keep_freed_memory();
     let args: Vec<String> = std::env::args().collect();
     let result = match args.iter().position(|a| a == "--ingest") {
         Some(i) => match (args.get(i + 1), args.get(i + 2)) {

@@ -8,10 +8,10 @@ use std::time::Instant;
 use hedui_engine::config::RunConfig;
 use hedui_synth::{SynthConfig, files, generate};
 
-/// The allocator the `hedui` binary ships with, so the figures are the binary's. Every
-/// benchmark that uses this library gets it.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The allocator the `hedui` binary ships with, so the figures are the binary's: every
+// benchmark that uses this library links it, and calls [`hedui_alloc::keep_freed_memory`]
+// first, as the binary does.
+pub use hedui_alloc::keep_freed_memory;
 
 /// The seed every benchmark world is generated from.
 pub const SEED: u64 = 20261128;
@@ -113,6 +113,7 @@ impl Drop for ScaleWorld {
 /// makes the world and runs itself that way in a child process, so that the peak RSS
 /// (VmHWM) is the measurement's and not the generator's.
 pub fn scale_main(bench: &str, flag: &str, measure: fn(&Path) -> Result<(), String>) -> ExitCode {
+    keep_freed_memory();
     let args: Vec<String> = std::env::args().collect();
     let result = match args.iter().position(|a| a == flag) {
         Some(i) => match args.get(i + 1) {

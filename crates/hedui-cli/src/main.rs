@@ -9,11 +9,8 @@ mod logging;
 
 use std::process::ExitCode;
 
-/// Ingest and matching allocate millions of small strings from several threads at once;
-/// glibc's allocator spends a quarter of a run in its locks and free-list upkeep there
-/// (measured with perf on `validate`), mimalloc's per-thread heaps do not.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The allocator (mimalloc) is installed by linking `hedui-alloc`; `main` applies its tuning.
+use hedui_alloc as _;
 
 use clap::{ArgAction, Parser, Subcommand};
 
@@ -70,6 +67,7 @@ impl CliError {
 }
 
 fn main() -> ExitCode {
+    hedui_alloc::keep_freed_memory();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
