@@ -72,6 +72,28 @@ proptest! {
     }
 
     #[test]
+    fn the_quote_jumping_scan_is_the_bytewise_one(
+        text in text(),
+        splits in prop::collection::vec(0usize..200, 0..6),
+        delimiter in prop_oneof![Just(b','), Just(b';'), Just(b'\t'), Just(b'|')],
+    ) {
+        // Same cuts and same carried state, wherever the blocks of one file end.
+        let text = if delimiter == b',' { text } else { text.replace(',', &(delimiter as char).to_string()) };
+        let bytes = text.as_bytes();
+        let mut bounds: Vec<usize> = splits.into_iter().map(|s| s.min(bytes.len())).collect();
+        bounds.extend([0, bytes.len()]);
+        bounds.sort_unstable();
+        let (mut fast, mut plain) = (QuoteScanner::new(delimiter), QuoteScanner::new(delimiter));
+        for block in bounds.windows(2) {
+            let block = &bytes[block[0]..block[1]];
+            prop_assert_eq!(fast.scan(block), plain.scan_bytewise(block));
+        }
+        // The carried state shows in the next block's cuts.
+        let probe = b"\"x\n\n\"\n";
+        prop_assert_eq!(fast.scan(probe), plain.scan_bytewise(probe));
+    }
+
+    #[test]
     fn cuts_only_where_the_parser_ends_a_record(text in text()) {
         // Every cut the scanner offers must leave csv_core at the start of a record: the
         // text after the cut parses to the records the whole text has after that point.
