@@ -9,9 +9,6 @@ mod logging;
 
 use std::process::ExitCode;
 
-// The allocator (mimalloc) is installed by linking `hedui-alloc`; `main` applies its tuning.
-use hedui_alloc as _;
-
 use clap::{ArgAction, Parser, Subcommand};
 
 /// Household economic-status verification for Honghe dibao.
@@ -67,6 +64,7 @@ impl CliError {
 }
 
 fn main() -> ExitCode {
+    // `hedui-alloc` installs mimalloc by being linked; this applies its one tuning.
     hedui_alloc::keep_freed_memory();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

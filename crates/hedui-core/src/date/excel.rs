@@ -7,7 +7,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{DateError, MAX_YEAR, MIN_YEAR, parse_date};
+use super::{DateError, MAX_YEAR, MIN_YEAR, parse_date_in_full};
 
 /// Serials from 61 on count from here; 1..=59 count from one day later.
 const EPOCH_AFTER_LEAP_BUG: NaiveDate = date(1899, 12, 30);
@@ -70,8 +70,8 @@ pub fn to_excel_serial(date: NaiveDate) -> Option<u32> {
     u32::try_from((date - epoch).num_days()).ok()
 }
 
-/// Like [`parse_date`], but also reads a bare five-digit number (optionally with a
-/// fractional time part, `43529.375`) in 10000..=73050 as an Excel serial.
+/// Like [`parse_date`](super::parse_date), but also reads a bare five-digit number
+/// (optionally with a fractional time part, `43529.375`) in 10000..=73050 as an Excel serial.
 ///
 /// This is a separate function because a bare number in a CSV date column is just as
 /// likely to be a shifted column or an ID fragment; the caller opts in per column, for
@@ -92,7 +92,7 @@ pub fn parse_date_or_serial(raw: &str) -> Result<NaiveDate, DateError> {
             .is_ok_and(|days| BARE_SERIAL_RANGE.contains(&days));
     match (is_serial, text.parse::<f64>()) {
         (true, Ok(serial)) => from_excel_serial(serial).map_err(|e| with_raw(e, raw)),
-        _ => parse_date(raw),
+        _ => parse_date_in_full(raw),
     }
 }
 
