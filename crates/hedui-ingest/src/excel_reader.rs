@@ -47,6 +47,7 @@
 //! title or a column name into data.
 
 mod merges;
+mod stream;
 #[cfg(test)]
 mod tests;
 
@@ -176,9 +177,12 @@ fn read_cells(
     book: &mut Workbook,
     name: &str,
 ) -> Result<(Grid, (u32, u32)), IngestError> {
-    if matches!(book, Sheets::Xlsx(_) | Sheets::Xlsb(_)) {
+    if let Sheets::Xlsx(xlsx) = book {
+        return guarded(path, || stream::sheet_grid(xlsx, name));
+    }
+    if matches!(book, Sheets::Xlsb(_)) {
         // Shared strings borrowed from the workbook are copied once, into the grid, not
-        // first into the range and then again: a large export has ten million string cells.
+        // first into the range and then again.
         let range = guarded(path, || book.worksheet_range_ref(name))?;
         return Ok((
             to_strings(&range, cell_text_ref),

@@ -428,6 +428,48 @@ fn merge_scan_agrees_with_calamine() {
     );
 }
 
+#[test]
+fn the_streamed_grid_is_calamines_range_for_merged_and_reordered_sheets() {
+    use super::stream::tests::{range_grid, streamed_grid};
+    let dir = tempfile::tempdir().unwrap();
+    let path = save(dir.path(), "merged.xlsx", merged_book);
+    let bytes = std::fs::read(&path).unwrap();
+    for name in ["不动产", "产权&共有", "空"] {
+        assert_eq!(
+            streamed_grid(&bytes, name),
+            range_grid(&bytes, name),
+            "{name}"
+        );
+    }
+    // A package edited by hand: the last row first, and the first row's cells again at the
+    // end (the later value wins in calamine's range).
+    let reordered = dir.path().join("reordered.xlsx");
+    rewrite(&path, &reordered, |name, text| {
+        if name != "xl/worksheets/sheet1.xml" {
+            return (name.to_owned(), text);
+        }
+        let rows_at = text.find("<row ").unwrap();
+        let rows_end = text.rfind("</row>").unwrap() + "</row>".len();
+        let last_at = text[..rows_end].rfind("<row ").unwrap();
+        assert!(text[rows_at..].starts_with(r#"<row r="1""#));
+        let first = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>后写</t></is></c></row>"#;
+        let edited = [
+            &text[..rows_at],
+            &text[last_at..rows_end],
+            &text[rows_at..last_at],
+            first,
+            &text[rows_end..],
+        ]
+        .concat();
+        assert_ne!(edited, text);
+        (name.to_owned(), edited)
+    });
+    let bytes = std::fs::read(&reordered).unwrap();
+    let (grid, origin) = streamed_grid(&bytes, "不动产");
+    assert_eq!((grid.clone(), origin), range_grid(&bytes, "不动产"));
+    assert!(grid.iter().flatten().any(|cell| cell.contains("后写")));
+}
+
 /// Copies the package at `path` to `to`, passing each part's name and text through `edit`.
 fn rewrite(path: &Path, to: &Path, edit: impl Fn(&str, String) -> (String, String)) {
     use std::io::{Read, Write};

@@ -1,0 +1,180 @@
+//! An xlsx sheet read cell by cell straight into rows of text.
+//!
+//! calamine's `worksheet_range_ref` first collects every non-empty cell into one vector
+//! (regrown over and over: a prefecture's property workbook has ten million cells), then
+//! lays them into a dense range, which [`super::read_cells`] copied into rows of text once
+//! more. Here each cell's text goes into its row as the XML is parsed, and the cell is
+//! gone. The grid is the same as the range's, cell for cell: bounded by the non-empty cells
+//! (an empty string is not empty, as in calamine), every row as wide as the widest, a row
+//! that holds no cell present as an empty row, and a cell written twice keeping its later
+//! value. A test holds the two together.
+
+use std::io::{Read, Seek};
+
+use calamine::{DataRef, Xlsx, XlsxError};
+
+use super::{Grid, cell_text_ref};
+
+/// The sheet's cells as text, and the absolute (row, column) of its first cell; a chart
+/// sheet or any other part that is not a worksheet reads as no cells, as calamine's range.
+pub(super) fn sheet_grid<RS: Read + Seek>(
+    book: &mut Xlsx<RS>,
+    name: &str,
+) -> Result<(Grid, (u32, u32)), XlsxError> {
+    let mut reader = match book.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        Err(XlsxError::NotAWorksheet(_)) => return Ok((Grid::new(), (0, 0))),
+        Err(err) => return Err(err),
+    };
+    let mut rows = SparseRows::default();
+    while let Some(cell) = reader.next_cell()? {
+        if !matches!(cell.get_value(), DataRef::Empty) {
+            let (row, column) = cell.get_position();
+            rows.set(row, column, cell_text_ref(cell.get_value()));
+        }
+    }
+    Ok(rows.into_grid())
+}
+
+/// Rows by absolute row number, each indexed by absolute column.
+#[derive(Default)]
+struct SparseRows {
+    rows: Vec<(u32, Vec<String>)>,
+    /// Whether a cell came for a row above the last one (a hand-edited package): rows are
+    /// then sorted before they become the grid.
+    out_of_order: bool,
+    first_column: Option<u32>,
+    last_column: u32,
+}
+
+impl SparseRows {
+    fn set(&mut self, row: u32, column: u32, text: String) {
+        self.first_column = Some(self.first_column.map_or(column, |first| first.min(column)));
+        self.last_column = self.last_column.max(column);
+        let cells = match self.rows.last() {
+            Some((last, _)) if *last == row => self.rows.len() - 1,
+            Some((last, _)) if *last > row => {
+                match self.rows.iter().rposition(|(at, _)| *at == row) {
+                    Some(index) => index,
+                    None => {
+                        self.out_of_order = true;
+                        self.rows.push((row, Vec::new()));
+                        self.rows.len() - 1
+                    }
+                }
+            }
+            _ => {
+                // As wide as the widest row so far: most rows are, and a row grown cell by
+                // cell would be reallocated several times.
+                let width = self.last_column as usize + 1;
+                self.rows.push((row, Vec::with_capacity(width)));
+                self.rows.len() - 1
+            }
+        };
+        let cells = &mut self.rows[cells].1;
+        let column = column as usize;
+        if cells.len() <= column {
+            cells.resize(column + 1, String::new());
+        }
+        cells[column] = text;
+    }
+
+    fn into_grid(mut self) -> (Grid, (u32, u32)) {
+        let Some(first_column) = self.first_column else {
+            return (Grid::new(), (0, 0));
+        };
+        if self.out_of_order {
+            self.rows.sort_by_key(|(row, _)| *row);
+        }
+        let width = (self.last_column - first_column) as usize + 1;
+        let first_row = self.rows.first().map_or(0, |(row, _)| *row);
+        let mut grid = Grid::with_capacity(self.rows.len());
+        for (row, mut cells) in self.rows {
+            let position = (row - first_row) as usize;
+            grid.resize_with(position, || vec![String::new(); width]);
+            cells.drain(..(first_column as usize).min(cells.len()));
+            cells.resize(width, String::new());
+            grid.push(cells);
+        }
+        (grid, (first_row, first_column))
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use calamine::{Reader, ReaderRef};
+    use proptest::prelude::*;
+    use rust_xlsxwriter::{Format, Workbook};
+
+    use super::super::{cell_text_ref, to_strings};
+    use super::*;
+
+    /// What [`super::super::read_cells`] made of calamine's dense range before this module.
+    pub(in crate::excel_reader) fn range_grid(bytes: &[u8], name: &str) -> (Grid, (u32, u32)) {
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range_ref(name).unwrap();
+        (
+            to_strings(&range, cell_text_ref),
+            range.start().unwrap_or((0, 0)),
+        )
+    }
+
+    pub(in crate::excel_reader) fn streamed_grid(bytes: &[u8], name: &str) -> (Grid, (u32, u32)) {
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        sheet_grid(&mut book, name).unwrap()
+    }
+
+    #[derive(Debug, Clone)]
+    enum Value {
+        Text(String),
+        Number(f64),
+        Flag(bool),
+        Date(u16, u8, u8),
+        /// A formatted cell with no value: calamine reads it as empty.
+        Blank,
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            "[a-z张三·、 ]{0,6}".prop_map(Value::Text),
+            (-1e6f64..1e6).prop_map(Value::Number),
+            any::<bool>().prop_map(Value::Flag),
+            (1950u16..2030, 1u8..13, 1u8..29).prop_map(|(y, m, d)| Value::Date(y, m, d)),
+            Just(Value::Blank),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Sparse cells of every kind, anywhere on the sheet (written twice, too): the
+        /// streamed grid is calamine's range, cell for cell, with the same origin.
+        #[test]
+        fn the_streamed_grid_is_calamines_range(
+            cells in proptest::collection::vec((0u32..40, 0u16..12, value()), 0..60),
+        ) {
+            let mut book = Workbook::new();
+            let sheet = book.add_worksheet();
+            let date = Format::new().set_num_format("yyyy-mm-dd");
+            let bold = Format::new().set_bold();
+            for (row, column, value) in &cells {
+                let (row, column) = (*row, *column);
+                match value {
+                    Value::Text(text) => sheet.write_string(row, column, text),
+                    Value::Number(number) => sheet.write_number(row, column, *number),
+                    Value::Flag(flag) => sheet.write_boolean(row, column, *flag),
+                    Value::Date(y, m, d) => {
+                        let day = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                        sheet.write_datetime_with_format(row, column, &day, &date)
+                    }
+                    Value::Blank => sheet.write_blank(row, column, &bold),
+                }
+                .unwrap();
+            }
+            let bytes = book.save_to_buffer().unwrap();
+            prop_assert_eq!(streamed_grid(&bytes, "Sheet1"), range_grid(&bytes, "Sheet1"));
+        }
+    }
+}
