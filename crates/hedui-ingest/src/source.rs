@@ -286,6 +286,7 @@ struct Done {
 }
 
 fn work(ctx: &FileContext, separator: &str, unit: Unit) -> Done {
+    let ctx = &ctx.for_one_batch();
     let parse = |line: u64, cells: &[&str]| {
         let outcome =
             parse_cells(ctx, line, cells).map_err(|reason| (reason, cells.join(separator)));

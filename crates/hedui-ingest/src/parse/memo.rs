@@ -14,13 +14,18 @@
 //! texts among a prefecture's few million would share a fingerprint with a probability
 //! below 10⁻²⁵.
 //!
-//! Low-cardinality cells (statuses, vehicle types, relations, uses) are interned the same
-//! way: millions of rows repeat a few dozen values, and one shared `Arc<str>` per value
-//! instead of one allocation per row is a large part of what keeps a prefecture in memory.
+//! Low-cardinality cells (statuses, vehicle types, relations, uses) are interned too:
+//! millions of rows repeat a few dozen values, and one shared `Arc<str>` per value instead
+//! of one allocation per row is a large part of what keeps a prefecture in memory. Those
+//! memos are per thread, not shared: a few dozen values land in a few shards, so both cores
+//! took the same locks and counted on the same `Arc`s for every row, and the cache lines
+//! moved between them each time. Each thread keeps its own copy of each value instead.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::{Arc, LazyLock, Mutex};
+use std::thread::LocalKey;
 
 use hedui_core::address::Address;
 use hedui_core::name::PersonName;
@@ -84,9 +89,39 @@ impl<V: Clone> Memo<V> {
 static NAMES: LazyLock<Memo<(PersonName, bool)>> = LazyLock::new(Memo::new);
 static ADDRESSES: LazyLock<Memo<Arc<Address>>> = LazyLock::new(Memo::new);
 static MEMBER_ADDRESSES: LazyLock<Memo<Arc<Address>>> = LazyLock::new(Memo::new);
-static TEXTS: LazyLock<Memo<Arc<str>>> = LazyLock::new(Memo::new);
-static STATUSES: LazyLock<Memo<Arc<[Box<str>]>>> = LazyLock::new(Memo::new);
-static USES: LazyLock<Memo<Arc<[Box<str>]>>> = LazyLock::new(Memo::new);
+
+/// Entries per thread in a low-cardinality memo before it starts over: far more than any
+/// such column holds, and a bound when a column mapped as one holds free text.
+const PER_THREAD: usize = 4096;
+
+type LocalMemo<V> = RefCell<HashMap<u128, V, Hasher>>;
+
+thread_local! {
+    static TEXTS: LocalMemo<Arc<str>> = RefCell::default();
+    static STATUSES: LocalMemo<Arc<[Box<str>]>> = RefCell::default();
+    static USES: LocalMemo<Arc<[Box<str>]>> = RefCell::default();
+}
+
+/// [`Memo::get_or`] on this thread's own memo: no lock, and reference counts no other core
+/// touches.
+fn local_get_or<V: Clone + 'static>(
+    memo: &'static LocalKey<LocalMemo<V>>,
+    raw: &str,
+    compute: impl Fn(&str) -> V,
+) -> V {
+    let key = xxhash_rust::xxh3::xxh3_128(raw.as_bytes());
+    memo.with_borrow_mut(|map| {
+        if let Some(value) = map.get(&key) {
+            return value.clone();
+        }
+        let value = compute(raw);
+        if map.len() >= PER_THREAD {
+            map.clear();
+        }
+        map.insert(key, value.clone());
+        value
+    })
+}
 
 const STATUS_SEPARATORS: &[char] = &[',', '，', '、', ';', '；', '/', ' ', '　'];
 const USE_SEPARATORS: &[char] = &['/', '／', '\\'];
@@ -124,20 +159,21 @@ pub(crate) fn member_address(
     MEMBER_ADDRESSES.get_or_keyed(hasher.digest128(), || Arc::new(fill(cells)))
 }
 
-/// The trimmed cell text, shared with every other row that wrote the same.
+/// The trimmed cell text, shared with every other row of this thread that wrote the same.
 pub(crate) fn text(raw: &str) -> Arc<str> {
-    TEXTS.get_or(raw.trim(), |text| Arc::from(text))
+    local_get_or(&TEXTS, raw.trim(), |text| Arc::from(text))
 }
 
 /// A status cell split into its states (`抵押,违法未处理` is two), shared with every other
-/// row that wrote the same cell.
+/// row of this thread that wrote the same cell.
 pub(crate) fn statuses(raw: &str) -> Arc<[Box<str>]> {
-    STATUSES.get_or(raw, |raw| split_list(raw, STATUS_SEPARATORS))
+    local_get_or(&STATUSES, raw, |raw| split_list(raw, STATUS_SEPARATORS))
 }
 
-/// A compound use split on `/` (`宅基地/住宅`), shared with every other row that wrote it.
+/// A compound use split on `/` (`宅基地/住宅`), shared with every other row of this thread
+/// that wrote it.
 pub(crate) fn use_parts(raw: &str) -> Arc<[Box<str>]> {
-    USES.get_or(raw, |raw| split_list(raw, USE_SEPARATORS))
+    local_get_or(&USES, raw, |raw| split_list(raw, USE_SEPARATORS))
 }
 
 #[cfg(test)]
@@ -165,6 +201,16 @@ mod tests {
         assert!(Arc::ptr_eq(&listed, &statuses(" 抵押，违法未处理 ,")));
         assert_eq!(use_parts("宅基地/住宅").len(), 2);
         assert!(Arc::ptr_eq(&text(" 户主 "), &text("户主")));
+    }
+
+    #[test]
+    fn each_thread_interns_its_own_copy_of_the_same_value() {
+        let here = statuses("抵押,查封");
+        let there = std::thread::spawn(|| statuses("抵押,查封")).join().unwrap();
+        assert_eq!(here, there);
+        assert!(!Arc::ptr_eq(&here, &there));
+        let texts = std::thread::spawn(|| text("小型汽车")).join().unwrap();
+        assert_eq!(texts, text(" 小型汽车"));
     }
 
     #[test]
