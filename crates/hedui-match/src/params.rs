@@ -137,7 +137,7 @@ pub(crate) fn initial_m() -> Table {
     m[Field::Household.index()][..2].copy_from_slice(&[0.7, 0.3]);
     m[Field::Role.index()][..3].copy_from_slice(&[0.6, 0.25, 0.15]);
     m[Field::AgeAtRegistration.index()][..3].copy_from_slice(&[0.95, 0.04, 0.01]);
-    m[Field::OtherTitle.index()][..3].copy_from_slice(&[0.85, 0.1, 0.05]);
+    m[Field::OtherTitle.index()][..4].copy_from_slice(&[0.85, 0.1, 0.025, 0.025]);
     normalise(&mut m);
     m
 }

@@ -59,7 +59,8 @@ pub(crate) fn assess(
         .for_each(|o| {
             let record = o.record;
             for (member, _, levels) in &mut o.pairs {
-                levels.0[f] = held.level(table, *member, record, assets) as u8;
+                let level = held.level(table, *member, record, assets);
+                levels.0[f] = level.at_address(levels.get(Field::Address)) as u8;
             }
         });
 }

@@ -54,6 +54,7 @@ pub(crate) fn level_zh(level: &str) -> String {
         "none" => "本户无其他已确认记录",
         "held" => "本户已有其他已确认的同类记录",
         "held_other_kind" => "本户已有其他已确认记录（类别不同，如城镇住房与宅基地）",
+        "held_other_kind_in_group" => "本户已有其他已确认记录（类别不同），本记录位于本村本组",
         "not_assessed" => "未评估",
         other => other,
     };

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::prepare::{MemberTable, OwnerFeatures};
 
-pub use address::address_level;
+pub use address::{AddressLevel, address_level};
 pub use age::{AgeLevel, Registered, age_level};
 pub use birth::{birth_level, sex_level};
 pub use household::{co_owners_in_household, household_level};
@@ -117,7 +117,13 @@ impl Field {
             ],
             Self::Role => &["head", "spouse", "other_member", "missing"],
             Self::AgeAtRegistration => &["adult", "minor", "unborn", "missing"],
-            Self::OtherTitle => &["none", "held", "held_other_kind", "not_assessed"],
+            Self::OtherTitle => &[
+                "none",
+                "held",
+                "held_other_kind",
+                "held_other_kind_in_group",
+                "not_assessed",
+            ],
         }
     }
 

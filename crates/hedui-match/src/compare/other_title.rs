@@ -16,6 +16,7 @@ use hedui_core::record::{AssetDetail, AssetRecord, Department};
 
 use rustc_hash::FxHashMap;
 
+use crate::compare::AddressLevel;
 use crate::prepare::MemberTable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,8 +28,26 @@ pub enum OtherTitleLevel {
     Held = 1,
     /// Only records of the other kind are: a flat in town beside a village homestead.
     HeldOtherKind = 2,
+    /// [`OtherTitleLevel::HeldOtherKind`], for a title in the member's own village and group
+    /// (or house). A namesake's title is what usually sits beside a household's own, but
+    /// within one group there are few namesakes, and the field's weight would otherwise be
+    /// one compromise across every distance: EM weighs each on its own.
+    HeldOtherKindInGroup = 3,
     /// The owner carries a number, or the first pass has not run.
-    NotAssessed = 3,
+    NotAssessed = 4,
+}
+
+impl OtherTitleLevel {
+    /// The level once the pair's address level (a [`Levels`](crate::compare::Levels)
+    /// entry) is known: only a title of the other kind is told apart by distance.
+    pub fn at_address(self, address: u8) -> Self {
+        let in_group = address == AddressLevel::SameHouse as u8
+            || address == AddressLevel::SameVillageAndGroup as u8;
+        match self {
+            Self::HeldOtherKind if in_group => Self::HeldOtherKindInGroup,
+            level => level,
+        }
+    }
 }
 
 /// Records linked on a number or a co-owner, per household and department.
@@ -93,4 +112,34 @@ impl HeldTitles {
 fn is_homestead(asset: &AssetRecord) -> bool {
     matches!(&asset.detail, AssetDetail::Property { use_parts, .. }
         if use_parts.iter().any(|part| part.contains("宅基地")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_title_of_the_other_kind_is_told_apart_by_distance() {
+        use AddressLevel::*;
+        use OtherTitleLevel::*;
+        for address in [SameHouse, SameVillageAndGroup] {
+            assert_eq!(
+                HeldOtherKind.at_address(address as u8),
+                HeldOtherKindInGroup
+            );
+        }
+        for address in [
+            SameVillage,
+            SameVillageOtherGroup,
+            SameTownship,
+            SameCounty,
+            Different,
+            Missing,
+        ] {
+            assert_eq!(HeldOtherKind.at_address(address as u8), HeldOtherKind);
+        }
+        for level in [None, Held, NotAssessed] {
+            assert_eq!(level.at_address(SameHouse as u8), level);
+        }
+    }
 }

@@ -65,6 +65,33 @@ fn other_title_is_learned_from_the_pairs_it_separates() {
 }
 
 #[test]
+fn a_title_of_the_other_kind_weighs_by_its_distance() {
+    // Owners without a number whose household holds a title of the other kind: 300 agree
+    // with a member on name, village and group (the household's second home), 3,000 are
+    // namesakes in the county. Each distance gets its own weight, of its own sign.
+    let missing = IdLevel::Missing as u8;
+    let in_group = with_other_title(levels(missing, 0, 1), OtherTitleLevel::HeldOtherKindInGroup);
+    let far = with_other_title(levels(missing, 0, 5), OtherTitleLevel::HeldOtherKind);
+    let none = with_other_title(levels(missing, 0, 1), OtherTitleLevel::None);
+    let patterns = BTreeMap::from([(in_group, 300), (far, 3_000), (none, 2_000)]);
+    let mut u = initial_m();
+    u[Field::Address.index()][..7].copy_from_slice(&[1e-5, 1e-3, 1e-3, 1e-3, 1e-2, 0.1, 0.88699]);
+    let mut dense = Dense {
+        lambda: 0.3,
+        lambda_without_id: 1e-3,
+        m: initial_m(),
+        u,
+    };
+    estimate_other_title(&patterns, &mut dense, 100);
+    let f = Field::OtherTitle.index();
+    let weight = |l: OtherTitleLevel| (dense.m[f][l as usize] / dense.u[f][l as usize]).log2();
+    let near = weight(OtherTitleLevel::HeldOtherKindInGroup);
+    let elsewhere = weight(OtherTitleLevel::HeldOtherKind);
+    assert!(near > 1.0, "in group {near}");
+    assert!(elsewhere < -1.0, "elsewhere {elsewhere}");
+}
+
+#[test]
 fn em_separates_matches_from_non_matches_on_unblocked_fields() {
     // 900 clear matches (exact ID, exact name, same village) and 9,100 non-matches that only
     // share a name sound and county.
