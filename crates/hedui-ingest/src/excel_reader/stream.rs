@@ -12,6 +12,7 @@
 use std::io::{Read, Seek};
 
 use calamine::{DataRef, Xlsx, XlsxError};
+use rustc_hash::FxHashMap;
 
 use super::{Grid, cell_text_ref};
 
@@ -40,9 +41,10 @@ pub(super) fn sheet_grid<RS: Read + Seek>(
 #[derive(Default)]
 struct SparseRows {
     rows: Vec<(u32, Vec<String>)>,
-    /// Whether a cell came for a row above the last one (a hand-edited package): rows are
-    /// then sorted before they become the grid.
-    out_of_order: bool,
+    /// Where each row is, built the first time a cell comes for a row above the last one
+    /// (a hand-edited package), so that finding rows out of order stays linear; the rows
+    /// are then sorted before they become the grid.
+    index: Option<FxHashMap<u32, usize>>,
     first_column: Option<u32>,
     last_column: u32,
 }
@@ -51,27 +53,13 @@ impl SparseRows {
     fn set(&mut self, row: u32, column: u32, text: String) {
         self.first_column = Some(self.first_column.map_or(column, |first| first.min(column)));
         self.last_column = self.last_column.max(column);
-        let cells = match self.rows.last() {
-            Some((last, _)) if *last == row => self.rows.len() - 1,
-            Some((last, _)) if *last > row => {
-                match self.rows.iter().rposition(|(at, _)| *at == row) {
-                    Some(index) => index,
-                    None => {
-                        self.out_of_order = true;
-                        self.rows.push((row, Vec::new()));
-                        self.rows.len() - 1
-                    }
-                }
-            }
-            _ => {
-                // As wide as the widest row so far: most rows are, and a row grown cell by
-                // cell would be reallocated several times.
-                let width = self.last_column as usize + 1;
-                self.rows.push((row, Vec::with_capacity(width)));
-                self.rows.len() - 1
-            }
+        let at = match (self.rows.last(), &self.index) {
+            (Some((last, _)), _) if *last == row => self.rows.len() - 1,
+            (None, _) => self.push(row),
+            (Some((last, _)), None) if *last < row => self.push(row),
+            _ => self.find_or_push(row),
         };
-        let cells = &mut self.rows[cells].1;
+        let cells = &mut self.rows[at].1;
         let column = column as usize;
         if cells.len() <= column {
             cells.resize(column + 1, String::new());
@@ -79,12 +67,38 @@ impl SparseRows {
         cells[column] = text;
     }
 
+    fn push(&mut self, row: u32) -> usize {
+        // As wide as the widest row so far: most rows are, and a row grown cell by cell
+        // would be reallocated several times.
+        let width = self.last_column as usize + 1;
+        self.rows.push((row, Vec::with_capacity(width)));
+        let at = self.rows.len() - 1;
+        if let Some(index) = &mut self.index {
+            index.insert(row, at);
+        }
+        at
+    }
+
+    fn find_or_push(&mut self, row: u32) -> usize {
+        let rows = &self.rows;
+        let index = self.index.get_or_insert_with(|| {
+            rows.iter()
+                .enumerate()
+                .map(|(at, (row, _))| (*row, at))
+                .collect()
+        });
+        match index.get(&row) {
+            Some(&at) => at,
+            None => self.push(row),
+        }
+    }
+
     fn into_grid(mut self) -> (Grid, (u32, u32)) {
         let Some(first_column) = self.first_column else {
             return (Grid::new(), (0, 0));
         };
-        if self.out_of_order {
-            self.rows.sort_by_key(|(row, _)| *row);
+        if self.index.is_some() {
+            self.rows.sort_unstable_by_key(|(row, _)| *row);
         }
         let width = (self.last_column - first_column) as usize + 1;
         let first_row = self.rows.first().map_or(0, |(row, _)| *row);
@@ -124,6 +138,28 @@ pub(super) mod tests {
     pub(in crate::excel_reader) fn streamed_grid(bytes: &[u8], name: &str) -> (Grid, (u32, u32)) {
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         sheet_grid(&mut book, name).unwrap()
+    }
+
+    #[test]
+    fn rows_out_of_order_are_found_again_and_sorted() {
+        let mut rows = SparseRows::default();
+        for (row, column, text) in [
+            (5, 1, "a"),
+            (3, 2, "b"),
+            (5, 2, "c"),
+            (3, 2, "d"),
+            (4, 1, "e"),
+        ] {
+            rows.set(row, column, text.to_owned());
+        }
+        let cells = |texts: [&str; 2]| texts.map(str::to_owned).to_vec();
+        assert_eq!(
+            rows.into_grid(),
+            (
+                vec![cells(["", "d"]), cells(["e", ""]), cells(["a", "c"])],
+                (3, 1)
+            )
+        );
     }
 
     #[derive(Debug, Clone)]
