@@ -213,6 +213,8 @@ fn fill_merges(
     first_data: usize,
 ) {
     let relative = |absolute: u32, start: u32| absolute.checked_sub(start).map(|v| v as usize);
+    // Streamed rows end at their last cell; a region still fills across the used range.
+    let width = grid.iter().map(Vec::len).max().unwrap_or(0);
     for region in merges {
         let (Some(top), Some(left)) = (
             relative(region.start.0, origin.0),
@@ -223,12 +225,17 @@ fn fill_merges(
         if top < first_data {
             continue;
         }
-        let Some(value) = grid.get(top).and_then(|row| row.get(left)).cloned() else {
+        let Some(top_row) = grid.get(top).filter(|_| left < width) else {
             continue;
         };
+        let value = top_row.get(left).cloned().unwrap_or_default();
         let bottom = relative(region.end.0, origin.0).unwrap_or(top);
         let right = relative(region.end.1, origin.1).unwrap_or(left);
         for row in grid.iter_mut().take(bottom + 1).skip(top) {
+            let reach = (right + 1).min(width);
+            if row.len() < reach {
+                row.resize(reach, String::new());
+            }
             for cell in row.iter_mut().take(right + 1).skip(left) {
                 cell.clone_from(&value);
             }
@@ -278,7 +285,7 @@ fn build_table(
         .take(last_nonempty.map_or(0, |i| i + 1))
         .map(|(position, (index, cells))| {
             let line = line_of(index);
-            let cells = trimmed(cells, width);
+            let cells = trimmed(padded(cells, width), width);
             let reject = |reason| {
                 RowEvent::Reject(ReaderReject {
                     line,
@@ -307,6 +314,14 @@ fn build_table(
         rows: Box::new(events.into_iter()),
         text: None,
     }
+}
+
+/// A row at least `width` cells wide: streamed rows end at their last cell.
+fn padded(mut cells: Vec<String>, width: usize) -> Vec<String> {
+    if cells.len() < width {
+        cells.resize(width, String::new());
+    }
+    cells
 }
 
 /// Drops trailing empty cells, but never below `keep` cells: cells beyond the header that

@@ -4,10 +4,13 @@
 //! (regrown over and over: a prefecture's property workbook has ten million cells), then
 //! lays them into a dense range, which [`super::read_cells`] copied into rows of text once
 //! more. Here each cell's text goes into its row as the XML is parsed, and the cell is
-//! gone. The grid is the same as the range's, cell for cell: bounded by the non-empty cells
-//! (an empty string is not empty, as in calamine), every row as wide as the widest, a row
-//! that holds no cell present as an empty row, and a cell written twice keeping its later
-//! value. A test holds the two together.
+//! gone. The grid is the range's, cell for cell, except that a row ends at its last cell
+//! instead of being as wide as the widest: bounded by the non-empty cells (an empty string
+//! is not empty, as in calamine), a row that holds no cell present as an empty row, and a
+//! cell written twice keeping its later value. A test holds the two together. Unpadded
+//! rows matter: one stray value far to the right (column XFD) made every row of a dense
+//! range 16,384 cells wide, hundreds of gigabytes at prefecture scale. Rows are padded to
+//! the header's width later, when the table is built.
 
 use std::io::{Read, Seek};
 
@@ -68,9 +71,9 @@ impl SparseRows {
     }
 
     fn push(&mut self, row: u32) -> usize {
-        // As wide as the widest row so far: most rows are, and a row grown cell by cell
-        // would be reallocated several times.
-        let width = self.last_column as usize + 1;
+        // As wide as the last row: most rows are, and a row grown cell by cell would be
+        // reallocated several times.
+        let width = self.rows.last().map_or(0, |(_, cells)| cells.len());
         self.rows.push((row, Vec::with_capacity(width)));
         let at = self.rows.len() - 1;
         if let Some(index) = &mut self.index {
@@ -100,14 +103,12 @@ impl SparseRows {
         if self.index.is_some() {
             self.rows.sort_unstable_by_key(|(row, _)| *row);
         }
-        let width = (self.last_column - first_column) as usize + 1;
         let first_row = self.rows.first().map_or(0, |(row, _)| *row);
         let mut grid = Grid::with_capacity(self.rows.len());
         for (row, mut cells) in self.rows {
             let position = (row - first_row) as usize;
-            grid.resize_with(position, || vec![String::new(); width]);
+            grid.resize_with(position, Vec::new);
             cells.drain(..(first_column as usize).min(cells.len()));
-            cells.resize(width, String::new());
             grid.push(cells);
         }
         (grid, (first_row, first_column))
@@ -135,9 +136,31 @@ pub(super) mod tests {
         )
     }
 
+    /// The streamed grid with every row padded as wide as the widest, as a range's rows are.
     pub(in crate::excel_reader) fn streamed_grid(bytes: &[u8], name: &str) -> (Grid, (u32, u32)) {
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-        sheet_grid(&mut book, name).unwrap()
+        let (mut grid, origin) = sheet_grid(&mut book, name).unwrap();
+        let width = grid.iter().map(Vec::len).max().unwrap_or(0);
+        for row in &mut grid {
+            row.resize(width, String::new());
+        }
+        (grid, origin)
+    }
+
+    #[test]
+    fn a_stray_value_far_right_widens_only_its_own_row() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for row in 0..3 {
+            sheet.write_string(row, 0, "甲").unwrap();
+        }
+        sheet.write_string(1, 16_383, "备注").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let mut book = Xlsx::new(std::io::Cursor::new(&bytes)).unwrap();
+        let (grid, origin) = sheet_grid(&mut book, "Sheet1").unwrap();
+        assert_eq!(origin, (0, 0));
+        let widths: Vec<usize> = grid.iter().map(Vec::len).collect();
+        assert_eq!(widths, [1, 16_384, 1]);
     }
 
     #[test]
@@ -152,11 +175,11 @@ pub(super) mod tests {
         ] {
             rows.set(row, column, text.to_owned());
         }
-        let cells = |texts: [&str; 2]| texts.map(str::to_owned).to_vec();
+        let cells = |texts: &[&str]| texts.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>();
         assert_eq!(
             rows.into_grid(),
             (
-                vec![cells(["", "d"]), cells(["e", ""]), cells(["a", "c"])],
+                vec![cells(&["", "d"]), cells(&["e"]), cells(&["a", "c"])],
                 (3, 1)
             )
         );
