@@ -285,7 +285,7 @@ fn build_table(
         .take(last_nonempty.map_or(0, |i| i + 1))
         .map(|(position, (index, cells))| {
             let line = line_of(index);
-            let cells = trimmed(padded(cells, width), width);
+            let cells = trimmed(cells, width);
             let reject = |reason| {
                 RowEvent::Reject(ReaderReject {
                     line,
@@ -316,22 +316,15 @@ fn build_table(
     }
 }
 
-/// A row at least `width` cells wide: streamed rows end at their last cell.
-fn padded(mut cells: Vec<String>, width: usize) -> Vec<String> {
-    if cells.len() < width {
-        cells.resize(width, String::new());
-    }
-    cells
-}
-
-/// Drops trailing empty cells, but never below `keep` cells: cells beyond the header that
-/// hold something stay, so the mapping layer sees the row is too wide.
+/// Exactly `keep` cells, or more when cells beyond that hold something (they stay, so the
+/// mapping layer sees the row is too wide): trailing empty cells are dropped, and a
+/// streamed row, which ends at its last cell, is padded.
 fn trimmed(mut cells: Vec<String>, keep: usize) -> Vec<String> {
     let used = cells
         .iter()
         .rposition(|c| !c.trim().is_empty())
         .map_or(0, |i| i + 1);
-    cells.truncate(used.max(keep));
+    cells.resize(used.max(keep), String::new());
     cells
 }
 

@@ -47,7 +47,7 @@ const PER_SHARD: usize = 1 << 16;
 type Hasher = BuildHasherDefault<FxHasher>;
 
 struct Memo<V> {
-    shards: Vec<Mutex<HashMap<u128, V, Hasher>>>,
+    shards: Vec<Mutex<Table<V>>>,
 }
 
 impl<V: Clone> Memo<V> {
@@ -69,18 +69,31 @@ impl<V: Clone> Memo<V> {
         let Some(Ok(mut map)) = self.shards.get(shard).map(Mutex::lock) else {
             return compute();
         };
-        if let Some(value) = map.get(&key) {
-            return value.clone();
-        }
         // Computed under the lock: another row with the same text waits rather than
         // computing it twice, and other shards go on.
-        let value = compute();
-        if map.len() >= PER_SHARD {
-            map.clear();
-        }
-        map.insert(key, value.clone());
-        value
+        remembered(&mut map, PER_SHARD, key, compute)
     }
+}
+
+type Table<V> = HashMap<u128, V, Hasher>;
+
+/// The value under `key`, computed and kept if missing; a table holding `limit` entries
+/// starts over first.
+fn remembered<V: Clone>(
+    map: &mut Table<V>,
+    limit: usize,
+    key: u128,
+    compute: impl FnOnce() -> V,
+) -> V {
+    if let Some(value) = map.get(&key) {
+        return value.clone();
+    }
+    let value = compute();
+    if map.len() >= limit {
+        map.clear();
+    }
+    map.insert(key, value.clone());
+    value
 }
 
 /// With each name, whether normalising changed the text: the answer depends only on the
@@ -94,7 +107,7 @@ static MEMBER_ADDRESSES: LazyLock<Memo<Arc<Address>>> = LazyLock::new(Memo::new)
 /// such column holds, and a bound when a column mapped as one holds free text.
 const PER_THREAD: usize = 4096;
 
-type LocalMemo<V> = RefCell<HashMap<u128, V, Hasher>>;
+type LocalMemo<V> = RefCell<Table<V>>;
 
 thread_local! {
     static TEXTS: LocalMemo<Arc<str>> = RefCell::default();
@@ -110,17 +123,7 @@ fn local_get_or<V: Clone + 'static>(
     compute: impl Fn(&str) -> V,
 ) -> V {
     let key = xxhash_rust::xxh3::xxh3_128(raw.as_bytes());
-    memo.with_borrow_mut(|map| {
-        if let Some(value) = map.get(&key) {
-            return value.clone();
-        }
-        let value = compute(raw);
-        if map.len() >= PER_THREAD {
-            map.clear();
-        }
-        map.insert(key, value.clone());
-        value
-    })
+    memo.with_borrow_mut(|map| remembered(map, PER_THREAD, key, || compute(raw)))
 }
 
 const STATUS_SEPARATORS: &[char] = &[',', '，', '、', ';', '；', '/', ' ', '　'];
