@@ -34,7 +34,7 @@ fn measure(dir: &Path) -> Result<(), String> {
     let started = Instant::now();
     let run = check(&config).map_err(|e| e.to_string())?;
     let checked = started.elapsed().as_secs_f64();
-    write_check_outputs(&out, &run, &config, false).map_err(|e| e.to_string())?;
+    write_check_outputs(&out, &run, &config, false, None).map_err(|e| e.to_string())?;
     let total = started.elapsed().as_secs_f64();
     let peak = status_field("VmHWM");
 

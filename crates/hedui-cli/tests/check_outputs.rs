@@ -28,9 +28,10 @@ use hedui_core::resident_id::ResidentId;
 const DEMO_CONFIG: &str = "../../fixtures/demo/hedui.toml";
 
 /// The files `hedui check` writes (README, "what a run writes"), sorted.
-const DOCUMENTED: [&str; 7] = [
+const DOCUMENTED: [&str; 8] = [
     "candidates.csv",
     "candidates.xlsx",
+    "changes.csv",
     "evidence.jsonl",
     "links.csv",
     "manifest.json",
@@ -568,6 +569,62 @@ fn explain_errors_exit_1() {
         "{}",
         stderr(&output)
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Changes since a previous run
+
+/// The plain demo compared with the strict run, in which every match was only for review:
+/// the same cases become plain candidates, which `changes.csv` and the summary report as
+/// moves from review, not as new cases. A `--since` folder with no run in it fails at once.
+#[test]
+fn changes_since_another_run_are_reported() {
+    let strict = strict();
+    let strict_ids: BTreeSet<String> = csv_column(&strict.out.join("candidates.csv"), 0);
+    let run = check_demo(&["--since", strict.out_str()], None);
+    let text = run.text("changes.csv");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let moved: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[0] == "to_candidate").collect();
+    assert!(!moved.is_empty(), "{text}");
+    for r in &rows {
+        assert!(
+            matches!(&r[0], "to_candidate" | "new" | "dropped"),
+            "a change a stricter baseline cannot cause: {r:?}"
+        );
+        assert_eq!(strict_ids.contains(&r[1]), &r[0] != "new", "{r:?}");
+    }
+    let manifest: serde_json::Value = serde_json::from_slice(&run.read("manifest.json")).unwrap();
+    assert_eq!(manifest["changes"]["counts"]["to_candidate"], moved.len());
+    let strict_manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(strict.out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        manifest["changes"]["previous"]["run_id"],
+        strict_manifest["run_id"]
+    );
+
+    let empty = tempfile::tempdir().unwrap();
+    let output = hedui(&[
+        "-q",
+        "check",
+        "--config",
+        DEMO_CONFIG,
+        "--out",
+        empty.path().join("out").to_str().unwrap(),
+        "--since",
+        empty.path().to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("--since"), "{}", stderr(&output));
+    assert!(!empty.path().join("out").exists());
+}
+
+fn csv_column(path: &Path, column: usize) -> BTreeSet<String> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap()[column].to_owned())
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------

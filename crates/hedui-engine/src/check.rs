@@ -10,6 +10,7 @@ use hedui_evidence::EvidenceRecord;
 use hedui_match::{Band, Link};
 use hedui_policy::{Candidate, CandidateBand, LinkRef, Policy};
 
+use crate::baseline::{Baseline, ChangesSummary};
 use crate::config::RunConfig;
 use crate::error::EngineError;
 use crate::evidence::build_evidence;
@@ -212,12 +213,14 @@ pub(crate) fn normalised_values(
 }
 
 /// Writes every output of a check into `out_dir`, replacing a previous run only when the
-/// new one is complete.
+/// new one is complete, and says what changed since `baseline` (`changes.csv`; without a
+/// baseline every candidate is new).
 pub fn write_check_outputs(
     out_dir: &Path,
     run: &CheckRun,
     config: &RunConfig,
     mask: bool,
-) -> Result<(), EngineError> {
-    crate::outputs::write_all(out_dir, run, config, mask)
+    baseline: Option<&Baseline>,
+) -> Result<ChangesSummary, EngineError> {
+    crate::outputs::write_all(out_dir, run, config, mask, baseline)
 }

@@ -3,6 +3,7 @@
 //! This crate is glue: it loads the configuration, drives the stages in order and writes
 //! what they produce. Stages live in their own crates and know nothing of each other.
 
+pub mod baseline;
 pub mod check;
 pub mod config;
 mod error;

@@ -5,10 +5,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use hedui_evidence::{Masker, write_candidates_csv, write_evidence_jsonl};
+use hedui_evidence::{
+    Change, Masker, changes_since, write_candidates_csv, write_changes_csv, write_evidence_jsonl,
+};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::baseline::{Baseline, ChangesSummary};
 use crate::check::{CheckRun, candidate_counts, household_counts};
 use crate::config::RunConfig;
 use crate::error::EngineError;
@@ -29,6 +32,8 @@ pub struct Manifest<'a> {
     pub inputs: Vec<InputManifest<'a>>,
     pub matching: MatchingManifest<'a>,
     pub counts: CountsManifest,
+    /// What changed since the previous run (see `changes.csv`).
+    pub changes: &'a ChangesSummary,
     pub timings: Vec<(&'static str, f64)>,
 }
 
@@ -74,7 +79,12 @@ pub struct CountsManifest {
     pub by: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
 }
 
-pub(crate) fn manifest<'a>(run: &'a CheckRun, config: &'a RunConfig, mask: bool) -> Manifest<'a> {
+pub(crate) fn manifest<'a>(
+    run: &'a CheckRun,
+    config: &'a RunConfig,
+    mask: bool,
+    changes: &'a ChangesSummary,
+) -> Manifest<'a> {
     let mut inputs = Vec::new();
     for report in &run.linked.ingested.reports {
         for f in &report.files {
@@ -143,17 +153,33 @@ pub(crate) fn manifest<'a>(run: &'a CheckRun, config: &'a RunConfig, mask: bool)
             rejected_rows: run.linked.ingested.rejects.len(),
             by: candidate_counts(run),
         },
+        changes,
         timings: run.timings.clone(),
     }
 }
 
+/// The changes since `baseline` (every candidate is new without one), and their summary.
+fn compare(run: &CheckRun, baseline: Option<&Baseline>) -> (Vec<Change>, ChangesSummary) {
+    let previous = baseline.map_or(&[][..], |b| &b.candidates);
+    let (changes, counts) = changes_since(previous, &run.evidence);
+    let summary = ChangesSummary {
+        since: baseline.map(|b| b.dir.display().to_string()),
+        previous: baseline.map(|b| b.facts.clone()).unwrap_or_default(),
+        counts,
+    };
+    (changes, summary)
+}
+
 /// Writes every output into a fresh temporary folder beside `out_dir`, then swaps it in.
+/// Returns what changed since `baseline`.
 pub(crate) fn write_all(
     out_dir: &Path,
     run: &CheckRun,
     config: &RunConfig,
     mask: bool,
-) -> Result<(), EngineError> {
+    baseline: Option<&Baseline>,
+) -> Result<ChangesSummary, EngineError> {
+    let (changes, summary) = compare(run, baseline);
     let tmp = sibling(out_dir, "tmp");
     let old = sibling(out_dir, "old");
     if !out_dir.exists() && old.exists() {
@@ -165,17 +191,34 @@ pub(crate) fn write_all(
         std::fs::remove_dir_all(&tmp).map_err(err(&tmp))?;
     }
     std::fs::create_dir_all(&tmp).map_err(err(&tmp))?;
-    let result = fill(&tmp, run, config, mask).and_then(|()| swap(&tmp, out_dir));
+    let compared = Compared {
+        changes: &changes,
+        summary: &summary,
+    };
+    let result = fill(&tmp, run, config, mask, compared).and_then(|()| swap(&tmp, out_dir));
     if result.is_err() {
         // A failed run leaves nothing of itself beside the output folder; the previous
         // results, if any, are still in place.
         let _ = std::fs::remove_dir_all(&tmp);
     }
-    result
+    result.map(|()| summary)
+}
+
+/// This run against the previous one, for `changes.csv`, the manifest and the report.
+#[derive(Clone, Copy)]
+pub(crate) struct Compared<'a> {
+    pub changes: &'a [Change],
+    pub summary: &'a ChangesSummary,
 }
 
 /// Writes every output file into the temporary folder `tmp`.
-fn fill(tmp: &Path, run: &CheckRun, config: &RunConfig, mask: bool) -> Result<(), EngineError> {
+fn fill(
+    tmp: &Path,
+    run: &CheckRun,
+    config: &RunConfig,
+    mask: bool,
+    compared: Compared<'_>,
+) -> Result<(), EngineError> {
     let masker = Masker { enabled: mask };
     let file = |name: &str| tmp.join(name);
     let create = |name: &str| -> Result<std::io::BufWriter<std::fs::File>, EngineError> {
@@ -210,6 +253,9 @@ fn fill(tmp: &Path, run: &CheckRun, config: &RunConfig, mask: bool) -> Result<()
         let mut out = create("evidence.jsonl")?;
         write_evidence_jsonl(&mut out, &run.evidence, masker).map_err(ev_err("evidence.jsonl"))?;
         out.flush().map_err(err(&file("evidence.jsonl")))?;
+        let mut out = create("changes.csv")?;
+        write_changes_csv(&mut out, compared.changes, masker).map_err(ev_err("changes.csv"))?;
+        out.flush().map_err(err(&file("changes.csv")))?;
         let names = crate::output::name_columns(&run.linked.ingested.reports);
         crate::output::write_rejects_masked(
             &file("rejects.csv"),
@@ -221,11 +267,11 @@ fn fill(tmp: &Path, run: &CheckRun, config: &RunConfig, mask: bool) -> Result<()
         Ok::<(), EngineError>(())
     };
     let views = || {
-        let manifest = manifest(run, config, mask);
+        let manifest = manifest(run, config, mask, compared.summary);
         let json = serde_json::to_string_pretty(&manifest)
             .map_err(|e| EngineError::Internal(e.to_string()))?;
         std::fs::write(file("manifest.json"), json).map_err(err(&file("manifest.json")))?;
-        crate::report::write_views(tmp, run, &manifest, masker)?;
+        crate::report::write_views(tmp, run, &manifest, compared, masker)?;
         lap("views");
         Ok::<(), EngineError>(())
     };
@@ -262,7 +308,7 @@ fn err(path: &Path) -> impl FnOnce(std::io::Error) -> EngineError + use<> {
     move |source| EngineError::Output { path, source }
 }
 
-fn sibling(dir: &Path, tag: &str) -> PathBuf {
+pub(crate) fn sibling(dir: &Path, tag: &str) -> PathBuf {
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

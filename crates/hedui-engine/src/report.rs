@@ -2,16 +2,19 @@
 
 use std::path::Path;
 
-use hedui_evidence::{Masker, PolicyRef, ReportMeta, write_report_html, write_worksheet_xlsx};
+use hedui_evidence::{
+    Masker, PolicyRef, ReportChanges, ReportMeta, write_report_html, write_worksheet_xlsx,
+};
 
 use crate::check::CheckRun;
 use crate::error::EngineError;
-use crate::outputs::Manifest;
+use crate::outputs::{Compared, Manifest};
 
 pub(crate) fn write_views(
     dir: &Path,
     run: &CheckRun,
     manifest: &Manifest<'_>,
+    compared: Compared<'_>,
     mask: Masker,
 ) -> Result<(), EngineError> {
     let meta = ReportMeta {
@@ -39,6 +42,16 @@ pub(crate) fn write_views(
                 )
             })
             .collect(),
+        changes: compared.summary.since.as_ref().map(|_| {
+            let previous = &compared.summary.previous;
+            let unknown = || "—".to_owned();
+            ReportChanges {
+                since_run_id: previous.run_id.clone().unwrap_or_else(unknown),
+                since_generated_at: previous.generated_at.clone().unwrap_or_else(unknown),
+                counts: compared.summary.counts,
+                rows: compared.changes.to_vec(),
+            }
+        }),
     };
     let fail = |name: &str| {
         let path = dir.join(name);

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use hedui_core::resident_id::ResidentId;
 use hedui_engine::RunConfig;
+use hedui_engine::baseline::Baseline;
 use hedui_engine::check::{CheckRun, check, write_check_outputs};
 
 const CHECK_DATE: &str = "2026-06-30";
@@ -298,7 +299,7 @@ fn failed_write_keeps_previous_results_and_leaves_no_temporary_folder() {
     let config = world.config();
     let parent = tempfile::tempdir().unwrap();
     let out = parent.path().join("results");
-    write_check_outputs(&out, run, &config, false).unwrap();
+    write_check_outputs(&out, run, &config, false, None).unwrap();
     let before = snapshot(&out);
     assert_eq!(
         before
@@ -308,6 +309,7 @@ fn failed_write_keeps_previous_results_and_leaves_no_temporary_folder() {
         [
             "candidates.csv",
             "candidates.xlsx",
+            "changes.csv",
             "evidence.jsonl",
             "links.csv",
             "manifest.json",
@@ -321,7 +323,7 @@ fn failed_write_keeps_previous_results_and_leaves_no_temporary_folder() {
     // one in; a plain file of that name cannot be removed as a folder, so the swap fails.
     let blocker = parent.path().join(".results.old");
     std::fs::write(&blocker, "in the way").unwrap();
-    let err = write_check_outputs(&out, run, &config, true).unwrap_err();
+    let err = write_check_outputs(&out, run, &config, true, None).unwrap_err();
     assert!(err.is_user_error(), "{err}");
     assert_eq!(snapshot(&out), before, "the previous results changed");
     std::fs::remove_file(&blocker).unwrap();
@@ -330,6 +332,86 @@ fn failed_write_keeps_previous_results_and_leaves_no_temporary_folder() {
         ["results"],
         "a failed write left files beside the output folder"
     );
+}
+
+/// The nightly job's report: the first run into a folder calls every candidate new; the
+/// next run on the same inputs finds nothing changed; a candidate only the previous run
+/// had is reported dropped, described from the previous run's own file.
+#[test]
+fn changes_are_counted_against_the_previous_results_in_the_folder() {
+    let (world, run) = shared();
+    let config = world.config();
+    assert!(
+        !run.evidence.is_empty(),
+        "the world has no candidates to compare"
+    );
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("nightly");
+    let csv_rows = |name: &str| -> Vec<Vec<String>> {
+        let mut reader = csv::Reader::from_path(out.join(name)).unwrap();
+        reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    };
+
+    assert!(Baseline::previous_in(&out).unwrap().is_none());
+    let first = write_check_outputs(&out, run, &config, false, None).unwrap();
+    assert_eq!(first.since, None);
+    assert_eq!(first.counts.new, run.evidence.len() as u64);
+    let rows = csv_rows("changes.csv");
+    assert_eq!(rows.len(), run.evidence.len());
+    assert!(
+        rows.iter().all(|r| r[0] == "new" && r[8].is_empty()),
+        "{rows:?}"
+    );
+
+    let mut baseline = Baseline::previous_in(&out).unwrap().unwrap();
+    assert_eq!(baseline.candidates.len(), run.evidence.len());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        baseline.facts.run_id.as_deref(),
+        manifest["run_id"].as_str(),
+        "the previous run id is read from its manifest"
+    );
+    let second = write_check_outputs(&out, run, &config, false, Some(&baseline)).unwrap();
+    assert_eq!(second.counts.unchanged, run.evidence.len() as u64);
+    assert_eq!(second.counts.new + second.counts.dropped, 0);
+    assert!(csv_rows("changes.csv").is_empty());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        manifest["changes"]["counts"]["unchanged"],
+        run.evidence.len()
+    );
+    assert_eq!(manifest["changes"]["since"], out.display().to_string());
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        report.contains("与上次核对相比") && report.contains("未变"),
+        "no changes section"
+    );
+
+    let mut gone = baseline.candidates[0].clone();
+    gone.candidate_id = "Cfeedfacecafe".to_owned();
+    gone.household_id = "532501-999999".to_owned();
+    baseline.candidates.push(gone);
+    let third = write_check_outputs(&out, run, &config, true, Some(&baseline)).unwrap();
+    assert_eq!(third.counts.dropped, 1);
+    let rows = csv_rows("changes.csv");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (
+            rows[0][0].as_str(),
+            rows[0][1].as_str(),
+            rows[0][2].as_str()
+        ),
+        ("dropped", "Cfeedfacecafe", "532501-999999")
+    );
+    // Masked run: the dropped member's number is masked too.
+    assert!(rows[0][6].contains('*'), "{rows:?}");
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("不再出现") && report.contains("532501-999999"));
 }
 
 /// `(file name, bytes)` of every file in `dir`, sorted by name.

@@ -18,6 +18,7 @@ use serde::Serialize;
 pub(crate) use labels::{candidate_band_zh, match_band_zh, percent};
 use view::{CandidateView, bar_scale};
 
+use crate::changes::{Change, ChangeCounts};
 use crate::mask::Masker;
 use crate::model::{EvidenceRecord, PolicyRef};
 use crate::write::{EvidenceError, masked};
@@ -38,6 +39,55 @@ pub struct ReportMeta {
     pub masked: bool,
     /// `(file, sha256, rows read, accepted, rejected)` per input file, in run order.
     pub inputs: Vec<(String, String, u64, u64, u64)>,
+    /// What changed since the previous run; `None` when there was none to compare with.
+    pub changes: Option<ReportChanges>,
+}
+
+/// The previous run and the candidates that changed since it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportChanges {
+    pub since_run_id: String,
+    pub since_generated_at: String,
+    pub counts: ChangeCounts,
+    pub rows: Vec<Change>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChangeRow {
+    kind: &'static str,
+    kind_zh: &'static str,
+    household_id: String,
+    /// Whether the household has a section in this report to link to.
+    in_report: bool,
+    rule: String,
+    record_key: String,
+    member: String,
+    band_before: String,
+    band_now: String,
+}
+
+fn change_rows(
+    changes: &ReportChanges,
+    records: &[EvidenceRecord],
+    mask: Masker,
+) -> Vec<ChangeRow> {
+    let here: std::collections::BTreeSet<&str> =
+        records.iter().map(|r| r.household_id.as_str()).collect();
+    changes
+        .rows
+        .iter()
+        .map(|c| ChangeRow {
+            kind: c.kind.as_str(),
+            kind_zh: c.kind.label_zh(),
+            household_id: c.household_id.clone(),
+            in_report: here.contains(c.household_id.as_str()),
+            rule: c.rule.clone(),
+            record_key: c.record_key.clone(),
+            member: format!("{} {}", mask.name(&c.member_name), mask.id(&c.member_id)),
+            band_before: candidate_band_zh(&c.band_before),
+            band_now: candidate_band_zh(&c.band_now),
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -184,6 +234,7 @@ pub fn write_report_html(
         .collect();
     let (counties, total) = summarise(records);
     let households = households(records, mask);
+    let changes = meta.changes.as_ref().map(|c| change_rows(c, records, mask));
     let ctx = minijinja::context! {
         meta => Value::from(Serde(meta)),
         // What was done, not what the caller claims: the notice must never overstate it.
@@ -195,6 +246,7 @@ pub fn write_report_html(
         total => Value::from(Serde(total)),
         household_count => households.len(),
         households => Value::from(Serde(&households)),
+        changes => Value::from(Serde(&changes)),
     };
     let html = env.get_template("report.html")?.render(ctx)?;
     out.write_all(html.as_bytes())?;

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::Args;
 use hedui_engine::RunConfig;
+use hedui_engine::baseline::{Baseline, ChangesSummary};
 use hedui_engine::check::{CheckRun, check, household_counts, write_check_outputs};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -27,10 +28,16 @@ pub(crate) struct CheckArgs {
     /// precision and recall against it.
     #[arg(long, value_name = "DIR")]
     truth: Option<PathBuf>,
+    /// Compare with the run in this folder instead of the previous results in `--out`;
+    /// `changes.csv` lists what is new, dropped or moved between the bands since then.
+    #[arg(long, value_name = "DIR")]
+    since: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError> {
     let config = RunConfig::load(&args.config)?;
+    // Read before the long run, so a wrong `--since` fails at once.
+    let baseline = baseline(args)?;
     let spinner = if show_progress {
         ProgressBar::new_spinner()
     } else {
@@ -51,9 +58,9 @@ pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError>
         }
     };
     spinner.set_message(format!("writing outputs to {}…", args.out.display()));
-    write_check_outputs(&args.out, &run, &config, args.mask)?;
+    let changes = write_check_outputs(&args.out, &run, &config, args.mask, baseline.as_ref())?;
     spinner.finish_and_clear();
-    print_summary(&run, args);
+    print_summary(&run, args, &changes);
     if let Some(truth) = &args.truth {
         print_truth(&run, truth)?;
     }
@@ -62,6 +69,28 @@ pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError>
     // memory back at once.
     std::mem::forget(run);
     Ok(())
+}
+
+/// The run to compare with: `--since`, which must hold one, or else whatever previous
+/// results `--out` holds. Unreadable previous results in `--out` do not stop the nightly
+/// run; it says so and writes its results without a comparison.
+fn baseline(args: &CheckArgs) -> Result<Option<Baseline>, CliError> {
+    if let Some(since) = &args.since {
+        return match Baseline::load(since)? {
+            Some(found) => Ok(Some(found)),
+            None => Err(CliError::User(format!(
+                "--since {}: no candidates.csv there; give the folder of an earlier `hedui check`",
+                since.display()
+            ))),
+        };
+    }
+    match Baseline::previous_in(&args.out) {
+        Ok(found) => Ok(found),
+        Err(e) => {
+            tracing::warn!(error = %e, "previous results not compared with");
+            Ok(None)
+        }
+    }
 }
 
 fn print_truth(run: &CheckRun, truth: &std::path::Path) -> Result<(), CliError> {
@@ -88,7 +117,7 @@ candidates vs truth: precision {:.4}, recall {:.4} ({} of {} expected; {} plain)
     Ok(())
 }
 
-fn print_summary(run: &CheckRun, args: &CheckArgs) {
+fn print_summary(run: &CheckRun, args: &CheckArgs, changes: &ChangesSummary) {
     let s = run.linked.summary();
     let (households, review_only) = household_counts(run);
     println!(
@@ -123,6 +152,24 @@ fn print_summary(run: &CheckRun, args: &CheckArgs) {
         println!("  {rule:<30} {c:>10} {r:>10}");
     }
     println!("  households with candidates: {households}; with review items only: {review_only}");
+    let c = &changes.counts;
+    match &changes.since {
+        Some(since) => println!(
+            "  since {} ({}): {} new, {} dropped, {} review → candidate, {} candidate → review, {} unchanged",
+            changes
+                .previous
+                .run_id
+                .as_deref()
+                .unwrap_or("the previous run"),
+            since,
+            c.new,
+            c.dropped,
+            c.to_candidate,
+            c.to_review,
+            c.unchanged
+        ),
+        None => println!("  no previous run to compare with: all {} are new", c.new),
+    }
     println!();
     for (stage, secs) in &run.timings {
         println!("  {stage:<10} {secs:>8.2} s");

@@ -299,6 +299,7 @@ pub fn meta(masked: bool) -> ReportMeta {
                 17,
             ),
         ],
+        changes: None,
     }
 }
 

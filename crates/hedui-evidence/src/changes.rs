@@ -1,0 +1,211 @@
+//! What changed since a previous run: the nightly job's question.
+//!
+//! A candidate is the same candidate in two runs when its `candidate_id` is the same: the id
+//! hashes household, rule, department, record key and member, and nothing that changes
+//! from one night's export to the next (file, row, hash, score). So a car that is still
+//! registered tomorrow is not "new" because the export was re-sorted, and a review
+//! decision recorded against an id still finds its case.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::mask::Masker;
+use crate::model::EvidenceRecord;
+use crate::write::EvidenceError;
+
+/// One row of a previous run's `candidates.csv`, as much of it as a comparison needs.
+/// Columns are found by name, so a file with more or reordered columns still reads.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct PreviousCandidate {
+    pub candidate_id: String,
+    pub household_id: String,
+    pub rule: String,
+    pub department: String,
+    pub record_key: String,
+    pub member_id: String,
+    pub member_name: String,
+    pub band: String,
+}
+
+/// How a candidate differs from the previous run. Unchanged candidates are not listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// Not in the previous run.
+    New,
+    /// Was for review, is now a plain candidate.
+    ToCandidate,
+    /// Was a plain candidate, is now only for review.
+    ToReview,
+    /// In the previous run, not in this one: the asset ended, the member left, the record
+    /// is gone from the export, the match weakened or the policy changed.
+    Dropped,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::ToCandidate => "to_candidate",
+            Self::ToReview => "to_review",
+            Self::Dropped => "dropped",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::New => "新增",
+            Self::ToCandidate => "待复核转为线索",
+            Self::ToReview => "线索转为待复核",
+            Self::Dropped => "不再出现",
+        }
+    }
+}
+
+/// One changed candidate. `band_before` is empty for a new one, `band_now` for a dropped one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub kind: ChangeKind,
+    pub candidate_id: String,
+    pub household_id: String,
+    pub rule: String,
+    pub department: String,
+    pub record_key: String,
+    pub member_id: String,
+    pub member_name: String,
+    pub band_before: String,
+    pub band_now: String,
+}
+
+/// How many candidates changed in each way, and how many stayed as they were.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ChangeCounts {
+    pub new: u64,
+    pub to_candidate: u64,
+    pub to_review: u64,
+    pub dropped: u64,
+    pub unchanged: u64,
+}
+
+/// Reads a previous run's `candidates.csv`.
+pub fn read_candidates_csv(input: impl Read) -> Result<Vec<PreviousCandidate>, EvidenceError> {
+    let mut reader = csv::Reader::from_reader(input);
+    reader
+        .deserialize()
+        .collect::<Result<Vec<PreviousCandidate>, csv::Error>>()
+        .map_err(EvidenceError::from)
+}
+
+/// The changes from `previous` to `current`, ordered by kind, household, rule, record and id,
+/// and the counts of each kind.
+pub fn changes_since(
+    previous: &[PreviousCandidate],
+    current: &[EvidenceRecord],
+) -> (Vec<Change>, ChangeCounts) {
+    let mut before: BTreeMap<&str, &PreviousCandidate> = previous
+        .iter()
+        .map(|p| (p.candidate_id.as_str(), p))
+        .collect();
+    let mut counts = ChangeCounts::default();
+    let mut changes = Vec::new();
+    for r in current {
+        let (kind, band_before) = match before.remove(r.candidate_id.as_str()) {
+            None => (ChangeKind::New, String::new()),
+            Some(p) if p.band == r.band => {
+                counts.unchanged += 1;
+                continue;
+            }
+            Some(p) if r.band == "candidate" => (ChangeKind::ToCandidate, p.band.clone()),
+            Some(p) => (ChangeKind::ToReview, p.band.clone()),
+        };
+        changes.push(Change {
+            kind,
+            candidate_id: r.candidate_id.clone(),
+            household_id: r.household_id.clone(),
+            rule: r.rule.clone(),
+            department: r.record.department.clone(),
+            record_key: r.record.record_key.clone(),
+            member_id: r.member.id.clone(),
+            member_name: r.member.name.clone(),
+            band_before,
+            band_now: r.band.clone(),
+        });
+    }
+    changes.extend(before.into_values().map(|p| Change {
+        kind: ChangeKind::Dropped,
+        candidate_id: p.candidate_id.clone(),
+        household_id: p.household_id.clone(),
+        rule: p.rule.clone(),
+        department: p.department.clone(),
+        record_key: p.record_key.clone(),
+        member_id: p.member_id.clone(),
+        member_name: p.member_name.clone(),
+        band_before: p.band.clone(),
+        band_now: String::new(),
+    }));
+    changes.sort_by(|a, b| {
+        (
+            a.kind,
+            &a.household_id,
+            &a.rule,
+            &a.record_key,
+            &a.candidate_id,
+        )
+            .cmp(&(
+                b.kind,
+                &b.household_id,
+                &b.rule,
+                &b.record_key,
+                &b.candidate_id,
+            ))
+    });
+    for c in &changes {
+        *match c.kind {
+            ChangeKind::New => &mut counts.new,
+            ChangeKind::ToCandidate => &mut counts.to_candidate,
+            ChangeKind::ToReview => &mut counts.to_review,
+            ChangeKind::Dropped => &mut counts.dropped,
+        } += 1;
+    }
+    (changes, counts)
+}
+
+/// `changes.csv`: one row per changed candidate. A dropped candidate's member comes from the
+/// previous run's file, masked if that run was.
+pub fn write_changes_csv(
+    out: &mut dyn Write,
+    changes: &[Change],
+    mask: Masker,
+) -> Result<(), EvidenceError> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "change",
+        "candidate_id",
+        "household_id",
+        "rule",
+        "department",
+        "record_key",
+        "member_id",
+        "member_name",
+        "band_before",
+        "band_now",
+    ])?;
+    for c in changes {
+        w.write_record([
+            c.kind.as_str(),
+            &c.candidate_id,
+            &c.household_id,
+            &c.rule,
+            &c.department,
+            &c.record_key,
+            &mask.id(&c.member_id),
+            &mask.name(&c.member_name),
+            &c.band_before,
+            &c.band_now,
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
