@@ -156,8 +156,7 @@ impl Fail<'_> {
 /// Exports mark a missing date in several ways; all of them mean "no date", which the
 /// caller must handle differently from a garbled one.
 fn is_empty_marker(text: &str) -> bool {
-    const MARKERS: [&str; 8] = ["", "-", "--", "/", "无", "空", "null", "none"];
-    MARKERS.iter().any(|m| text.eq_ignore_ascii_case(m))
+    crate::missing::is_missing_marker(text)
         || (text.bytes().any(|b| b == b'0')
             && text
                 .bytes()

@@ -8,6 +8,7 @@ pub mod address;
 pub mod area;
 pub mod credit_code;
 pub mod date;
+pub mod missing;
 pub mod name;
 pub mod nfkc;
 pub mod plate;

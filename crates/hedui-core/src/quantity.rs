@@ -31,7 +31,7 @@ pub fn parse_quantity(raw: &str, kind: Quantity) -> Result<Option<f64>, Quantity
         .nfkc()
         .filter(|c| !c.is_whitespace() && *c != ',')
         .collect();
-    if text.is_empty() {
+    if crate::missing::is_missing_marker(&text) {
         return Ok(None);
     }
     let split = text
@@ -47,7 +47,8 @@ pub fn parse_quantity(raw: &str, kind: Quantity) -> Result<Option<f64>, Quantity
     let factor = match (kind, unit) {
         (Quantity::Yuan, "" | "元" | "人民币元" | "元人民币") => 1.0,
         (Quantity::Yuan, "万" | "万元" | "万元人民币" | "万人民币") => 1e4,
-        (Quantity::Yuan, "亿" | "亿元") => 1e8,
+        (Quantity::Yuan, "亿" | "亿元" | "亿元人民币") => 1e8,
+        (Quantity::Yuan, "千元" | "千元人民币") => 1e3,
         // NFKC turns ㎡ into "m2".
         (Quantity::SquareMetres, "" | "m2" | "平方米" | "平米" | "平方" | "m²") => 1.0,
         _ => {
@@ -79,6 +80,12 @@ mod tests {
         assert_eq!(money("３万"), Ok(Some(30_000.0)));
         assert_eq!(money("1,200.5元"), Ok(Some(1200.5)));
         assert_eq!(money(""), Ok(None));
+        assert_eq!(money("千元"), Err(QuantityError::NotANumber("千元".into())));
+        assert_eq!(money("12千元"), Ok(Some(12_000.0)));
+        for blank in ["-", "—", "/", "无", "NULL"] {
+            assert_eq!(money(blank), Ok(None), "{blank}");
+            assert_eq!(area(blank), Ok(None), "{blank}");
+        }
     }
 
     #[test]

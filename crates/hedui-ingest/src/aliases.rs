@@ -240,30 +240,27 @@ pub fn header_key(header: &str) -> String {
     out
 }
 
-/// Units a header may declare for its numbers. Anything else in brackets is a remark
-/// (`注册资本（金）`, `住所（经营场所）`), not a unit.
-const HEADER_UNITS: [&str; 9] = [
-    "元",
-    "万元",
-    "万",
-    "亿元",
-    "m2",
-    "平方米",
-    "平米",
-    "m²",
-    "人民币万元",
-];
+/// Words that make bracketed header text a unit (`万元`, `万元人民币`, `千元`, `万美元`, `㎡`),
+/// as opposed to a remark (`注册资本（金）`, `住所（经营场所）`). A unit hedui cannot convert
+/// (`万美元`) is still taken: its numbers are then rejected naming the unit, where reading
+/// `50` under `（万美元）` as fifty yuan would pass a capital floor silently.
+const UNIT_WORDS: [&str; 9] = ["元", "万", "亿", "千", "美元", "平方", "平米", "m2", "m²"];
 
-/// The unit written in a header's brackets, e.g. `万元` in `注册资本（万元）`.
+/// The unit written in a header's brackets, e.g. `万元` in `注册资本（万元）` or
+/// `注册资本[万元人民币]`.
 pub fn header_unit(header: &str) -> Option<String> {
     let text: String = header.nfkc().collect();
-    let start = text.find('(')?;
-    let end = text[start..].find(')')? + start;
-    let unit = text[start + 1..end].trim();
+    let start = text.find(['(', '[', '【', '〔'])?;
+    let inner = &text[start..];
+    let inner = &inner[inner.chars().next().map_or(0, char::len_utf8)..];
+    let end = inner.find([')', ']', '】', '〕'])?;
+    let unit = inner[..end].trim();
     let unit = unit.strip_prefix("单位:").unwrap_or(unit).trim();
-    HEADER_UNITS
-        .contains(&unit)
-        .then(|| unit.trim_start_matches("人民币").to_owned())
+    let unit = unit.strip_prefix("人民币").unwrap_or(unit);
+    UNIT_WORDS
+        .iter()
+        .any(|w| unit.contains(w))
+        .then(|| unit.to_owned())
 }
 
 #[cfg(test)]

@@ -89,14 +89,15 @@ impl ColumnMap {
         })
     }
 
-    /// The first non-empty value of `field`, trimmed; empty when the field is absent.
+    /// The first non-empty value of `field`, trimmed and unguarded; empty when the field is
+    /// absent.
     pub fn get<'a, S: AsRef<str>>(&self, field: &str, cells: &'a [S]) -> &'a str {
         self.columns
             .get(field)
             .into_iter()
             .flatten()
             .filter_map(|&i| cells.get(i))
-            .map(|c| c.as_ref().trim())
+            .map(|c| unguarded(c.as_ref().trim()))
             .find(|c| !c.is_empty())
             .unwrap_or("")
     }
@@ -113,6 +114,15 @@ impl ColumnMap {
             .filter(|(h, f)| f.is_none() && !h.trim().is_empty())
             .map(|(h, _)| h.clone())
             .collect()
+    }
+}
+
+/// The text inside an Excel text guard: exports write long numbers as `="532524…"` so that
+/// Excel keeps every digit, and the CSV holds the formula, not the number.
+pub(crate) fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix("=\"").and_then(|c| c.strip_suffix('"')) {
+        Some(inner) if !inner.contains('"') => inner.trim(),
+        _ => cell,
     }
 }
 
@@ -167,6 +177,10 @@ mod tests {
         .unwrap();
         let row = strings(&["92532530MA6K000001", "", "李四", "x", "50"]);
         assert_eq!(map.get("operator_name", &row), "李四");
+        let guarded = strings(&["=\"92532530MA6K000001\"", "=\"\"", " =\" 李四 \"", "", ""]);
+        assert_eq!(map.get("credit_code", &guarded), "92532530MA6K000001");
+        assert_eq!(map.get("operator_name", &guarded), "李四", "an empty guard is empty");
+        assert_eq!(unguarded("=\"a\"b\""), "=\"a\"b\"", "not one guarded value");
         assert_eq!(map.unmapped(), vec!["备注".to_owned()]);
         assert_eq!(map.unit("registered_capital"), Some("万元"));
     }

@@ -112,6 +112,15 @@ fn header_units_are_read_from_brackets() {
         header_unit("注册资本（单位：万元）").as_deref(),
         Some("万元")
     );
+    assert_eq!(
+        header_unit("注册资本(万元人民币)").as_deref(),
+        Some("万元人民币")
+    );
+    assert_eq!(header_unit("注册资本[万元]").as_deref(), Some("万元"));
+    assert_eq!(header_unit("注册资本【千元】").as_deref(), Some("千元"));
+    assert_eq!(header_unit("注册资本（人民币万元）").as_deref(), Some("万元"));
+    // Not convertible, but a unit: the numbers under it must not pass as yuan.
+    assert_eq!(header_unit("注册资本(万美元)").as_deref(), Some("万美元"));
     assert_eq!(header_unit("注册资本"), None);
     assert_eq!(header_unit("注册资本（金）"), None, "a remark, not a unit");
 }

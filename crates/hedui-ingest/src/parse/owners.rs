@@ -18,27 +18,45 @@ pub(crate) struct SplitOwners {
 pub(crate) fn split_owners(names_raw: &str, ids_raw: &str, co_ownership: &str) -> SplitOwners {
     let ids = split_ids(ids_raw);
     let names = split_names(names_raw, ids.len(), co_ownership);
-    let warning = (!ids.is_empty() && ids.len() != names.len()).then(|| {
-        format!(
-            "co-owner count mismatch: {} names but {} identity numbers; paired by position",
-            names.len(),
-            ids.len()
-        )
-    });
+    let owner = |position: usize, raw_name: &str, id: &str| {
+        let (name, raw_name) = super::memo::person_name(raw_name);
+        Owner {
+            raw_name,
+            name,
+            id: IdField::parse(id),
+            position,
+        }
+    };
+    if ids.is_empty() || ids.len() == names.len() {
+        let owners = names
+            .iter()
+            .enumerate()
+            .map(|(position, name)| owner(position, name, ids.get(position).map_or("", String::as_str)))
+            .collect();
+        return SplitOwners {
+            owners,
+            warning: None,
+        };
+    }
+    // Which number is whose cannot be told from the cell: pairing by position would hand
+    // one co-owner another's number, and an exact number outweighs a different name. So the
+    // names stand alone and each number is an owner of its own, linked on the number only.
+    let warning = format!(
+        "co-owner count mismatch: {} names but {} identity numbers; names and numbers kept apart, not paired",
+        names.len(),
+        ids.len()
+    );
     let owners = names
-        .into_iter()
+        .iter()
+        .map(|name| (name.as_str(), ""))
+        .chain(ids.iter().map(|id| ("", id.as_str())))
         .enumerate()
-        .map(|(position, raw)| {
-            let (name, raw_name) = super::memo::person_name(&raw);
-            Owner {
-                raw_name,
-                name,
-                id: IdField::parse(ids.get(position).map_or("", String::as_str)),
-                position,
-            }
-        })
+        .map(|(position, (name, id))| owner(position, name, id))
         .collect();
-    SplitOwners { owners, warning }
+    SplitOwners {
+        owners,
+        warning: Some(warning),
+    }
 }
 
 fn split_ids(raw: &str) -> Vec<String> {
@@ -153,14 +171,24 @@ mod tests {
     }
 
     #[test]
-    fn count_mismatch_warns_and_missing_ids_are_fine() {
+    fn count_mismatch_keeps_names_and_numbers_apart() {
         let s = split_owners("张三、李四、王五", "532522197506150034", "共同共有");
-        assert_eq!(s.owners.len(), 3);
+        assert_eq!(names(&s), ["张三", "李四", "王五", ""]);
+        assert!(s.owners[..3].iter().all(|o| o.id.is_missing()));
+        assert!(s.owners[3].id.valid().is_some() && s.owners[3].name.is_empty());
+        assert_eq!(
+            s.owners.iter().map(|o| o.position).collect::<Vec<_>>(),
+            [0, 1, 2, 3]
+        );
         assert!(
             s.warning
                 .unwrap()
                 .contains("3 names but 1 identity numbers")
         );
+        // One name, two numbers: neither number is lost.
+        let s = split_owners("张三", "532522197506150034、11010519491231002X", "");
+        assert_eq!(names(&s), ["张三", "", ""]);
+        assert_eq!(s.owners.iter().filter(|o| o.id.valid().is_some()).count(), 2);
         let s = split_owners("张三、李四", "", "");
         assert!(s.warning.is_none() && s.owners.iter().all(|o| o.id.is_missing()));
     }
