@@ -179,7 +179,11 @@ mod tests {
         assert_eq!(map.get("operator_name", &row), "李四");
         let guarded = strings(&["=\"92532530MA6K000001\"", "=\"\"", " =\" 李四 \"", "", ""]);
         assert_eq!(map.get("credit_code", &guarded), "92532530MA6K000001");
-        assert_eq!(map.get("operator_name", &guarded), "李四", "an empty guard is empty");
+        assert_eq!(
+            map.get("operator_name", &guarded),
+            "李四",
+            "an empty guard is empty"
+        );
         assert_eq!(unguarded("=\"a\"b\""), "=\"a\"b\"", "not one guarded value");
         assert_eq!(map.unmapped(), vec!["备注".to_owned()]);
         assert_eq!(map.unit("registered_capital"), Some("万元"));

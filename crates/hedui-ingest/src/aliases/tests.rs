@@ -118,7 +118,10 @@ fn header_units_are_read_from_brackets() {
     );
     assert_eq!(header_unit("注册资本[万元]").as_deref(), Some("万元"));
     assert_eq!(header_unit("注册资本【千元】").as_deref(), Some("千元"));
-    assert_eq!(header_unit("注册资本（人民币万元）").as_deref(), Some("万元"));
+    assert_eq!(
+        header_unit("注册资本（人民币万元）").as_deref(),
+        Some("万元")
+    );
     // Not convertible, but a unit: the numbers under it must not pass as yuan.
     assert_eq!(header_unit("注册资本(万美元)").as_deref(), Some("万美元"));
     assert_eq!(header_unit("注册资本"), None);

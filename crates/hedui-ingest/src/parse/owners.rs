@@ -16,7 +16,12 @@ pub(crate) struct SplitOwners {
 }
 
 pub(crate) fn split_owners(names_raw: &str, ids_raw: &str, co_ownership: &str) -> SplitOwners {
-    let ids = split_ids(ids_raw);
+    let slots = split_ids(ids_raw);
+    let ids: Vec<&str> = slots
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !s.is_empty())
+        .collect();
     let names = split_names(names_raw, ids.len(), co_ownership);
     let owner = |position: usize, raw_name: &str, id: &str| {
         let (name, raw_name) = super::memo::person_name(raw_name);
@@ -27,11 +32,23 @@ pub(crate) fn split_owners(names_raw: &str, ids_raw: &str, co_ownership: &str) -
             position,
         }
     };
-    if ids.is_empty() || ids.len() == names.len() {
+    // An empty slot (`5325…、、5325…`) keeps the numbers after it in step with the names.
+    let paired: Option<Vec<&str>> = if ids.is_empty() {
+        Some(Vec::new())
+    } else if slots.len() == names.len() {
+        Some(slots.iter().map(String::as_str).collect())
+    } else if ids.len() == names.len() {
+        Some(ids.clone())
+    } else {
+        None
+    };
+    if let Some(paired) = paired {
         let owners = names
             .iter()
             .enumerate()
-            .map(|(position, name)| owner(position, name, ids.get(position).map_or("", String::as_str)))
+            .map(|(position, name)| {
+                owner(position, name, paired.get(position).copied().unwrap_or(""))
+            })
             .collect();
         return SplitOwners {
             owners,
@@ -49,7 +66,7 @@ pub(crate) fn split_owners(names_raw: &str, ids_raw: &str, co_ownership: &str) -
     let owners = names
         .iter()
         .map(|name| (name.as_str(), ""))
-        .chain(ids.iter().map(|id| ("", id.as_str())))
+        .chain(ids.iter().map(|id| ("", *id)))
         .enumerate()
         .map(|(position, (name, id))| owner(position, name, id))
         .collect();
@@ -59,8 +76,10 @@ pub(crate) fn split_owners(names_raw: &str, ids_raw: &str, co_ownership: &str) -
     }
 }
 
+/// The number cell's slots in order, empty ones kept: `5325…、、5325…` has three.
 fn split_ids(raw: &str) -> Vec<String> {
-    raw.split(SEPARATORS)
+    let slots: Vec<String> = raw
+        .split(SEPARATORS)
         .flat_map(|part| {
             let tokens: Vec<&str> = part.split_whitespace().collect();
             // Spaces inside one number are noise; spaces between whole numbers separate them.
@@ -74,8 +93,12 @@ fn split_ids(raw: &str) -> Vec<String> {
                 vec![part.trim().to_owned()]
             }
         })
-        .filter(|s| !s.is_empty())
-        .collect()
+        .collect();
+    if slots.iter().all(String::is_empty) {
+        Vec::new()
+    } else {
+        slots
+    }
 }
 
 fn split_names(raw: &str, id_count: usize, co_ownership: &str) -> Vec<String> {
@@ -185,10 +208,29 @@ mod tests {
                 .unwrap()
                 .contains("3 names but 1 identity numbers")
         );
+        // An empty slot keeps the pairing in step.
+        let s = split_owners(
+            "张三、李四、王五",
+            "532522197506150034、、11010519491231002X",
+            "",
+        );
+        assert!(s.warning.is_none());
+        assert!(s.owners[1].id.is_missing());
+        assert_eq!(
+            s.owners[2]
+                .id
+                .valid()
+                .map(|i| i.as_str().to_owned())
+                .as_deref(),
+            Some("11010519491231002X")
+        );
         // One name, two numbers: neither number is lost.
         let s = split_owners("张三", "532522197506150034、11010519491231002X", "");
         assert_eq!(names(&s), ["张三", "", ""]);
-        assert_eq!(s.owners.iter().filter(|o| o.id.valid().is_some()).count(), 2);
+        assert_eq!(
+            s.owners.iter().filter(|o| o.id.valid().is_some()).count(),
+            2
+        );
         let s = split_owners("张三、李四", "", "");
         assert!(s.warning.is_none() && s.owners.iter().all(|o| o.id.is_missing()));
     }
