@@ -143,7 +143,7 @@ fn estimate_lines(path: &Path, sample: &str, sample_bytes: usize) -> usize {
 /// The first rows of `head` (blank lines skipped) and the offset where each ends.
 fn head_rows(head: &str, delimiter: u8) -> (Vec<PhysicalRow>, Vec<usize>) {
     let (mut rows, mut ends) = (Vec::new(), Vec::new());
-    each_record(head, 1, delimiter, |found| {
+    each_record(head, 1, delimiter, None, |found| {
         if let Found::Row { line, end, cells } = found
             && rows.len() < HEADER_SEARCH_ROWS
         {

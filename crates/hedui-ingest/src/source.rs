@@ -309,7 +309,8 @@ fn work(ctx: &FileContext, separator: &str, unit: Unit) -> Done {
         Unit::Text(chunk, delimiter) => {
             // Rows are rarely shorter than this; a few reallocations if they are.
             let mut rows = Vec::with_capacity(chunk.text.len() / 128);
-            let span = each_record(&chunk.text, chunk.first_line, delimiter, |found| {
+            let width = Some(ctx.headers.len());
+            let span = each_record(&chunk.text, chunk.first_line, delimiter, width, |found| {
                 rows.push(match found {
                     Found::Row { line, cells, .. } if cells.iter().all(|c| c.trim().is_empty()) => {
                         (

@@ -36,12 +36,58 @@ pub(crate) struct Span {
 /// Calls `each` with every record of `text` (whose first byte is on `first_line`) and
 /// with every empty line between two records; blank lines before the first record are
 /// left to the caller (see [`Span::first_record`]).
+///
+/// With the header's `width`, a record that runs over several lines and still has the
+/// wrong number of fields (or over more lines than any real cell holds) is taken for what
+/// it nearly always is: a stray quote (`"王秀英`) that made the parser read on to the next
+/// quote, possibly the end of the file. Its first line is quarantined as unreadable and
+/// reading starts again on the line after it, so one bad cell costs one row, not the rest
+/// of the file.
 pub(crate) fn each_record(
     text: &str,
     first_line: u64,
     delimiter: u8,
+    width: Option<usize>,
     mut each: impl FnMut(Found<'_>),
 ) -> Span {
+    let mut span = Span::default();
+    let (mut offset, mut line_at_offset) = (0usize, first_line);
+    while let Some(resume) = read_from(
+        text,
+        offset,
+        line_at_offset,
+        delimiter,
+        width,
+        &mut span,
+        &mut each,
+    ) {
+        (offset, line_at_offset) = (offset + resume.offset, resume.line);
+    }
+    span
+}
+
+/// More line breaks than any real cell holds: a field this long is a runaway quote even
+/// when the field count happens to come out right.
+const MAX_LINES_IN_RECORD: u64 = 64;
+
+/// Where to start reading again after a runaway quote.
+struct Resume {
+    offset: usize,
+    line: u64,
+}
+
+/// Reads the records of `whole[base..]` into `span` and `each`; stops early at a runaway
+/// quote, having quarantined its line, and says where to go on (relative to `base`).
+fn read_from(
+    whole: &str,
+    base: usize,
+    first_line: u64,
+    delimiter: u8,
+    width: Option<usize>,
+    span: &mut Span,
+    each: &mut impl FnMut(Found<'_>),
+) -> Option<Resume> {
+    let text = &whole[base..];
     let bytes = text.as_bytes();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -53,13 +99,14 @@ pub(crate) fn each_record(
     // fail, as `text` is a `str` and fields are cut at ASCII delimiters, but proving it
     // costs less than trusting it), and fields are sliced from that.
     let mut record = csv::ByteRecord::new();
-    let mut span = Span::default();
     // `\n`s before `counted_to`, so each is counted once.
     let (mut counted, mut counted_to) = (0u64, 0usize);
+    // Where the current record's text starts: just after the previous one.
+    let mut start = 0usize;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
-            Ok(false) => break,
+            Ok(false) => return None,
             Err(e) => {
                 span.stopped = true;
                 let line = span.next_line.unwrap_or(first_line);
@@ -70,7 +117,7 @@ pub(crate) fn each_record(
                     },
                     raw: String::new(),
                 }));
-                break;
+                return None;
             }
         }
         let end = usize::try_from(reader.position().byte())
@@ -87,35 +134,72 @@ pub(crate) fn each_record(
                 },
                 raw: String::new(),
             }));
-            break;
+            return None;
         };
         // The fields lie end to end in `joined`, so its line breaks are theirs.
         let inner = newlines(joined);
-        let terminator = u64::from(end > 0 && bytes[end - 1] == b'\n');
-        let line = (first_line + counted).saturating_sub(inner + terminator);
-        match span.next_line {
-            Some(next) => {
-                for blank in next..line {
-                    each(Found::Reject(ReaderReject {
-                        line: blank,
-                        reason: RejectReason::EmptyRow,
-                        raw: String::new(),
-                    }));
-                }
-            }
-            None => span.first_record = Some(line),
-        }
-        span.next_line = Some(line + 1 + inner);
+        let record_start = std::mem::replace(&mut start, end);
         let cells: Vec<&str> = (0..record.len())
             .filter_map(|i| record.range(i).and_then(|r| joined.get(r)))
             .collect();
+        if inner > 0 && width.is_some_and(|w| inner > MAX_LINES_IN_RECORD || !fits(&cells, w)) {
+            // A runaway may end at the end of the text, with its last line break inside the
+            // field, so its line is counted from where its text starts, past blank lines.
+            let record = &text[record_start..end];
+            let body_at = end - record.trim_start_matches(['\r', '\n']).len();
+            let line = first_line + newlines(&text[..body_at]);
+            report_blanks(span, line, each);
+            let body = &text[body_at..end];
+            let first_len = body.find('\n').map_or(body.len(), |i| i + 1);
+            each(Found::Reject(ReaderReject {
+                line,
+                reason: RejectReason::Unreadable {
+                    message: "a quote opened in this line is never closed on it; the line is \
+                              quarantined and reading starts again on the next line"
+                        .to_owned(),
+                },
+                raw: body[..first_len].trim_end_matches(['\r', '\n']).to_owned(),
+            }));
+            span.next_line = Some(line + 1);
+            return Some(Resume {
+                offset: body_at + first_len,
+                line: line + 1,
+            });
+        }
+        let terminator = u64::from(end > 0 && bytes[end - 1] == b'\n');
+        let line = (first_line + counted).saturating_sub(inner + terminator);
+        report_blanks(span, line, each);
+        span.next_line = Some(line + 1 + inner);
         each(Found::Row {
             line,
-            end,
+            end: base + end,
             cells: &cells,
         });
     }
-    span
+}
+
+/// Reports the blank lines between the previous record and one starting on `line`; before
+/// the first record, notes where it starts instead (the caller knows what came before).
+fn report_blanks(span: &mut Span, line: u64, each: &mut impl FnMut(Found<'_>)) {
+    match span.next_line {
+        Some(next) => {
+            for blank in next..line {
+                each(Found::Reject(ReaderReject {
+                    line: blank,
+                    reason: RejectReason::EmptyRow,
+                    raw: String::new(),
+                }));
+            }
+        }
+        None => span.first_record = Some(line),
+    }
+}
+
+/// Whether `cells` has the header's width, allowing the trailing empty cells of exporters
+/// that end every line with a delimiter.
+fn fits(cells: &[&str], width: usize) -> bool {
+    cells.len() == width
+        || (cells.len() > width && cells[width..].iter().all(|c| c.trim().is_empty()))
 }
 
 pub(crate) fn newlines(cell: &str) -> u64 {

@@ -21,7 +21,7 @@ fn read_all(
     while let Some(c) = chunker.next_chunk() {
         let c = c.unwrap();
         let mut rows = Vec::new();
-        let span = each_record(&c.text, c.first_line, b',', |found| match found {
+        let span = each_record(&c.text, c.first_line, b',', None, |found| match found {
             Found::Row { line, cells, .. } => {
                 rows.push((line, cells.iter().map(|s| (*s).to_owned()).collect()));
             }
@@ -150,4 +150,70 @@ fn a_bom_overrides_the_encoding_and_is_dropped() {
     let bytes = "\u{feff}姓名,身份证号\n张三,1\n".as_bytes();
     let rows = read_all(bytes, encoding_rs::GB18030, 3);
     assert_eq!(rows[0], (1, vec!["姓名".to_owned(), "身份证号".to_owned()]));
+}
+
+/// `(line, cells)` of rows and `(line, ["!reason: raw"])` of rejects, read in one piece with
+/// the header's width known.
+fn read_with_width(text: &str, width: usize) -> Vec<(u64, Vec<String>)> {
+    let mut out = Vec::new();
+    each_record(text, 1, b',', Some(width), |found| match found {
+        Found::Row { line, cells, .. } => {
+            out.push((line, cells.iter().map(|s| (*s).to_owned()).collect()));
+        }
+        Found::Reject(r) => out.push((r.line, vec![format!("!{}: {}", r.reason.code(), r.raw)])),
+    });
+    out
+}
+
+fn row(line: u64, cells: &[&str]) -> (u64, Vec<String>) {
+    (line, cells.iter().map(|s| (*s).to_owned()).collect())
+}
+
+#[test]
+fn a_stray_quote_costs_its_own_line_only() {
+    // Never closed: without recovery the rest of the file is one field.
+    let text = "a,b,c\n1,\"王秀英,3\n4,5,6\n\n7,8,9\n";
+    assert_eq!(
+        read_with_width(text, 3),
+        vec![
+            row(1, &["a", "b", "c"]),
+            row(2, &["!unreadable: 1,\"王秀英,3"]),
+            row(3, &["4", "5", "6"]),
+            row(4, &["!empty_row: "]),
+            row(5, &["7", "8", "9"]),
+        ]
+    );
+    // Closed by the opening quote of a later, well-formed quoted cell.
+    let text = "1,\"x,3\r\n4,5,6\r\n7,\"抵押,违法未处理\",9\r\n10,11,12\r\n";
+    assert_eq!(
+        read_with_width(text, 3),
+        vec![
+            row(1, &["!unreadable: 1,\"x,3"]),
+            row(2, &["4", "5", "6"]),
+            row(3, &["7", "抵押,违法未处理", "9"]),
+            row(4, &["10", "11", "12"]),
+        ]
+    );
+}
+
+#[test]
+fn well_formed_cells_with_line_breaks_are_kept_whole() {
+    let text = "1,\"云南省\n绿春县\",3\n4,5,6\n";
+    assert_eq!(
+        read_with_width(text, 3),
+        vec![
+            row(1, &["1", "云南省\n绿春县", "3"]),
+            row(3, &["4", "5", "6"])
+        ]
+    );
+    // A runaway whose field count happens to fit is still caught by its length.
+    let mut text = "1,\"x,3\n".to_owned();
+    for i in 0..100 {
+        text.push_str(&format!("{i},{i},{i}\n"));
+    }
+    text.push_str("\",y\n");
+    let rows = read_with_width(&text, 3);
+    assert_eq!(rows[0], row(1, &["!unreadable: 1,\"x,3"]));
+    assert_eq!(rows[1], row(2, &["0", "0", "0"]));
+    assert_eq!(rows.len(), 102, "every line is one row or one reject");
 }
