@@ -13,7 +13,7 @@ use crate::decode::open_decoded;
 use crate::error::IngestError;
 use crate::table::{HEADER_SEARCH_ROWS, HeaderScorer, PhysicalRow, RawTable, pick_header};
 
-pub(crate) use chunks::Chunk;
+pub(crate) use chunks::{Chunk, UNDECODABLE};
 pub(crate) use records::{Found, Span, each_record};
 
 use chunks::Chunker;
@@ -108,11 +108,7 @@ pub(crate) fn read_csv_chunked(
     let header_end = ends.get(header_index).copied().unwrap_or(head.len());
     let body = head.split_off(header_end);
     let inner: u64 = header.cells.iter().map(|c| records::newlines(c)).sum();
-    let first = Chunk {
-        first_line: 1 + records::newlines(&head),
-        text: body,
-        last: false,
-    };
+    let first = Chunk::new(body, 1 + records::newlines(&head), false);
     let text = TextRows {
         first: Some(first),
         chunker,

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::aliases::{AliasTable, TableKind};
 use crate::config::SourceSpec;
-use crate::csv_reader::{Chunk, Found, Span, each_record};
+use crate::csv_reader::{Chunk, Found, Span, UNDECODABLE, each_record};
 use crate::error::IngestError;
 use crate::hashing::{row_fingerprint, sha256_file};
 use crate::mapping::{ColumnMap, header_score, min_header_score};
@@ -310,8 +310,19 @@ fn work(ctx: &FileContext, separator: &str, unit: Unit) -> Done {
             // Rows are rarely shorter than this; a few reallocations if they are.
             let mut rows = Vec::with_capacity(chunk.text.len() / 128);
             let width = Some(ctx.headers.len());
+            let undecodable =
+                |cells: &[&str]| chunk.undecodable && cells.iter().any(|c| c.contains(UNDECODABLE));
             let span = each_record(&chunk.text, chunk.first_line, delimiter, width, |found| {
                 rows.push(match found {
+                    Found::Row { line, cells, .. } if undecodable(cells) => {
+                        let raw = cells.join(separator).replace(UNDECODABLE, "\u{FFFD}");
+                        let reason = RejectReason::Unreadable {
+                            message: "bytes on this line are not valid in the file's encoding \
+                                      (shown as \u{FFFD}); the file may mix encodings"
+                                .to_owned(),
+                        };
+                        (line, None, Err((reason, raw)))
+                    }
                     Found::Row { line, cells, .. } if cells.iter().all(|c| c.trim().is_empty()) => {
                         (
                             line,

@@ -135,6 +135,45 @@ fn bad_rows_are_quarantined_with_physical_lines() {
     assert_eq!(data.rejects[2].reason.column(), Some("registered_on"));
 }
 
+/// A stray quote costs its own row; a row in another encoding is quarantined, not read as
+/// replacement characters; the rows after both are read as usual.
+#[test]
+fn a_stray_quote_and_a_row_in_another_encoding_cost_one_row_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = format!(
+        "{VEHICLE_HEADER}\r\n\
+         云G11111,小型轿车,\"张三,,2019-03-05,正常,\r\n\
+         云G22222,小型轿车,李四,,2019-03-05,正常,\r\n"
+    )
+    .into_bytes();
+    bytes.extend_from_slice(&gb18030("云G33333,小型轿车,王五,,2019-03-05,正常,\r\n"));
+    bytes.extend_from_slice("云G44444,小型轿车,赵六,,2019-03-05,\"抵押,查封\",\r\n".as_bytes());
+    write(dir.path(), "v.csv", &bytes);
+    let data = read(dir.path(), &spec(Some(SourceKind::Vehicle), "v.csv"));
+    let file = &data.report.files[0];
+    assert_eq!(
+        file.encoding.as_ref().map(|e| e.name.as_str()),
+        Some("UTF-8")
+    );
+    assert_eq!(reject_lines(&data), [(2, "unreadable"), (4, "unreadable")]);
+    assert_eq!(
+        data.rejects[0].raw,
+        "云G11111,小型轿车,\"张三,,2019-03-05,正常,"
+    );
+    assert!(
+        data.rejects[1].raw.contains('\u{FFFD}'),
+        "{}",
+        data.rejects[1].raw
+    );
+    let keys: Vec<&str> = data.assets.iter().map(|a| &*a.record_key).collect();
+    assert_eq!(keys, ["云G22222", "云G44444"]);
+    assert_eq!(data.report.rows_read, 4);
+    assert_eq!(
+        data.report.rows_read,
+        data.report.accepted + data.report.rejected
+    );
+}
+
 #[test]
 fn missing_required_column_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();

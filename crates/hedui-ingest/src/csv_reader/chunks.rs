@@ -15,10 +15,15 @@
 use std::fs::File;
 use std::io::Read;
 
-use encoding_rs::{Decoder, Encoding};
+use encoding_rs::{Decoder, DecoderResult, Encoding};
 
 /// How many bytes of the file are read at a time.
 const READ_BYTES: usize = 1 << 20;
+
+/// Stands in the decoded text for bytes the encoding cannot decode, so the rows holding
+/// them can be quarantined. U+FFFD would not do: exports write it on purpose, for a rare
+/// character their system could not store. U+FFFE is a noncharacter no export writes.
+pub(crate) const UNDECODABLE: char = '\u{FFFE}';
 
 /// A run of whole records and the physical line its first byte is on.
 #[derive(Debug)]
@@ -27,6 +32,21 @@ pub(crate) struct Chunk {
     pub first_line: u64,
     /// Whether this is the last chunk of the file.
     pub last: bool,
+    /// Whether the text holds [`UNDECODABLE`] anywhere.
+    pub undecodable: bool,
+}
+
+impl Chunk {
+    pub fn new(text: String, first_line: u64, last: bool) -> Chunk {
+        let mut marker = [0u8; 4];
+        let marker = UNDECODABLE.encode_utf8(&mut marker).as_bytes();
+        Chunk {
+            undecodable: memchr::memmem::find(text.as_bytes(), marker).is_some(),
+            text,
+            first_line,
+            last,
+        }
+    }
 }
 
 /// Where the csv parser is, as far as telling a record-ending `\n` apart goes.
@@ -212,11 +232,7 @@ impl<R: Read> Chunker<R> {
     fn emit(&mut self, text: String, last: bool) -> Chunk {
         let first_line = self.next_line;
         self.next_line += memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
-        Chunk {
-            text,
-            first_line,
-            last,
-        }
+        Chunk::new(text, first_line, last)
     }
 
     /// Reads and decodes the next block into `pending`.
@@ -228,17 +244,23 @@ impl<R: Read> Chunker<R> {
             }
         };
         self.eof = n == 0;
-        let src = &self.raw[..n];
-        // Malformed sequences become U+FFFD, as when the whole file is decoded at once.
-        let need = self
-            .decoder
-            .max_utf8_buffer_length(src.len())
-            .unwrap_or(src.len().saturating_mul(3) + 16);
-        self.pending.reserve(need);
-        let (_, read, _) = self
-            .decoder
-            .decode_to_string(src, &mut self.pending, self.eof);
-        debug_assert_eq!(read, src.len());
+        let mut src = &self.raw[..n];
+        loop {
+            let need = self
+                .decoder
+                .max_utf8_buffer_length_without_replacement(src.len())
+                .unwrap_or(src.len().saturating_mul(3) + 16);
+            self.pending.reserve(need);
+            let (result, read) =
+                self.decoder
+                    .decode_to_string_without_replacement(src, &mut self.pending, self.eof);
+            src = &src[read..];
+            match result {
+                DecoderResult::InputEmpty => break,
+                DecoderResult::Malformed(..) => self.pending.push(UNDECODABLE),
+                DecoderResult::OutputFull => {}
+            }
+        }
         Ok(())
     }
 }
