@@ -279,10 +279,14 @@ fn build_table(
         .iter()
         .rposition(|(_, cells)| 2 * filled(cells) >= width && !is_footer(cells));
 
+    // Below the table, empty rows are spacing before a footer or a stray note, not rows:
+    // a note typed into the sheet's last row must not become a million empty rows.
+    let below_table = |position: usize| last_full.is_none_or(|full| position > full);
     let events: Vec<RowEvent> = data
         .into_iter()
         .enumerate()
         .take(last_nonempty.map_or(0, |i| i + 1))
+        .filter(|(position, (_, cells))| !(below_table(*position) && is_empty_row(cells)))
         .map(|(position, (index, cells))| {
             let line = line_of(index);
             let cells = trimmed(cells, width);
@@ -295,7 +299,7 @@ fn build_table(
             };
             if is_empty_row(&cells) {
                 reject(RejectReason::EmptyRow)
-            } else if last_full.is_none_or(|full| position > full) && is_footer(&cells) {
+            } else if below_table(position) && is_footer(&cells) {
                 reject(RejectReason::Footer)
             } else {
                 RowEvent::Row(PhysicalRow { line, cells })

@@ -347,6 +347,46 @@ fn footer_needs_to_be_below_the_table() {
 }
 
 #[test]
+fn empty_rows_below_the_table_are_spacing_even_before_a_far_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = save(dir.path(), "note.xlsx", |book| {
+        let sheet = book.add_worksheet();
+        for (r, cells) in [
+            ["权利人", "身份证号", "面积"],
+            ["张三", "532522197506150034", "5"],
+            ["", "", ""],
+            ["李四", "53252219800101001X", "6"],
+        ]
+        .iter()
+        .enumerate()
+        {
+            for (c, text) in cells.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *text).unwrap();
+            }
+        }
+        // A remark beside a row, and a note in the sheet's very last row.
+        sheet.write_string(1, 40, "已核实").unwrap();
+        sheet
+            .write_string(1_048_575, 0, "以上数据仅供参考")
+            .unwrap();
+    });
+    let events: Vec<RowEvent> = read(&path, None).unwrap().rows.collect();
+    let mut remarked = vec!["张三", "532522197506150034", "5"];
+    remarked.resize(40, "");
+    remarked.push("已核实");
+    assert_eq!(
+        events,
+        [
+            row(2, &remarked),
+            // Inside the table a blank row is still a row, and rejected.
+            reject(3, RejectReason::EmptyRow, ",,"),
+            row(4, &["李四", "53252219800101001X", "6"]),
+            row(1_048_576, &["以上数据仅供参考", "", ""]),
+        ]
+    );
+}
+
+#[test]
 fn cell_text_conventions() {
     assert_eq!(cell_text(&Data::Error(CellErrorType::NA)), "#N/A");
     assert_eq!(cell_text(&Data::Error(CellErrorType::Value)), "#VALUE!");
