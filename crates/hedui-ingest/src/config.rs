@@ -51,7 +51,7 @@ pub struct SourceSpec {
     /// Overrides encoding detection for CSV (`utf-8`, `gb18030`, `gbk`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
-    /// The worksheet to read, for xlsx/xls; default: the first sheet with a header.
+    /// The one worksheet to read, for xlsx/xls; default: every sheet with the source's header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
     /// Extra header names per canonical field, tried before the built-in aliases.

@@ -126,6 +126,7 @@ pub(crate) fn read_csv_chunked(
         title_rows,
         rows: Box::new(std::iter::empty()),
         text: Some(text),
+        later_sheets: Vec::new(),
     })
 }
 

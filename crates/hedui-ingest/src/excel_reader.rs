@@ -102,7 +102,7 @@ pub(crate) fn read_workbook(
             .map(|s| s.name.clone())
             .collect(),
     };
-    for name in &candidates {
+    for (at, name) in candidates.iter().enumerate() {
         // Merges are looked up while the cells are read: each pass inflates the whole
         // sheet, and they need not wait for each other.
         let xlsx = matches!(book, Sheets::Xlsx(_));
@@ -118,7 +118,11 @@ pub(crate) fn read_workbook(
         };
         let merges = merges?;
         fill_merges(&mut grid, &merges, (first_row, first_col), header_index + 1);
-        return Ok(build_table(path, name, grid, header_index, first_row));
+        let mut table = build_table(path, name, grid, header_index, first_row);
+        if sheet.is_none() {
+            table.later_sheets = candidates[at + 1..].to_vec();
+        }
+        return Ok(table);
     }
     Err(IngestError::NoHeader {
         path: path.to_path_buf(),
@@ -317,6 +321,7 @@ fn build_table(
         title_rows,
         rows: Box::new(events.into_iter()),
         text: None,
+        later_sheets: Vec::new(),
     }
 }
 

@@ -80,6 +80,7 @@ pub(crate) fn read_parquet(path: &Path) -> Result<RawTable, IngestError> {
             next: 0,
             batch: Vec::new().into_iter(),
         }),
+        later_sheets: Vec::new(),
         text: None,
     })
 }

@@ -71,15 +71,12 @@ pub(crate) fn parse_cells(
     // A trailing delimiter on every line is an exporter habit, not a defect.
     let trailing_empty = cells.len() > width && cells[width..].iter().all(|c| c.trim().is_empty());
     let effective = if trailing_empty { width } else { cells.len() };
-    // In a text file a field too many shifts every column after it; in a spreadsheet,
-    // columns are positions and a cell beyond the header is a remark (see `beyond_header`).
-    if effective != width && ctx.strict_width {
+    if effective != width && (ctx.strict_width || effective > width) {
         return Err(RejectReason::FieldCount {
             found: cells.len(),
             expected: width,
         });
     }
-    let row = cells;
     let padded;
     let cells: &[&str] = if effective < width {
         padded = {
@@ -108,34 +105,9 @@ pub(crate) fn parse_cells(
     let raw = RawRow::from_values(Arc::clone(&ctx.headers), cells);
     match &mut parsed {
         Parsed::Member(m) => m.raw = raw,
-        Parsed::Asset(a) => {
-            a.raw = raw;
-            if let Some(note) = beyond_header(row, width) {
-                let mut warnings = a.warnings.to_vec();
-                warnings.push(note);
-                a.warnings = warnings.into_boxed_slice();
-            }
-        }
+        Parsed::Asset(a) => a.raw = raw,
     }
     Ok(parsed)
-}
-
-/// A spreadsheet's cells right of the header: a remark typed beside the row, which cannot
-/// shift its columns as an extra delimiter would in a text file, so the row is read and
-/// the remark kept as a warning for the auditor.
-fn beyond_header(row: &[&str], width: usize) -> Option<String> {
-    let extra: Vec<&str> = row
-        .get(width..)?
-        .iter()
-        .map(|c| c.trim())
-        .filter(|c| !c.is_empty())
-        .collect();
-    (!extra.is_empty()).then(|| {
-        format!(
-            "cells right of the header's last column were not read: {}",
-            extra.join(" | ")
-        )
-    })
 }
 
 fn empty_raw() -> RawRow {
@@ -294,20 +266,5 @@ fn single_owner(name: &str, id: &str) -> Owner {
         name,
         id: IdField::parse(id),
         position: 0,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::beyond_header;
-
-    #[test]
-    fn a_remark_beside_a_spreadsheet_row_is_named_not_read() {
-        assert_eq!(beyond_header(&["a", "b"], 2), None);
-        assert_eq!(beyond_header(&["a", "b", "", " "], 2), None);
-        assert_eq!(
-            beyond_header(&["a", "b", "", "已核实", "x"], 2).as_deref(),
-            Some("cells right of the header's last column were not read: 已核实 | x")
-        );
     }
 }

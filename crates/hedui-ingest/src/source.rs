@@ -96,8 +96,18 @@ pub fn read_source(
         rejects: Vec::new(),
     };
     for path in spec.resolve_files(base)? {
-        let file = read_file(&path, spec, &name, aliases, &mut data)?;
+        let (file, later_sheets) = read_file(&path, spec, None, &name, aliases, &mut data)?;
         data.report.files.push(file);
+        for sheet in later_sheets {
+            match read_file(&path, spec, Some(&sheet), &name, aliases, &mut data) {
+                Ok((file, _)) => data.report.files.push(file),
+                // A sheet of notes, a summary or another kind of table: not this source's.
+                Err(IngestError::NoHeader { .. } | IngestError::MissingColumn { .. }) => {
+                    tracing::debug!(file = %path.display(), sheet, "sheet has no table of this source; not read");
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
     Ok(data)
 }
@@ -105,6 +115,7 @@ pub fn read_source(
 fn open_table(
     path: &Path,
     spec: &SourceSpec,
+    sheet: Option<&str>,
     aliases: &AliasTable,
 ) -> Result<(RawTable, &'static str), IngestError> {
     let kind = spec.table_kind();
@@ -120,7 +131,7 @@ fn open_table(
             "csv",
         ),
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => (
-            excel_reader::read_workbook(path, spec.sheet.as_deref(), &score, min)?,
+            excel_reader::read_workbook(path, sheet.or(spec.sheet.as_deref()), &score, min)?,
             if ext == "xls" { "xls" } else { "xlsx" },
         ),
         "parquet" | "pq" => (parquet_reader::read_parquet(path)?, "parquet"),
@@ -143,15 +154,21 @@ fn expected_headers(kind: TableKind, aliases: &AliasTable) -> String {
         .join(", ")
 }
 
+/// Reads one file, or one sheet of it when `sheet` is given; returns its report and the
+/// workbook's later sheets still to be tried.
 fn read_file(
     path: &Path,
     spec: &SourceSpec,
+    sheet: Option<&str>,
     source_name: &str,
     aliases: &AliasTable,
     data: &mut SourceData,
-) -> Result<FileReport, IngestError> {
+) -> Result<(FileReport, Vec<String>), IngestError> {
     let kind = spec.table_kind();
-    let (sha256, opened) = rayon::join(|| sha256_file(path), || open_table(path, spec, aliases));
+    let (sha256, opened) = rayon::join(
+        || sha256_file(path),
+        || open_table(path, spec, sheet, aliases),
+    );
     let (mut table, format) = opened.map_err(|e| match e {
         IngestError::NoHeader { path, searched, .. } => IngestError::NoHeader {
             path,
@@ -254,7 +271,7 @@ fn read_file(
     data.report.rows_read += report.rows_read;
     data.report.accepted += report.accepted;
     data.report.rejected += report.rejected;
-    Ok(report)
+    Ok((report, std::mem::take(&mut table.later_sheets)))
 }
 
 fn next_batch(rows: &mut (dyn Iterator<Item = RowEvent> + Send)) -> Vec<RowEvent> {

@@ -58,6 +58,9 @@ pub struct RawTable {
     /// For delimited text: the rows below the header in chunks of whole records, parsed
     /// in parallel; `rows` is then empty.
     pub text: Option<crate::csv_reader::TextRows>,
+    /// Worksheets after this one, to be tried too when no sheet was configured: one export
+    /// split over sheets (`2019年`, `2020年`, or an `.xls` cut at 65,536 rows) is one source.
+    pub later_sheets: Vec<String>,
 }
 
 impl std::fmt::Debug for RawTable {

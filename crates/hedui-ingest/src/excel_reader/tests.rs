@@ -377,6 +377,7 @@ fn empty_rows_below_the_table_are_spacing_even_before_a_far_note() {
     assert_eq!(
         events,
         [
+            // Read as cells; mapping rejects the remarked row for its width.
             row(2, &remarked),
             // Inside the table a blank row is still a row, and rejected.
             reject(3, RejectReason::EmptyRow, ",,"),
@@ -384,6 +385,84 @@ fn empty_rows_below_the_table_are_spacing_even_before_a_far_note() {
             row(1_048_576, &["以上数据仅供参考", "", ""]),
         ]
     );
+}
+
+/// One export split over yearly sheets, with a notes sheet between them: every sheet with
+/// the source's header is read, each reported on its own, and the notes sheet is not.
+#[test]
+fn every_sheet_with_the_header_is_one_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = [
+        "不动产权证号",
+        "权利人",
+        "证件号",
+        "坐落",
+        "用途",
+        "登记日期",
+        "权属状态",
+    ];
+    let sheet_of = |book: &mut Workbook, name: &str, first: u32, rows: u32| {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        for (c, text) in header.iter().enumerate() {
+            sheet.write_string(0, c as u16, *text).unwrap();
+        }
+        for r in 1..=rows {
+            let n = first + r;
+            let cells = [
+                format!("云(2019)金平县不动产权第{n:07}号"),
+                "张三".to_owned(),
+                String::new(),
+                "金平县勐拉镇".to_owned(),
+                "宅基地/住宅".to_owned(),
+                "2019-03-05".to_owned(),
+                "现势".to_owned(),
+            ];
+            for (c, text) in cells.iter().enumerate() {
+                sheet.write_string(r, c as u16, text).unwrap();
+            }
+        }
+    };
+    save(dir.path(), "property.xlsx", |book| {
+        sheet_of(book, "2019年", 0, 3);
+        book.add_worksheet()
+            .set_name("说明")
+            .unwrap()
+            .write_string(0, 0, "本表为导出数据")
+            .unwrap();
+        sheet_of(book, "2020年", 100, 2);
+    });
+    let spec = crate::SourceSpec {
+        kind: Some(crate::SourceKind::Property),
+        name: None,
+        path: "property.xlsx".to_owned(),
+        encoding: None,
+        sheet: None,
+        columns: Default::default(),
+    };
+    let aliases = crate::AliasTable::builtin().unwrap();
+    let data = crate::read_source(&spec, dir.path(), &aliases).unwrap();
+    let sheets: Vec<(Option<&str>, u64)> = data
+        .report
+        .files
+        .iter()
+        .map(|f| (f.sheet.as_deref(), f.rows_read))
+        .collect();
+    assert_eq!(sheets, [(Some("2019年"), 3), (Some("2020年"), 2)]);
+    assert_eq!(data.assets.len(), 5);
+    assert_eq!(data.report.rows_read, 5);
+    let last = data.assets.last().unwrap();
+    assert_eq!(last.provenance.sheet.as_deref(), Some("2020年"));
+    assert_eq!(last.provenance.line, 3);
+
+    // A configured sheet is the only one read.
+    let only = crate::SourceSpec {
+        sheet: Some("2020年".to_owned()),
+        ..spec
+    };
+    let data = crate::read_source(&only, dir.path(), &aliases).unwrap();
+    assert_eq!(data.report.files.len(), 1);
+    assert_eq!(data.assets.len(), 2);
 }
 
 #[test]
