@@ -89,6 +89,8 @@ const PROPERTY_FIELDS: &[Field] = &[
     req("certificate_no"),
     req("owner_names"),
     opt("owner_ids"),
+    opt("co_owner_names"),
+    opt("co_owner_ids"),
     opt("co_ownership"),
     opt("location"),
     opt("use"),

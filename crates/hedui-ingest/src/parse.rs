@@ -224,8 +224,21 @@ fn asset(
         TableKind::Property | TableKind::Recipients => {
             let key = values::fold_width(c.required("certificate_no")?).into();
             let co_ownership = c.get("co_ownership");
-            let split =
-                owners::split_owners(c.required("owner_names")?, c.get("owner_ids"), co_ownership);
+            // Some systems put the co-owners in columns of their own (共有人, 共有人证件号);
+            // they are owners like the first one, in the same order. The number columns
+            // are joined even when one is empty, so the empty slot keeps the pairing.
+            let (names, ids) = (c.required("owner_names")?, c.get("owner_ids"));
+            let (more_names, more_ids) = (c.get("co_owner_names"), c.get("co_owner_ids"));
+            let split = if more_names.is_empty() {
+                owners::split_owners(names, ids, co_ownership)
+            } else {
+                let ids = if ids.is_empty() && more_ids.is_empty() {
+                    String::new()
+                } else {
+                    format!("{ids}、{more_ids}")
+                };
+                owners::split_owners(&format!("{names}、{more_names}"), &ids, co_ownership)
+            };
             warnings.extend(split.warning);
             let detail = AssetDetail::Property {
                 co_ownership: memo::text(co_ownership),

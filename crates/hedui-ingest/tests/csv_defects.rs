@@ -243,6 +243,55 @@ fn property_co_owners_compound_use_and_area_units() {
     assert_eq!(record.address.county.map(|c| c.code), Some("532530"));
 }
 
+/// Co-owners in columns of their own are owners too, paired with their own numbers.
+#[test]
+fn co_owners_in_their_own_columns_are_owners() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "不动产权证号,权利人,证件号,共有人,共有人证件号,坐落,用途\n\
+                云(2019)金平县不动产权第0001234号,张三,532522197506150034,李四,11010519491231002X,金平县勐拉镇,住宅\n\
+                云(2019)金平县不动产权第0001235号,王五,,赵六、钱七,、532522197506150034,金平县勐拉镇,住宅\n\
+                云(2019)金平县不动产权第0001236号,孙八,532522197506150034,,,金平县勐拉镇,住宅\n";
+    write(dir.path(), "p.csv", text.as_bytes());
+    let data = read(dir.path(), &spec(Some(SourceKind::Property), "p.csv"));
+    let owners = |i: usize| -> Vec<(String, Option<String>)> {
+        data.assets[i]
+            .owners
+            .iter()
+            .map(|o| {
+                (
+                    o.name.as_str().to_owned(),
+                    o.id.valid().map(|id| id.as_str().to_owned()),
+                )
+            })
+            .collect()
+    };
+    let some = |id: &str| Some(id.to_owned());
+    assert_eq!(
+        owners(0),
+        [
+            ("张三".to_owned(), some("532522197506150034")),
+            ("李四".to_owned(), some("11010519491231002X")),
+        ]
+    );
+    // 王五 and 赵六 have no number; the second co-owner's is in its own slot.
+    assert_eq!(
+        owners(1),
+        [
+            ("王五".to_owned(), None),
+            ("赵六".to_owned(), None),
+            ("钱七".to_owned(), some("532522197506150034")),
+        ]
+    );
+    assert_eq!(owners(2), [("孙八".to_owned(), some("532522197506150034"))]);
+    assert!(data.assets.iter().all(|a| a.warnings.is_empty()));
+    let mapped: Vec<Option<&str>> = data.report.files[0]
+        .mapping
+        .iter()
+        .map(|(_, field)| *field)
+        .collect();
+    assert!(mapped.contains(&Some("co_owner_names")) && mapped.contains(&Some("co_owner_ids")));
+}
+
 #[test]
 fn several_files_make_one_source_in_sorted_order() {
     let dir = tempfile::tempdir().unwrap();
