@@ -156,7 +156,18 @@ impl Fail<'_> {
 /// Exports mark a missing date in several ways; all of them mean "no date", which the
 /// caller must handle differently from a garbled one.
 fn is_empty_marker(text: &str) -> bool {
-    crate::missing::is_missing_marker(text)
+    // Excel shows serial day 0 as `1900-01-00` (`1900/1/0`): an empty date cell.
+    let zero_day = ["1900-01-00", "1900/1/0", "1900-1-0", "1900/01/00"]
+        .iter()
+        .any(|z| {
+            text.strip_prefix(z).is_some_and(|rest| {
+                rest.trim_start()
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ':')
+            })
+        });
+    zero_day
+        || crate::missing::is_missing_marker(text)
         || (text.bytes().any(|b| b == b'0')
             && text
                 .bytes()

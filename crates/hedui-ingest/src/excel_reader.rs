@@ -74,7 +74,7 @@ type Grid = Vec<Vec<String>>;
 
 /// Words that mark a totals line; matched after removing all whitespace, as exports write
 /// `合　计` with spaces for alignment.
-const FOOTER_WORDS: [&str; 4] = ["合计", "总计", "小计", "共计"];
+pub(crate) const FOOTER_WORDS: [&str; 4] = ["合计", "总计", "小计", "共计"];
 
 /// Reads `sheet`, or the first sheet with a recognisable header, from a workbook.
 pub(crate) fn read_workbook(

@@ -77,6 +77,14 @@ pub(crate) fn parse_cells(
             expected: width,
         });
     }
+    if is_header_again(cells, &ctx.headers) {
+        return Err(RejectReason::RepeatedHeader);
+    }
+    // A workbook's footers are found where the table ends (see `excel_reader`); a text
+    // file's totals line is known by its first cell.
+    if ctx.strict_width && is_totals_line(cells) {
+        return Err(RejectReason::Footer);
+    }
     let padded;
     let cells: &[&str] = if effective < width {
         padded = {
@@ -108,6 +116,27 @@ pub(crate) fn parse_cells(
         Parsed::Asset(a) => a.raw = raw,
     }
     Ok(parsed)
+}
+
+/// Whether `cells` are the header's own names, as in two exports joined one after the other.
+fn is_header_again(cells: &[&str], headers: &[String]) -> bool {
+    // The first cell almost never matches, so this costs one comparison per row.
+    cells.first().map(|c| c.trim()) == headers.first().map(|h| h.trim())
+        && headers.iter().zip(cells).all(|(h, c)| h.trim() == c.trim())
+}
+
+/// A text row whose first filled cell starts with `合计`, `总计`, `小计` or `共计`: no
+/// plate, credit code, certificate or household number does.
+fn is_totals_line(cells: &[&str]) -> bool {
+    let Some(first) = cells.iter().map(|c| c.trim()).find(|c| !c.is_empty()) else {
+        return false;
+    };
+    let compact: String = first
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(2)
+        .collect();
+    crate::excel_reader::FOOTER_WORDS.contains(&compact.as_str())
 }
 
 fn empty_raw() -> RawRow {

@@ -10,6 +10,8 @@ pub enum RejectReason {
     EmptyRow,
     /// A totals line below the table (`合计`, `总计`).
     Footer,
+    /// The header again below itself, where exports were joined one after another.
+    RepeatedHeader,
     /// The row has a different number of fields than the header.
     FieldCount { found: usize, expected: usize },
     /// The bytes could not be read as a row (broken quoting, undecodable text).
@@ -28,6 +30,7 @@ impl RejectReason {
         match self {
             Self::EmptyRow => "empty_row",
             Self::Footer => "footer",
+            Self::RepeatedHeader => "repeated_header",
             Self::FieldCount { .. } => "field_count",
             Self::Unreadable { .. } => "unreadable",
             Self::Duplicate { .. } => "duplicate",
@@ -50,6 +53,7 @@ impl std::fmt::Display for RejectReason {
         match self {
             Self::EmptyRow => write!(f, "empty row"),
             Self::Footer => write!(f, "totals footer below the table"),
+            Self::RepeatedHeader => write!(f, "the header row again (exports joined together)"),
             Self::FieldCount { found, expected } => {
                 write!(f, "found {found} fields, expected {expected}")
             }

@@ -174,6 +174,28 @@ fn a_stray_quote_and_a_row_in_another_encoding_cost_one_row_each() {
     );
 }
 
+/// Two exports joined one after the other repeat the header; a text export may end with a
+/// totals line. Both are told apart from bad data rows.
+#[test]
+fn a_repeated_header_and_a_totals_line_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{VEHICLE_HEADER}\n\
+         云G11111,小型轿车,张三,,2019-03-05,正常,\n\
+         {VEHICLE_HEADER}\n\
+         云G22222,小型轿车,李四,,1900-01-00,正常,\n\
+         合 计,,2辆,,,,\n"
+    );
+    write(dir.path(), "v.csv", text.as_bytes());
+    let data = read(dir.path(), &spec(Some(SourceKind::Vehicle), "v.csv"));
+    assert_eq!(
+        reject_lines(&data),
+        [(3, "repeated_header"), (5, "footer")]
+    );
+    assert_eq!(data.assets.len(), 2);
+    assert_eq!(data.assets[1].registered_on, None, "Excel's day zero is no date");
+}
+
 #[test]
 fn missing_required_column_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();

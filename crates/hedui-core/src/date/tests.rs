@@ -55,6 +55,11 @@ fn empty_and_placeholders() {
         "0000-00-00",
         "00000000",
         "0000-00-00 00:00:00",
+        "1900-01-00",
+        "1900/1/0",
+        "1900-01-00 00:00:00",
+        "—",
+        "N/A",
     ] {
         assert!(
             matches!(parse_date(raw), Err(DateError::Empty { .. })),
