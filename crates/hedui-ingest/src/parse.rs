@@ -131,12 +131,13 @@ fn is_totals_line(cells: &[&str]) -> bool {
     let Some(first) = cells.iter().map(|c| c.trim()).find(|c| !c.is_empty()) else {
         return false;
     };
-    let compact: String = first
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .take(2)
-        .collect();
-    crate::excel_reader::FOOTER_WORDS.contains(&compact.as_str())
+    // Runs on every row of a text file, so it compares characters and allocates nothing.
+    let mut chars = first.chars().filter(|c| !c.is_whitespace());
+    let opening = [chars.next(), chars.next()];
+    crate::excel_reader::FOOTER_WORDS.iter().any(|word| {
+        let mut word = word.chars();
+        opening == [word.next(), word.next()]
+    })
 }
 
 fn empty_raw() -> RawRow {

@@ -188,12 +188,12 @@ fn a_repeated_header_and_a_totals_line_are_named() {
     );
     write(dir.path(), "v.csv", text.as_bytes());
     let data = read(dir.path(), &spec(Some(SourceKind::Vehicle), "v.csv"));
-    assert_eq!(
-        reject_lines(&data),
-        [(3, "repeated_header"), (5, "footer")]
-    );
+    assert_eq!(reject_lines(&data), [(3, "repeated_header"), (5, "footer")]);
     assert_eq!(data.assets.len(), 2);
-    assert_eq!(data.assets[1].registered_on, None, "Excel's day zero is no date");
+    assert_eq!(
+        data.assets[1].registered_on, None,
+        "Excel's day zero is no date"
+    );
 }
 
 #[test]
