@@ -227,7 +227,9 @@ impl AliasTable {
     }
 }
 
-/// The comparable form of a header: NFKC, no whitespace or `*`, bracketed parts removed.
+/// The comparable form of a header: NFKC, no whitespace or `*`, bracketed parts removed,
+/// and in a Chinese header the English beside it dropped (`号牌号码 Plate No.` is
+/// `号牌号码`), so bilingual exports map like Chinese ones.
 pub fn header_key(header: &str) -> String {
     let mut out = String::with_capacity(header.len());
     let mut depth = 0usize;
@@ -239,7 +241,14 @@ pub fn header_key(header: &str) -> String {
             c => out.extend(c.to_uppercase()),
         }
     }
+    if out.chars().any(is_han) && out.chars().any(|c| c.is_ascii_alphabetic()) {
+        out.retain(|c| !(c.is_ascii_alphabetic() || matches!(c, '.' | '/' | '_' | '-' | '#')));
+    }
     out
+}
+
+fn is_han(c: char) -> bool {
+    hedui_core::name::is_han(c)
 }
 
 /// Words that make bracketed header text a unit (`万元`, `万元人民币`, `千元`, `万美元`, `㎡`),
