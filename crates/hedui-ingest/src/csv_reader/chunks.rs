@@ -167,6 +167,8 @@ pub(crate) struct Chunker<R = File> {
     /// Decoded text not yet handed out; `scanned` bytes of it have been through `scanner`.
     pending: String,
     scanned: usize,
+    /// Bytes of `pending` already looked at for a lone `\r` (see [`Chunker::lone_returns`]).
+    returns_checked: usize,
     /// The last record boundary found in `pending`.
     cut: Option<usize>,
     scanner: QuoteScanner,
@@ -186,6 +188,7 @@ impl<R: Read> Chunker<R> {
             raw: vec![0; chunk_bytes.clamp(1, READ_BYTES)],
             pending: String::new(),
             scanned: 0,
+            returns_checked: 0,
             cut: None,
             scanner: QuoteScanner::new(delimiter),
             next_line: 1,
@@ -206,6 +209,7 @@ impl<R: Read> Chunker<R> {
                 self.pending.truncate(cut);
                 let text = std::mem::replace(&mut self.pending, rest);
                 self.scanned -= cut;
+                self.returns_checked = self.returns_checked.saturating_sub(cut);
                 self.cut = None;
                 return Some(Ok(self.emit(text, false)));
             }
@@ -215,9 +219,10 @@ impl<R: Read> Chunker<R> {
                 }
                 let text = std::mem::take(&mut self.pending);
                 self.scanned = 0;
+                self.returns_checked = 0;
                 return Some(Ok(self.emit(text, true)));
             }
-            if let Err(e) = self.fill() {
+            if let Err(e) = self.fill().map(|()| self.lone_returns()) {
                 self.eof = true;
                 self.pending.clear();
                 return Some(Err(e));
@@ -233,6 +238,27 @@ impl<R: Read> Chunker<R> {
         let first_line = self.next_line;
         self.next_line += memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
         Chunk::new(text, first_line, last)
+    }
+
+    /// Turns each `\r` that ends a line on its own (old Mac files, or a mix) into `\n`. The
+    /// parser takes either for a line end, but lines are counted by `\n`: without this every
+    /// row of such a file would be "line 1", and evidence could not point to it. A `\r` at
+    /// the end of the text waits for the next block, which may begin with its `\n`.
+    fn lone_returns(&mut self) {
+        let bytes = self.pending.as_bytes();
+        let from = self.returns_checked;
+        let lone: Vec<usize> = memchr::memchr_iter(b'\r', &bytes[from..])
+            .map(|at| from + at)
+            .filter(|&at| match bytes.get(at + 1) {
+                Some(next) => *next != b'\n',
+                None => self.eof,
+            })
+            .collect();
+        let waiting = !self.eof && bytes.last() == Some(&b'\r');
+        self.returns_checked = bytes.len() - usize::from(waiting);
+        for at in lone {
+            self.pending.replace_range(at..=at, "\n");
+        }
     }
 
     /// Reads and decodes the next block into `pending`.

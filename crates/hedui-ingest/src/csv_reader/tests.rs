@@ -217,3 +217,16 @@ fn well_formed_cells_with_line_breaks_are_kept_whole() {
     assert_eq!(rows[1], row(2, &["0", "0", "0"]));
     assert_eq!(rows.len(), 102, "every line is one row or one reject");
 }
+
+#[test]
+fn lines_ended_by_a_lone_carriage_return_are_counted() {
+    // Old Mac files end lines with `\r` alone; some files mix all three endings.
+    let text = "h1,h2\ra,b\r\rc,d\r\ne,f\ng,h\r";
+    for chunk in 1..text.len() + 2 {
+        let rows = read_all(text.as_bytes(), encoding_rs::UTF_8, chunk);
+        let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 2, 3, 4, 5, 6], "chunk {chunk}");
+        assert!(rows[2].1.is_empty(), "line 3 is blank");
+        assert_eq!(rows[5].1, ["g", "h"]);
+    }
+}
