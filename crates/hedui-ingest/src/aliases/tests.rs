@@ -131,9 +131,20 @@ fn header_units_are_read_from_brackets() {
 #[test]
 fn the_english_beside_a_chinese_header_is_dropped() {
     assert_eq!(header_key("号牌号码 Plate No."), header_key("号牌号码"));
-    assert_eq!(header_key("Owner / 机动车所有人"), header_key("机动车所有人"));
-    assert_eq!(header_key("VIN"), "VIN", "an English-only header stays as it is");
-    assert_eq!(header_key("联系人2"), "联系人2", "digits tell columns apart");
+    assert_eq!(
+        header_key("Owner / 机动车所有人"),
+        header_key("机动车所有人")
+    );
+    assert_eq!(
+        header_key("VIN"),
+        "VIN",
+        "an English-only header stays as it is"
+    );
+    assert_eq!(
+        header_key("联系人2"),
+        "联系人2",
+        "digits tell columns apart"
+    );
     let aliases = AliasTable::builtin().unwrap();
     assert_eq!(
         aliases.field_for(TableKind::Vehicle, "号牌号码 Plate"),
