@@ -65,6 +65,7 @@ const VEHICLE_FIELDS: &[Field] = &[
     req("plate"),
     opt("vin"),
     opt("vehicle_type"),
+    opt("plate_kind"),
     opt("use_nature"),
     req("owner_name"),
     opt("owner_id"),

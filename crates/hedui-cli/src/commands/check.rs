@@ -60,7 +60,7 @@ pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError>
     spinner.set_message(format!("writing outputs to {}…", args.out.display()));
     let changes = write_check_outputs(&args.out, &run, &config, args.mask, baseline.as_ref())?;
     spinner.finish_and_clear();
-    print_summary(&run, args, &changes);
+    print_summary(&run, args, &config, &changes);
     if let Some(truth) = &args.truth {
         print_truth(&run, truth)?;
     }
@@ -117,14 +117,12 @@ candidates vs truth: precision {:.4}, recall {:.4} ({} of {} expected; {} plain)
     Ok(())
 }
 
-fn print_summary(run: &CheckRun, args: &CheckArgs, changes: &ChangesSummary) {
+fn print_summary(run: &CheckRun, args: &CheckArgs, config: &RunConfig, changes: &ChangesSummary) {
     let s = run.linked.summary();
     let (households, review_only) = household_counts(run);
     println!(
         "hedui check: policy {} {} (check date {})",
-        run.policy.name,
-        run.policy.version,
-        run.evidence.first().map_or("-", |e| e.check_date.as_str())
+        run.policy.name, run.policy.version, config.check_date
     );
     println!(
         "  members {:>9}   department records {:>9}   rejected rows {:>7}",

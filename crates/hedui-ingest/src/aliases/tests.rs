@@ -151,3 +151,18 @@ fn the_english_beside_a_chinese_header_is_dropped() {
         Some("plate")
     );
 }
+
+#[test]
+fn the_plate_kind_is_not_the_vehicle_type() {
+    let aliases = AliasTable::builtin().unwrap();
+    // A blank 车辆类型 must stay blank (the rule then asks for review), not take the
+    // plate's kind, which would decide an exemption on a guess.
+    assert_eq!(
+        aliases.field_for(TableKind::Vehicle, "号牌种类"),
+        Some("plate_kind")
+    );
+    assert_eq!(
+        aliases.field_for(TableKind::Vehicle, "车辆类型"),
+        Some("vehicle_type")
+    );
+}
