@@ -50,6 +50,7 @@ impl LinkRun {
 pub fn link(config: &RunConfig) -> Result<LinkRun, EngineError> {
     let started = Instant::now();
     let ingested = ingest_all(config)?;
+    check_not_empty(config, &ingested)?;
     let ingest_secs = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let matched = hedui_match::link(&ingested.members, &ingested.assets, &config.matching)
@@ -68,6 +69,36 @@ pub fn link(config: &RunConfig) -> Result<LinkRun, EngineError> {
         matched,
         timings: vec![("ingest", ingest_secs), ("match", match_secs)],
     })
+}
+
+/// A roster with no members would link nothing and, against the previous run, report every
+/// lead as dropped: a broken roster export must stop the run, not clear the leads. An empty
+/// department export may be real, but it drops that department's leads, so it is said loudly.
+fn check_not_empty(config: &RunConfig, ingested: &Ingested) -> Result<(), EngineError> {
+    if ingested.members.is_empty() {
+        let read = ingested
+            .reports
+            .iter()
+            .find(|r| r.kind == hedui_ingest::TableKind::Recipients)
+            .map_or(0, |r| r.rows_read);
+        return Err(EngineError::Config {
+            path: config.base.join(&config.recipients.path),
+            message: format!(
+                "the recipient roster has no accepted members ({read} rows read); \
+                 check the export (see `hedui validate`) before comparing anything with it"
+            ),
+        });
+    }
+    for report in &ingested.reports {
+        if report.kind != hedui_ingest::TableKind::Recipients && report.accepted == 0 {
+            tracing::warn!(
+                source = report.name.as_str(),
+                rows_read = report.rows_read,
+                "the export has no accepted records: none of its assets can be a lead this run"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// `links.csv`: one row per owner–member pair in the link or review band.

@@ -414,6 +414,34 @@ fn changes_are_counted_against_the_previous_results_in_the_folder() {
     assert!(report.contains("不再出现") && report.contains("532501-999999"));
 }
 
+/// A roster export that came through empty must stop the run: linked against nothing, every
+/// lead of the previous run would be reported dropped.
+#[test]
+fn an_empty_roster_stops_the_run() {
+    let (world, _) = shared();
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(world.dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let roster = dir.path().join("recipients.csv");
+    let header = std::fs::read_to_string(&roster)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
+    std::fs::write(&roster, format!("{header}\n")).unwrap();
+    let config = RunConfig::load(&dir.path().join("hedui.toml")).unwrap();
+    let err = check(&config).unwrap_err();
+    let message = err.to_string();
+    assert!(err.is_user_error(), "{message}");
+    assert!(
+        message.contains("recipients.csv") && message.contains("no accepted members"),
+        "{message}"
+    );
+}
+
 /// `(file name, bytes)` of every file in `dir`, sorted by name.
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     entries(dir)
