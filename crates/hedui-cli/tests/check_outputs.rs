@@ -619,6 +619,40 @@ fn changes_since_another_run_are_reported() {
     assert!(!empty.path().join("out").exists());
 }
 
+/// Previous results in `--out` that cannot be read do not stop the nightly run, and are not
+/// taken for "no previous run" either: nothing is compared and the run says why.
+#[test]
+fn unreadable_previous_results_are_not_compared_and_say_so() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(
+        out.join("candidates.csv"),
+        "candidate_id,band\n,candidate\n",
+    )
+    .unwrap();
+    let output = hedui(&[
+        "-q",
+        "check",
+        "--config",
+        DEMO_CONFIG,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("not compared"), "{stdout}");
+    let changes = std::fs::read_to_string(out.join("changes.csv")).unwrap();
+    assert_eq!(changes.lines().count(), 1, "only the header: {changes}");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert!(
+        manifest["changes"]["not_compared"].is_string(),
+        "{manifest}"
+    );
+    assert_eq!(manifest["changes"]["counts"]["new"], 0);
+}
+
 fn csv_column(path: &Path, column: usize) -> BTreeSet<String> {
     let mut reader = csv::Reader::from_path(path).unwrap();
     reader

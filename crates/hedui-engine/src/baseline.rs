@@ -15,6 +15,8 @@ pub struct Baseline {
     pub dir: PathBuf,
     pub facts: BaselineFacts,
     pub candidates: Vec<PreviousCandidate>,
+    /// Why the previous results in `dir` could not be read; nothing is compared then.
+    pub problem: Option<String>,
 }
 
 /// What is known of the previous run. Each field is empty when its manifest lacks it (or is
@@ -34,6 +36,9 @@ pub struct ChangesSummary {
     pub since: Option<String>,
     pub previous: BaselineFacts,
     pub counts: ChangeCounts,
+    /// Set when the previous results were there but unreadable: nothing was compared, and
+    /// the counts are all zero rather than every lead "new".
+    pub not_compared: Option<String>,
 }
 
 impl Baseline {
@@ -47,11 +52,33 @@ impl Baseline {
         };
         let candidates = read_candidates_csv(std::io::BufReader::new(file))
             .map_err(|e| unreadable(&path, e.to_string()))?;
+        let (facts, counted) = facts_of(&dir.join("manifest.json"));
+        if let Some(counted) = counted.filter(|&n| n != candidates.len()) {
+            return Err(unreadable(
+                &path,
+                format!(
+                    "it holds {} candidates but its run's manifest.json counted {counted}; \
+                     the file was cut short or edited",
+                    candidates.len()
+                ),
+            ));
+        }
         Ok(Some(Baseline {
             dir: dir.to_owned(),
-            facts: facts_of(&dir.join("manifest.json")),
+            facts,
             candidates,
+            problem: None,
         }))
+    }
+
+    /// Previous results in `dir` that exist but cannot be compared with, for `reason`.
+    pub fn unreadable(dir: &Path, reason: String) -> Baseline {
+        Baseline {
+            dir: dir.to_owned(),
+            facts: BaselineFacts::default(),
+            candidates: Vec::new(),
+            problem: Some(reason),
+        }
     }
 
     /// The previous results of the output folder `out_dir`, if it holds any — also when a
@@ -76,24 +103,30 @@ fn unreadable(path: &Path, message: String) -> EngineError {
     }
 }
 
-/// Run id, time, check date and policy version from a manifest, leniently: an older
-/// manifest, or none, must not stop a comparison that only needs the candidates.
-fn facts_of(manifest: &Path) -> BaselineFacts {
+/// Run id, time, check date and policy version from a manifest, and how many candidates it
+/// counted; leniently: an older manifest, or none, must not stop a comparison that only
+/// needs the candidates.
+fn facts_of(manifest: &Path) -> (BaselineFacts, Option<usize>) {
     let Ok(text) = std::fs::read_to_string(manifest) else {
-        return BaselineFacts::default();
+        return (BaselineFacts::default(), None);
     };
     let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return BaselineFacts::default();
+        return (BaselineFacts::default(), None);
     };
     let text_at = |pointer: &str| {
         json.pointer(pointer)
             .and_then(|v| v.as_str())
             .map(str::to_owned)
     };
-    BaselineFacts {
+    let counted = json
+        .pointer("/counts/candidates")
+        .and_then(serde_json::Value::as_u64)
+        .and_then(|n| usize::try_from(n).ok());
+    let facts = BaselineFacts {
         run_id: text_at("/run_id"),
         generated_at: text_at("/generated_at"),
         check_date: text_at("/check_date"),
         policy_version: text_at("/policy/version"),
-    }
+    };
+    (facts, counted)
 }

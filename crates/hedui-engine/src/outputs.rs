@@ -160,12 +160,22 @@ pub(crate) fn manifest<'a>(
 
 /// The changes since `baseline` (every candidate is new without one), and their summary.
 fn compare(run: &CheckRun, baseline: Option<&Baseline>) -> (Vec<Change>, ChangesSummary) {
+    let since = baseline.map(|b| b.dir.display().to_string());
+    if let Some(problem) = baseline.and_then(|b| b.problem.clone()) {
+        let summary = ChangesSummary {
+            since,
+            not_compared: Some(problem),
+            ..ChangesSummary::default()
+        };
+        return (Vec::new(), summary);
+    }
     let previous = baseline.map_or(&[][..], |b| &b.candidates);
     let (changes, counts) = changes_since(previous, &run.evidence);
     let summary = ChangesSummary {
-        since: baseline.map(|b| b.dir.display().to_string()),
+        since,
         previous: baseline.map(|b| b.facts.clone()).unwrap_or_default(),
         counts,
+        not_compared: None,
     };
     (changes, summary)
 }

@@ -50,6 +50,7 @@ pub(crate) fn write_views(
                 since_generated_at: previous.generated_at.clone().unwrap_or_else(unknown),
                 counts: compared.summary.counts,
                 rows: compared.changes.to_vec(),
+                not_compared: compared.summary.not_compared.clone(),
             }
         }),
     };

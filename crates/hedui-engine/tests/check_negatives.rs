@@ -367,6 +367,15 @@ fn changes_are_counted_against_the_previous_results_in_the_folder() {
     );
 
     let mut baseline = Baseline::previous_in(&out).unwrap().unwrap();
+    // A candidates.csv cut short no longer agrees with its manifest: refused, not compared.
+    let full = std::fs::read_to_string(out.join("candidates.csv")).unwrap();
+    let cut = parent.path().join("cut");
+    std::fs::create_dir(&cut).unwrap();
+    std::fs::copy(out.join("manifest.json"), cut.join("manifest.json")).unwrap();
+    let first_line = full.lines().next().unwrap();
+    std::fs::write(cut.join("candidates.csv"), format!("{first_line}\n")).unwrap();
+    let err = Baseline::load(&cut).unwrap_err().to_string();
+    assert!(err.contains("cut short or edited"), "{err}");
     assert_eq!(baseline.candidates.len(), run.evidence.len());
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();

@@ -89,13 +89,33 @@ pub struct ChangeCounts {
     pub unchanged: u64,
 }
 
-/// Reads a previous run's `candidates.csv`.
+/// Reads a previous run's `candidates.csv`, refusing one that is no longer as hedui wrote
+/// it (an empty id, a band it never writes, an id twice): compared with such a file, the
+/// change counts a nightly job reports would be wrong without anyone noticing.
 pub fn read_candidates_csv(input: impl Read) -> Result<Vec<PreviousCandidate>, EvidenceError> {
     let mut reader = csv::Reader::from_reader(input);
-    reader
+    let rows = reader
         .deserialize()
-        .collect::<Result<Vec<PreviousCandidate>, csv::Error>>()
-        .map_err(EvidenceError::from)
+        .collect::<Result<Vec<PreviousCandidate>, csv::Error>>()?;
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        // Line 1 is the header.
+        let line = i + 2;
+        let problem = if row.candidate_id.trim().is_empty() {
+            Some("candidate_id is empty".to_owned())
+        } else if !matches!(row.band.as_str(), "candidate" | "review") {
+            Some(format!("band is {:?}, not candidate or review", row.band))
+        } else {
+            seen.insert(&row.candidate_id, line)
+                .map(|first| format!("candidate_id {} is also on line {first}", row.candidate_id))
+        };
+        if let Some(problem) = problem {
+            return Err(EvidenceError::NotAsWritten(format!(
+                "line {line}: {problem}; the file is not as hedui wrote it"
+            )));
+        }
+    }
+    Ok(rows)
 }
 
 /// The changes from `previous` to `current`, ordered by kind, household, rule, record and id,

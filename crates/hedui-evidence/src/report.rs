@@ -50,6 +50,8 @@ pub struct ReportChanges {
     pub since_generated_at: String,
     pub counts: ChangeCounts,
     pub rows: Vec<Change>,
+    /// Why the previous results could not be compared with, when they could not.
+    pub not_compared: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

@@ -18,6 +18,9 @@ pub enum EvidenceError {
     Template(#[from] minijinja::Error),
     #[error("worksheet: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// A file hedui wrote earlier no longer reads as hedui wrote it.
+    #[error("{0}")]
+    NotAsWritten(String),
 }
 
 /// `candidates.csv`: one row per (household, rule, record, member).

@@ -147,3 +147,28 @@ fn a_file_without_the_band_column_is_an_error_naming_it() {
     let err = read_candidates_csv(csv.as_bytes()).unwrap_err().to_string();
     assert!(err.contains("band"), "{err}");
 }
+
+#[test]
+fn a_file_not_as_hedui_wrote_it_is_refused_naming_the_line() {
+    let header =
+        "candidate_id,household_id,rule,department,record_key,member_id,member_name,band\n";
+    let row = |id: &str, band: &str| {
+        format!("{id},H1,vehicle,vehicle,云G12345,532501197506150034,张三,{band}\n")
+    };
+    for (rows, expected) in [
+        (row("", "candidate"), "line 2: candidate_id is empty"),
+        (row("C1", "已核实"), "line 2: band is \"已核实\""),
+        (
+            row("C1", "candidate") + &row("C2", "review") + &row("C1", "review"),
+            "line 4: candidate_id C1 is also on line 2",
+        ),
+    ] {
+        let text = format!("{header}{rows}");
+        let err = read_candidates_csv(text.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(expected), "{err}");
+    }
+    let fine = format!("{header}{}", row("C1", "review"));
+    assert_eq!(read_candidates_csv(fine.as_bytes()).unwrap().len(), 1);
+}

@@ -88,7 +88,7 @@ fn baseline(args: &CheckArgs) -> Result<Option<Baseline>, CliError> {
         Ok(found) => Ok(found),
         Err(e) => {
             tracing::warn!(error = %e, "previous results not compared with");
-            Ok(None)
+            Ok(Some(Baseline::unreadable(&args.out, e.to_string())))
         }
     }
 }
@@ -151,8 +151,11 @@ fn print_summary(run: &CheckRun, args: &CheckArgs, config: &RunConfig, changes: 
     }
     println!("  households with candidates: {households}; with review items only: {review_only}");
     let c = &changes.counts;
-    match &changes.since {
-        Some(since) => println!(
+    match (&changes.since, &changes.not_compared) {
+        (Some(since), Some(problem)) => {
+            println!("  previous results in {since} not compared: {problem}");
+        }
+        (Some(since), None) => println!(
             "  since {} ({}): {} new, {} dropped, {} review → candidate, {} candidate → review, {} unchanged",
             changes
                 .previous
@@ -166,7 +169,7 @@ fn print_summary(run: &CheckRun, args: &CheckArgs, config: &RunConfig, changes: 
             c.to_review,
             c.unchanged
         ),
-        None => println!("  no previous run to compare with: all {} are new", c.new),
+        (None, _) => println!("  no previous run to compare with: all {} are new", c.new),
     }
     println!();
     for (stage, secs) in &run.timings {
