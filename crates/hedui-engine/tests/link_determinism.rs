@@ -64,3 +64,68 @@ fn every_link_waterfall_adds_up_to_its_score() {
         assert!((w.probability - link.probability).abs() < 1e-12);
     }
 }
+
+/// `path`'s data rows in reverse order, header first, as the same CSV.
+fn reverse_rows(path: &Path) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let (bom, text) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text.as_str()),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let header = rows.remove(0);
+    rows.reverse();
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    writer.write_record(&header).unwrap();
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
+    let body = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    std::fs::write(path, format!("{bom}{body}")).unwrap();
+}
+
+/// The same exports in another row order give the same weights: the u-sample is drawn by
+/// what owners and members are, not where they stood, so a re-sorted export cannot move a
+/// pair between the bands and show up as a change in the nightly report.
+#[test]
+fn row_order_does_not_change_any_weight() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo");
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(&demo).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    reverse_rows(&dir.path().join("recipients.csv"));
+    reverse_rows(&dir.path().join("licences.csv"));
+    let reversed = link(&RunConfig::load(&dir.path().join("hedui.toml")).unwrap()).unwrap();
+    let original = run_with_threads(2);
+    let weights = |r: &LinkRun| {
+        let (members, assets) = (&r.ingested.members, &r.ingested.assets);
+        let mut v: Vec<(String, usize, String, String, u64)> = r
+            .matched
+            .links
+            .iter()
+            .map(|l| {
+                (
+                    assets[l.record].record_key.to_string(),
+                    assets[l.record].owners[l.owner].position,
+                    members[l.member].household_id.to_string(),
+                    l.band.as_str().to_owned(),
+                    l.weight.to_bits(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(!original.matched.links.is_empty());
+    assert_eq!(weights(&reversed), weights(&original));
+}

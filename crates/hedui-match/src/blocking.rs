@@ -100,7 +100,7 @@ impl BlockingStats {
     }
 }
 
-fn key(parts: impl Hash) -> u64 {
+pub(crate) fn key(parts: impl Hash) -> u64 {
     // Fx, not SipHash: keys are hashed several times per owner and per member, and no
     // adversary chooses them; a rare collision only adds a pair that is then compared.
     let mut h = rustc_hash::FxHasher::default();

@@ -237,14 +237,30 @@ struct OwnerSampler<'a> {
 }
 
 impl OwnerSampler<'_> {
-    /// (record, owner) of every owner of the department, in record order.
+    /// (record, owner) of every owner of the department, in an order set by what each
+    /// owner is (record key, name and number as written, position on the record), not by
+    /// where the row stood: the u-sample, and so every weight, must not change when a
+    /// department sends the same export sorted differently. Exact copies keep file order.
     fn owner_positions(&self) -> Vec<(u32, u32)> {
-        self.assets
-            .iter()
+        let mut keyed: Vec<(u64, u32, u32)> = self
+            .assets
+            .par_iter()
             .enumerate()
             .filter(|(_, a)| a.department == self.department)
-            .flat_map(|(r, a)| (0..a.owners.len()).map(move |o| (r as u32, o as u32)))
-            .collect()
+            .flat_map_iter(|(r, a)| {
+                a.owners.iter().enumerate().map(move |(o, owner)| {
+                    let content = (
+                        &*a.record_key,
+                        owner.name_raw(),
+                        owner.id.raw(),
+                        owner.position,
+                    );
+                    (blocking::key(content), r as u32, o as u32)
+                })
+            })
+            .collect();
+        keyed.par_sort_unstable();
+        keyed.into_iter().map(|(_, r, o)| (r, o)).collect()
     }
 
     fn features(&self, r: usize, o: usize) -> Option<OwnerFeatures> {

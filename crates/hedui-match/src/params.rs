@@ -160,11 +160,12 @@ pub(crate) fn estimate_u(
 ) -> Table {
     let mut counts = [[0.0f64; MAX_LEVELS]; FIELDS];
     if owners > 0 && !members.is_empty() {
+        let by_content = members_by_content(members);
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let draws: Vec<(usize, u32)> = (0..pairs)
             .map(|_| {
                 let o = rng.random_range(0..owners);
-                (o, rng.random_range(0..members.len()) as u32)
+                (o, by_content[rng.random_range(0..members.len())])
             })
             .collect();
         let add = |mut a: Table, b: Table| {
@@ -202,6 +203,24 @@ pub(crate) fn estimate_u(
     }
     normalise(&mut u);
     u
+}
+
+/// Member indices in an order set by who each member is (number, name, address as
+/// written), not by where the roster listed them, so that the u-sample does not change
+/// when the roster is exported in another order. Exact copies keep roster order.
+fn members_by_content(members: &MemberTable) -> Vec<u32> {
+    let mut keyed: Vec<(u64, u32)> = members
+        .features
+        .par_iter()
+        .enumerate()
+        .map(|(m, f)| {
+            let id = f.id.as_ref().map(|id| id.as_str());
+            let content = (id, f.name.as_str(), &*f.address);
+            (crate::blocking::key(content), m as u32)
+        })
+        .collect();
+    keyed.par_sort_unstable();
+    keyed.into_iter().map(|(_, m)| m).collect()
 }
 
 /// Random sampling cannot estimate u for identity agreement: among random pairs an exact
