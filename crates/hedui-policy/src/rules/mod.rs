@@ -173,6 +173,14 @@ pub fn index_markdown() -> String {
          `enabled = false` does not apply. Every rule counts only records active on the \
          check date and held by a current household member, and a candidate resting on a \
          review-band link is always a review candidate.\n\n\
+         **Active on the check date.** A record registered after the check date does not \
+         count. A record whose status contains one of the policy's inactive words (`注销`, \
+         `报废`, `转出`, `吊销`, …) does not count if the status changed on or before the \
+         check date, and does count if it changed after it. An inactive status with **no \
+         change date** is taken as ended: hedui never proposes a lead on an asset its own \
+         department marks as ended, even when it cannot say when; a centre that wants those \
+         checked must ask the department for the dates. Every other status (`正常`, `抵押`, \
+         `查封`, `存续`, or none) counts.\n\n\
          | rule | department | what it flags |\n|---|---|---|\n",
     );
     for doc in rules() {
