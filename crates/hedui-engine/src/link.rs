@@ -90,6 +90,16 @@ fn check_not_empty(config: &RunConfig, ingested: &Ingested) -> Result<(), Engine
         });
     }
     for report in &ingested.reports {
+        if let Some(first) = report.ids_in_several_households.first() {
+            // The same person in two households gets the department's record matched to
+            // both, or to whichever scores higher: the roster must be put right.
+            tracing::warn!(
+                count = report.ids_in_several_households.len(),
+                first = %first.id,
+                households = %first.households.join(", "),
+                "identity numbers listed in more than one recipient household (see `hedui validate`)"
+            );
+        }
         if report.kind != hedui_ingest::TableKind::Recipients && report.accepted == 0 {
             tracing::warn!(
                 source = report.name.as_str(),

@@ -27,4 +27,4 @@ pub use aliases::{AliasTable, Field, TableKind};
 pub use config::{SourceKind, SourceSpec};
 pub use error::IngestError;
 pub use reject::{Reject, RejectReason};
-pub use source::{FileReport, SourceData, SourceReport, read_source};
+pub use source::{FileReport, SharedId, SourceData, SourceReport, read_source};

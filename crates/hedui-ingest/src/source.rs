@@ -58,6 +58,19 @@ pub struct SourceReport {
     pub duplicate_copies: u64,
     /// Accepted records that carry a warning (co-owner count mismatch, failed check code).
     pub records_with_warnings: u64,
+    /// Roster only: identity numbers listed in more than one household, a person enrolled
+    /// twice (or a typo that made two people one), which the centre must sort out; each
+    /// with its households, the number masked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ids_in_several_households: Vec<SharedId>,
+}
+
+/// One identity number the roster lists in several households.
+#[derive(Debug, Clone, Serialize)]
+pub struct SharedId {
+    /// Masked (`532501********1234`).
+    pub id: String,
+    pub households: Vec<String>,
 }
 
 /// Everything read from one source.
@@ -90,6 +103,7 @@ pub fn read_source(
             duplicated_rows: 0,
             duplicate_copies: 0,
             records_with_warnings: 0,
+            ids_in_several_households: Vec::new(),
         },
         members: Vec::new(),
         assets: Vec::new(),
@@ -109,7 +123,31 @@ pub fn read_source(
             }
         }
     }
+    if kind == TableKind::Recipients {
+        data.report.ids_in_several_households = ids_in_several_households(&data.members);
+    }
     Ok(data)
+}
+
+/// Valid identity numbers that the roster lists under more than one household.
+fn ids_in_several_households(members: &[Member]) -> Vec<SharedId> {
+    let mut households: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for m in members {
+        if let Some(id) = m.id.valid() {
+            let list = households.entry(id.as_str()).or_default();
+            if !list.contains(&&*m.household_id) {
+                list.push(&m.household_id);
+            }
+        }
+    }
+    households
+        .into_iter()
+        .filter(|(_, h)| h.len() > 1)
+        .map(|(id, h)| SharedId {
+            id: hedui_core::resident_id::mask(id),
+            households: h.into_iter().map(str::to_owned).collect(),
+        })
+        .collect()
 }
 
 fn open_table(

@@ -355,3 +355,19 @@ fn recipients_roster_reads_members() {
     assert_eq!(m.address.township.as_deref(), Some("勐拉镇"));
     assert_eq!(m.address.village.as_deref(), Some("新勐村"));
 }
+
+/// One person on two households' rosters is reported, masked, with both households.
+#[test]
+fn an_identity_number_in_two_households_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "户编号,成员姓名,身份证号,与户主关系\n\
+                532530-000001,张三,532522197506150034,户主\n\
+                532530-000001,李四,11010519491231002X,配偶\n\
+                532502-000776,张三,532522197506150034,户主\n";
+    write(dir.path(), "r.csv", text.as_bytes());
+    let data = read(dir.path(), &spec(None, "r.csv"));
+    let shared = &data.report.ids_in_several_households;
+    assert_eq!(shared.len(), 1);
+    assert_eq!(shared[0].id, "532522********0034");
+    assert_eq!(shared[0].households, ["532530-000001", "532502-000776"]);
+}

@@ -131,4 +131,14 @@ fn render_source(out: &mut String, s: &SourceReport) {
     if s.records_with_warnings > 0 {
         let _ = writeln!(out, "  accepted with warnings: {}", s.records_with_warnings);
     }
+    if !s.ids_in_several_households.is_empty() {
+        let _ = writeln!(
+            out,
+            "  identity numbers in more than one household: {}",
+            s.ids_in_several_households.len()
+        );
+        for shared in &s.ids_in_several_households {
+            let _ = writeln!(out, "    {}: {}", shared.id, shared.households.join(", "));
+        }
+    }
 }
