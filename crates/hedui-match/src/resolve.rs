@@ -62,6 +62,18 @@ pub(crate) fn resolve_owner(
                     Some("match probability below the link threshold".to_owned()),
                 ),
             };
+            let (band, note) = if band == Band::Link && number_without_name(&levels) {
+                (
+                    Band::Review,
+                    Some(
+                        "the identity number agrees but the name is a different one: a \
+                         number entered for the wrong person, or a wrong name"
+                            .to_owned(),
+                    ),
+                )
+            } else {
+                (band, note)
+            };
             Link {
                 record,
                 owner,
@@ -76,6 +88,13 @@ pub(crate) fn resolve_owner(
             }
         })
         .collect()
+}
+
+/// An exact identity number under a name that is neither the member's nor a variant of it
+/// (homophone, traditional form, placeholder, near spelling). The number outweighs the name
+/// in bits, but the two disagree on who this is, and deciding that is a person's job.
+fn number_without_name(levels: &Levels) -> bool {
+    levels.label(Field::Id) == "exact" && levels.label(Field::Name) == "different"
 }
 
 /// Sends to review the links that make one household, on name and place alone, the

@@ -123,3 +123,23 @@ fn two_members_of_one_household_on_name_alone_go_to_review() {
         assert!(l.note.as_deref().is_some_and(|n| n.contains("household")));
     }
 }
+
+#[test]
+fn a_number_under_another_name_is_for_review() {
+    let levels = |id: &str, name: &str| {
+        let level = |field: Field, label: &str| {
+            field.levels().iter().position(|l| *l == label).unwrap() as u8
+        };
+        let mut levels = Levels([0; crate::compare::FIELDS]);
+        levels.0[Field::Id.index()] = level(Field::Id, id);
+        levels.0[Field::Name.index()] = level(Field::Name, name);
+        levels
+    };
+    assert!(super::number_without_name(&levels("exact", "different")));
+    assert!(!super::number_without_name(&levels("exact", "homophone")));
+    assert!(!super::number_without_name(&levels("exact", "exact")));
+    assert!(!super::number_without_name(&levels(
+        "one_edit",
+        "different"
+    )));
+}
