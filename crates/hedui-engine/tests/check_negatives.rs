@@ -423,6 +423,46 @@ fn changes_are_counted_against_the_previous_results_in_the_folder() {
     assert!(report.contains("不再出现") && report.contains("532501-999999"));
 }
 
+/// One person on two households' rosters: their title links to both members, each for
+/// review, not to whichever household's address is closer. The demo world, whose models
+/// are fitted on thousands of pairs, gives the address its full weight.
+#[test]
+fn a_number_on_two_rosters_is_for_review_in_both_households() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo");
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(&demo).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    // 陈斌 holds a title in his village of 建水县; here he is on a 弥勒市 roster too.
+    let roster = dir.path().join("recipients.csv");
+    let mut text = std::fs::read_to_string(&roster).unwrap();
+    text.push_str(
+        "532504-000999,陈斌,532524198702049176,户主,男,1987-02-04,城市低保,弥勒市,弥阳镇,\
+         朝阳社区,弥勒市弥阳镇朝阳社区文化路33号,2025-02-01,陈斌,330\n",
+    );
+    std::fs::write(&roster, text).unwrap();
+    let run = hedui_engine::link::link(&RunConfig::load(&dir.path().join("hedui.toml")).unwrap())
+        .unwrap();
+    let (members, assets) = (&run.ingested.members, &run.ingested.assets);
+    let mut links: Vec<(&str, &str)> = run
+        .matched
+        .links
+        .iter()
+        .filter(|l| &*assets[l.record].record_key == "云(2016)建水县不动产权第2941185号")
+        .filter(|l| members[l.member].name.as_str() == "陈斌")
+        .map(|l| (&*members[l.member].household_id, l.band.as_str()))
+        .collect();
+    links.sort_unstable();
+    assert_eq!(
+        links,
+        [("532504-000999", "review"), ("532524-000014", "review")],
+        "{links:?}"
+    );
+}
+
 /// A roster export that came through empty must stop the run: linked against nothing, every
 /// lead of the previous run would be reported dropped.
 #[test]

@@ -35,6 +35,33 @@ pub(crate) fn resolve_owner(
     let Some(&(best_weight, ..)) = scored.first() else {
         return Vec::new();
     };
+    // One number on several members is one person on several households' rosters: the
+    // record is theirs in each, and the double enrolment is for a person to sort out, so
+    // none of them wins on a better address.
+    let same_number = scored
+        .iter()
+        .filter(|s| s.3.label(Field::Id) == "exact")
+        .count();
+    if same_number > 1 {
+        return scored
+            .into_iter()
+            .filter(|s| s.3.label(Field::Id) == "exact")
+            .map(|(weight, member, rules, levels)| Link {
+                record,
+                owner,
+                member: member as usize,
+                band: Band::Review,
+                weight,
+                probability: probability(weight),
+                levels,
+                rules: Rule::names(rules),
+                waterfall: scorer.waterfall(&levels, features, member),
+                note: Some(
+                    "the roster lists this identity number in more than one household".to_owned(),
+                ),
+            })
+            .collect();
+    }
     let runner_up = scored.get(1).map(|s| s.0);
     let clear = runner_up.is_none_or(|w| best_weight - w >= config.margin_bits);
     let best_is_link = probability(best_weight) >= config.link_threshold;
