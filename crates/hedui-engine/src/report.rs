@@ -73,6 +73,20 @@ pub(crate) fn write_views(
         path: html.clone(),
         source,
     })?;
-    write_worksheet_xlsx(&dir.join("candidates.xlsx"), &run.evidence, mask)
-        .map_err(fail("candidates.xlsx"))
+    // Compared and readable: every candidate is new, changed or unchanged; else the column
+    // stays empty rather than calling everything new.
+    let since = (compared.summary.not_compared.is_none()).then(|| {
+        compared
+            .changes
+            .iter()
+            .map(|c| (c.candidate_id.clone(), c.kind))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    });
+    write_worksheet_xlsx(
+        &dir.join("candidates.xlsx"),
+        &run.evidence,
+        since.as_ref(),
+        mask,
+    )
+    .map_err(fail("candidates.xlsx"))
 }

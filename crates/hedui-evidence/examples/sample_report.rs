@@ -28,6 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     write_worksheet_xlsx(
         &dir.join("candidates.xlsx"),
         &records,
+        None,
         Masker { enabled: false },
     )?;
     println!("{}", dir.display());

@@ -2,6 +2,7 @@
 //! worker needs on a home visit, and empty columns for the review outcome, so decisions can
 //! be typed next to the lead and read back later.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rust_xlsxwriter::{
@@ -9,13 +10,14 @@ use rust_xlsxwriter::{
     Workbook, Worksheet,
 };
 
+use crate::changes::ChangeKind;
 use crate::mask::Masker;
 use crate::model::EvidenceRecord;
 use crate::report::{candidate_band_zh, match_band_zh, percent};
 use crate::write::{EvidenceError, masked};
 
 /// Headers and column widths (in Excel character units, wide enough for Chinese text).
-const COLUMNS: [(&str, f64); 18] = [
+const COLUMNS: [(&str, f64); 19] = [
     ("线索编号", 15.0),
     ("户编号", 14.0),
     ("成员姓名", 10.0),
@@ -30,6 +32,7 @@ const COLUMNS: [(&str, f64); 18] = [
     ("匹配结论", 10.0),
     ("匹配概率", 10.0),
     ("判定理由", 40.0),
+    ("与上次相比", 12.0),
     ("复核结论", 10.0),
     ("复核意见", 30.0),
     ("复核人", 9.0),
@@ -37,11 +40,13 @@ const COLUMNS: [(&str, f64); 18] = [
 ];
 
 /// The column that gets the 属实/不属实/待核实 drop-down.
-const VERDICT_COLUMN: u16 = 14;
+const VERDICT_COLUMN: u16 = 15;
 const VERDICTS: [&str; 3] = ["属实", "不属实", "待核实"];
 
-/// The values of one row, before the empty review columns.
-fn row(r: &EvidenceRecord) -> [String; 14] {
+/// The values of one row, before the empty review columns. `since` is the comparison with
+/// the previous run, when there was one: a case worker filters on 新增 to see tonight's
+/// new leads.
+fn row(r: &EvidenceRecord, since: Option<&BTreeMap<String, ChangeKind>>) -> [String; 15] {
     let sheet = r.record.source.sheet.as_deref();
     [
         r.candidate_id.clone(),
@@ -67,12 +72,19 @@ fn row(r: &EvidenceRecord) -> [String; 14] {
         },
         percent(r.matching.probability),
         r.reason_zh.clone(),
+        since.map_or(String::new(), |changes| {
+            changes
+                .get(&r.candidate_id)
+                .map_or("未变", |kind| kind.label_zh())
+                .to_owned()
+        }),
     ]
 }
 
 fn write_rows(
     ws: &mut Worksheet,
     records: &[EvidenceRecord],
+    since: Option<&BTreeMap<String, ChangeKind>>,
     mask: Masker,
 ) -> Result<(), EvidenceError> {
     let header = Format::new()
@@ -96,7 +108,7 @@ fn write_rows(
         } else {
             &review
         };
-        let values = row(&r);
+        let values = row(&r, since);
         for (col, value) in (0u16..).zip(values.iter()) {
             ws.write_string_with_format(line, col, value, format)?;
         }
@@ -110,10 +122,13 @@ fn write_rows(
 
 /// Writes the staff worksheet to `path` (through a temporary file and a rename, so a
 /// crash never leaves half a workbook). Records are written in the order given. The
-/// document's creation time is fixed, so the same records give the same bytes.
+/// document's creation time is fixed, so the same records give the same bytes. `since`
+/// maps the candidates that changed since the previous run to how (see [`crate::changes`]);
+/// `None` when there was no previous run to compare with.
 pub fn write_worksheet_xlsx(
     path: &Path,
     records: &[EvidenceRecord],
+    since: Option<&BTreeMap<String, ChangeKind>>,
     mask: Masker,
 ) -> Result<(), EvidenceError> {
     let mut wb = Workbook::new();
@@ -125,7 +140,7 @@ pub fn write_worksheet_xlsx(
     );
     let ws = wb.add_worksheet();
     ws.set_name("复核表")?;
-    write_rows(ws, records, mask)?;
+    write_rows(ws, records, since, mask)?;
     let last_row = u32::try_from(records.len()).unwrap_or(u32::MAX).max(1);
     let last_col = COLUMNS.len() as u16 - 1;
     ws.set_freeze_panes(1, 0)?;
