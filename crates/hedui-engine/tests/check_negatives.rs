@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used)] // a failed expectation should panic with its message
 
+mod common;
+
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -428,14 +430,7 @@ fn changes_are_counted_against_the_previous_results_in_the_folder() {
 /// are fitted on thousands of pairs, gives the address its full weight.
 #[test]
 fn a_number_on_two_rosters_is_for_review_in_both_households() {
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo");
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(&demo).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    let dir = common::copy_of(&common::demo_dir());
     // 陈斌 holds a title in his village of 建水县; here he is on a 弥勒市 roster too.
     let roster = dir.path().join("recipients.csv");
     let mut text = std::fs::read_to_string(&roster).unwrap();
@@ -468,11 +463,7 @@ fn a_number_on_two_rosters_is_for_review_in_both_households() {
 #[test]
 fn an_empty_roster_stops_the_run() {
     let (world, _) = shared();
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(world.dir.path()).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
+    let dir = common::copy_of(world.dir.path());
     let roster = dir.path().join("recipients.csv");
     let header = std::fs::read_to_string(&roster)
         .unwrap()

@@ -1,6 +1,8 @@
 //! Matching output does not depend on the thread count, and two runs write identical files.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::Path;
 
 use hedui_engine::RunConfig;
@@ -95,14 +97,7 @@ fn reverse_rows(path: &Path) {
 /// pair between the bands and show up as a change in the nightly report.
 #[test]
 fn row_order_does_not_change_any_weight() {
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo");
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(&demo).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    let dir = common::copy_of(&common::demo_dir());
     reverse_rows(&dir.path().join("recipients.csv"));
     reverse_rows(&dir.path().join("licences.csv"));
     let reversed = link(&RunConfig::load(&dir.path().join("hedui.toml")).unwrap()).unwrap();
