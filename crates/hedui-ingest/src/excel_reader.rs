@@ -50,6 +50,7 @@ mod merges;
 mod stream;
 #[cfg(test)]
 mod tests;
+mod xls_guard;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -83,6 +84,15 @@ pub(crate) fn read_workbook(
     score: HeaderScorer<'_>,
     min_score: usize,
 ) -> Result<RawTable, IngestError> {
+    let is_xls = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xls"));
+    if is_xls {
+        xls_guard::check_sheet_sizes(path).map_err(|message| IngestError::Workbook {
+            path: path.to_path_buf(),
+            message,
+        })?;
+    }
     let mut book = guarded(path, || open_workbook_auto(path))?;
     let names = book.sheet_names();
     let candidates: Vec<String> = match sheet {

@@ -715,3 +715,25 @@ proptest! {
         }
     }
 }
+
+/// A damaged DIMENSIONS record would make calamine reserve billions of cells and abort the
+/// process; the file is refused first, naming it.
+#[test]
+fn an_xls_sheet_declaring_billions_of_cells_is_refused_not_fatal() {
+    let mut bytes =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/small.xls")).unwrap();
+    let at = bytes
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+        .expect("the fixture has a BIFF8 DIMENSIONS record");
+    // Row after the last: 4,294,967,295.
+    bytes[at + 8..at + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.xls");
+    std::fs::write(&path, &bytes).unwrap();
+    let err = read(&path, None).unwrap_err().to_string();
+    assert!(
+        err.contains("damaged.xls") && err.contains("cells"),
+        "{err}"
+    );
+}
