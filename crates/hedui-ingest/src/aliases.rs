@@ -242,14 +242,10 @@ pub fn header_key(header: &str) -> String {
             c => out.extend(c.to_uppercase()),
         }
     }
-    if out.chars().any(is_han) && out.chars().any(|c| c.is_ascii_alphabetic()) {
+    if out.chars().any(hedui_core::name::is_han) && out.chars().any(|c| c.is_ascii_alphabetic()) {
         out.retain(|c| !(c.is_ascii_alphabetic() || matches!(c, '.' | '/' | '_' | '-' | '#')));
     }
     out
-}
-
-fn is_han(c: char) -> bool {
-    hedui_core::name::is_han(c)
 }
 
 /// Words that make bracketed header text a unit (`万元`, `万元人民币`, `千元`, `万美元`, `㎡`),

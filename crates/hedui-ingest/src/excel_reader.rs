@@ -73,10 +73,6 @@ type Workbook = Sheets<std::io::BufReader<std::fs::File>>;
 /// A sheet's cells as text, row by row.
 type Grid = Vec<Vec<String>>;
 
-/// Words that mark a totals line; matched after removing all whitespace, as exports write
-/// `合　计` with spaces for alignment.
-pub(crate) const FOOTER_WORDS: [&str; 4] = ["合计", "总计", "小计", "共计"];
-
 /// Reads `sheet`, or the first sheet with a recognisable header, from a workbook.
 pub(crate) fn read_workbook(
     path: &Path,
@@ -360,7 +356,9 @@ fn is_footer(cells: &[String]) -> bool {
         return false;
     };
     let compact: String = first.chars().filter(|c| !c.is_whitespace()).collect();
-    FOOTER_WORDS.iter().any(|word| compact.contains(word))
+    crate::table::FOOTER_WORDS
+        .iter()
+        .any(|word| compact.contains(word))
 }
 
 /// [`cell_text`] of a cell whose strings may still be borrowed from the workbook.

@@ -134,7 +134,7 @@ fn is_totals_line(cells: &[&str]) -> bool {
     // Runs on every row of a text file, so it compares characters and allocates nothing.
     let mut chars = first.chars().filter(|c| !c.is_whitespace());
     let opening = [chars.next(), chars.next()];
-    crate::excel_reader::FOOTER_WORDS.iter().any(|word| {
+    crate::table::FOOTER_WORDS.iter().any(|word| {
         let mut word = word.chars();
         opening == [word.next(), word.next()]
     })

@@ -40,6 +40,10 @@ pub type HeaderScorer<'a> = &'a (dyn Fn(&[String]) -> usize + Sync);
 /// How many rows from the top a header may be searched for.
 pub const HEADER_SEARCH_ROWS: usize = 20;
 
+/// Words that mark a totals line, in a workbook or a text file; matched after removing all
+/// whitespace, as exports write `合　计` with spaces for alignment.
+pub(crate) const FOOTER_WORDS: [&str; 4] = ["合计", "总计", "小计", "共计"];
+
 /// A table located in a file, ready for mapping.
 pub struct RawTable {
     pub path: PathBuf,

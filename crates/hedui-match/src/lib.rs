@@ -154,6 +154,8 @@ pub fn link(
     }
     // Each department's model depends on its own pairs only, so they are fitted side by
     // side; collecting into a map keyed by department keeps the result order-free.
+    // One order for all departments' u-samples: members by content, not roster position.
+    let members_by_content = params::members_by_content(&table);
     let fitted: Vec<(Department, Result<Fitted, MatchError>)> = compared
         .tallies
         .par_iter()
@@ -168,7 +170,15 @@ pub fn link(
                 titles: &titles,
                 department,
             };
-            let fit = fit_model(department, &of_dept, tally, &sampler, &table, config);
+            let fit = fit_model(
+                department,
+                &of_dept,
+                tally,
+                &sampler,
+                &table,
+                &members_by_content,
+                config,
+            );
             (department, fit)
         })
         .collect();
@@ -275,6 +285,7 @@ fn fit_model(
     tally: &Tally,
     sampler: &OwnerSampler<'_>,
     members: &MemberTable,
+    members_by_content: &[u32],
     config: &MatchConfig,
 ) -> Result<(Dense, ModelParameters), MatchError> {
     let seed = config.seed ^ (department as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
@@ -287,6 +298,7 @@ fn fit_model(
         all_owners.len(),
         owner_at,
         members,
+        members_by_content,
         config.u_sample_pairs,
         seed,
     );

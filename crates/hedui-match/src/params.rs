@@ -155,12 +155,12 @@ pub(crate) fn estimate_u(
     owners: usize,
     owner_at: impl Fn(usize) -> Option<OwnerFeatures> + Sync,
     members: &MemberTable,
+    by_content: &[u32],
     pairs: usize,
     seed: u64,
 ) -> Table {
     let mut counts = [[0.0f64; MAX_LEVELS]; FIELDS];
     if owners > 0 && !members.is_empty() {
-        let by_content = members_by_content(members);
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let draws: Vec<(usize, u32)> = (0..pairs)
             .map(|_| {
@@ -208,7 +208,7 @@ pub(crate) fn estimate_u(
 /// Member indices in an order set by who each member is (number, name, address as
 /// written), not by where the roster listed them, so that the u-sample does not change
 /// when the roster is exported in another order. Exact copies keep roster order.
-fn members_by_content(members: &MemberTable) -> Vec<u32> {
+pub(crate) fn members_by_content(members: &MemberTable) -> Vec<u32> {
     let mut keyed: Vec<(u64, u32)> = members
         .features
         .par_iter()

@@ -35,31 +35,28 @@ pub(crate) fn resolve_owner(
     let Some(&(best_weight, ..)) = scored.first() else {
         return Vec::new();
     };
+    let link = |(weight, member, rules, levels): (f64, u32, u8, Levels), band, note| Link {
+        record,
+        owner,
+        member: member as usize,
+        band,
+        weight,
+        probability: probability(weight),
+        levels,
+        rules: Rule::names(rules),
+        waterfall: scorer.waterfall(&levels, features, member),
+        note,
+    };
     // One number on several members is one person on several households' rosters: the
     // record is theirs in each, and the double enrolment is for a person to sort out, so
     // none of them wins on a better address.
-    let same_number = scored
-        .iter()
-        .filter(|s| s.3.label(Field::Id) == "exact")
-        .count();
-    if same_number > 1 {
+    let exact_number = |s: &(f64, u32, u8, Levels)| s.3.label(Field::Id) == "exact";
+    if scored.iter().filter(|s| exact_number(s)).count() > 1 {
+        let note = "the roster lists this identity number in more than one household";
         return scored
             .into_iter()
-            .filter(|s| s.3.label(Field::Id) == "exact")
-            .map(|(weight, member, rules, levels)| Link {
-                record,
-                owner,
-                member: member as usize,
-                band: Band::Review,
-                weight,
-                probability: probability(weight),
-                levels,
-                rules: Rule::names(rules),
-                waterfall: scorer.waterfall(&levels, features, member),
-                note: Some(
-                    "the roster lists this identity number in more than one household".to_owned(),
-                ),
-            })
+            .filter(exact_number)
+            .map(|s| link(s, Band::Review, Some(note.to_owned())))
             .collect();
     }
     let runner_up = scored.get(1).map(|s| s.0);
@@ -70,8 +67,17 @@ pub(crate) fn resolve_owner(
     scored
         .into_iter()
         .take(keep)
-        .map(|(weight, member, rules, levels)| {
+        .map(|s| {
+            let (weight, levels) = (s.0, s.3);
             let (band, note) = match (best_is_link, clear) {
+                (true, true) if number_without_name(&levels) => (
+                    Band::Review,
+                    Some(
+                        "the identity number agrees but the name is a different one: a \
+                         number entered for the wrong person, or a wrong name"
+                            .to_owned(),
+                    ),
+                ),
                 (true, true) => (Band::Link, None),
                 (true, false) => (
                     Band::Review,
@@ -89,30 +95,7 @@ pub(crate) fn resolve_owner(
                     Some("match probability below the link threshold".to_owned()),
                 ),
             };
-            let (band, note) = if band == Band::Link && number_without_name(&levels) {
-                (
-                    Band::Review,
-                    Some(
-                        "the identity number agrees but the name is a different one: a \
-                         number entered for the wrong person, or a wrong name"
-                            .to_owned(),
-                    ),
-                )
-            } else {
-                (band, note)
-            };
-            Link {
-                record,
-                owner,
-                member: member as usize,
-                band,
-                weight,
-                probability: probability(weight),
-                levels,
-                rules: Rule::names(rules),
-                waterfall: scorer.waterfall(&levels, features, member),
-                note,
-            }
+            link(s, band, note)
         })
         .collect()
 }
