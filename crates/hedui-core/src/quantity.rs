@@ -1,5 +1,7 @@
 //! Numbers as departments write them: with units, thousands separators and full-width digits.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// What a number measures, which decides the units it may carry.
@@ -27,10 +29,27 @@ pub enum QuantityError {
 /// Parses `46.07㎡`, `46.07平方米`, `50万元`, `50万`, `1,200.5`, `３万` and the like.
 /// Returns `Ok(None)` for an empty cell.
 pub fn parse_quantity(raw: &str, kind: Quantity) -> Result<Option<f64>, QuantityError> {
-    let text: String = raw
-        .nfkc()
-        .filter(|c| !c.is_whitespace() && *c != ',')
-        .collect();
+    parse_quantity_in(raw, None, kind)
+}
+
+/// [`parse_quantity`] for a column whose header declares `header_unit`
+/// (`注册资本（万元）`): a bare number (digits, `.` and `,` only) takes that unit.
+pub fn parse_quantity_in(
+    raw: &str,
+    header_unit: Option<&str>,
+    kind: Quantity,
+) -> Result<Option<f64>, QuantityError> {
+    let bare = !raw.is_empty()
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b','));
+    // Most cells are plain numbers, which normalising would only copy; this runs on every
+    // row of a prefecture's exports.
+    let text = if raw.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        Cow::Borrowed(raw)
+    } else {
+        Cow::Owned(normalised(raw))
+    };
     if crate::missing::is_missing_marker(&text) {
         return Ok(None);
     }
@@ -38,13 +57,22 @@ pub fn parse_quantity(raw: &str, kind: Quantity) -> Result<Option<f64>, Quantity
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
+    let unit = match header_unit {
+        Some(declared) if bare => Cow::Owned(normalised(declared)),
+        _ => Cow::Borrowed(unit),
+    };
+    // Errors quote the cell with the unit it was read in, as a person would write it.
+    let written = || match header_unit {
+        Some(declared) if bare => format!("{raw}{declared}"),
+        _ => raw.to_owned(),
+    };
     let value: f64 = number
         .parse()
-        .map_err(|_| QuantityError::NotANumber(raw.to_owned()))?;
+        .map_err(|_| QuantityError::NotANumber(written()))?;
     if !value.is_finite() {
-        return Err(QuantityError::NotANumber(raw.to_owned()));
+        return Err(QuantityError::NotANumber(written()));
     }
-    let factor = match (kind, unit) {
+    let factor = match (kind, &*unit) {
         (Quantity::Yuan, "" | "元" | "人民币元" | "元人民币") => 1.0,
         (Quantity::Yuan, "万" | "万元" | "万元人民币" | "万人民币") => 1e4,
         (Quantity::Yuan, "亿" | "亿元" | "亿元人民币") => 1e8,
@@ -53,8 +81,8 @@ pub fn parse_quantity(raw: &str, kind: Quantity) -> Result<Option<f64>, Quantity
         (Quantity::SquareMetres, "" | "m2" | "平方米" | "平米" | "平方" | "m²") => 1.0,
         _ => {
             return Err(QuantityError::WrongUnit {
-                raw: raw.to_owned(),
-                unit: unit.to_owned(),
+                raw: written(),
+                unit: unit.into_owned(),
                 expected: match kind {
                     Quantity::Yuan => "money",
                     Quantity::SquareMetres => "area",
@@ -65,9 +93,39 @@ pub fn parse_quantity(raw: &str, kind: Quantity) -> Result<Option<f64>, Quantity
     Ok(Some(value * factor))
 }
 
+/// NFKC, without whitespace and thousands separators.
+fn normalised(text: &str) -> String {
+    text.nfkc()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_number_takes_the_headers_unit_and_errors_quote_it() {
+        let capital = |s, unit| parse_quantity_in(s, unit, Quantity::Yuan);
+        assert_eq!(capital("50", Some("万元")), Ok(Some(500_000.0)));
+        assert_eq!(capital("1,200", Some("千元")), Ok(Some(1_200_000.0)));
+        // Only a bare number: a cell with its own unit keeps it, a signed one is not bare.
+        assert_eq!(capital("3亿", Some("万元")), Ok(Some(3e8)));
+        assert_eq!(capital("-5", Some("万元")), Ok(Some(-5.0)));
+        assert_eq!(capital("-", Some("万元")), Ok(None));
+        assert_eq!(
+            capital("50", Some("万美元")),
+            Err(QuantityError::WrongUnit {
+                raw: "50万美元".to_owned(),
+                unit: "万美元".to_owned(),
+                expected: "money",
+            })
+        );
+        assert_eq!(
+            capital("1.2.3", Some("万元")),
+            Err(QuantityError::NotANumber("1.2.3万元".to_owned()))
+        );
+    }
 
     #[test]
     fn reads_units() {

@@ -148,3 +148,18 @@ fn legacy_neighbours_recover_a_slip_in_a_15_digit_number() {
         "not upgraded: no legacy slips"
     );
 }
+
+proptest::proptest! {
+    /// A plain 18-character cell skips cleaning; the same digits written so that they must be
+    /// cleaned (padded, full-width) give the same answer, valid or not.
+    #[test]
+    fn plain_cells_read_as_cleaned_ones(digits in "[0-9]{17}[0-9X]") {
+        let padded = format!(" {digits}\u{3000}");
+        let full_width: String = digits
+            .chars()
+            .map(|c| c.to_digit(10).and_then(|d| char::from_u32(0xFF10 + d)).unwrap_or(c))
+            .collect();
+        proptest::prop_assert_eq!(ResidentId::parse(&digits), ResidentId::parse(&padded));
+        proptest::prop_assert_eq!(ResidentId::parse(&digits), ResidentId::parse(&full_width));
+    }
+}

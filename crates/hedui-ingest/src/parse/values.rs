@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use hedui_core::date::{DateError, parse_date, parse_date_or_serial};
-use hedui_core::quantity::{Quantity, parse_quantity};
+use hedui_core::quantity::{Quantity, parse_quantity_in};
 
 use crate::mapping::ColumnMap;
 use crate::reject::RejectReason;
@@ -76,16 +76,8 @@ impl Cells<'_> {
 
     /// A bare number takes the unit its header declares (`注册资本（万元）`).
     fn quantity(&self, field: &str, kind: Quantity) -> Result<Option<f64>, RejectReason> {
-        let raw = self.get(field);
-        let bare = !raw.is_empty()
-            && raw
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ','));
-        let text = match self.map.unit(field) {
-            Some(unit) if bare => format!("{raw}{unit}"),
-            _ => raw.to_owned(),
-        };
-        parse_quantity(&text, kind).map_err(|e| self.bad(field, e))
+        parse_quantity_in(self.get(field), self.map.unit(field), kind)
+            .map_err(|e| self.bad(field, e))
     }
 }
 
