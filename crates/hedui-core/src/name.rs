@@ -3,7 +3,7 @@
 //!
 //! Exports disagree on width (full-width Latin), script (traditional 陳 vs simplified 陈),
 //! minority-name separators (`·`, `•`, `.`, spaces) and on how they store characters the
-//! system could not encode (`?`, `□`, U+FFFD, private-use code points). [`PersonName`]
+//! system could not encode (`?`, `*`, `□`, U+FFFD, private-use code points). [`PersonName`]
 //! folds all of these into one form at construction and precomputes the pinyin key, so the
 //! comparison helpers [`wildcard_compatible`] and [`same_pinyin`] never allocate.
 

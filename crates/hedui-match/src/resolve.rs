@@ -29,7 +29,9 @@ pub(crate) fn resolve_owner(
     let mut scored: Vec<(f64, u32, u8, Levels)> = pairs
         .iter()
         .map(|&(m, rules, levels)| (scorer.weight(&levels, features, m), m, rules, levels))
-        .filter(|(w, ..)| probability(*w) >= config.review_threshold)
+        .filter(|(w, _, _, levels)| {
+            probability(*w) >= config.review_threshold || number_and_name(levels)
+        })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let Some(&(best_weight, ..)) = scored.first() else {
@@ -90,6 +92,15 @@ pub(crate) fn resolve_owner(
                     Band::Review,
                     Some("competing candidates for the same owner".to_owned()),
                 ),
+                (false, _) if probability(weight) < config.review_threshold => (
+                    Band::Review,
+                    Some(
+                        "the identity number and the name agree, but the rest of the record \
+                         speaks against this member (address, age, household); kept for a \
+                         person to decide"
+                            .to_owned(),
+                    ),
+                ),
                 (false, _) => (
                     Band::Review,
                     Some("match probability below the link threshold".to_owned()),
@@ -105,6 +116,16 @@ pub(crate) fn resolve_owner(
 /// in bits, but the two disagree on who this is, and deciding that is a person's job.
 fn number_without_name(levels: &Levels) -> bool {
     levels.label(Field::Id) == "exact" && levels.label(Field::Name) == "different"
+}
+
+/// An exact identity number under the member's name or a variant of it. Soft evidence
+/// (address, role, age at registration, co-owners) is learned field by field as if
+/// independent, and on a child's inherited title or an old address several penalties that
+/// go together add up to more than the number and name. They may make such a pair
+/// uncertain, never nothing: it is always reviewable.
+fn number_and_name(levels: &Levels) -> bool {
+    levels.label(Field::Id) == "exact"
+        && !matches!(levels.label(Field::Name), "different" | "missing")
 }
 
 /// Sends to review the links that make one household, on name and place alone, the

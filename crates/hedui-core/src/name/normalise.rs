@@ -89,10 +89,11 @@ fn classify(c: char) -> Option<Unit> {
 
 /// Placeholders that systems write for a character they cannot store. 〇 is deliberately
 /// absent: it is a real character (`李〇`) and must match only itself. 〓 (geta mark) is
-/// the traditional typesetter's mark for a missing glyph.
+/// the traditional typesetter's mark for a missing glyph. `*` is what a clerk types for a
+/// character the keyboard cannot reach, and what masked extracts write.
 fn is_placeholder(c: char) -> bool {
     matches!(c,
-        '?' | '\u{25A1}' | '\u{25A0}' | '\u{3013}' | '\u{FFFD}'
+        '?' | '*' | '\u{FF0A}' | '\u{25A1}' | '\u{25A0}' | '\u{3013}' | '\u{FFFD}'
         | '\u{E000}'..='\u{F8FF}'
         | '\u{F0000}'..='\u{10FFFF}')
 }

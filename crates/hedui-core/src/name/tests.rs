@@ -74,6 +74,8 @@ fn placeholders_become_one_wildcard_each() {
     for raw in [
         "李?华",
         "李？华",
+        "李*华",
+        "李＊华",
         "李□华",
         "李■华",
         "李\u{FFFD}华",

@@ -109,14 +109,55 @@ impl HeldTitles {
 }
 
 /// Whether a record is a rural homestead title, the kind 一户一宅 allows once per household.
-fn is_homestead(asset: &AssetRecord) -> bool {
-    matches!(&asset.detail, AssetDetail::Property { use_parts, .. }
-        if use_parts.iter().any(|part| part.contains("宅基地")))
+///
+/// Newer titles say so in their use (`宅基地/住宅`, `农村宅基地`). Older ones often say only
+/// `住宅`, but their number says it: a `…集用(1996)第…号` certificate is a collective land-use
+/// certificate (集体土地使用证), and a dwelling on village collective land is the household's
+/// homestead. Without this, an old title reading `住宅` counted as the other kind beside a
+/// household's linked homestead, and a namesake's homestead in the same group was taken for a
+/// second home.
+pub(crate) fn is_homestead(asset: &AssetRecord) -> bool {
+    let AssetDetail::Property { use_parts, .. } = &asset.detail else {
+        return false;
+    };
+    let says_homestead =
+        |part: &str| part.contains("宅基地") || (part.contains("住宅") && part.contains("农村"));
+    if use_parts.iter().any(|part| says_homestead(part)) {
+        return true;
+    }
+    let collective_land = asset.record_key.contains("集用");
+    let dwelling = use_parts.is_empty() || use_parts.iter().any(|part| part.contains("住"));
+    collective_land && dwelling
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::test_common::title_row;
+
     use super::*;
+
+    fn title(key: &str, uses: &[&str]) -> AssetRecord {
+        let mut title = title_row(key, "李燕", 2);
+        if let AssetDetail::Property { use_parts, .. } = &mut title.detail {
+            *use_parts = uses.iter().map(|u| Box::from(*u)).collect();
+        }
+        title
+    }
+
+    #[test]
+    fn a_homestead_is_known_by_its_use_or_by_a_collective_land_certificate() {
+        let modern = "云(2023)个旧市不动产权第4855106号";
+        let collective = "个旧集用(1996)字第33141号";
+        assert!(is_homestead(&title(modern, &["宅基地", "住宅"])));
+        assert!(is_homestead(&title(modern, &["农村住宅"])));
+        assert!(is_homestead(&title(collective, &["住宅"])));
+        assert!(is_homestead(&title(collective, &[])));
+        assert!(!is_homestead(&title(modern, &["住宅"])));
+        assert!(!is_homestead(&title(modern, &[])));
+        // Collective land used for a shop or a workshop is not a dwelling.
+        assert!(!is_homestead(&title(collective, &["商业"])));
+        assert!(!is_homestead(&title(collective, &["工业"])));
+    }
 
     #[test]
     fn only_a_title_of_the_other_kind_is_told_apart_by_distance() {

@@ -1,6 +1,6 @@
 use crate::test_common as common;
 
-use super::demote_namesake_links;
+use super::{demote_namesake_links, resolve_owner};
 use crate::compare::{Field, Levels};
 use crate::score::Waterfall;
 use crate::{Band, Link};
@@ -142,4 +142,75 @@ fn a_number_under_another_name_is_for_review() {
         "one_edit",
         "different"
     )));
+}
+
+/// The pair's levels with `id` and `name` set and every other field at its first level.
+fn levels_with(id: &str, name: &str) -> Levels {
+    let level = |field: Field, label: &str| {
+        field.levels().iter().position(|l| *l == label).unwrap_or(0) as u8
+    };
+    let mut levels = Levels([0; crate::compare::FIELDS]);
+    levels.0[Field::Id.index()] = level(Field::Id, id);
+    levels.0[Field::Name.index()] = level(Field::Name, name);
+    levels
+}
+
+/// A pair that everything but the number and the name speaks against (here: a prior so
+/// low that no evidence lifts it) is still reviewable when both agree, and dropped when
+/// the name is another one.
+#[test]
+fn an_agreeing_number_and_name_are_never_dropped() {
+    use crate::config::MatchConfig;
+    use crate::params::{Dense, initial_m};
+    use crate::prepare::{IdEvidence, MemberTable, OwnerFeatures};
+    use crate::score::Scorer;
+    use crate::tf::NameFrequencies;
+    use hedui_core::name::PersonName;
+    use hedui_core::resident_id::ResidentId;
+
+    let dense = Dense {
+        lambda: 1e-300,
+        lambda_without_id: 1e-300,
+        m: initial_m(),
+        u: [[0.01; 8]; crate::compare::FIELDS],
+    };
+    let names = [PersonName::normalise("陈倩")];
+    let tf = NameFrequencies::build(names.iter());
+    let members = MemberTable::default();
+    let scorer = Scorer {
+        dense: &dense,
+        tf: &tf,
+        members: &members,
+    };
+    let owner = OwnerFeatures {
+        id: IdEvidence::Valid(ResidentId::parse("532527195802100544").unwrap()),
+        name: names[0].clone(),
+        name_converted: false,
+        birth_date: None,
+        sex: None,
+        address: std::sync::Arc::default(),
+        co_owners: Vec::new(),
+        registered: None,
+    };
+    let config = MatchConfig::default();
+    let resolve = |id: &str, name: &str| {
+        resolve_owner(
+            0,
+            0,
+            &owner,
+            &[(0, 0, levels_with(id, name))],
+            &scorer,
+            &config,
+        )
+    };
+    for name in ["exact", "homophone", "traditional_simplified", "wildcard"] {
+        let kept = resolve("exact", name);
+        assert_eq!(kept.len(), 1, "{name}");
+        assert_eq!(kept[0].band, Band::Review);
+        assert!(kept[0].probability < config.review_threshold);
+        assert!(kept[0].note.as_deref().is_some_and(|n| n.contains("agree")));
+    }
+    assert!(resolve("exact", "different").is_empty());
+    assert!(resolve("exact", "missing").is_empty());
+    assert!(resolve("one_edit", "exact").is_empty());
 }
