@@ -243,7 +243,9 @@ fn take_county(s: &str) -> (Option<&'static County>, &str) {
     }
     // A bare stem followed by a township or village word names that place, not the county:
     // `河口镇` is a town in 河口县, `红河村` a village anywhere.
-    let names_a_place = township::starts_with_suffix(after) || village::starts_with_marker(after);
+    let names_a_place = township::starts_with_suffix(after)
+        || village::starts_with_marker(after)
+        || names_a_street(county, after);
     if names_a_place {
         return (None, s);
     }
@@ -252,6 +254,24 @@ fn take_county(s: &str) -> (Option<&'static County>, &str) {
         Some(county),
         after.strip_prefix(['县', '市']).unwrap_or(after),
     )
+}
+
+/// Whether `after` (what follows a bare county stem) makes the stem a street's or a
+/// building's name: 红河大道 runs through 个旧 and 蒙自, and 建水路 is in 开远. One of the
+/// county's own townships after it (石屏大桥乡) is the county's.
+fn names_a_street(county: &County, after: &str) -> bool {
+    const STREET_WORDS: [&str; 16] = [
+        "大道", "路", "大街", "街", "巷", "广场", "小区", "花园", "大厦", "大桥", "桥", "公园",
+        "宾馆", "酒店", "饭店", "中学",
+    ];
+    let township_follows = county.townships.iter().any(|t| {
+        let stem = t.trim_end_matches(['镇', '乡']).trim_end_matches("街道");
+        after.starts_with(stem)
+    });
+    // `街道` is a township-level office, not a street.
+    !township_follows
+        && !after.starts_with("街道")
+        && STREET_WORDS.iter().any(|word| after.starts_with(word))
 }
 
 #[cfg(test)]

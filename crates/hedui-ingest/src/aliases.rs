@@ -70,6 +70,7 @@ const VEHICLE_FIELDS: &[Field] = &[
     req("owner_name"),
     opt("owner_id"),
     opt("owner_address"),
+    opt("owner_area"),
     opt("registered_on"),
     opt("status"),
     opt("status_changed_on"),
@@ -85,6 +86,7 @@ const LICENCE_FIELDS: &[Field] = &[
     opt("status"),
     opt("status_changed_on"),
     opt("address"),
+    opt("area"),
 ];
 const PROPERTY_FIELDS: &[Field] = &[
     req("certificate_no"),
@@ -94,6 +96,7 @@ const PROPERTY_FIELDS: &[Field] = &[
     opt("co_owner_ids"),
     opt("co_ownership"),
     opt("location"),
+    opt("area"),
     opt("use"),
     opt("floor_area"),
     opt("registered_on"),

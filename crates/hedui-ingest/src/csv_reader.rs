@@ -33,6 +33,10 @@ pub struct TextRows {
     /// Lines in the file, extrapolated from its head, to size the outputs once.
     pub(crate) estimated_lines: usize,
     pub(crate) delimiter: u8,
+    /// Whether the exporter ends every data row with a delimiter (one empty field more
+    /// than the header has). Only then is such a row whole; in another file the extra
+    /// field is a delimiter typed inside a value, and every value after it has moved.
+    pub(crate) trailing_delimiter: bool,
 }
 
 impl TextRows {
@@ -99,6 +103,7 @@ pub(crate) fn read_csv_chunked(
             searched: HEADER_SEARCH_ROWS,
             expected: String::new(),
         })?;
+    let trailing_delimiter = ends_rows_with_delimiter(&rows, header_index);
     let mut rows = rows.into_iter();
     let title_rows = rows.by_ref().take(header_index).collect();
     let header = rows.next().unwrap_or(PhysicalRow {
@@ -115,6 +120,7 @@ pub(crate) fn read_csv_chunked(
         first_data_line: header.line + 1 + inner,
         estimated_lines: estimate_lines(path, &decoded.sample, decoded.sample_bytes),
         delimiter: delimiter as u8,
+        trailing_delimiter,
     };
     Ok(RawTable {
         path: path.to_owned(),
@@ -128,6 +134,21 @@ pub(crate) fn read_csv_chunked(
         text: Some(text),
         later_sheets: Vec::new(),
     })
+}
+
+/// Whether most data rows in the head carry one empty field beyond the header's: the habit
+/// of an exporter that ends every line with a delimiter. With no data rows to tell, the
+/// habit is allowed.
+fn ends_rows_with_delimiter(rows: &[PhysicalRow], header_index: usize) -> bool {
+    let Some(width) = rows.get(header_index).map(|h| h.cells.len()) else {
+        return true;
+    };
+    let data = rows.get(header_index + 1..).unwrap_or_default();
+    let trailing = data
+        .iter()
+        .filter(|r| r.cells.len() == width + 1 && r.cells[width].trim().is_empty())
+        .count();
+    data.is_empty() || trailing * 2 > data.len()
 }
 
 /// The lines of the file if the rest is like its head.

@@ -34,6 +34,8 @@ pub(crate) struct FileContext {
     pub dates: DateMode,
     /// Delimited text must have exactly one field per header; spreadsheets are positional.
     pub strict_width: bool,
+    /// Delimited text whose rows all end with a delimiter (see `TextRows`).
+    pub trailing_delimiter: bool,
 }
 
 impl FileContext {
@@ -50,6 +52,7 @@ impl FileContext {
             map: self.map.clone(),
             dates: self.dates,
             strict_width: self.strict_width,
+            trailing_delimiter: self.trailing_delimiter,
         }
     }
 }
@@ -68,8 +71,13 @@ pub(crate) fn parse_cells(
     cells: &[&str],
 ) -> Result<Parsed, RejectReason> {
     let width = ctx.headers.len();
-    // A trailing delimiter on every line is an exporter habit, not a defect.
-    let trailing_empty = cells.len() > width && cells[width..].iter().all(|c| c.trim().is_empty());
+    // A trailing delimiter on every line is an exporter habit, not a defect, and a
+    // workbook's formatted cells right of the table are empty; in a text file without the
+    // habit, one field too many is a delimiter inside a value, however empty the last one.
+    let trailing_allowed = ctx.trailing_delimiter || !ctx.strict_width;
+    let trailing_empty = trailing_allowed
+        && cells.len() > width
+        && cells[width..].iter().all(|c| c.trim().is_empty());
     let effective = if trailing_empty { width } else { cells.len() };
     if effective != width && (ctx.strict_width || effective > width) {
         return Err(RejectReason::FieldCount {
@@ -288,7 +296,13 @@ fn asset(
         department,
         record_key,
         owners,
-        address: memo::address(address_text),
+        address: with_area(
+            memo::address(address_text),
+            c.get(match kind {
+                TableKind::Vehicle => "owner_area",
+                _ => "area",
+            }),
+        ),
         registered_on: c.date(match kind {
             TableKind::Licence => "established_on",
             _ => "registered_on",
@@ -300,6 +314,21 @@ fn asset(
         provenance,
         raw: empty_raw(),
     })
+}
+
+/// An address completed with the county its own column gives (`住所行政区划`: `532504`
+/// or `弥勒市`) when the text does not name one. The text wins when both do: it is the
+/// more specific of the two, and a code column is sometimes the registering office's.
+fn with_area(mut address: Arc<Address>, area: &str) -> Arc<Address> {
+    if address.county.is_some() || area.is_empty() {
+        return address;
+    }
+    let county =
+        hedui_core::address::county_from_area_code(area).or_else(|| memo::address(area).county);
+    if county.is_some() {
+        Arc::make_mut(&mut address).county = county;
+    }
+    address
 }
 
 fn single_owner(name: &str, id: &str) -> Owner {

@@ -264,6 +264,7 @@ fn read_file(
             DateMode::TextOrSerial
         },
         strict_width: format == "csv",
+        trailing_delimiter: table.text.as_ref().is_none_or(|t| t.trailing_delimiter),
     };
     let separator = table.delimiter.unwrap_or(',').to_string();
     let mut seen: FxHashMap<u128, (u64, bool)> = FxHashMap::default();

@@ -371,3 +371,56 @@ fn an_identity_number_in_two_households_is_reported() {
     assert_eq!(shared[0].id, "532522********0034");
     assert_eq!(shared[0].households, ["532530-000001", "532502-000776"]);
 }
+
+#[test]
+fn a_county_in_its_own_column_completes_the_address() {
+    let dir = tempfile::tempdir().unwrap();
+    // The public-security layout: the address detail and its area code in two columns.
+    let text = "号牌号码,机动车所有人,身份证明号码,住所行政区划,住所详细地址,机动车状态\n\
+                云G12345,李磊,,532504,弥阳镇新城社区红河大道163号,正常\n\
+                云G12346,李韬,,弥勒市,弥阳镇新城社区红河大道165号,正常\n\
+                云G12347,王芳,,532504,泸西县中枢镇城西社区北京路53号,正常\n\
+                云G12348,张伟,,,红河大道167号,正常\n";
+    write(dir.path(), "v.csv", text.as_bytes());
+    let data = read(dir.path(), &spec(Some(SourceKind::Vehicle), "v.csv"));
+    let file = &data.report.files[0];
+    assert!(file.unmapped.is_empty(), "{:?}", file.unmapped);
+    let counties: Vec<Option<&str>> = data
+        .assets
+        .iter()
+        .map(|a| a.address.county.map(|c| c.code))
+        .collect();
+    // The code and the name give 弥勒市; the text's own county wins over the column.
+    assert_eq!(
+        counties,
+        [Some("532504"), Some("532504"), Some("532527"), None]
+    );
+    assert_eq!(data.assets[0].address.township.as_deref(), Some("弥阳镇"));
+}
+
+#[test]
+fn an_extra_delimiter_is_a_defect_unless_every_row_has_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "号牌号码,机动车所有人,身份证明号码,住所,机动车状态";
+    // Line 3: a comma typed inside the address moves every later value one column right;
+    // the status column is empty, so the row has one empty field too many.
+    let shifted = format!(
+        "{header}\n云G12345,李磊,,弥勒市弥阳镇,正常\n云G12346,李韬,,弥勒市,弥阳镇,\n\
+         云G12347,王芳,,泸西县中枢镇,正常\n"
+    );
+    write(dir.path(), "shifted.csv", shifted.as_bytes());
+    let data = read(dir.path(), &spec(Some(SourceKind::Vehicle), "shifted.csv"));
+    assert_eq!(reject_lines(&data), [(3, "field_count")]);
+    assert_eq!(data.assets.len(), 2);
+
+    // An exporter that ends every row with a delimiter: each row is whole.
+    let habit = format!(
+        "{header}\n云G12345,李磊,,弥勒市弥阳镇,正常,\n云G12346,李韬,,弥勒市,正常,\n\
+         云G12347,王芳,,泸西县中枢镇,正常,\n"
+    );
+    write(dir.path(), "habit.csv", habit.as_bytes());
+    let data = read(dir.path(), &spec(Some(SourceKind::Vehicle), "habit.csv"));
+    assert!(reject_lines(&data).is_empty());
+    assert_eq!(data.assets.len(), 3);
+    assert_eq!(&*data.assets[2].statuses, [Box::from("正常")]);
+}

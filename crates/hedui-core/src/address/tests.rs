@@ -128,6 +128,24 @@ fn county_stem_as_place_name() {
 }
 
 #[test]
+fn county_stem_as_street_name() {
+    for street in [
+        "红河大道167号",
+        "建水路12号",
+        "蒙自街5号",
+        "开远广场",
+        "个旧大桥旁",
+    ] {
+        let addr = a(street);
+        assert_eq!(code(&addr), None, "{street}");
+        assert!(addr.rest.starts_with(&street[..6]), "{street}: {addr:?}");
+    }
+    // The county named before its street still counts.
+    assert_eq!(code(&a("个旧市红河大道19号")), Some("532501"));
+    assert_eq!(code(&a("建水临安镇建水路3号")), Some("532524"));
+}
+
+#[test]
 fn village_edge_cases() {
     assert_eq!(a("勐拉镇大寨村村委会").village.as_deref(), Some("大寨村"));
     assert_eq!(a("勐拉镇新村村委会").village.as_deref(), Some("新村"));
