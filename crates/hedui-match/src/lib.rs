@@ -30,7 +30,9 @@ mod tf;
 use std::collections::BTreeMap;
 
 use hedui_core::record::{AssetRecord, Department, Member};
+use hedui_core::resident_id::ResidentId;
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 pub use blocking::{BlockingStats, Rule};
@@ -273,6 +275,10 @@ impl OwnerSampler<'_> {
         keyed.into_iter().map(|(_, r, o)| (r, o)).collect()
     }
 
+    fn valid_number(&self, r: usize, o: usize) -> Option<ResidentId> {
+        self.assets.get(r)?.owners.get(o)?.id.valid().copied()
+    }
+
     fn features(&self, r: usize, o: usize) -> Option<OwnerFeatures> {
         pairs::owner_features(self.assets, self.titles, r, o)
     }
@@ -302,7 +308,20 @@ fn fit_model(
         config.u_sample_pairs,
         seed,
     );
-    params::set_identity_u(&mut u, members);
+    let member_numbers: FxHashSet<ResidentId> =
+        members.features.iter().filter_map(|m| m.id).collect();
+    let numbers: Vec<ResidentId> = all_owners
+        .iter()
+        .filter_map(|&(r, o)| sampler.valid_number(r as usize, o as usize))
+        .collect();
+    let false_hits =
+        params::slips::false_hits_per_slip(&numbers, &member_numbers, params::slips::SLIPS, seed);
+    tracing::debug!(
+        department = department.as_str(),
+        false_hits,
+        "members per slip of a non-member's number"
+    );
+    params::set_identity_u(&mut u, members, false_hits);
     if let Some(fixed) = config.parameters.get(department.as_str()) {
         let defaults = Dense {
             lambda: fixed.lambda,

@@ -230,12 +230,12 @@ pub(crate) fn members_by_content(members: &MemberTable) -> Vec<u32> {
 /// That rate is set by reasoning (documented in docs/matching.md), not measured: a typo
 /// passes the check one time in eleven and must then land on a real member's number.
 ///
-/// u for a one-edit neighbour: a broken number has about ten valid neighbours, and about one
-/// valid number in a hundred near a real one (same area and birth date) belongs to another
-/// real person, so a random member is among them with probability about 0.1 / members.
+/// u for a one-edit neighbour: `false_hits` members per slip of a non-member's number (see
+/// [`slips`]), so a random member is among a broken number's neighbours with probability
+/// `false_hits / members`.
 pub(crate) const U_ID_EXACT: f64 = 1e-10;
 
-pub(crate) fn set_identity_u(u: &mut Table, members: &MemberTable) {
+pub(crate) fn set_identity_u(u: &mut Table, members: &MemberTable, false_hits: f64) {
     let n = members
         .features
         .iter()
@@ -244,7 +244,7 @@ pub(crate) fn set_identity_u(u: &mut Table, members: &MemberTable) {
         .max(1) as f64;
     let f = Field::Id.index();
     u[f][IdLevel::Exact as usize] = U_ID_EXACT;
-    u[f][IdLevel::OneEdit as usize] = (0.1 / n).min(0.5);
+    u[f][IdLevel::OneEdit as usize] = (false_hits / n).min(0.5);
     // A 15-digit number's slips are not filtered by a check: about a hundred of its
     // neighbours are plausible numbers, so about one real person, not a tenth, is among them.
     u[f][IdLevel::LegacyOneEdit as usize] = (1.0 / n).min(0.5);
@@ -453,5 +453,6 @@ fn max_change(a: &Table, b: &Table) -> f64 {
         .fold(0.0, f64::max)
 }
 
+pub(crate) mod slips;
 #[cfg(test)]
 mod tests;
