@@ -168,6 +168,21 @@ impl Address {
         }
         hamlet::hamlet(&self.rest)
     }
+
+    /// The house number the address ends with: `19` in `河边村民小组19号`, `12-1` in
+    /// `12-1号`.
+    pub fn house_number(&self) -> Option<&str> {
+        let text = self.rest.strip_suffix('号')?;
+        let start = text
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_ascii_digit() || c == '-'))
+            .map_or(0, |(at, c)| at + c.len_utf8());
+        let number = &text[start..];
+        number
+            .starts_with(|c: char| c.is_ascii_digit())
+            .then_some(number)
+    }
 }
 
 impl fmt::Display for Address {

@@ -54,3 +54,45 @@ fn titles_of_another_department_do_not_count() {
     held.insert(&table, 0, Department::Vehicle, 0);
     assert_eq!(held.level(&table, 0, 1, &assets), OtherTitleLevel::None);
 }
+
+/// The use of a title, as the export wrote it.
+fn with_use(mut title: hedui_core::AssetRecord, uses: &[&str]) -> hedui_core::AssetRecord {
+    if let hedui_core::record::AssetDetail::Property { use_parts, .. } = &mut title.detail {
+        *use_parts = uses.iter().map(|u| Box::from(*u)).collect();
+    }
+    title
+}
+
+#[test]
+fn a_homestead_reading_only_dwelling_is_still_the_homestead_and_a_shop_is_no_home() {
+    let members = [member("h1", "张福", "户主")];
+    let table = MemberTable::build(&members, members.iter().map(MemberFeatures::of).collect());
+    let assets = [
+        // The household's own home in its village group, firmly linked, reading only 住宅.
+        with_use(
+            title_row("云(2021)建水县不动产权第0012345号", "张福", 2),
+            &["住宅"],
+        ),
+        // A namesake's old homestead in the same group.
+        title_row("建水集用(1998)第123456号", "张福", 3),
+        // A shop the household holds.
+        with_use(
+            title_row("云(2019)建水县不动产权第0054321号", "张福", 4),
+            &["商服用地", "商业"],
+        ),
+    ];
+    let mut holds_home = HeldTitles::default();
+    holds_home.insert(&table, 0, Department::Property, 0);
+    assert_eq!(
+        holds_home.level(&table, 0, 1, &assets),
+        OtherTitleLevel::Held,
+        "a dwelling in a village group is the homestead, whatever its use says"
+    );
+    let mut holds_shop = HeldTitles::default();
+    holds_shop.insert(&table, 0, Department::Property, 2);
+    assert_eq!(
+        holds_shop.level(&table, 0, 1, &assets),
+        OtherTitleLevel::None,
+        "a shop says nothing about where the household lives"
+    );
+}

@@ -28,14 +28,18 @@ pub fn address_level(owner: &Address, member: &Address, groups: &GroupNames) -> 
         agreement,
         AddressAgreement::SameVillageAndGroup | AddressAgreement::SameVillage
     );
-    if same_village
-        && !owner.rest.is_empty()
+    // `6组51号` and `7组51号` are two houses that happen to share a number.
+    let groups_differ =
+        (owner.group.is_some() && member.group.is_some() && owner.group != member.group)
+            || (agreement == AddressAgreement::SameVillage
+                && groups.same_group(owner, member) == Some(false));
+    let same_text = !owner.rest.is_empty()
         && owner.rest == member.rest
-        && owner.rest.contains(|c: char| c.is_ascii_digit())
-    {
+        && owner.rest.contains(|c: char| c.is_ascii_digit());
+    if same_village && !groups_differ && same_text {
         return AddressLevel::SameHouse;
     }
-    match agreement {
+    let level = match agreement {
         AddressAgreement::SameVillageAndGroup => AddressLevel::SameVillageAndGroup,
         AddressAgreement::SameVillage => match groups.same_group(owner, member) {
             Some(true) => AddressLevel::SameVillageAndGroup,
@@ -46,6 +50,15 @@ pub fn address_level(owner: &Address, member: &Address, groups: &GroupNames) -> 
         AddressAgreement::SameCounty => AddressLevel::SameCounty,
         AddressAgreement::Different => AddressLevel::Different,
         AddressAgreement::Missing => AddressLevel::Missing,
+    };
+    // One group and one house number is one house, however the group is written:
+    // `河边19号` and `河边村民小组19号`, or `6组49号` and `阿倮49号` once 阿倮 is known as group 6.
+    let same_number =
+        owner.house_number().is_some() && owner.house_number() == member.house_number();
+    if level == AddressLevel::SameVillageAndGroup && same_number {
+        AddressLevel::SameHouse
+    } else {
+        level
     }
 }
 
@@ -69,6 +82,47 @@ mod tests {
         assert_eq!(
             address_level(&a("金平县勐拉镇新勐村委会三组"), &m),
             AddressLevel::SameVillageAndGroup
+        );
+        assert_eq!(
+            address_level(
+                &a("勐拉镇新勐村委会6组51号"),
+                &a("金平县勐拉镇新勐村7组51号")
+            ),
+            AddressLevel::SameVillageOtherGroup,
+            "one house number in two groups is two houses"
+        );
+        assert_eq!(
+            address_level(
+                &a("勐拉镇新勐村委会河边19号"),
+                &a("金平县勐拉镇新勐村河边村民小组19号")
+            ),
+            AddressLevel::SameHouse,
+            "a natural village written with and without 村民小组"
+        );
+        assert_eq!(
+            address_level(&a("勐拉镇新勐村委会前进8号"), &m),
+            AddressLevel::SameVillageAndGroup,
+            "a learned group without a house number on one side"
+        );
+        let m8 = a("金平县勐拉镇新勐村3组8号");
+        assert_eq!(
+            address_level(&a("勐拉镇新勐村委会前进8号"), &m8),
+            AddressLevel::SameHouse,
+            "a learned group and the same house number"
+        );
+        assert_ne!(
+            address_level(
+                &a("勐拉镇新勐村委会河边19号"),
+                &a("金平县勐拉镇新勐村河边村民小组91号")
+            ),
+            AddressLevel::SameHouse
+        );
+        assert_eq!(
+            address_level(
+                &a("勐拉镇新勐村委会6组51号"),
+                &a("金平县勐拉镇新勐村6组51号")
+            ),
+            AddressLevel::SameHouse
         );
         assert_eq!(
             address_level(&a("金平县勐拉镇新勐村委会前进村民小组"), &m),

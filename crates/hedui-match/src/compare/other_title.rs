@@ -99,7 +99,12 @@ impl HeldTitles {
                 .get(*r)
                 .is_some_and(|a| is_homestead(a) == is_homestead(this))
         };
-        let mut others = held.into_iter().flatten().filter(|r| other(r));
+        // Beside a dwelling, only the household's other dwellings count.
+        let relevant = |r: &usize| !is_dwelling(this) || assets.get(*r).is_some_and(is_dwelling);
+        let mut others = held
+            .into_iter()
+            .flatten()
+            .filter(|r| other(r) && relevant(r));
         match others.next() {
             None => OtherTitleLevel::None,
             Some(first) if same_kind(first) || others.any(same_kind) => OtherTitleLevel::Held,
@@ -110,24 +115,46 @@ impl HeldTitles {
 
 /// Whether a record is a rural homestead title, the kind 一户一宅 allows once per household.
 ///
-/// Newer titles say so in their use (`宅基地/住宅`, `农村宅基地`). Older ones often say only
-/// `住宅`, but their number says it: a `…集用(1996)第…号` certificate is a collective land-use
-/// certificate (集体土地使用证), and a dwelling on village collective land is the household's
-/// homestead. Without this, an old title reading `住宅` counted as the other kind beside a
-/// household's linked homestead, and a namesake's homestead in the same group was taken for a
-/// second home.
+/// Newer titles say so in their use (`宅基地/住宅`, `农村宅基地`); many say only `住宅`. A
+/// dwelling is then a homestead when it stands on village collective land: a collective
+/// land-use certificate (`…集用(1996)第…号`, 集体土地使用证) or a location in a village
+/// (村, not 社区), unless the use names urban or state land (`城镇住宅用地`, `国有`). Without
+/// this, a household's own homestead reading `住宅` counted as the other kind, and a
+/// namesake's homestead in the same group was taken for a second home.
 pub(crate) fn is_homestead(asset: &AssetRecord) -> bool {
     let AssetDetail::Property { use_parts, .. } = &asset.detail else {
         return false;
     };
-    let says_homestead =
-        |part: &str| part.contains("宅基地") || (part.contains("住宅") && part.contains("农村"));
-    if use_parts.iter().any(|part| says_homestead(part)) {
+    let says = |word: &str| use_parts.iter().any(|part| part.contains(word));
+    if says("宅基地")
+        || use_parts
+            .iter()
+            .any(|p| p.contains("住宅") && p.contains("农村"))
+    {
         return true;
     }
-    let collective_land = asset.record_key.contains("集用");
-    let dwelling = use_parts.is_empty() || use_parts.iter().any(|part| part.contains("住"));
-    collective_land && dwelling
+    let dwelling = use_parts.is_empty() || says("住");
+    let urban_land = says("城镇") || says("国有");
+    let collective_land = asset.record_key.contains("集用")
+        || asset
+            .address
+            .village
+            .as_deref()
+            .is_some_and(|v| v.ends_with('村'));
+    dwelling && collective_land && !urban_land
+}
+
+/// Whether a record is somewhere to live: a shop or a garage a household holds says
+/// nothing about whether a title in its name is its home.
+fn is_dwelling(asset: &AssetRecord) -> bool {
+    match &asset.detail {
+        AssetDetail::Property { use_parts, .. } => {
+            is_homestead(asset)
+                || use_parts.is_empty()
+                || use_parts.iter().any(|p| p.contains('住'))
+        }
+        _ => true,
+    }
 }
 
 #[cfg(test)]
@@ -152,8 +179,17 @@ mod tests {
         assert!(is_homestead(&title(modern, &["农村住宅"])));
         assert!(is_homestead(&title(collective, &["住宅"])));
         assert!(is_homestead(&title(collective, &[])));
-        assert!(!is_homestead(&title(modern, &["住宅"])));
-        assert!(!is_homestead(&title(modern, &[])));
+        // title_row's location is a village group: a dwelling there is a homestead...
+        assert!(is_homestead(&title(modern, &["住宅"])));
+        assert!(is_homestead(&title(modern, &[])));
+        // ...unless its land is urban or state-owned, or it stands in a town community.
+        assert!(!is_homestead(&title(modern, &["城镇住宅用地", "住宅"])));
+        let mut flat = title(modern, &["住宅"]);
+        flat.address =
+            hedui_core::address::Address::parse("个旧市城区街道建设社区红河大道19号").into();
+        assert!(!is_homestead(&flat));
+        assert!(is_dwelling(&flat));
+        assert!(!is_dwelling(&title(modern, &["商服用地", "商业"])));
         // Collective land used for a shop or a workshop is not a dwelling.
         assert!(!is_homestead(&title(collective, &["商业"])));
         assert!(!is_homestead(&title(collective, &["工业"])));
