@@ -792,3 +792,32 @@ fn explain_snapshots() {
     assert!(text.contains("REVIEW"), "{text}");
     insta::assert_snapshot!("explain_demo_first_review_record", text);
 }
+
+/// A record that is linked but made no candidate (an exempt, inactive or later asset) is
+/// still explained, from `links.csv`: an auditor asking why it is not on the list sees the
+/// match and that no rule fired.
+#[test]
+fn explain_a_linked_record_without_candidate() {
+    let run = plain();
+    let on_list: std::collections::BTreeSet<String> = candidate_rows(run)
+        .into_iter()
+        .map(|(_, key, _)| key)
+        .collect();
+    let mut reader = csv::Reader::from_path(run.out.join("links.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let key_at = headers.iter().position(|h| h == "record_key").unwrap();
+    let mut linked: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[key_at].to_owned())
+        .filter(|k| !on_list.contains(k))
+        .collect();
+    linked.sort();
+    let record_key = linked
+        .first()
+        .expect("the demo links records that fire no rule");
+    let text = explain(run, record_key);
+    assert!(text.contains(record_key.as_str()), "{text}");
+    assert!(text.contains("no candidate"), "{text}");
+    assert!(text.contains("why they match"), "{text}");
+    insta::assert_snapshot!("explain_demo_first_linked_record_without_candidate", text);
+}

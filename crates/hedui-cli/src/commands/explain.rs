@@ -2,7 +2,7 @@
 //! they match (the waterfall as bars) and why the rule fired.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use hedui_evidence::EvidenceRecord;
@@ -51,13 +51,80 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<(), CliError> {
         })
         .collect();
     if hits.is_empty() {
-        return Err(CliError::User(format!(
-            "no candidate in {} matches {key:?}",
-            path.display()
-        )));
+        // No candidate, but the record may still be linked: an exempt, inactive or later
+        // asset, or a household below a threshold. An auditor asking why a known vehicle
+        // is not on the list needs the match all the same.
+        let linked = linked_only(&args.run, key, &plate_key)?;
+        if linked.is_empty() {
+            return Err(CliError::User(format!(
+                "no candidate in {} and no link in links.csv matches {key:?}",
+                path.display()
+            )));
+        }
+        print!("{linked}");
+        return Ok(());
     }
     print!("{}", render(&hits));
     Ok(())
+}
+
+/// The links of `key` (a record key or a household id) from the run's `links.csv`,
+/// rendered like a candidate's match; empty when none.
+fn linked_only(run: &Path, key: &str, plate_key: &str) -> Result<String, CliError> {
+    let path = run.join("links.csv");
+    let user = |e: &dyn std::fmt::Display| CliError::User(format!("{}: {e}", path.display()));
+    let mut reader = csv::Reader::from_path(&path).map_err(|e| user(&e))?;
+    let headers = reader.headers().map_err(|e| user(&e))?.clone();
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let mut out = String::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| user(&e))?;
+        let get = |name: &str| column(name).and_then(|i| row.get(i)).unwrap_or("");
+        let record_key = get("record_key");
+        if get("household_id") != key && record_key != key && record_key != plate_key {
+            continue;
+        }
+        let sheet = Some(get("sheet"))
+            .filter(|s| !s.is_empty())
+            .map(|s| format!(" sheet {s}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{record_key} · household {} · no candidate: linked, and no rule of the policy fired on it",
+            get("household_id")
+        );
+        let _ = writeln!(
+            out,
+            "  member   {}, id {}",
+            get("member_name"),
+            get("member_id")
+        );
+        let _ = writeln!(
+            out,
+            "  record   {} {record_key} (owner {}) — {}{sheet} line {}",
+            get("department"),
+            get("owner_name"),
+            get("file"),
+            get("line")
+        );
+        let _ = writeln!(
+            out,
+            "  why they match ({}; score {} bits, p = {}):",
+            get("band"),
+            get("score"),
+            get("probability")
+        );
+        for step in get("waterfall").split("; ").filter(|s| !s.is_empty()) {
+            let (label, weight) = step.rsplit_once(' ').unwrap_or((step, ""));
+            let bars = weight.parse::<f64>().map(bar).unwrap_or_default();
+            let _ = writeln!(out, "    {label:<34} {weight:>7}  {bars}");
+        }
+        if !get("note").is_empty() {
+            let _ = writeln!(out, "    note: {}", get("note"));
+        }
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 /// The terminal rendering; deterministic, so it can be snapshot-tested.
