@@ -799,7 +799,7 @@ fn explain_snapshots() {
 #[test]
 fn explain_a_linked_record_without_candidate() {
     let run = plain();
-    let on_list: std::collections::BTreeSet<String> = candidate_rows(run)
+    let on_list: BTreeSet<String> = candidate_rows(run)
         .into_iter()
         .map(|(_, key, _)| key)
         .collect();
