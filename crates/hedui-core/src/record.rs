@@ -261,6 +261,9 @@ pub enum AssetDetail {
     },
     Property {
         co_ownership: Arc<str>,
+        /// The kind of right as written (`宅基地使用权/房屋所有权`,
+        /// `国有建设用地使用权/房屋所有权`); empty when the export has no such column.
+        right_type: Arc<str>,
         /// Compound uses split on `/`: `宅基地/住宅` is `["宅基地", "住宅"]`.
         use_parts: Arc<[Box<str>]>,
         /// In square metres.

@@ -197,9 +197,12 @@ pub(crate) fn normalised_values(
             use_parts,
             floor_area,
             co_ownership,
-            ..
+            right_type,
         } => {
             v.push(("use".into(), use_parts.join("/")));
+            if !right_type.is_empty() {
+                v.push(("right_type".into(), right_type.to_string()));
+            }
             v.push((
                 "floor_area_m2".into(),
                 floor_area.map(|a| format!("{a:.2}")).unwrap_or_default(),

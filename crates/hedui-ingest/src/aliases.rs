@@ -95,6 +95,7 @@ const PROPERTY_FIELDS: &[Field] = &[
     opt("co_owner_names"),
     opt("co_owner_ids"),
     opt("co_ownership"),
+    opt("right_type"),
     opt("location"),
     opt("area"),
     opt("use"),

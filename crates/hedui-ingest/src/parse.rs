@@ -280,6 +280,7 @@ fn asset(
             warnings.extend(split.warning);
             let detail = AssetDetail::Property {
                 co_ownership: memo::text(co_ownership),
+                right_type: memo::text(c.get("right_type")),
                 use_parts: memo::use_parts(c.get("use")),
                 floor_area: c.area("floor_area")?,
             };

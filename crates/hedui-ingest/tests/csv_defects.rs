@@ -236,8 +236,8 @@ fn column_overrides_map_unusual_headers() {
 #[test]
 fn property_co_owners_compound_use_and_area_units() {
     let dir = tempfile::tempdir().unwrap();
-    let text = "不动产权证号,权利人,权利人证件号,共有情况,坐落,用途,建筑面积,登记日期,权属状态\n\
-                云(2019)金平县不动产权第0001234号,张三、李四,532522750615003、11010519491231002x,共同共有,金平县勐拉镇新勐村3组,宅基地/住宅,46.07㎡,2019-03-05,现势\n";
+    let text = "不动产权证号,权利人,权利人证件号,共有情况,坐落,权利类型,用途,建筑面积,登记日期,权属状态\n\
+                云(2019)金平县不动产权第0001234号,张三、李四,532522750615003、11010519491231002x,共同共有,金平县勐拉镇新勐村3组,宅基地使用权/房屋所有权,宅基地/住宅,46.07㎡,2019-03-05,现势\n";
     write(dir.path(), "p.csv", text.as_bytes());
     let data = read(dir.path(), &spec(Some(SourceKind::Property), "p.csv"));
     let record = &data.assets[0];
@@ -255,11 +255,13 @@ fn property_co_owners_compound_use_and_area_units() {
     let AssetDetail::Property {
         use_parts,
         floor_area,
+        right_type,
         ..
     } = &record.detail
     else {
         panic!()
     };
+    assert_eq!(&**right_type, "宅基地使用权/房屋所有权");
     assert_eq!(**use_parts, ["宅基地".into(), "住宅".into()]);
     assert_eq!(*floor_area, Some(46.07));
     assert_eq!(record.address.county.map(|c| c.code), Some("532530"));

@@ -115,17 +115,34 @@ impl HeldTitles {
 
 /// Whether a record is a rural homestead title, the kind 一户一宅 allows once per household.
 ///
-/// Newer titles say so in their use (`宅基地/住宅`, `农村宅基地`); many say only `住宅`. A
-/// dwelling is then a homestead when it stands on village collective land: a collective
-/// land-use certificate (`…集用(1996)第…号`, 集体土地使用证) or a location in a village
-/// (村, not 社区), unless the use names urban or state land (`城镇住宅用地`, `国有`). Without
-/// this, a household's own homestead reading `住宅` counted as the other kind, and a
-/// namesake's homestead in the same group was taken for a second home.
+/// The kind of right decides when the export gives it: `宅基地使用权` is a homestead,
+/// `集体建设用地使用权` under a dwelling is one (village collective land), `国有…` is not.
+/// Otherwise the use decides when it says so (`宅基地/住宅`, `农村宅基地`); many titles read
+/// only `住宅`. A dwelling is then a homestead when it stands on village collective land: a
+/// collective land-use certificate (`…集用(1996)第…号`, 集体土地使用证) or a location in a
+/// village (村, not 社区), unless the use names urban or state land (`城镇住宅用地`,
+/// `国有`). Without this, a household's own homestead reading `住宅` counted as the other
+/// kind, and a namesake's homestead in the same group was taken for a second home.
 pub(crate) fn is_homestead(asset: &AssetRecord) -> bool {
-    let AssetDetail::Property { use_parts, .. } = &asset.detail else {
+    let AssetDetail::Property {
+        use_parts,
+        right_type,
+        ..
+    } = &asset.detail
+    else {
         return false;
     };
     let says = |word: &str| use_parts.iter().any(|part| part.contains(word));
+    let dwelling = use_parts.is_empty() || says("住");
+    if right_type.contains("宅基地") {
+        return true;
+    }
+    if right_type.contains("国有") {
+        return false;
+    }
+    if right_type.contains("集体") {
+        return dwelling;
+    }
     if says("宅基地")
         || use_parts
             .iter()
@@ -133,7 +150,6 @@ pub(crate) fn is_homestead(asset: &AssetRecord) -> bool {
     {
         return true;
     }
-    let dwelling = use_parts.is_empty() || says("住");
     let urban_land = says("城镇") || says("国有");
     let collective_land = asset.record_key.contains("集用")
         || asset
@@ -190,6 +206,25 @@ mod tests {
         assert!(!is_homestead(&flat));
         assert!(is_dwelling(&flat));
         assert!(!is_dwelling(&title(modern, &["商服用地", "商业"])));
+        // The kind of right, when given, decides.
+        let with_right = |mut t: AssetRecord, right: &str| {
+            if let AssetDetail::Property { right_type, .. } = &mut t.detail {
+                *right_type = right.into();
+            }
+            t
+        };
+        assert!(is_homestead(&with_right(
+            flat.clone(),
+            "宅基地使用权/房屋所有权"
+        )));
+        assert!(!is_homestead(&with_right(
+            title(modern, &["住宅"]),
+            "国有建设用地使用权/房屋所有权"
+        )));
+        assert!(is_homestead(&with_right(
+            title(modern, &["城镇住宅用地", "住宅"]),
+            "集体建设用地使用权/房屋所有权"
+        )));
         // Collective land used for a shop or a workshop is not a dwelling.
         assert!(!is_homestead(&title(collective, &["商业"])));
         assert!(!is_homestead(&title(collective, &["工业"])));

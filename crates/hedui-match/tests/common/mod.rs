@@ -64,6 +64,7 @@ pub fn title_row(certificate: &str, owner: &str, line: u64) -> AssetRecord {
         status_changed_on: None,
         detail: AssetDetail::Property {
             co_ownership: "共同共有".into(),
+            right_type: "".into(),
             use_parts: ["宅基地".into(), "住宅".into()].into(),
             floor_area: None,
         },

@@ -110,6 +110,7 @@ impl Rec {
             cert,
             AssetDetail::Property {
                 co_ownership: "".into(),
+                right_type: "".into(),
                 use_parts: usage.split('/').map(Box::from).collect(),
                 floor_area: area,
             },
