@@ -115,9 +115,8 @@ impl HeldTitles {
 
 /// Whether a record is a rural homestead title, the kind 一户一宅 allows once per household.
 ///
-/// The kind of right decides when the export gives it: `宅基地使用权` is a homestead,
-/// `集体建设用地使用权` under a dwelling is one (village collective land), `国有…` is not.
-/// Otherwise the use decides when it says so (`宅基地/住宅`, `农村宅基地`); many titles read
+/// The kind of right says so when the export gives it: `宅基地使用权` is a homestead, and so
+/// is `集体建设用地使用权` under a dwelling (village collective land). Otherwise the use decides when it says so (`宅基地/住宅`, `农村宅基地`); many titles read
 /// only `住宅`. A dwelling is then a homestead when it stands on village collective land: a
 /// collective land-use certificate (`…集用(1996)第…号`, 集体土地使用证) or a location in a
 /// village (村, not 社区), unless the use names urban or state land (`城镇住宅用地`,
@@ -134,14 +133,11 @@ pub(crate) fn is_homestead(asset: &AssetRecord) -> bool {
     };
     let says = |word: &str| use_parts.iter().any(|part| part.contains(word));
     let dwelling = use_parts.is_empty() || says("住");
-    if right_type.contains("宅基地") {
+    // Only as evidence for a homestead: taking a village dwelling for a town flat gives a
+    // namesake's homestead beside it the bonus of a second home, the error that makes false
+    // candidates; the other error only sends a true second home to review.
+    if right_type.contains("宅基地") || (right_type.contains("集体") && dwelling) {
         return true;
-    }
-    if right_type.contains("国有") {
-        return false;
-    }
-    if right_type.contains("集体") {
-        return dwelling;
     }
     if says("宅基地")
         || use_parts
@@ -217,8 +213,13 @@ mod tests {
             flat.clone(),
             "宅基地使用权/房屋所有权"
         )));
-        assert!(!is_homestead(&with_right(
+        // State land is no evidence against: the location and the use still decide.
+        assert!(is_homestead(&with_right(
             title(modern, &["住宅"]),
+            "国有建设用地使用权/房屋所有权"
+        )));
+        assert!(!is_homestead(&with_right(
+            flat.clone(),
             "国有建设用地使用权/房屋所有权"
         )));
         assert!(is_homestead(&with_right(
