@@ -115,13 +115,15 @@ impl HeldTitles {
 
 /// Whether a record is a rural homestead title, the kind 一户一宅 allows once per household.
 ///
-/// The kind of right says so when the export gives it: `宅基地使用权` is a homestead, and so
-/// is `集体建设用地使用权` under a dwelling (village collective land). Otherwise the use decides when it says so (`宅基地/住宅`, `农村宅基地`); many titles read
-/// only `住宅`. A dwelling is then a homestead when it stands on village collective land: a
-/// collective land-use certificate (`…集用(1996)第…号`, 集体土地使用证) or a location in a
-/// village (村, not 社区), unless the use names urban or state land (`城镇住宅用地`,
-/// `国有`). Without this, a household's own homestead reading `住宅` counted as the other
-/// kind, and a namesake's homestead in the same group was taken for a second home.
+/// The kind of right says so when the export gives it: `宅基地使用权`, or
+/// `集体建设用地使用权` under a dwelling (village collective land). Otherwise the use says
+/// so (`宅基地/住宅`, `农村宅基地`), but many titles read only `住宅`: a dwelling is then a
+/// homestead when it stands on village collective land, known by a collective land-use
+/// certificate (`…集用(1996)第…号`, 集体土地使用证) or by a location in a village (村, not
+/// 社区), even where its use or right names urban or state land. Nothing here is evidence
+/// *against* a homestead: taking a village dwelling for a town flat gives a namesake's
+/// homestead beside the household's own the bonus of a second home, the error that makes
+/// false candidates, while the other error only sends a true second home to review.
 pub(crate) fn is_homestead(asset: &AssetRecord) -> bool {
     let AssetDetail::Property {
         use_parts,
@@ -133,27 +135,18 @@ pub(crate) fn is_homestead(asset: &AssetRecord) -> bool {
     };
     let says = |word: &str| use_parts.iter().any(|part| part.contains(word));
     let dwelling = use_parts.is_empty() || says("住");
-    // Only as evidence for a homestead: taking a village dwelling for a town flat gives a
-    // namesake's homestead beside it the bonus of a second home, the error that makes false
-    // candidates; the other error only sends a true second home to review.
-    if right_type.contains("宅基地") || (right_type.contains("集体") && dwelling) {
-        return true;
-    }
-    if says("宅基地")
+    let rural_use = says("宅基地")
         || use_parts
             .iter()
-            .any(|p| p.contains("住宅") && p.contains("农村"))
-    {
-        return true;
-    }
-    let urban_land = says("城镇") || says("国有");
+            .any(|p| p.contains("住宅") && p.contains("农村"));
+    let collective_right = right_type.contains("宅基地") || right_type.contains("集体");
     let collective_land = asset.record_key.contains("集用")
         || asset
             .address
             .village
             .as_deref()
             .is_some_and(|v| v.ends_with('村'));
-    dwelling && collective_land && !urban_land
+    rural_use || (dwelling && (collective_right || collective_land))
 }
 
 /// Whether a record is somewhere to live: a shop or a garage a household holds says
@@ -194,8 +187,8 @@ mod tests {
         // title_row's location is a village group: a dwelling there is a homestead...
         assert!(is_homestead(&title(modern, &["住宅"])));
         assert!(is_homestead(&title(modern, &[])));
-        // ...unless its land is urban or state-owned, or it stands in a town community.
-        assert!(!is_homestead(&title(modern, &["城镇住宅用地", "住宅"])));
+        // ...even when its use says urban land; not when it stands in a town community.
+        assert!(is_homestead(&title(modern, &["城镇住宅用地", "住宅"])));
         let mut flat = title(modern, &["住宅"]);
         flat.address =
             hedui_core::address::Address::parse("个旧市城区街道建设社区红河大道19号").into();
