@@ -32,7 +32,6 @@ use std::collections::BTreeMap;
 use hedui_core::record::{AssetRecord, Department, Member};
 use hedui_core::resident_id::ResidentId;
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 pub use blocking::{BlockingStats, Rule};
@@ -158,6 +157,11 @@ pub fn link(
     // side; collecting into a map keyed by department keeps the result order-free.
     // One order for all departments' u-samples: members by content, not roster position.
     let members_by_content = params::members_by_content(&table);
+    let roster = Roster {
+        table: &table,
+        index: &index,
+        by_content: &members_by_content,
+    };
     let fitted: Vec<(Department, Result<Fitted, MatchError>)> = compared
         .tallies
         .par_iter()
@@ -172,15 +176,7 @@ pub fn link(
                 titles: &titles,
                 department,
             };
-            let fit = fit_model(
-                department,
-                &of_dept,
-                tally,
-                &sampler,
-                &table,
-                &members_by_content,
-                config,
-            );
+            let fit = fit_model(department, &of_dept, tally, &sampler, &roster, config);
             (department, fit)
         })
         .collect();
@@ -241,6 +237,14 @@ pub fn link(
 /// A department's model: the dense tables the scorer reads and their public form.
 type Fitted = (Dense, ModelParameters);
 
+/// The members as model fitting reads them: their features, their blocking index, and
+/// their order by content for the u-sample.
+struct Roster<'a> {
+    table: &'a MemberTable,
+    index: &'a MemberIndex,
+    by_content: &'a [u32],
+}
+
 /// Draws any owner of one department, paired or not, for u-sampling.
 struct OwnerSampler<'a> {
     assets: &'a [AssetRecord],
@@ -290,10 +294,10 @@ fn fit_model(
     owners: &[&OwnerPairs],
     tally: &Tally,
     sampler: &OwnerSampler<'_>,
-    members: &MemberTable,
-    members_by_content: &[u32],
+    roster: &Roster<'_>,
     config: &MatchConfig,
 ) -> Result<(Dense, ModelParameters), MatchError> {
+    let members = roster.table;
     let seed = config.seed ^ (department as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let all_owners = sampler.owner_positions();
     let owner_at = |i: usize| {
@@ -304,18 +308,20 @@ fn fit_model(
         all_owners.len(),
         owner_at,
         members,
-        members_by_content,
+        roster.by_content,
         config.u_sample_pairs,
         seed,
     );
-    let member_numbers: FxHashSet<ResidentId> =
-        members.features.iter().filter_map(|m| m.id).collect();
     let numbers: Vec<ResidentId> = all_owners
         .iter()
         .filter_map(|&(r, o)| sampler.valid_number(r as usize, o as usize))
         .collect();
-    let false_hits =
-        params::slips::false_hits_per_slip(&numbers, &member_numbers, params::slips::SLIPS, seed);
+    let false_hits = params::slips::false_hits_per_slip(
+        &numbers,
+        |id| !roster.index.members_with_id(id).is_empty(),
+        params::slips::SLIPS,
+        seed,
+    );
     tracing::debug!(
         department = department.as_str(),
         false_hits,

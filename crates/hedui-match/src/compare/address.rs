@@ -24,21 +24,6 @@ pub enum AddressLevel {
 
 pub fn address_level(owner: &Address, member: &Address, groups: &GroupNames) -> AddressLevel {
     let agreement = owner.agreement(member);
-    let same_village = matches!(
-        agreement,
-        AddressAgreement::SameVillageAndGroup | AddressAgreement::SameVillage
-    );
-    // `6组51号` and `7组51号` are two houses that happen to share a number.
-    let groups_differ =
-        (owner.group.is_some() && member.group.is_some() && owner.group != member.group)
-            || (agreement == AddressAgreement::SameVillage
-                && groups.same_group(owner, member) == Some(false));
-    let same_text = !owner.rest.is_empty()
-        && owner.rest == member.rest
-        && owner.rest.contains(|c: char| c.is_ascii_digit());
-    if same_village && !groups_differ && same_text {
-        return AddressLevel::SameHouse;
-    }
     let level = match agreement {
         AddressAgreement::SameVillageAndGroup => AddressLevel::SameVillageAndGroup,
         AddressAgreement::SameVillage => match groups.same_group(owner, member) {
@@ -51,11 +36,23 @@ pub fn address_level(owner: &Address, member: &Address, groups: &GroupNames) -> 
         AddressAgreement::Different => AddressLevel::Different,
         AddressAgreement::Missing => AddressLevel::Missing,
     };
+    // `6组51号` and `7组51号` are two houses that happen to share a number.
+    let groups_differ = level == AddressLevel::SameVillageOtherGroup
+        || (owner.group.is_some() && member.group.is_some() && owner.group != member.group);
+    let same_village = matches!(
+        level,
+        AddressLevel::SameVillageAndGroup | AddressLevel::SameVillage
+    );
+    let same_text = !owner.rest.is_empty()
+        && owner.rest == member.rest
+        && owner.rest.contains(|c: char| c.is_ascii_digit());
     // One group and one house number is one house, however the group is written:
     // `河边19号` and `河边村民小组19号`, or `6组49号` and `阿倮49号` once 阿倮 is known as group 6.
     let same_number =
         owner.house_number().is_some() && owner.house_number() == member.house_number();
-    if level == AddressLevel::SameVillageAndGroup && same_number {
+    let same_house = (same_village && !groups_differ && same_text)
+        || (level == AddressLevel::SameVillageAndGroup && same_number);
+    if same_house {
         AddressLevel::SameHouse
     } else {
         level

@@ -94,13 +94,10 @@ impl HeldTitles {
                 .get(*r)
                 .is_some_and(|a| a.record_key != this.record_key)
         };
-        let same_kind = |r: &usize| {
-            assets
-                .get(*r)
-                .is_some_and(|a| is_homestead(a) == is_homestead(this))
-        };
+        let (homestead, dwelling) = (is_homestead(this), is_dwelling(this));
+        let same_kind = |r: &usize| assets.get(*r).is_some_and(|a| is_homestead(a) == homestead);
         // Beside a dwelling, only the household's other dwellings count.
-        let relevant = |r: &usize| !is_dwelling(this) || assets.get(*r).is_some_and(is_dwelling);
+        let relevant = |r: &usize| !dwelling || assets.get(*r).is_some_and(is_dwelling);
         let mut others = held
             .into_iter()
             .flatten()
