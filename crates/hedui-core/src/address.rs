@@ -114,6 +114,33 @@ impl Address {
         }
     }
 
+    /// [`Address::parse`], with the place before a house number in Arabic digits
+    /// (`…东风路` of `…东风路27号`) parsed by `parse_place`: exports write a few hundred
+    /// thousand places under millions of house numbers, so a caller that remembers places
+    /// parses each once. The number is appended to the place's rest only where that is
+    /// what parsing `raw` whole gives: the place ends in a Han character that is no numeral
+    /// and no `第`, so no level, group or number reads across the cut, and its rest is its
+    /// own ending, untouched (a group taken out of the middle can leave punctuation that
+    /// the end of a rest loses, `县、三社`).
+    pub fn parse_reusing_place<P: std::ops::Deref<Target = Address>>(
+        raw: &str,
+        parse_place: impl FnOnce(&str) -> P,
+    ) -> Address {
+        if let Some((place, number)) = split_house_number(raw) {
+            let parsed = parse_place(place);
+            if place.ends_with(&*parsed.rest) {
+                let mut rest = String::with_capacity(parsed.rest.len() + number.len());
+                rest.push_str(&parsed.rest);
+                rest.push_str(number);
+                return Address {
+                    rest: Arc::from(rest),
+                    ..Address::clone(&parsed)
+                };
+            }
+        }
+        Address::parse(raw)
+    }
+
     /// Whether nothing at all was recognised or left over.
     pub fn is_empty(&self) -> bool {
         self == &Address::default()
@@ -291,3 +318,17 @@ fn names_a_street(county: &County, after: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// `raw` as a place and a house number in Arabic digits (`27号`), where the place ends in
+/// a Han character that is no numeral and no `第`.
+fn split_house_number(raw: &str) -> Option<(&str, &str)> {
+    let body = raw.strip_suffix('号')?;
+    let place = body.trim_end_matches(|c: char| c.is_ascii_digit());
+    if place.len() == body.len() {
+        return None;
+    }
+    let last = place.chars().next_back()?;
+    let plain_han =
+        ('\u{4E00}'..='\u{9FFF}').contains(&last) && !numeral::is_numeral(last) && last != '第';
+    plain_han.then(|| raw.split_at(place.len()))
+}

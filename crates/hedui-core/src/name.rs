@@ -8,12 +8,15 @@
 //! comparison helpers [`wildcard_compatible`] and [`same_pinyin`] never allocate.
 
 mod normalise;
+mod parts;
 mod pinyin_key;
 
 use std::fmt;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+
+use parts::Parts;
 
 /// The separator between the parts of a multi-part (minority) name, U+00B7 MIDDLE DOT.
 pub const SEPARATOR: char = '\u{00B7}';
@@ -38,12 +41,12 @@ pub const PINYIN_WILDCARD: &str = "*";
 #[serde(from = "String", into = "String")]
 pub struct PersonName {
     /// Shared, because a prefecture's millions of rows hold tens of thousands of distinct
-    /// names: a remembered name is handed out by reference count, not copied.
-    parts: Arc<NameParts>,
+    /// names: a remembered name is handed out, not copied.
+    parts: Parts,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-struct NameParts {
+pub(crate) struct NameParts {
     text: String,
     /// Characters excluding separators; wildcards count as one each.
     char_count: usize,
@@ -64,13 +67,25 @@ impl PersonName {
         let multipart = text.contains(SEPARATOR) && text.chars().any(is_han);
         let pinyin = pinyin_key::pinyin_key(&text, multipart);
         PersonName {
-            parts: Arc::new(NameParts {
+            parts: Parts::Counted(Arc::new(NameParts {
                 text,
                 char_count,
                 wildcards,
                 multipart,
                 pinyin,
-            }),
+            })),
+        }
+    }
+
+    /// This name, kept for the rest of the process, so that its copies count nothing.
+    ///
+    /// For a memo that keeps its names until the process ends anyway: it hands the same
+    /// name to millions of rows, and counting each copy was an atomic increment per row,
+    /// most of a remembered name's cost (a locked instruction waits for the row's pending
+    /// writes). A name kept twice is two allocations, never freed.
+    pub fn kept(self) -> PersonName {
+        PersonName {
+            parts: self.parts.kept(),
         }
     }
 

@@ -162,6 +162,26 @@ proptest! {
     }
 
     #[test]
+    fn a_house_number_split_off_parses_as_the_whole(
+        raw in prop_oneof![address_like(), written_address().prop_map(|w| w.raw), any::<String>()],
+        number in prop::option::of(0u32..2000),
+    ) {
+        let raw = match number {
+            Some(n) => format!("{raw}{n}号"),
+            None => raw,
+        };
+        let mut place = None;
+        let reused = Address::parse_reusing_place(&raw, |p| {
+            place = Some(p.to_owned());
+            Box::new(Address::parse(p))
+        });
+        prop_assert_eq!(reused, Address::parse(&raw));
+        if let Some(place) = place {
+            prop_assert!(raw.starts_with(&place) && raw.ends_with('号'), "{:?}", place);
+        }
+    }
+
+    #[test]
     fn address_parsing_is_total_and_stable_on_any_text(raw in any::<String>()) {
         let parsed = Address::parse(&raw);
         prop_assert_eq!(Address::parse(&parsed.key()), parsed);
@@ -200,5 +220,38 @@ proptest! {
         let serial = to_excel_serial(date).unwrap();
         prop_assert_eq!(from_excel_serial(f64::from(serial) + fraction), Ok(date));
         prop_assert_eq!(from_excel_serial(f64::from(serial)).map(to_excel_serial), Ok(Some(serial)));
+    }
+}
+
+/// Pieces plates are written with: provinces simplified, traditional and not, authority
+/// letters in both cases and widths, serial characters, suffixes, and the separators
+/// exports put inside a plate.
+const PLATE_PIECES: &[&str] = &[
+    "云", "雲", "京", "粤", "粵", "A", "G", "g", "Ｇ", "Z", "0", "5", "9", "１", "D", "F", "学",
+    "警", "挂", "港", "·", "-", ".", " ", "　", "é", "号",
+];
+
+proptest! {
+    #[test]
+    fn plates_in_normal_form_parse_as_when_folded(
+        pieces in proptest::collection::vec(select(PLATE_PIECES), 0..10)
+    ) {
+        let raw = pieces.concat();
+        prop_assert_eq!(hedui_core::Plate::parse(&raw), hedui_core::Plate::parse_folding(&raw));
+    }
+
+    #[test]
+    fn plate_shaped_text_parses_as_when_folded(
+        province in select(&["云", "雲", "京", "粵", "", "Y"][..]),
+        authority in select(&["G", "g", "Ｇ", "A", "1", ""][..]),
+        serial in proptest::collection::vec(select(&["0", "5", "9", "１", "D", "F", "Z", "z", "·", "-", " ", "学"][..]), 3..8),
+        suffix in select(&["", "学", "警", "挂", "港", "号"][..]),
+    ) {
+        let raw = format!("{province}{authority}{}{suffix}", serial.concat());
+        let parsed = hedui_core::Plate::parse(&raw);
+        prop_assert_eq!(&parsed, &hedui_core::Plate::parse_folding(&raw));
+        if let Ok(plate) = parsed {
+            prop_assert_eq!(hedui_core::Plate::parse(plate.as_str()), Ok(plate.clone()));
+        }
     }
 }

@@ -228,7 +228,7 @@ fn asset(
             };
             (
                 Department::Vehicle,
-                plate.as_str().into(),
+                plate.into_key(),
                 vec![owner],
                 c.get("owner_address"),
                 detail,
