@@ -15,6 +15,7 @@ pub mod plate;
 pub mod quantity;
 pub mod record;
 pub mod resident_id;
+pub mod shared;
 
 pub use address::Address;
 pub use area::County;
@@ -23,3 +24,4 @@ pub use name::PersonName;
 pub use plate::Plate;
 pub use record::{AssetDetail, AssetRecord, Department, Member, Owner, Provenance};
 pub use resident_id::{IdDefect, ResidentId, Sex};
+pub use shared::Shared;

@@ -8,15 +8,13 @@
 //! comparison helpers [`wildcard_compatible`] and [`same_pinyin`] never allocate.
 
 mod normalise;
-mod parts;
 mod pinyin_key;
 
 use std::fmt;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use parts::Parts;
+use crate::shared::Shared;
 
 /// The separator between the parts of a multi-part (minority) name, U+00B7 MIDDLE DOT.
 pub const SEPARATOR: char = '\u{00B7}';
@@ -42,11 +40,11 @@ pub const PINYIN_WILDCARD: &str = "*";
 pub struct PersonName {
     /// Shared, because a prefecture's millions of rows hold tens of thousands of distinct
     /// names: a remembered name is handed out, not copied.
-    parts: Parts,
+    parts: Shared<NameParts>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) struct NameParts {
+struct NameParts {
     text: String,
     /// Characters excluding separators; wildcards count as one each.
     char_count: usize,
@@ -67,25 +65,21 @@ impl PersonName {
         let multipart = text.contains(SEPARATOR) && text.chars().any(is_han);
         let pinyin = pinyin_key::pinyin_key(&text, multipart);
         PersonName {
-            parts: Parts::Counted(Arc::new(NameParts {
+            parts: Shared::from(NameParts {
                 text,
                 char_count,
                 wildcards,
                 multipart,
                 pinyin,
-            })),
+            }),
         }
     }
 
-    /// This name, kept for the rest of the process, so that its copies count nothing.
-    ///
-    /// For a memo that keeps its names until the process ends anyway: it hands the same
-    /// name to millions of rows, and counting each copy was an atomic increment per row,
-    /// most of a remembered name's cost (a locked instruction waits for the row's pending
-    /// writes). A name kept twice is two allocations, never freed.
+    /// This name, kept for the rest of the process, so that its copies count nothing (see
+    /// [`Shared`]): for a memo that hands it to row after row.
     pub fn kept(self) -> PersonName {
         PersonName {
-            parts: self.parts.kept(),
+            parts: self.parts.into_kept(),
         }
     }
 

@@ -13,6 +13,7 @@ use crate::address::Address;
 use crate::credit_code::CreditCode;
 use crate::name::PersonName;
 use crate::resident_id::{IdDefect, ResidentId, Sex};
+use crate::shared::Shared;
 
 /// The department an export comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -208,7 +209,7 @@ pub struct Member {
     pub birth_date: Option<NaiveDate>,
     pub category: Arc<str>,
     /// Shared with every row that wrote the same address.
-    pub address: Arc<Address>,
+    pub address: Shared<Address>,
     pub enrolled_on: Option<NaiveDate>,
     pub head_name: Option<Box<str>>,
     pub monthly_amount: Option<f64>,
@@ -279,7 +280,7 @@ pub struct AssetRecord {
     pub record_key: Box<str>,
     pub owners: Vec<Owner>,
     /// Shared with every row that wrote the same address.
-    pub address: Arc<Address>,
+    pub address: Shared<Address>,
     pub registered_on: Option<NaiveDate>,
     /// Every state the status cell lists (`抵押,违法未处理` is two), shared with every row
     /// that wrote the same cell.

@@ -15,6 +15,7 @@ use hedui_core::record::{
     AssetDetail, AssetRecord, Department, IdField, Member, Owner, Provenance, RawRow, SourceFile,
 };
 use hedui_core::resident_id::Sex;
+use hedui_core::shared::Shared;
 
 use crate::aliases::TableKind;
 use crate::mapping::ColumnMap;
@@ -320,16 +321,19 @@ fn asset(
 /// An address completed with the county its own column gives (`住所行政区划`: `532504`
 /// or `弥勒市`) when the text does not name one. The text wins when both do: it is the
 /// more specific of the two, and a code column is sometimes the registering office's.
-fn with_area(mut address: Arc<Address>, area: &str) -> Arc<Address> {
+fn with_area(address: Shared<Address>, area: &str) -> Shared<Address> {
     if address.county.is_some() || area.is_empty() {
         return address;
     }
     let county =
         hedui_core::address::county_from_area_code(area).or_else(|| memo::address(area).county);
-    if county.is_some() {
-        Arc::make_mut(&mut address).county = county;
+    match county {
+        Some(county) => Shared::from(Address {
+            county: Some(county),
+            ..Address::clone(&address)
+        }),
+        None => address,
     }
-    address
 }
 
 fn single_owner(name: &str, id: &str) -> Owner {

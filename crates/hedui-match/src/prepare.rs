@@ -6,10 +6,10 @@
 use chrono::NaiveDate;
 use hedui_core::address::Address;
 use hedui_core::name::{PersonName, is_han, same_pinyin};
-use std::sync::Arc;
 
 use hedui_core::record::{AssetRecord, Department, IdField, Member, Owner};
 use hedui_core::resident_id::{IdDefect, ResidentId, Sex, clean};
+use hedui_core::shared::Shared;
 use rustc_hash::FxHashMap;
 
 use crate::compare::{Registered, Role};
@@ -49,7 +49,7 @@ pub struct MemberFeatures {
     pub name: PersonName,
     pub birth_date: Option<NaiveDate>,
     pub sex: Option<Sex>,
-    pub address: Arc<Address>,
+    pub address: Shared<Address>,
     pub role: Role,
 }
 
@@ -141,7 +141,7 @@ pub struct OwnerFeatures {
     /// From a valid ID, or from the date digits of a broken one when they form a date.
     pub birth_date: Option<NaiveDate>,
     pub sex: Option<Sex>,
-    pub address: Arc<Address>,
+    pub address: Shared<Address>,
     /// The other owners named on the same record.
     pub co_owners: Vec<PersonName>,
     pub registered: Option<Registered>,

@@ -30,6 +30,7 @@ use std::thread::LocalKey;
 use hedui_core::address::Address;
 use hedui_core::name::PersonName;
 use hedui_core::record::RawName;
+use hedui_core::shared::Shared;
 use rustc_hash::FxHasher;
 
 use super::values::split_list;
@@ -42,6 +43,9 @@ const SHARDS: usize = 32;
 /// records keep anyway), and a bound on memory when values never repeat. At a quarter of
 /// this, the vehicle and licence exports of a 250,000-household prefecture alone (775,000
 /// distinct addresses) emptied the shards over and over, and most repeats were parsed again.
+/// Addresses are kept for the process (see [`Shared`]); a shard that starts over keeps a
+/// second copy of an address it meets again, so memory grows by at most one shard's worth
+/// of addresses each time.
 const PER_SHARD: usize = 1 << 16;
 
 type Hasher = BuildHasherDefault<FxHasher>;
@@ -109,8 +113,9 @@ fn remembered<V: Clone>(
     value
 }
 
-static ADDRESSES: LazyLock<Memo<Arc<Address>>> = LazyLock::new(Memo::new);
-static MEMBER_ADDRESSES: LazyLock<Memo<Arc<Address>>> = LazyLock::new(Memo::new);
+/// Addresses are kept (see [`Shared`]): the memo holds them for the process.
+static ADDRESSES: LazyLock<Memo<Shared<Address>>> = LazyLock::new(Memo::new);
+static MEMBER_ADDRESSES: LazyLock<Memo<Shared<Address>>> = LazyLock::new(Memo::new);
 
 /// Entries per thread in a low-cardinality memo before it starts over: far more than any
 /// such column holds, and a bound when a column mapped as one holds free text.
@@ -175,9 +180,9 @@ pub(crate) fn person_name(raw: &str) -> (PersonName, RawName) {
 /// [`Address::parse`], remembered, and so is the place before a house number: the
 /// vehicle export of a 250,000-household prefecture writes 578,535 distinct addresses but
 /// only 155,370 distinct places before their numbers.
-pub(crate) fn address(raw: &str) -> Arc<Address> {
+pub(crate) fn address(raw: &str) -> Shared<Address> {
     ADDRESSES.get_or(raw, |raw| {
-        Arc::new(Address::parse_reusing_place(raw, address))
+        Shared::kept(Address::parse_reusing_place(raw, address))
     })
 }
 
@@ -186,7 +191,7 @@ pub(crate) fn address(raw: &str) -> Arc<Address> {
 pub(crate) fn member_address(
     cells: [&str; 4],
     fill: impl Fn([&str; 4]) -> Address,
-) -> Arc<Address> {
+) -> Shared<Address> {
     // Lengths first, so that no two different sets of cells make the same fingerprint; fed
     // piece by piece, so that a roster row allocates nothing to be looked up.
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
@@ -196,7 +201,7 @@ pub(crate) fn member_address(
     for cell in cells {
         hasher.update(cell.as_bytes());
     }
-    MEMBER_ADDRESSES.get_or_keyed(hasher.digest128(), || Arc::new(fill(cells)))
+    MEMBER_ADDRESSES.get_or_keyed(hasher.digest128(), || Shared::kept(fill(cells)))
 }
 
 /// The trimmed cell text, shared with every other row of this thread that wrote the same.
@@ -267,9 +272,10 @@ mod tests {
         let other = member_address(["蒙自市文澜镇", "", "新安所村", ""], fill);
         assert_eq!(*one, fill(["蒙自市", "文澜镇", "新安所村", ""]));
         assert_eq!(*other, fill(["蒙自市文澜镇", "", "新安所村", ""]));
-        assert!(Arc::ptr_eq(
-            &one,
-            &member_address(["蒙自市", "文澜镇", "新安所村", ""], fill)
+        // Remembered: the same kept value, not a second one.
+        assert!(std::ptr::eq(
+            &*one,
+            &*member_address(["蒙自市", "文澜镇", "新安所村", ""], fill)
         ));
     }
 }

@@ -188,7 +188,7 @@ fn an_agreeing_number_and_name_are_never_dropped() {
         name_converted: false,
         birth_date: None,
         sex: None,
-        address: std::sync::Arc::default(),
+        address: Default::default(),
         co_owners: Vec::new(),
         registered: None,
     };
