@@ -463,12 +463,12 @@ impl Accountant<'_> {
             Ok(parsed) => {
                 self.report.accepted += 1;
                 match parsed {
-                    Parsed::Member(m) => self.data.members.push(*m),
+                    Parsed::Member(m) => self.data.members.push(m),
                     Parsed::Asset(a) => {
                         if !a.warnings.is_empty() {
                             self.data.report.records_with_warnings += 1;
                         }
-                        self.data.assets.push(*a);
+                        self.data.assets.push(a);
                     }
                 }
             }
