@@ -230,3 +230,23 @@ fn lines_ended_by_a_lone_carriage_return_are_counted() {
         assert_eq!(rows[5].1, ["g", "h"]);
     }
 }
+
+#[test]
+fn a_dropped_chunks_buffer_goes_back_to_its_chunker() {
+    let text = "a,b\n".repeat(200);
+    let mut chunker = Chunker::new(text.as_bytes(), encoding_rs::UTF_8, b',', 64);
+    let first = chunker.next_chunk().unwrap().unwrap();
+    let second = chunker.next_chunk().unwrap().unwrap();
+    assert!(chunker.take_spare().is_none());
+    let (buffer, capacity) = (second.text.as_ptr(), second.text.capacity());
+    drop(second);
+    let spare = chunker.take_spare().expect("the dropped chunk's buffer");
+    assert_eq!((spare.as_ptr(), spare.capacity()), (buffer, capacity));
+    assert!(spare.is_empty());
+    // Chunks go on whole after a buffer came back and went out again.
+    drop(first);
+    let rest: String = std::iter::from_fn(|| chunker.next_chunk())
+        .map(|c| c.unwrap().text.clone())
+        .collect();
+    assert!(rest.starts_with("a,b\n") && rest.ends_with("a,b\n"));
+}
