@@ -4,6 +4,7 @@
 //! the parsed values, and where the row came from — because an auditor must be able to go
 //! from any candidate back to the exact row of the exact file.
 
+use std::fmt;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -55,9 +56,54 @@ pub struct SourceFile {
     /// Path as given in the configuration, resolved.
     pub path: String,
     /// SHA-256 of the file's bytes, lowercase hex.
-    pub sha256: String,
+    pub sha256: FileHash,
     /// The text encoding used to read it, for CSV.
     pub encoding: Option<String>,
+}
+
+/// A file's SHA-256 (lowercase hex), known once the file has been read through: the rows
+/// of a file are parsed while it is hashed, and hashing first kept both cores waiting on
+/// one. Every copy of a [`SourceFile`] shares the one value; empty until it is known.
+#[derive(Debug, Clone, Default)]
+pub struct FileHash(Arc<std::sync::OnceLock<String>>);
+
+impl FileHash {
+    /// A hash known from the start.
+    pub fn known(hex: impl Into<String>) -> Self {
+        let hash = FileHash::default();
+        hash.set(hex.into());
+        hash
+    }
+
+    /// Records the hash; the first one recorded stays.
+    pub fn set(&self, hex: String) {
+        let _ = self.0.set(hex);
+    }
+
+    /// The hash, or empty while it is not known.
+    pub fn as_str(&self) -> &str {
+        self.0.get().map_or("", String::as_str)
+    }
+}
+
+impl PartialEq for FileHash {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for FileHash {}
+
+impl Serialize for FileHash {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl fmt::Display for FileHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Where a row came from: enough for a person to open the file and find it.

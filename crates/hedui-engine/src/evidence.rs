@@ -17,7 +17,7 @@ fn source(p: &Provenance) -> SourceRef {
     SourceRef {
         source: p.file.source.clone(),
         file: p.file.path.clone(),
-        sha256: p.file.sha256.clone(),
+        sha256: p.file.sha256.to_string(),
         sheet: p.sheet.as_deref().map(str::to_owned),
         line: p.line,
     }

@@ -5,7 +5,7 @@ use std::collections::hash_map::Entry;
 use std::path::Path;
 use std::sync::Arc;
 
-use hedui_core::record::{AssetRecord, Member, SourceFile};
+use hedui_core::record::{AssetRecord, FileHash, Member, SourceFile};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -217,11 +217,38 @@ fn read_file(
     aliases: &AliasTable,
     data: &mut SourceData,
 ) -> Result<(FileReport, Vec<String>), IngestError> {
+    let hash = FileHash::default();
+    std::thread::scope(|scope| {
+        // Hashed on a thread of its own while the rows are parsed: hashing first kept the
+        // parsing threads waiting on one core (a twentieth of a large export's read).
+        let hashing = scope.spawn(|| sha256_file(path));
+        let read = read_rows(path, spec, sheet, source_name, aliases, data, &hash);
+        let hashed = hashing.join().unwrap_or_else(|_| {
+            Err(IngestError::io(
+                path,
+                std::io::Error::other("the thread hashing the file stopped"),
+            ))
+        });
+        let (mut report, later_sheets) = read?;
+        let sha256 = hashed?;
+        hash.set(sha256.clone());
+        report.sha256 = sha256;
+        Ok((report, later_sheets))
+    })
+}
+
+/// [`read_file`] but for the hash, which `hash` receives when it is known.
+fn read_rows(
+    path: &Path,
+    spec: &SourceSpec,
+    sheet: Option<&str>,
+    source_name: &str,
+    aliases: &AliasTable,
+    data: &mut SourceData,
+    hash: &FileHash,
+) -> Result<(FileReport, Vec<String>), IngestError> {
     let kind = spec.table_kind();
-    let (sha256, opened) = rayon::join(
-        || sha256_file(path),
-        || open_table(path, spec, sheet, aliases),
-    );
+    let opened = open_table(path, spec, sheet, aliases);
     let (mut table, format) = opened.map_err(|e| match e {
         IngestError::NoHeader { path, searched, .. } => IngestError::NoHeader {
             path,
@@ -230,11 +257,10 @@ fn read_file(
         },
         other => other,
     })?;
-    let sha256 = sha256?;
     let map = ColumnMap::build(kind, &table.headers, aliases, path, table.sheet.as_deref())?;
     let mut report = FileReport {
         path: path.display().to_string(),
-        sha256: sha256.clone(),
+        sha256: String::new(),
         format,
         encoding: table.encoding.clone(),
         delimiter: table.delimiter,
@@ -252,7 +278,7 @@ fn read_file(
         file: Arc::new(SourceFile {
             source: source_name.to_owned(),
             path: report.path.clone(),
-            sha256,
+            sha256: hash.clone(),
             encoding: table.encoding.as_ref().map(|e| e.name.clone()),
         }),
         sheet: table.sheet.as_deref().map(Arc::from),

@@ -29,7 +29,7 @@ fn gb18030_vehicles_are_detected_and_read() {
     assert_eq!(*record.statuses, ["抵押".into(), "违法未处理".into()]);
     assert_eq!(record.registered_on.unwrap().to_string(), "2019-03-05");
     assert_eq!(record.provenance.line, 2);
-    assert_eq!(record.provenance.file.sha256.len(), 64);
+    assert_eq!(record.provenance.file.sha256.as_str().len(), 64);
 }
 
 #[test]

@@ -17,7 +17,7 @@ pub fn provenance(line: u64) -> Provenance {
         file: Arc::new(SourceFile {
             source: "property".into(),
             path: "property.xlsx".into(),
-            sha256: String::new(),
+            sha256: Default::default(),
             encoding: None,
         }),
         sheet: None,

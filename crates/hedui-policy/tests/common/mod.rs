@@ -26,7 +26,7 @@ fn provenance(file: &str, line: u64) -> Provenance {
         file: Arc::new(SourceFile {
             source: file.to_owned(),
             path: file.to_owned(),
-            sha256: String::new(),
+            sha256: Default::default(),
             encoding: None,
         }),
         sheet: None,
