@@ -113,6 +113,8 @@ fn remembered<V: Clone>(
     value
 }
 
+/// Names for the threads' own memos to share: each name is normalised and kept once.
+static NAMES: LazyLock<Memo<(PersonName, bool)>> = LazyLock::new(Memo::new);
 /// Addresses are kept (see [`Shared`]): the memo holds them for the process.
 static ADDRESSES: LazyLock<Memo<Shared<Address>>> = LazyLock::new(Memo::new);
 static MEMBER_ADDRESSES: LazyLock<Memo<Shared<Address>>> = LazyLock::new(Memo::new);
@@ -130,12 +132,11 @@ type LocalMemo<V> = RefCell<Table<V>>;
 thread_local! {
     /// With each name, whether normalising changed the text: the answer depends only on
     /// the text, and looking it up here spares a comparison against the name's text, a
-    /// cache miss per row. Per thread, like the low-cardinality memos: common names recur
-    /// on every page of an export, and with one shared memo both cores took its shard
-    /// locks and counted on the same names' reference counts for every row (four fifths
-    /// of the lookup's time). Each thread normalises a name it has not seen itself; that
-    /// is a few per cent of the rows.
-    static NAMES: LocalMemo<(PersonName, bool)> = RefCell::default();
+    /// cache miss per row. Per thread, in front of the shared [`NAMES`]: common names
+    /// recur on every page of an export, and with only the shared memo both cores took its
+    /// shard locks and counted on the same names for every row (four fifths of the
+    /// lookup's time). The names themselves are the shared memo's kept ones.
+    static THREAD_NAMES: LocalMemo<(PersonName, bool)> = RefCell::default();
     static TEXTS: LocalMemo<Arc<str>> = RefCell::default();
     static STATUSES: LocalMemo<Arc<[Box<str>]>> = RefCell::default();
     static USES: LocalMemo<Arc<[Box<str>]>> = RefCell::default();
@@ -167,12 +168,14 @@ const USE_SEPARATORS: &[char] = &['/', '／', '\\'];
 
 /// [`PersonName::normalise`], remembered, and the cell as written if that differs.
 pub(crate) fn person_name(raw: &str) -> (PersonName, RawName) {
-    let (name, changed) = local_get_or_within(&NAMES, NAMES_PER_THREAD, raw, |raw| {
-        // Kept: this memo holds it as long as the thread lives, and copies of a kept name
-        // count nothing.
-        let name = PersonName::normalise(raw).kept();
-        let changed = raw != name.as_str();
-        (name, changed)
+    let (name, changed) = local_get_or_within(&THREAD_NAMES, NAMES_PER_THREAD, raw, |raw| {
+        // A name this thread has not met comes from the shared memo, so both threads hold
+        // one kept copy of it, not one each.
+        NAMES.get_or(raw, |raw| {
+            let name = PersonName::normalise(raw).kept();
+            let changed = raw != name.as_str();
+            (name, changed)
+        })
     });
     (name, RawName::kept_if(raw, changed))
 }
