@@ -110,10 +110,15 @@ pub fn read_source(
         rejects: Vec::new(),
     };
     for path in spec.resolve_files(base)? {
-        let (file, later_sheets) = read_file(&path, spec, None, &name, aliases, &mut data)?;
+        let (file, later_sheets) = read_hashing_meanwhile(&path, |hash| {
+            read_file(&path, spec, None, &name, aliases, &mut data, hash)
+        })?;
         data.report.files.push(file);
         for sheet in later_sheets {
-            match read_file(&path, spec, Some(&sheet), &name, aliases, &mut data) {
+            let read = read_hashing_meanwhile(&path, |hash| {
+                read_file(&path, spec, Some(&sheet), &name, aliases, &mut data, hash)
+            });
+            match read {
                 Ok((file, _)) => data.report.files.push(file),
                 // A sheet of notes, a summary or another kind of table: not this source's.
                 Err(IngestError::NoHeader { .. } | IngestError::MissingColumn { .. }) => {
@@ -207,22 +212,17 @@ fn expected_headers(kind: TableKind, aliases: &AliasTable) -> String {
         .join(", ")
 }
 
-/// Reads one file, or one sheet of it when `sheet` is given; returns its report and the
-/// workbook's later sheets still to be tried.
-fn read_file(
+/// Runs `read` on `path` while the file is hashed on a thread of its own, and completes the
+/// report with the hash. Hashing first kept the parsing threads waiting on one core (a
+/// twentieth of a large export's read); `hash` is known to every record once it is set.
+fn read_hashing_meanwhile(
     path: &Path,
-    spec: &SourceSpec,
-    sheet: Option<&str>,
-    source_name: &str,
-    aliases: &AliasTable,
-    data: &mut SourceData,
+    read: impl FnOnce(&FileHash) -> Result<(FileReport, Vec<String>), IngestError>,
 ) -> Result<(FileReport, Vec<String>), IngestError> {
     let hash = FileHash::default();
     std::thread::scope(|scope| {
-        // Hashed on a thread of its own while the rows are parsed: hashing first kept the
-        // parsing threads waiting on one core (a twentieth of a large export's read).
         let hashing = scope.spawn(|| sha256_file(path));
-        let read = read_rows(path, spec, sheet, source_name, aliases, data, &hash);
+        let read = read(&hash);
         let hashed = hashing.join().unwrap_or_else(|_| {
             Err(IngestError::io(
                 path,
@@ -237,8 +237,9 @@ fn read_file(
     })
 }
 
-/// [`read_file`] but for the hash, which `hash` receives when it is known.
-fn read_rows(
+/// Reads one file, or one sheet of it when `sheet` is given; returns its report and the
+/// workbook's later sheets still to be tried. `hash` becomes the file's once it is known.
+fn read_file(
     path: &Path,
     spec: &SourceSpec,
     sheet: Option<&str>,
