@@ -306,14 +306,14 @@ fn names_a_street(county: &County, after: &str) -> bool {
         "大道", "路", "大街", "街", "巷", "广场", "小区", "花园", "大厦", "大桥", "桥", "公园",
         "宾馆", "酒店", "饭店", "中学",
     ];
-    let township_follows = county.townships.iter().any(|t| {
-        let stem = t.trim_end_matches(['镇', '乡']).trim_end_matches("街道");
-        after.starts_with(stem)
-    });
     // `街道` is a township-level office, not a street.
-    !township_follows
-        && !after.starts_with("街道")
-        && STREET_WORDS.iter().any(|word| after.starts_with(word))
+    let street_word =
+        !after.starts_with("街道") && STREET_WORDS.iter().any(|word| after.starts_with(word));
+    street_word
+        && !county.townships.iter().any(|t| {
+            let stem = t.trim_end_matches(['镇', '乡']).trim_end_matches("街道");
+            after.starts_with(stem)
+        })
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ pub fn parse_quantity_in(
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b','));
     // Most cells are plain numbers, which normalising would only copy; this runs on every
     // row of a prefecture's exports.
-    let text = if raw.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    let text = if raw.is_empty() || (bare && !raw.contains(',')) {
         Cow::Borrowed(raw)
     } else {
         Cow::Owned(normalised(raw))

@@ -301,12 +301,13 @@ fn asset(
         department,
         record_key,
         owners,
-        address: with_area(
-            memo::address(address_text),
+        address: memo::address_in_area(
+            address_text,
             c.get(match kind {
                 TableKind::Vehicle => "owner_area",
                 _ => "area",
             }),
+            with_area,
         ),
         registered_on: c.date(match kind {
             TableKind::Licence => "established_on",
@@ -322,12 +323,10 @@ fn asset(
 }
 
 /// An address completed with the county its own column gives (`住所行政区划`: `532504`
-/// or `弥勒市`) when the text does not name one. The text wins when both do: it is the
-/// more specific of the two, and a code column is sometimes the registering office's.
+/// or `弥勒市`) when the text does not name one (see [`memo::address_in_area`]). The text
+/// wins when both do: it is the more specific of the two, and a code column is sometimes
+/// the registering office's.
 fn with_area(address: Shared<Address>, area: &str) -> Shared<Address> {
-    if address.county.is_some() || area.is_empty() {
-        return address;
-    }
     let county =
         hedui_core::address::county_from_area_code(area).or_else(|| memo::address(area).county);
     match county {

@@ -81,17 +81,19 @@ fn a_homestead_reading_only_dwelling_is_still_the_homestead_and_a_shop_is_no_hom
             &["商服用地", "商业"],
         ),
     ];
-    let mut holds_home = HeldTitles::default();
-    holds_home.insert(&table, 0, Department::Property, 0);
+    // The namesake's title (record 1) beside what member 0's household holds.
+    let level_beside = |held: usize| {
+        let mut titles = HeldTitles::default();
+        titles.insert(&table, 0, Department::Property, held);
+        titles.level(&table, 0, 1, &assets)
+    };
     assert_eq!(
-        holds_home.level(&table, 0, 1, &assets),
+        level_beside(0),
         OtherTitleLevel::Held,
         "a dwelling in a village group is the homestead, whatever its use says"
     );
-    let mut holds_shop = HeldTitles::default();
-    holds_shop.insert(&table, 0, Department::Property, 2);
     assert_eq!(
-        holds_shop.level(&table, 0, 1, &assets),
+        level_beside(2),
         OtherTitleLevel::None,
         "a shop says nothing about where the household lives"
     );

@@ -76,14 +76,17 @@ fn linked_only(run: &Path, key: &str, plate_key: &str) -> Result<String, CliErro
     let mut reader = csv::Reader::from_path(&path).map_err(|e| user(&e))?;
     let headers = reader.headers().map_err(|e| user(&e))?.clone();
     let column = |name: &str| headers.iter().position(|h| h == name);
+    // Looked up once: a prefecture's links.csv has millions of rows to pass over.
+    let (household_at, key_at) = (column("household_id"), column("record_key"));
     let mut out = String::new();
     for row in reader.records() {
         let row = row.map_err(|e| user(&e))?;
-        let get = |name: &str| column(name).and_then(|i| row.get(i)).unwrap_or("");
-        let record_key = get("record_key");
-        if get("household_id") != key && record_key != key && record_key != plate_key {
+        let at = |i: Option<usize>| i.and_then(|i| row.get(i)).unwrap_or("");
+        let record_key = at(key_at);
+        if at(household_at) != key && record_key != key && record_key != plate_key {
             continue;
         }
+        let get = |name: &str| at(column(name));
         let sheet = Some(get("sheet"))
             .filter(|s| !s.is_empty())
             .map(|s| format!(" sheet {s}"))
@@ -117,7 +120,7 @@ fn linked_only(run: &Path, key: &str, plate_key: &str) -> Result<String, CliErro
         for step in get("waterfall").split("; ").filter(|s| !s.is_empty()) {
             let (label, weight) = step.rsplit_once(' ').unwrap_or((step, ""));
             let bars = weight.parse::<f64>().map(bar).unwrap_or_default();
-            let _ = writeln!(out, "    {label:<34} {weight:>7}  {bars}");
+            waterfall_line(&mut out, label, weight, &bars);
         }
         if !get("note").is_empty() {
             let _ = writeln!(out, "    note: {}", get("note"));
@@ -171,20 +174,15 @@ pub(crate) fn render(records: &[&EvidenceRecord]) -> String {
             "  why they match ({}; score {:.1} bits, p = {:.6}):",
             r.matching.band, r.matching.score, r.matching.probability
         );
-        let _ = writeln!(
-            out,
-            "    {:<34} {:>7}  {}",
-            "prior",
-            format!("{:+.1}", r.matching.prior),
-            bar(r.matching.prior)
-        );
+        let prior = r.matching.prior;
+        waterfall_line(&mut out, "prior", &format!("{prior:+.1}"), &bar(prior));
         for s in &r.matching.steps {
             let label = format!("{} {}", s.field, s.level);
-            let _ = writeln!(
-                out,
-                "    {label:<34} {:>7}  {}",
-                format!("{:+.1}", s.weight),
-                bar(s.weight)
+            waterfall_line(
+                &mut out,
+                &label,
+                &format!("{:+.1}", s.weight),
+                &bar(s.weight),
             );
         }
         let _ = writeln!(
@@ -210,6 +208,11 @@ pub(crate) fn render(records: &[&EvidenceRecord]) -> String {
         );
     }
     out
+}
+
+/// One step of a match's waterfall: label, weight in bits, and its bar.
+fn waterfall_line(out: &mut String, label: &str, weight: &str, bars: &str) {
+    let _ = writeln!(out, "    {label:<34} {weight:>7}  {bars}");
 }
 
 fn band_text(band: &str) -> &'static str {

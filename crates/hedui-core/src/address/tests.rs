@@ -231,18 +231,13 @@ fn every_listed_township_parses_to_itself() {
 
 #[test]
 fn house_numbers() {
-    assert_eq!(
-        a("红河县迤萨镇河边村委会河边村民小组19号").house_number(),
-        Some("19")
-    );
-    assert_eq!(
-        a("红河县迤萨镇河边村委会河边19号").house_number(),
-        Some("19")
-    );
-    assert_eq!(
-        a("个旧市城区街道建设社区红河大道12-1号").house_number(),
-        Some("12-1")
-    );
-    assert_eq!(a("红河县迤萨镇河边村委会3组").house_number(), None);
-    assert_eq!(a("红河县迤萨镇河边村委会河边号").house_number(), None);
+    for (raw, number) in [
+        ("红河县迤萨镇河边村委会河边村民小组19号", Some("19")),
+        ("红河县迤萨镇河边村委会河边19号", Some("19")),
+        ("个旧市城区街道建设社区红河大道12-1号", Some("12-1")),
+        ("红河县迤萨镇河边村委会3组", None),
+        ("红河县迤萨镇河边村委会河边号", None),
+    ] {
+        assert_eq!(a(raw).house_number(), number, "{raw}");
+    }
 }

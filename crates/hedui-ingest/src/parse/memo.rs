@@ -118,6 +118,7 @@ static NAMES: LazyLock<Memo<(PersonName, bool)>> = LazyLock::new(Memo::new);
 /// Addresses are kept (see [`Shared`]): the memo holds them for the process.
 static ADDRESSES: LazyLock<Memo<Shared<Address>>> = LazyLock::new(Memo::new);
 static MEMBER_ADDRESSES: LazyLock<Memo<Shared<Address>>> = LazyLock::new(Memo::new);
+static AREA_ADDRESSES: LazyLock<Memo<Shared<Address>>> = LazyLock::new(Memo::new);
 
 /// Entries per thread in a low-cardinality memo before it starts over: far more than any
 /// such column holds, and a bound when a column mapped as one holds free text.
@@ -195,8 +196,29 @@ pub(crate) fn member_address(
     cells: [&str; 4],
     fill: impl Fn([&str; 4]) -> Address,
 ) -> Shared<Address> {
-    // Lengths first, so that no two different sets of cells make the same fingerprint; fed
-    // piece by piece, so that a roster row allocates nothing to be looked up.
+    MEMBER_ADDRESSES.get_or_keyed(fingerprint(&cells), || Shared::kept(fill(cells)))
+}
+
+/// A department's address whose text names no county, completed by `complete` from the
+/// row's area column, remembered by both cells: an owner's rows repeat both.
+pub(crate) fn address_in_area(
+    text: &str,
+    area: &str,
+    complete: impl FnOnce(Shared<Address>, &str) -> Shared<Address>,
+) -> Shared<Address> {
+    let address = address(text);
+    if address.county.is_some() || area.is_empty() {
+        return address;
+    }
+    AREA_ADDRESSES.get_or_keyed(fingerprint(&[text, area]), || {
+        complete(address, area).into_kept()
+    })
+}
+
+/// One fingerprint of several cells. Lengths first, so that no two different sets of
+/// cells make the same fingerprint; fed piece by piece, so that a row allocates nothing to
+/// be looked up.
+fn fingerprint(cells: &[&str]) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for cell in cells {
         hasher.update(&(cell.len() as u64).to_le_bytes());
@@ -204,7 +226,7 @@ pub(crate) fn member_address(
     for cell in cells {
         hasher.update(cell.as_bytes());
     }
-    MEMBER_ADDRESSES.get_or_keyed(hasher.digest128(), || Shared::kept(fill(cells)))
+    hasher.digest128()
 }
 
 /// The trimmed cell text, shared with every other row of this thread that wrote the same.

@@ -43,15 +43,20 @@ pub fn address_level(owner: &Address, member: &Address, groups: &GroupNames) -> 
         level,
         AddressLevel::SameVillageAndGroup | AddressLevel::SameVillage
     );
-    let same_text = !owner.rest.is_empty()
-        && owner.rest == member.rest
-        && owner.rest.contains(|c: char| c.is_ascii_digit());
+    let same_text = || {
+        !owner.rest.is_empty()
+            && owner.rest == member.rest
+            && owner.rest.contains(|c: char| c.is_ascii_digit())
+    };
     // One group and one house number is one house, however the group is written:
     // `河边19号` and `河边村民小组19号`, or `6组49号` and `阿倮49号` once 阿倮 is known as group 6.
-    let same_number =
-        owner.house_number().is_some() && owner.house_number() == member.house_number();
-    let same_house = (same_village && !groups_differ && same_text)
-        || (level == AddressLevel::SameVillageAndGroup && same_number);
+    let same_number = || {
+        owner
+            .house_number()
+            .is_some_and(|n| member.house_number() == Some(n))
+    };
+    let same_house = (same_village && !groups_differ && same_text())
+        || (level == AddressLevel::SameVillageAndGroup && same_number());
     if same_house {
         AddressLevel::SameHouse
     } else {

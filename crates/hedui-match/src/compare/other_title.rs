@@ -131,7 +131,6 @@ pub(crate) fn is_homestead(asset: &AssetRecord) -> bool {
         return false;
     };
     let says = |word: &str| use_parts.iter().any(|part| part.contains(word));
-    let dwelling = use_parts.is_empty() || says("住");
     let rural_use = says("宅基地")
         || use_parts
             .iter()
@@ -143,20 +142,24 @@ pub(crate) fn is_homestead(asset: &AssetRecord) -> bool {
             .village
             .as_deref()
             .is_some_and(|v| v.ends_with('村'));
-    rural_use || (dwelling && (collective_right || collective_land))
+    rural_use || (used_for_living(use_parts) && (collective_right || collective_land))
 }
 
 /// Whether a record is somewhere to live: a shop or a garage a household holds says
 /// nothing about whether a title in its name is its home.
 fn is_dwelling(asset: &AssetRecord) -> bool {
     match &asset.detail {
-        AssetDetail::Property { use_parts, .. } => {
-            is_homestead(asset)
-                || use_parts.is_empty()
-                || use_parts.iter().any(|p| p.contains('住'))
-        }
+        AssetDetail::Property { use_parts, .. } => used_for_living(use_parts),
         _ => true,
     }
+}
+
+/// A use to live in (`住宅`, `农村住宅`, `宅基地`); a title that gives no use is taken as one.
+fn used_for_living(use_parts: &[Box<str>]) -> bool {
+    use_parts.is_empty()
+        || use_parts
+            .iter()
+            .any(|p| p.contains('住') || p.contains("宅基地"))
 }
 
 #[cfg(test)]
