@@ -118,14 +118,16 @@ pub struct Provenance {
 
 /// The row's cells exactly as read, with the header they stood under.
 ///
-/// Stored as one string with cell boundaries, not a `Vec<String>`: millions of department
-/// rows are held at once, and one allocation per row instead of one per cell keeps a
-/// prefecture-scale run within memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Stored in one allocation, not a `Vec<String>`: the cells' text end to end, then where
+/// each cell ends. Millions of department rows are held at once, and one allocation per
+/// row instead of one per cell (or two: text and ends apart) keeps a prefecture-scale run
+/// within memory and off the allocator.
+#[derive(Clone, PartialEq, Eq)]
 pub struct RawRow {
     pub headers: Arc<[String]>,
-    text: Box<str>,
-    ends: Box<[u32]>,
+    /// The cells' text, then one little-endian `u32` end offset per cell.
+    packed: Box<[u8]>,
+    text_len: u32,
 }
 
 impl RawRow {
@@ -136,25 +138,33 @@ impl RawRow {
 
     /// [`RawRow::new`] for cells borrowed from a reader's buffer.
     pub fn from_values<S: AsRef<str>>(headers: Arc<[String]>, values: &[S]) -> Self {
-        let mut text = String::with_capacity(values.iter().map(|v| v.as_ref().len()).sum());
-        let mut ends = Vec::with_capacity(values.len());
+        let text_len: usize = values.iter().map(|v| v.as_ref().len()).sum();
+        let mut packed = Vec::with_capacity(text_len + 4 * values.len());
         for v in values {
-            text.push_str(v.as_ref());
-            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+            packed.extend_from_slice(v.as_ref().as_bytes());
+        }
+        let mut end = 0usize;
+        for v in values {
+            end += v.as_ref().len();
+            packed.extend_from_slice(&u32::try_from(end).unwrap_or(u32::MAX).to_le_bytes());
         }
         Self {
             headers,
-            text: text.into_boxed_str(),
-            ends: ends.into_boxed_slice(),
+            packed: packed.into_boxed_slice(),
+            text_len: u32::try_from(text_len).unwrap_or(u32::MAX),
         }
     }
 
     /// The cell values in column order.
     pub fn values(&self) -> impl Iterator<Item = &str> {
+        let at = (self.text_len as usize).min(self.packed.len());
+        let (text, ends) = self.packed.split_at(at);
+        // Built from `str`s only, so the check cannot fail; it is only read for evidence.
+        let text = std::str::from_utf8(text).unwrap_or_default();
         let mut start = 0usize;
-        self.ends.iter().map(move |&end| {
-            let end = (end as usize).min(self.text.len());
-            let value = self.text.get(start..end).unwrap_or_default();
+        ends.chunks_exact(4).map(move |end| {
+            let end = u32::from_le_bytes([end[0], end[1], end[2], end[3]]) as usize;
+            let value = text.get(start..end.min(text.len())).unwrap_or_default();
             start = end;
             value
         })
@@ -166,10 +176,16 @@ impl RawRow {
     }
 }
 
+impl fmt::Debug for RawRow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.pairs()).finish()
+    }
+}
+
 impl Serialize for RawRow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(self.ends.len()))?;
+        let mut map = serializer.serialize_map(Some(self.pairs().count()))?;
         for (header, value) in self.pairs() {
             map.serialize_entry(header, value)?;
         }

@@ -24,6 +24,16 @@ pub enum TableKind {
     Property,
 }
 
+impl TableKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [TableKind; 4] = [
+        TableKind::Recipients,
+        TableKind::Vehicle,
+        TableKind::Licence,
+        TableKind::Property,
+    ];
+}
+
 /// A canonical field of a table kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {
@@ -116,7 +126,7 @@ impl TableKind {
     }
 
     /// The canonical fields, in output order.
-    pub fn fields(self) -> &'static [Field] {
+    pub const fn fields(self) -> &'static [Field] {
         match self {
             Self::Recipients => RECIPIENT_FIELDS,
             Self::Vehicle => VEHICLE_FIELDS,

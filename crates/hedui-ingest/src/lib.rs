@@ -14,6 +14,7 @@ mod csv_reader;
 mod decode;
 mod error;
 mod excel_reader;
+mod field_id;
 mod hashing;
 mod mapping;
 mod parquet_reader;

@@ -2,20 +2,21 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use crate::aliases::{AliasTable, TableKind, header_key, header_unit};
 use crate::error::IngestError;
+use crate::field_id::{FIELD_IDS, FieldId};
 
 /// Which columns carry which canonical field.
 #[derive(Debug, Clone)]
 pub(crate) struct ColumnMap {
-    /// Per field, the columns that carry it, best alias first. A licence export may have
-    /// both 经营者 and 法定代表人; each row fills one of them, so the first non-empty wins.
-    columns: FxHashMap<&'static str, Vec<usize>>,
-    /// A unit written in a mapped header, e.g. `万元`, applied to bare numbers.
-    units: BTreeMap<&'static str, String>,
+    /// Per field (by [`FieldId`]), the columns that carry it, best alias first. A licence
+    /// export may have both 经营者 and 法定代表人; each row fills one of them, so the first
+    /// non-empty wins.
+    columns: Box<[Box<[usize]>]>,
+    /// Per field, a unit written in its header, e.g. `万元`, applied to bare numbers.
+    units: Box<[Option<String>]>,
     /// `(header, field)` per column, for the validate report.
     pub mapping: Vec<(String, Option<&'static str>)>,
 }
@@ -46,32 +47,28 @@ impl ColumnMap {
         path: &Path,
         sheet: Option<&str>,
     ) -> Result<Self, IngestError> {
-        let mut ranked: BTreeMap<&'static str, Vec<(usize, usize)>> = BTreeMap::new();
-        let mut units = BTreeMap::new();
+        let mut ranked: BTreeMap<FieldId, Vec<(usize, usize)>> = BTreeMap::new();
+        let mut units = vec![None; FIELD_IDS].into_boxed_slice();
         let mut mapping = Vec::with_capacity(headers.len());
         for (index, header) in headers.iter().enumerate() {
             let found = aliases.field_and_rank(kind, header);
-            if let Some((field, rank)) = found {
-                ranked.entry(field).or_default().push((rank, index));
-                if let Some(unit) = header_unit(header) {
-                    units.entry(field).or_insert(unit);
+            if let Some((id, rank)) = found.and_then(|(f, rank)| Some((FieldId::find(f)?, rank))) {
+                ranked.entry(id).or_default().push((rank, index));
+                let unit = &mut units[id.index()];
+                if unit.is_none() {
+                    *unit = header_unit(header);
                 }
             }
             mapping.push((header.clone(), found.map(|(field, _)| field)));
         }
-        // Hashed: `get` runs for every field of every row.
-        let columns: FxHashMap<&'static str, Vec<usize>> = ranked
-            .into_iter()
-            .map(|(field, mut cols)| {
-                cols.sort_unstable();
-                (field, cols.into_iter().map(|(_, index)| index).collect())
-            })
-            .collect();
-        if let Some(missing) = kind
-            .fields()
-            .iter()
-            .find(|f| f.required && !columns.contains_key(f.name))
-        {
+        // Indexed: `get` runs for every field of every row.
+        let mut columns = vec![Box::default(); FIELD_IDS].into_boxed_slice();
+        for (id, mut cols) in ranked {
+            cols.sort_unstable();
+            columns[id.index()] = cols.into_iter().map(|(_, index)| index).collect();
+        }
+        let mapped = |name| FieldId::find(name).is_some_and(|id| !columns[id.index()].is_empty());
+        if let Some(missing) = kind.fields().iter().find(|f| f.required && !mapped(f.name)) {
             let names = aliases.names(kind, missing.name);
             return Err(IngestError::MissingColumn {
                 path: path.to_owned(),
@@ -91,9 +88,9 @@ impl ColumnMap {
 
     /// The first non-empty value of `field`, trimmed and unguarded; empty when the field is
     /// absent.
-    pub fn get<'a, S: AsRef<str>>(&self, field: &str, cells: &'a [S]) -> &'a str {
+    pub fn get<'a, S: AsRef<str>>(&self, field: FieldId, cells: &'a [S]) -> &'a str {
         self.columns
-            .get(field)
+            .get(field.index())
             .into_iter()
             .flatten()
             .filter_map(|&i| cells.get(i))
@@ -103,8 +100,8 @@ impl ColumnMap {
     }
 
     /// The unit a header declared for `field`.
-    pub fn unit(&self, field: &str) -> Option<&str> {
-        self.units.get(field).map(String::as_str)
+    pub fn unit(&self, field: FieldId) -> Option<&str> {
+        self.units.get(field.index())?.as_deref()
     }
 
     /// Headers that map to no field, reported so staff can extend the aliases.
@@ -152,6 +149,7 @@ fn nearest(headers: &[String], names: &[String], field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::field_id::field;
 
     fn strings(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| (*s).to_owned()).collect()
@@ -176,17 +174,20 @@ mod tests {
         )
         .unwrap();
         let row = strings(&["92532530MA6K000001", "", "李四", "x", "50"]);
-        assert_eq!(map.get("operator_name", &row), "李四");
+        assert_eq!(map.get(field!("operator_name"), &row), "李四");
         let guarded = strings(&["=\"92532530MA6K000001\"", "=\"\"", " =\" 李四 \"", "", ""]);
-        assert_eq!(map.get("credit_code", &guarded), "92532530MA6K000001");
         assert_eq!(
-            map.get("operator_name", &guarded),
+            map.get(field!("credit_code"), &guarded),
+            "92532530MA6K000001"
+        );
+        assert_eq!(
+            map.get(field!("operator_name"), &guarded),
             "李四",
             "an empty guard is empty"
         );
         assert_eq!(unguarded("=\"a\"b\""), "=\"a\"b\"", "not one guarded value");
         assert_eq!(map.unmapped(), vec!["备注".to_owned()]);
-        assert_eq!(map.unit("registered_capital"), Some("万元"));
+        assert_eq!(map.unit(field!("registered_capital")), Some("万元"));
     }
 
     #[test]

@@ -18,6 +18,7 @@ use hedui_core::resident_id::Sex;
 use hedui_core::shared::Shared;
 
 use crate::aliases::TableKind;
+use crate::field_id::field;
 use crate::mapping::ColumnMap;
 use crate::reject::RejectReason;
 
@@ -118,16 +119,13 @@ pub(crate) fn parse_cells(
         cells,
         dates: ctx.dates,
     };
-    let mut parsed = match ctx.kind {
-        TableKind::Recipients => Parsed::Member(member(&c, provenance)?),
-        kind => Parsed::Asset(asset(kind, &c, provenance)?),
-    };
+    // Packed before the row is parsed, so that no placeholder is made and dropped per row;
+    // a rejected row's copy is dropped instead, and rejects are few.
     let raw = RawRow::from_values(Arc::clone(&ctx.headers), cells);
-    match &mut parsed {
-        Parsed::Member(m) => m.raw = raw,
-        Parsed::Asset(a) => a.raw = raw,
-    }
-    Ok(parsed)
+    Ok(match ctx.kind {
+        TableKind::Recipients => Parsed::Member(member(&c, provenance, raw)?),
+        kind => Parsed::Asset(asset(kind, &c, provenance, raw)?),
+    })
 }
 
 /// Whether `cells` are the header's own names, as in two exports joined one after the other.
@@ -152,24 +150,26 @@ fn is_totals_line(cells: &[&str]) -> bool {
     })
 }
 
-fn empty_raw() -> RawRow {
-    RawRow::new(Arc::from(Vec::new()), &[])
-}
-
-fn member(c: &Cells<'_>, provenance: Provenance) -> Result<Member, RejectReason> {
-    let household_id = c.required("household_id")?.into();
-    let name_raw = c.required("member_name")?;
+fn member(c: &Cells<'_>, provenance: Provenance, raw: RawRow) -> Result<Member, RejectReason> {
+    let household_id = c.required(field!("household_id"))?.into();
+    let name_raw = c.required(field!("member_name"))?;
     let (name, raw_name) = memo::person_name(name_raw);
-    let id = IdField::parse(c.get("member_id"));
-    let sex = match c.get("sex") {
+    let id = IdField::parse(c.get(field!("member_id")));
+    let sex = match c.get(field!("sex")) {
         "男" | "男性" | "M" | "1" => Some(Sex::Male),
         "女" | "女性" | "F" | "2" => Some(Sex::Female),
         _ => id.valid().map(|i| i.sex()),
     };
     let birth_date = c
-        .date("birth_date")?
+        .date(field!("birth_date"))?
         .or_else(|| id.valid().map(|i| i.birth_date()));
-    let cells = ["address", "county", "township", "village"].map(|f| c.get(f));
+    let cells = [
+        field!("address"),
+        field!("county"),
+        field!("township"),
+        field!("village"),
+    ]
+    .map(|f| c.get(f));
     let address = memo::member_address(cells, |[address, county, township, village]| {
         let mut address = Address::clone(&memo::address(address));
         fill_address(&mut address, county, township, village);
@@ -180,18 +180,18 @@ fn member(c: &Cells<'_>, provenance: Provenance) -> Result<Member, RejectReason>
         raw_name,
         name,
         id,
-        relation: memo::text(c.get("relation")),
+        relation: memo::text(c.get(field!("relation"))),
         sex,
         birth_date,
-        category: memo::text(c.get("category")),
+        category: memo::text(c.get(field!("category"))),
         address,
-        enrolled_on: c.date("enrolled_on")?,
-        head_name: Some(c.get("head_name"))
+        enrolled_on: c.date(field!("enrolled_on"))?,
+        head_name: Some(c.get(field!("head_name")))
             .filter(|s| !s.is_empty())
             .map(Box::from),
-        monthly_amount: c.yuan("monthly_amount")?,
+        monthly_amount: c.yuan(field!("monthly_amount"))?,
         provenance,
-        raw: empty_raw(),
+        raw,
     })
 }
 
@@ -219,58 +219,69 @@ fn asset(
     kind: TableKind,
     c: &Cells<'_>,
     provenance: Provenance,
+    raw: RawRow,
 ) -> Result<AssetRecord, RejectReason> {
     let mut warnings = Vec::new();
     let (department, record_key, owners, address_text, detail) = match kind {
         TableKind::Vehicle => {
-            let plate = Plate::parse(c.required("plate")?).map_err(|e| c.bad("plate", e))?;
-            let owner = single_owner(c.required("owner_name")?, c.get("owner_id"));
+            let plate = Plate::parse(c.required(field!("plate"))?)
+                .map_err(|e| c.bad(field!("plate"), e))?;
+            let owner = single_owner(c.required(field!("owner_name"))?, c.get(field!("owner_id")));
             let detail = AssetDetail::Vehicle {
-                vin: c.get("vin").into(),
-                vehicle_type: memo::text(c.get("vehicle_type")),
-                use_nature: memo::text(c.get("use_nature")),
+                vin: c.get(field!("vin")).into(),
+                vehicle_type: memo::text(c.get(field!("vehicle_type"))),
+                use_nature: memo::text(c.get(field!("use_nature"))),
             };
             (
                 Department::Vehicle,
                 plate.into_key(),
                 vec![owner],
-                c.get("owner_address"),
+                c.get(field!("owner_address")),
                 detail,
             )
         }
         TableKind::Licence => {
-            let code = CreditCode::parse(c.required("credit_code")?)
-                .map_err(|e| c.bad("credit_code", e))?;
+            let code = CreditCode::parse(c.required(field!("credit_code"))?)
+                .map_err(|e| c.bad(field!("credit_code"), e))?;
             if !code.check_ok() {
                 warnings.push(format!(
                     "credit code {} fails its check character",
                     code.as_str()
                 ));
             }
-            let owner = single_owner(c.required("operator_name")?, c.get("operator_id"));
+            let owner = single_owner(
+                c.required(field!("operator_name"))?,
+                c.get(field!("operator_id")),
+            );
             let key = code.as_str().into();
             let detail = AssetDetail::Licence {
                 credit_code: Some(code),
-                entity_name: c.get("entity_name").into(),
-                entity_type: memo::text(c.get("entity_type")),
-                registered_capital: c.yuan("registered_capital")?,
+                entity_name: c.get(field!("entity_name")).into(),
+                entity_type: memo::text(c.get(field!("entity_type"))),
+                registered_capital: c.yuan(field!("registered_capital"))?,
             };
             (
                 Department::Licence,
                 key,
                 vec![owner],
-                c.get("address"),
+                c.get(field!("address")),
                 detail,
             )
         }
         TableKind::Property | TableKind::Recipients => {
-            let key = values::fold_width(c.required("certificate_no")?).into();
-            let co_ownership = c.get("co_ownership");
+            let key = values::fold_width(c.required(field!("certificate_no"))?).into();
+            let co_ownership = c.get(field!("co_ownership"));
             // Some systems put the co-owners in columns of their own (共有人, 共有人证件号);
             // they are owners like the first one, in the same order. The number columns
             // are joined even when one is empty, so the empty slot keeps the pairing.
-            let (names, ids) = (c.required("owner_names")?, c.get("owner_ids"));
-            let (more_names, more_ids) = (c.get("co_owner_names"), c.get("co_owner_ids"));
+            let (names, ids) = (
+                c.required(field!("owner_names"))?,
+                c.get(field!("owner_ids")),
+            );
+            let (more_names, more_ids) = (
+                c.get(field!("co_owner_names")),
+                c.get(field!("co_owner_ids")),
+            );
             let split = if more_names.is_empty() {
                 owners::split_owners(names, ids, co_ownership)
             } else {
@@ -284,15 +295,15 @@ fn asset(
             warnings.extend(split.warning);
             let detail = AssetDetail::Property {
                 co_ownership: memo::text(co_ownership),
-                right_type: memo::text(c.get("right_type")),
-                use_parts: memo::use_parts(c.get("use")),
-                floor_area: c.area("floor_area")?,
+                right_type: memo::text(c.get(field!("right_type"))),
+                use_parts: memo::use_parts(c.get(field!("use"))),
+                floor_area: c.area(field!("floor_area"))?,
             };
             (
                 Department::Property,
                 key,
                 split.owners,
-                c.get("location"),
+                c.get(field!("location")),
                 detail,
             )
         }
@@ -304,21 +315,21 @@ fn asset(
         address: memo::address_in_area(
             address_text,
             c.get(match kind {
-                TableKind::Vehicle => "owner_area",
-                _ => "area",
+                TableKind::Vehicle => field!("owner_area"),
+                _ => field!("area"),
             }),
             with_area,
         ),
         registered_on: c.date(match kind {
-            TableKind::Licence => "established_on",
-            _ => "registered_on",
+            TableKind::Licence => field!("established_on"),
+            _ => field!("registered_on"),
         })?,
-        statuses: memo::statuses(c.get("status")),
-        status_changed_on: c.date("status_changed_on")?,
+        statuses: memo::statuses(c.get(field!("status"))),
+        status_changed_on: c.date(field!("status_changed_on"))?,
         detail,
         warnings: warnings.into_boxed_slice(),
         provenance,
-        raw: empty_raw(),
+        raw,
     })
 }
 

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use hedui_core::date::{DateError, parse_date, parse_date_or_serial};
 use hedui_core::quantity::{Quantity, parse_quantity_in};
 
+use crate::field_id::FieldId;
 use crate::mapping::ColumnMap;
 use crate::reject::RejectReason;
 
@@ -26,31 +27,31 @@ pub(crate) struct Cells<'a> {
 }
 
 impl Cells<'_> {
-    pub fn get(&self, field: &str) -> &str {
+    pub fn get(&self, field: FieldId) -> &str {
         self.map.get(field, self.cells)
     }
 
-    pub fn required(&self, field: &str) -> Result<&str, RejectReason> {
+    pub fn required(&self, field: FieldId) -> Result<&str, RejectReason> {
         let value = self.get(field);
         if value.is_empty() {
             Err(RejectReason::MissingValue {
-                field: field.to_owned(),
+                field: field.name().to_owned(),
             })
         } else {
             Ok(value)
         }
     }
 
-    pub fn bad(&self, field: &str, error: impl std::fmt::Display) -> RejectReason {
+    pub fn bad(&self, field: FieldId, error: impl std::fmt::Display) -> RejectReason {
         RejectReason::BadValue {
-            field: field.to_owned(),
+            field: field.name().to_owned(),
             message: error.to_string(),
         }
     }
 
     /// An empty (or explicitly blank, like `-`) date is `None`; an unreadable one rejects
     /// the row, because activity on the check date depends on it.
-    pub fn date(&self, field: &str) -> Result<Option<NaiveDate>, RejectReason> {
+    pub fn date(&self, field: FieldId) -> Result<Option<NaiveDate>, RejectReason> {
         let raw = self.get(field);
         if raw.is_empty() {
             return Ok(None);
@@ -66,16 +67,16 @@ impl Cells<'_> {
         }
     }
 
-    pub fn yuan(&self, field: &str) -> Result<Option<f64>, RejectReason> {
+    pub fn yuan(&self, field: FieldId) -> Result<Option<f64>, RejectReason> {
         self.quantity(field, Quantity::Yuan)
     }
 
-    pub fn area(&self, field: &str) -> Result<Option<f64>, RejectReason> {
+    pub fn area(&self, field: FieldId) -> Result<Option<f64>, RejectReason> {
         self.quantity(field, Quantity::SquareMetres)
     }
 
     /// A bare number takes the unit its header declares (`注册资本（万元）`).
-    fn quantity(&self, field: &str, kind: Quantity) -> Result<Option<f64>, RejectReason> {
+    fn quantity(&self, field: FieldId, kind: Quantity) -> Result<Option<f64>, RejectReason> {
         parse_quantity_in(self.get(field), self.map.unit(field), kind)
             .map_err(|e| self.bad(field, e))
     }
