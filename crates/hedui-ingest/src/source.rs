@@ -1,7 +1,8 @@
 //! One configured source, possibly several files, read into records with full accounting.
 
+mod units;
+
 use std::collections::BTreeMap;
-use std::collections::hash_map::Entry;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -11,14 +12,14 @@ use serde::Serialize;
 
 use crate::aliases::{AliasTable, TableKind};
 use crate::config::SourceSpec;
-use crate::csv_reader::{Chunk, Found, Span, UNDECODABLE, each_record};
 use crate::error::IngestError;
-use crate::hashing::{row_fingerprint, sha256_file};
+use crate::hashing::sha256_file;
 use crate::mapping::{ColumnMap, header_score, min_header_score};
-use crate::parse::{DateMode, FileContext, Parsed, parse_cells};
+use crate::parse::{DateMode, FileContext};
 use crate::reject::{Reject, RejectReason};
 use crate::table::{EncodingUsed, RawTable, RowEvent};
 use crate::{csv_reader, excel_reader, parquet_reader, pipeline};
+use units::{Accountant, Unit, work};
 
 /// Rows of a workbook or Parquet file per parallel batch: large enough to amortise
 /// scheduling, small enough that reading the next batch overlaps parsing this one.
@@ -314,6 +315,7 @@ fn read_file(
         report: &mut report,
         ctx: &ctx,
         separator: &separator,
+        seen,
     };
 
     let mut next_line = table.text.as_ref().map_or(0, |t| t.first_data_line);
@@ -328,26 +330,23 @@ fn read_file(
             None => Some(Unit::Events(next_batch(rows))).filter(|u| !u.is_empty()),
         },
         |unit| work(&ctx, &separator, unit),
-        |done| {
+        |mut done| {
             if let Some(first) = done.span.first_record {
                 for blank in next_line..first {
-                    let outcome = Err((RejectReason::EmptyRow, String::new()));
-                    account.row(blank, None, outcome, &mut seen);
+                    account.rejected(blank, RejectReason::EmptyRow);
                 }
             }
-            for (line, fingerprint, outcome) in done.rows {
-                account.row(line, fingerprint, outcome, &mut seen);
-            }
-            next_line = done.span.next_line.unwrap_or(next_line);
-            let Some(message) = done.failed else {
-                return !done.span.stopped;
+            let (span, failed) = (done.span, done.failed.take());
+            account.unit(done);
+            next_line = span.next_line.unwrap_or(next_line);
+            let Some(message) = failed else {
+                return !span.stopped;
             };
-            let outcome = Err((RejectReason::Unreadable { message }, String::new()));
-            account.row(next_line, None, outcome, &mut seen);
+            account.rejected(next_line, RejectReason::Unreadable { message });
             false
         },
     );
-    let duplicated = seen.values().filter(|(_, dup)| *dup).count() as u64;
+    let duplicated = account.duplicated_rows();
     data.report.duplicated_rows += duplicated;
     data.report.rows_read += report.rows_read;
     data.report.accepted += report.accepted;
@@ -357,165 +356,4 @@ fn read_file(
 
 fn next_batch(rows: &mut (dyn Iterator<Item = RowEvent> + Send)) -> Vec<RowEvent> {
     rows.take(BATCH_ROWS).collect()
-}
-
-/// A piece of a file for one worker: a batch of rows, or a chunk of text.
-enum Unit {
-    Events(Vec<RowEvent>),
-    Text(Chunk, u8),
-    /// Reading failed here; nothing after it is read.
-    Failed(String),
-}
-
-impl Unit {
-    fn is_empty(&self) -> bool {
-        matches!(self, Unit::Events(events) if events.is_empty())
-    }
-}
-
-type Outcome = (u64, Option<u128>, Result<Parsed, (RejectReason, String)>);
-
-/// A worked unit: its rows' outcomes in order, and how it joins its neighbours.
-#[derive(Default)]
-struct Done {
-    rows: Vec<Outcome>,
-    span: Span,
-    failed: Option<String>,
-}
-
-fn work(ctx: &FileContext, separator: &str, unit: Unit) -> Done {
-    let ctx = &ctx.for_one_batch();
-    let parse = |line: u64, cells: &[&str]| {
-        let outcome =
-            parse_cells(ctx, line, cells).map_err(|reason| (reason, cells.join(separator)));
-        (line, Some(row_fingerprint(cells)), outcome)
-    };
-    match unit {
-        Unit::Events(events) => Done {
-            rows: events
-                .into_iter()
-                .map(|event| match event {
-                    RowEvent::Row(row) => {
-                        let cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
-                        parse(row.line, &cells)
-                    }
-                    RowEvent::Reject(r) => (r.line, None, Err((r.reason, r.raw))),
-                })
-                .collect(),
-            ..Done::default()
-        },
-        Unit::Text(chunk, delimiter) => {
-            // Rows are rarely shorter than this; a few reallocations if they are.
-            let mut rows = Vec::with_capacity(chunk.text.len() / 128);
-            let width = Some(ctx.headers.len());
-            let undecodable =
-                |cells: &[&str]| chunk.undecodable && cells.iter().any(|c| c.contains(UNDECODABLE));
-            let span = each_record(&chunk.text, chunk.first_line, delimiter, width, |found| {
-                rows.push(match found {
-                    Found::Row { line, cells, .. } if undecodable(cells) => {
-                        let raw = cells.join(separator).replace(UNDECODABLE, "\u{FFFD}");
-                        let reason = RejectReason::Unreadable {
-                            message: "bytes on this line are not valid in the file's encoding \
-                                      (shown as \u{FFFD}); the file may mix encodings"
-                                .to_owned(),
-                        };
-                        (line, None, Err((reason, raw)))
-                    }
-                    Found::Row { line, cells, .. } if cells.iter().all(|c| c.trim().is_empty()) => {
-                        (
-                            line,
-                            None,
-                            Err((RejectReason::EmptyRow, cells.join(separator))),
-                        )
-                    }
-                    Found::Row { line, cells, .. } => parse(line, cells),
-                    Found::Reject(r) => (r.line, None, Err((r.reason, r.raw))),
-                });
-            });
-            Done {
-                rows,
-                span,
-                failed: None,
-            }
-        }
-        Unit::Failed(message) => Done {
-            failed: Some(message),
-            ..Done::default()
-        },
-    }
-}
-
-/// Applies one row's outcome to the records, rejects and counts, in file order.
-struct Accountant<'a> {
-    data: &'a mut SourceData,
-    report: &'a mut FileReport,
-    ctx: &'a FileContext,
-    separator: &'a str,
-}
-
-impl Accountant<'_> {
-    fn row(
-        &mut self,
-        line: u64,
-        fingerprint: Option<u128>,
-        outcome: Result<Parsed, (RejectReason, String)>,
-        seen: &mut FxHashMap<u128, (u64, bool)>,
-    ) {
-        self.report.rows_read += 1;
-        let outcome = match fingerprint.map(|f| seen.entry(f)) {
-            Some(Entry::Occupied(mut first)) => {
-                first.get_mut().1 = true;
-                self.data.report.duplicate_copies += 1;
-                let raw = match outcome {
-                    Ok(Parsed::Member(m)) => {
-                        m.raw.values().collect::<Vec<_>>().join(self.separator)
-                    }
-                    Ok(Parsed::Asset(a)) => a.raw.values().collect::<Vec<_>>().join(self.separator),
-                    Err((_, raw)) => raw,
-                };
-                Err((
-                    RejectReason::Duplicate {
-                        first_line: first.get().0,
-                    },
-                    raw,
-                ))
-            }
-            Some(Entry::Vacant(slot)) => {
-                slot.insert((line, false));
-                outcome
-            }
-            None => outcome,
-        };
-        match outcome {
-            Ok(parsed) => {
-                self.report.accepted += 1;
-                match parsed {
-                    Parsed::Member(m) => self.data.members.push(m),
-                    Parsed::Asset(a) => {
-                        if !a.warnings.is_empty() {
-                            self.data.report.records_with_warnings += 1;
-                        }
-                        self.data.assets.push(a);
-                    }
-                }
-            }
-            Err((reason, raw)) => {
-                self.report.rejected += 1;
-                *self
-                    .data
-                    .report
-                    .rejected_by_reason
-                    .entry(reason.code())
-                    .or_default() += 1;
-                self.data.rejects.push(Reject {
-                    source: self.ctx.file.source.clone(),
-                    file: self.ctx.file.path.clone(),
-                    sheet: self.ctx.sheet.as_deref().map(str::to_owned),
-                    line,
-                    reason,
-                    raw,
-                });
-            }
-        }
-    }
 }

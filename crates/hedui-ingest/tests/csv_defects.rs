@@ -426,3 +426,69 @@ fn an_extra_delimiter_is_a_defect_unless_every_row_has_it() {
     assert_eq!(data.assets.len(), 3);
     assert_eq!(&*data.assets[2].statuses, [Box::from("正常")]);
 }
+
+/// Copies of earlier rows, between rows that are kept: each copy is quarantined with the
+/// line of its first, as written, and the records kept are the others, in file order.
+#[test]
+fn copies_among_kept_rows_leave_the_others_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let row = |plate: &str, name: &str| format!("{plate},小型轿车,{name},,2019-03-05,正常,\n");
+    let text = [
+        format!("{VEHICLE_HEADER}\n"),
+        row("云G11111", "张三"),
+        row("云G22222", "李四"),
+        // No owner: rejected, so the copies after it are not the records at their rows'
+        // places.
+        row("云G55555", ""),
+        row("云G11111", "张三"),
+        row("云G33333", "王五"),
+        row("云G22222", "李四"),
+        row("云G22222", "李四"),
+        row("云G44444", "赵六"),
+    ]
+    .concat();
+    write(dir.path(), "v.csv", text.as_bytes());
+    let data = read(dir.path(), &spec(Some(SourceKind::Vehicle), "v.csv"));
+    let kept: Vec<(&str, u64)> = data
+        .assets
+        .iter()
+        .map(|a| (&*a.record_key, a.provenance.line))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("云G11111", 2),
+            ("云G22222", 3),
+            ("云G33333", 6),
+            ("云G44444", 9)
+        ]
+    );
+    let copies: Vec<(u64, String, &str)> = data
+        .rejects
+        .iter()
+        .map(|r| (r.line, r.reason.to_string(), r.raw.as_str()))
+        .collect();
+    assert_eq!(copies.len(), 4);
+    assert_eq!(
+        (copies[0].0, data.rejects[0].reason.code()),
+        (4, "missing_value")
+    );
+    for ((line, reason, raw), (expected_line, first)) in
+        copies[1..].iter().zip([(5, 2), (7, 3), (8, 3)])
+    {
+        assert_eq!(*line, expected_line);
+        assert!(reason.contains(&format!("line {first}")), "{reason}");
+        assert!(
+            raw.starts_with(if first == 2 {
+                "云G11111,小型轿车,张三"
+            } else {
+                "云G22222,小型轿车,李四"
+            }),
+            "{raw}"
+        );
+    }
+    assert_eq!(
+        (data.report.duplicated_rows, data.report.duplicate_copies),
+        (2, 3)
+    );
+}
