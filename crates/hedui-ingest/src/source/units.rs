@@ -257,20 +257,39 @@ impl Accountant<'_> {
     }
 }
 
-/// Appends `records` to `to`, less those at the places `dropped` lists (ascending): in
-/// one copy when it lists none.
+/// Moves `records` to the end of `to`, less those at the places `dropped` lists
+/// (ascending), which are dropped: in one copy when there are none, else a run at a time.
 fn keep<T>(to: &mut Vec<T>, mut records: Vec<T>, dropped: &[usize]) {
     if dropped.is_empty() {
         to.append(&mut records);
         return;
     }
-    let mut dropped = dropped.iter().copied().peekable();
-    to.extend(records.into_iter().enumerate().filter_map(|(at, record)| {
-        if dropped.peek() == Some(&at) {
-            dropped.next();
-            None
-        } else {
-            Some(record)
+    let mut records = records.into_iter();
+    let mut at = 0;
+    for &copy in dropped {
+        to.extend(records.by_ref().take(copy.saturating_sub(at)));
+        records.next();
+        at = copy + 1;
+    }
+    to.extend(records);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_records_are_the_others_in_order() {
+        for (dropped, expected) in [
+            (vec![], vec![0, 1, 2, 3, 4]),
+            (vec![0], vec![1, 2, 3, 4]),
+            (vec![1, 2], vec![0, 3, 4]),
+            (vec![4], vec![0, 1, 2, 3]),
+            (vec![0, 2, 4], vec![1, 3]),
+        ] {
+            let mut to = vec![-1];
+            keep(&mut to, (0..5).collect(), &dropped);
+            assert_eq!(to[1..], expected, "dropping {dropped:?}");
         }
-    }));
+    }
 }
