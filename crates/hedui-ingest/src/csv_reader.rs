@@ -162,7 +162,9 @@ fn estimate_lines(path: &Path, sample: &str, sample_bytes: usize) -> usize {
 fn head_rows(head: &str, delimiter: u8) -> (Vec<PhysicalRow>, Vec<usize>) {
     let (mut rows, mut ends) = (Vec::new(), Vec::new());
     each_record(head, 1, delimiter, None, |found| {
-        if let Found::Row { line, end, cells } = found
+        if let Found::Row {
+            line, end, cells, ..
+        } = found
             && rows.len() < HEADER_SEARCH_ROWS
         {
             rows.push(PhysicalRow {

@@ -17,6 +17,8 @@ pub(crate) enum Found<'a> {
         line: u64,
         end: usize,
         cells: &'a [&'a str],
+        /// The cells end to end, without delimiters or quotes.
+        text: &'a str,
     },
     Reject(ReaderReject),
 }
@@ -175,6 +177,7 @@ fn read_from(
             line,
             end: base + end,
             cells: &cells,
+            text: joined,
         });
         spare_cells = reuse(cells);
     }

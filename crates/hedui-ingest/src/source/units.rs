@@ -15,7 +15,7 @@ use super::SourceData;
 use super::SourceReport;
 use crate::aliases::TableKind;
 use crate::csv_reader::{Chunk, Found, Span, UNDECODABLE, each_record};
-use crate::hashing::row_fingerprint;
+use crate::hashing::{joined_fingerprint, row_fingerprint};
 use crate::parse::{FileContext, Parsed, parse_cells};
 use crate::reject::{Reject, RejectReason};
 use crate::source::FileReport;
@@ -101,10 +101,10 @@ impl Done {
 
 pub(super) fn work(ctx: &FileContext, separator: &str, unit: Unit) -> Done {
     let ctx = &ctx.for_one_batch();
-    let parse = |done: &mut Done, line: u64, cells: &[&str]| {
+    let parse = |done: &mut Done, line: u64, cells: &[&str], fingerprint: u128| {
         let parsed =
             parse_cells(ctx, line, cells).map_err(|reason| (reason, cells.join(separator)));
-        done.parsed(line, row_fingerprint(cells), parsed);
+        done.parsed(line, fingerprint, parsed);
     };
     match unit {
         Unit::Events(events) => {
@@ -113,7 +113,7 @@ pub(super) fn work(ctx: &FileContext, separator: &str, unit: Unit) -> Done {
                 match event {
                     RowEvent::Row(row) => {
                         let cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
-                        parse(&mut done, row.line, &cells);
+                        parse(&mut done, row.line, &cells, row_fingerprint(&cells));
                     }
                     RowEvent::Reject(r) => done.rejected(r.line, r.reason, r.raw),
                 }
@@ -147,7 +147,9 @@ pub(super) fn work(ctx: &FileContext, separator: &str, unit: Unit) -> Done {
                         {
                             done.rejected(line, RejectReason::EmptyRow, cells.join(separator));
                         }
-                        Found::Row { line, cells, .. } => parse(&mut done, line, cells),
+                        Found::Row {
+                            line, cells, text, ..
+                        } => parse(&mut done, line, cells, joined_fingerprint(text, cells)),
                         Found::Reject(r) => done.rejected(r.line, r.reason, r.raw),
                     },
                 );
