@@ -295,7 +295,7 @@ fn read_file(
         trailing_delimiter: table.text.as_ref().is_none_or(|t| t.trailing_delimiter),
     };
     let separator = table.delimiter.unwrap_or(',').to_string();
-    let mut seen: FxHashMap<u128, (u64, bool)> = FxHashMap::default();
+    let mut seen: FxHashMap<(u64, u64), u64> = FxHashMap::default();
     // Sized once: growing by doubling would copy millions of records and fault their pages
     // in twice, all on the one thread that keeps the order. A workbook's rows are already
     // counted; a text file's are estimated from its size.

@@ -73,6 +73,7 @@ impl<V: Clone> Memo<V> {
         let Some(shard) = self.shards.get(shard) else {
             return compute();
         };
+        let key = table_key(key);
         if let Ok(map) = shard.lock()
             && let Some(value) = map.get(&key)
         {
@@ -92,7 +93,13 @@ impl<V: Clone> Memo<V> {
     }
 }
 
-type Table<V> = HashMap<u128, V, Hasher>;
+/// Keyed by the fingerprint's two halves: a `u128` key aligns every entry to 16 bytes,
+/// which made a thread's table of names a sixth larger (48 bytes an entry, not 40).
+type Table<V> = HashMap<(u64, u64), V, Hasher>;
+
+fn table_key(fingerprint: u128) -> (u64, u64) {
+    ((fingerprint >> 64) as u64, fingerprint as u64)
+}
 
 /// The value under `key`, computed and kept if missing; a table holding `limit` entries
 /// starts over first.
@@ -102,6 +109,7 @@ fn remembered<V: Clone>(
     key: u128,
     compute: impl FnOnce() -> V,
 ) -> V {
+    let key = table_key(key);
     if let Some(value) = map.get(&key) {
         return value.clone();
     }
