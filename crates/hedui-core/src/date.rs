@@ -8,7 +8,10 @@
 
 mod excel;
 
-pub use excel::{from_excel_serial, parse_date_or_serial, to_excel_serial};
+pub use excel::{
+    DateSystem, from_excel_serial, from_excel_serial_in, parse_date_or_serial,
+    parse_date_or_serial_in, to_excel_serial,
+};
 
 use chrono::NaiveDate;
 use thiserror::Error;

@@ -6,6 +6,7 @@ mod records;
 #[cfg(test)]
 mod tests;
 
+use hedui_core::date::DateSystem;
 use std::fs::File;
 use std::path::Path;
 
@@ -133,6 +134,7 @@ pub(crate) fn read_csv_chunked(
         rows: Box::new(std::iter::empty()),
         text: Some(text),
         later_sheets: Vec::new(),
+        date_system: DateSystem::default(),
     })
 }
 

@@ -52,6 +52,7 @@ mod stream;
 mod tests;
 mod xls_guard;
 
+use hedui_core::date::DateSystem;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
@@ -125,6 +126,7 @@ pub(crate) fn read_workbook(
         let merges = merges?;
         fill_merges(&mut grid, &merges, (first_row, first_col), header_index + 1);
         let mut table = build_table(path, name, grid, header_index, first_row);
+        table.date_system = date_system(&book);
         if sheet.is_none() {
             table.later_sheets = candidates[at + 1..].to_vec();
         }
@@ -328,6 +330,23 @@ fn build_table(
         rows: Box::new(events.into_iter()),
         text: None,
         later_sheets: Vec::new(),
+        date_system: DateSystem::default(),
+    }
+}
+
+/// The workbook's serial date system: a bare serial in a workbook saved with the 1904
+/// system names a date four years and a day later than the same number elsewhere.
+fn date_system(book: &Workbook) -> DateSystem {
+    let is_1904 = match book {
+        Sheets::Xlsx(xlsx) => xlsx.has_1904_epoch(),
+        Sheets::Xls(xls) => xls.has_1904_epoch(),
+        Sheets::Xlsb(xlsb) => xlsb.has_1904_epoch(),
+        Sheets::Ods(_) => false,
+    };
+    if is_1904 {
+        DateSystem::Excel1904
+    } else {
+        DateSystem::Excel1900
     }
 }
 

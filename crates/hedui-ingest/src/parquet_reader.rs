@@ -26,6 +26,7 @@
 //! The file is read whole (Parquet is columnar, so a row-by-row stream gains little), but
 //! cell text is produced in batches: a few million rows never exist as strings all at once.
 
+use hedui_core::date::DateSystem;
 use std::fs::File;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -82,6 +83,7 @@ pub(crate) fn read_parquet(path: &Path) -> Result<RawTable, IngestError> {
         }),
         later_sheets: Vec::new(),
         text: None,
+        date_system: DateSystem::default(),
     })
 }
 

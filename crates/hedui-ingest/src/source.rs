@@ -2,6 +2,7 @@
 
 mod units;
 
+use hedui_core::date::DateSystem;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -36,6 +37,10 @@ pub struct FileReport {
     pub sheet: Option<String>,
     pub header_line: u64,
     pub title_rows: usize,
+    /// A workbook saved with Excel's 1904 date system: bare serial numbers in its date
+    /// columns were read in that system (see `hedui_core::date::DateSystem`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dates_1904: bool,
     /// `(header, field)` for every column; `None` where no alias matched.
     pub mapping: Vec<(String, Option<&'static str>)>,
     pub unmapped: Vec<String>,
@@ -269,6 +274,7 @@ fn read_file(
         sheet: table.sheet.clone(),
         header_line: table.header_line,
         title_rows: table.title_rows.len(),
+        dates_1904: table.date_system == DateSystem::Excel1904,
         mapping: map.mapping.clone(),
         unmapped: map.unmapped(),
         rows_read: 0,
@@ -289,7 +295,7 @@ fn read_file(
         dates: if format == "csv" {
             DateMode::Text
         } else {
-            DateMode::TextOrSerial
+            DateMode::TextOrSerial(table.date_system)
         },
         strict_width: format == "csv",
         trailing_delimiter: table.text.as_ref().is_none_or(|t| t.trailing_delimiter),

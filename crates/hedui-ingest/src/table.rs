@@ -4,6 +4,7 @@
 //! know nothing about departments. They locate the header with a scoring callback supplied
 //! by the mapping layer, and hand over physical rows with their line numbers.
 
+use hedui_core::date::DateSystem;
 use std::path::PathBuf;
 
 use crate::reject::RejectReason;
@@ -65,6 +66,9 @@ pub struct RawTable {
     /// Worksheets after this one, to be tried too when no sheet was configured: one export
     /// split over sheets (`2019年`, `2020年`, or an `.xls` cut at 65,536 rows) is one source.
     pub later_sheets: Vec<String>,
+    /// How the workbook counts serial dates, for bare numbers in date columns (its date
+    /// cells are already dates); the 1900 system for text and Parquet.
+    pub date_system: DateSystem,
 }
 
 impl std::fmt::Debug for RawTable {

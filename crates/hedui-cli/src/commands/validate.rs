@@ -88,6 +88,9 @@ fn render_source(out: &mut String, s: &SourceReport) {
         if let Some(sheet) = &f.sheet {
             how.push(format!("sheet {sheet:?}"));
         }
+        if f.dates_1904 {
+            how.push("1904 date system".to_owned());
+        }
         how.push(format!("header at line {}", f.header_line));
         if f.title_rows > 0 {
             how.push(format!("{} title row(s) above", f.title_rows));

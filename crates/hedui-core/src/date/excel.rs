@@ -1,9 +1,14 @@
-//! Excel serial dates (the 1900 date system).
+//! Excel serial dates.
 //!
 //! Excel counts days from 1900-01-01 = 1 and, copying a Lotus 1-2-3 bug, treats 1900 as a
 //! leap year: serial 60 is the non-existent 1900-02-29 and every later serial is one day
 //! ahead of a plain count. Spreadsheets saved by the departments store dates this way, and
 //! a CSV exported from such a sheet can carry the bare number.
+//!
+//! A workbook saved with the 1904 date system (old Mac Excel, or the option set in a
+//! template) counts from 1904-01-01 = 0 instead, so the same number is a date four years
+//! and a day later. Its date cells carry the system with them; a bare number in a date
+//! column does not, and is read in the system its workbook declares ([`DateSystem`]).
 
 use chrono::{Datelike, NaiveDate};
 
@@ -18,6 +23,21 @@ const MAX_SERIAL: f64 = 73_415.0;
 /// 1927-05-18 (10000) to 2099-12-31 (73050). Five digits only, so `20190305` is never a
 /// serial, and no plausible birth or registration date falls outside it.
 const BARE_SERIAL_RANGE: std::ops::RangeInclusive<u32> = 10_000..=73_050;
+
+/// How a workbook counts its serial dates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum DateSystem {
+    /// 1900-01-01 is 1, with Excel's fake 1900-02-29 as 60: nearly every workbook.
+    #[default]
+    Excel1900,
+    /// 1904-01-01 is 0 (`date1904` in the workbook's properties).
+    Excel1904,
+}
+
+/// Day 0 of the 1904 system.
+const EPOCH_1904: NaiveDate = date(1904, 1, 1);
+/// The serial of 2100-12-31 in the 1904 system.
+const MAX_SERIAL_1904: f64 = 71_953.0;
 
 /// Evaluated at compile time, so an invalid constant fails the build, not a run.
 const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -70,6 +90,26 @@ pub fn to_excel_serial(date: NaiveDate) -> Option<u32> {
     u32::try_from((date - epoch).num_days()).ok()
 }
 
+/// [`from_excel_serial`] in the given date system: `42067.0` is 2019-03-05 in the 1904
+/// system, as `43529.0` is in the 1900 one.
+pub fn from_excel_serial_in(serial: f64, system: DateSystem) -> Result<NaiveDate, DateError> {
+    if system == DateSystem::Excel1900 {
+        return from_excel_serial(serial);
+    }
+    let raw = || serial.to_string();
+    if !serial.is_finite() {
+        return Err(DateError::Unrecognised { raw: raw() });
+    }
+    let days = serial.floor();
+    if !(0.0..=MAX_SERIAL_1904).contains(&days) {
+        return Err(DateError::OutOfRange { raw: raw() });
+    }
+    // Exact: `days` is a whole number between 0 and MAX_SERIAL_1904.
+    EPOCH_1904
+        .checked_add_days(chrono::Days::new(days as u64))
+        .ok_or(DateError::OutOfRange { raw: raw() })
+}
+
 /// Like [`parse_date`](super::parse_date), but also reads a bare five-digit number
 /// (optionally with a fractional time part, `43529.375`) in 10000..=73050 as an Excel serial.
 ///
@@ -77,6 +117,11 @@ pub fn to_excel_serial(date: NaiveDate) -> Option<u32> {
 /// likely to be a shifted column or an ID fragment; the caller opts in per column, for
 /// sources known to come from spreadsheets.
 pub fn parse_date_or_serial(raw: &str) -> Result<NaiveDate, DateError> {
+    parse_date_or_serial_in(raw, DateSystem::Excel1900)
+}
+
+/// [`parse_date_or_serial`] for a workbook that counts its serials in `system`.
+pub fn parse_date_or_serial_in(raw: &str, system: DateSystem) -> Result<NaiveDate, DateError> {
     // A serial has five digits, so no plain date is one.
     if let Some(date) = super::plain_date(raw) {
         return Ok(date);
@@ -91,7 +136,7 @@ pub fn parse_date_or_serial(raw: &str) -> Result<NaiveDate, DateError> {
             .parse::<u32>()
             .is_ok_and(|days| BARE_SERIAL_RANGE.contains(&days));
     match (is_serial, text.parse::<f64>()) {
-        (true, Ok(serial)) => from_excel_serial(serial).map_err(|e| with_raw(e, raw)),
+        (true, Ok(serial)) => from_excel_serial_in(serial, system).map_err(|e| with_raw(e, raw)),
         _ => parse_date_in_full(raw),
     }
 }

@@ -184,6 +184,46 @@ fn bare_serials_only_when_asked() {
     assert!(parse_date("43529").is_err());
 }
 
+#[test]
+fn serials_of_the_1904_system_are_1462_days_behind() {
+    use DateSystem::{Excel1900, Excel1904};
+    assert_eq!(from_excel_serial_in(0.0, Excel1904), Ok(d(1904, 1, 1)));
+    assert_eq!(from_excel_serial_in(42_067.0, Excel1904), Ok(d(2019, 3, 5)));
+    assert_eq!(from_excel_serial_in(42_067.5, Excel1904), Ok(d(2019, 3, 5)));
+    assert_eq!(
+        from_excel_serial_in(71_953.0, Excel1904),
+        Ok(d(2100, 12, 31))
+    );
+    // Past Excel's fake leap day, the systems are 1462 days apart everywhere.
+    for serial in [1_462.0, 20_000.0, 43_529.0, 73_415.0] {
+        assert_eq!(
+            from_excel_serial_in(serial - 1_462.0, Excel1904),
+            from_excel_serial_in(serial, Excel1900),
+            "{serial}"
+        );
+    }
+    for bad in [-1.0, 71_954.0, f64::INFINITY] {
+        assert!(from_excel_serial_in(bad, Excel1904).is_err(), "{bad}");
+    }
+    assert_eq!(
+        parse_date_or_serial_in("42067", Excel1904),
+        Ok(d(2019, 3, 5))
+    );
+    assert_eq!(
+        parse_date_or_serial_in("43529", Excel1900),
+        Ok(d(2019, 3, 5))
+    );
+    assert_eq!(
+        parse_date_or_serial_in("2019/3/5", Excel1904),
+        Ok(d(2019, 3, 5)),
+        "written dates do not depend on the system"
+    );
+    assert!(matches!(
+        parse_date_or_serial_in("73050", Excel1904),
+        Err(DateError::OutOfRange { raw }) if raw == "73050"
+    ));
+}
+
 proptest::proptest! {
     /// The quick reading of plain dates never disagrees with the full parser: whatever it
     /// reads, the full parser reads the same; whatever it leaves, the full parser decides.

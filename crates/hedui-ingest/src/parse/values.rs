@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use hedui_core::date::{DateError, parse_date, parse_date_or_serial};
+use hedui_core::date::{DateError, DateSystem, parse_date, parse_date_or_serial_in};
 use hedui_core::quantity::{Quantity, parse_quantity_in};
 
 use crate::field_id::FieldId;
@@ -15,8 +15,9 @@ use crate::reject::RejectReason;
 pub(crate) enum DateMode {
     /// Text files: a bare number in a date column is an error, not a date.
     Text,
-    /// Spreadsheets (and data exported from them): a bare number may be an Excel serial.
-    TextOrSerial,
+    /// Spreadsheets (and data exported from them): a bare number may be an Excel serial,
+    /// counted in the workbook's date system.
+    TextOrSerial(DateSystem),
 }
 
 /// One row's cells seen through the column map.
@@ -58,7 +59,7 @@ impl Cells<'_> {
         }
         let parsed = match self.dates {
             DateMode::Text => parse_date(raw),
-            DateMode::TextOrSerial => parse_date_or_serial(raw),
+            DateMode::TextOrSerial(system) => parse_date_or_serial_in(raw, system),
         };
         match parsed {
             Ok(date) => Ok(Some(date)),
