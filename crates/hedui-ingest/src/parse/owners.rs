@@ -1,7 +1,10 @@
 //! Co-owner cells: `张三、李四` with `5325…、5325…`, or with no IDs at all.
 //!
 //! A space both separates co-owners (`张三 李四`) and joins the parts of a minority name
-//! (`阿依古丽 买买提`), so spaces split a name cell only when something corroborates it.
+//! (`阿依古丽 买买提`), so spaces split a name cell only when something corroborates it; so
+//! do the words that join names (`张三和李四`, see `conjunctions`).
+
+mod conjunctions;
 
 use hedui_core::record::{IdField, Owner};
 use hedui_core::resident_id::clean;
@@ -121,7 +124,7 @@ fn split_names(raw: &str, id_count: usize, co_ownership: &str) -> Vec<String> {
     if tokens.len() > 1 && corroborated {
         tokens.into_iter().map(str::to_owned).collect()
     } else {
-        explicit
+        conjunctions::split_joined(&explicit[0], id_count, shared).unwrap_or(explicit)
     }
 }
 
@@ -185,6 +188,18 @@ mod tests {
             names(&split_owners("张三 李四", two_ids, "")),
             ["张三", "李四"]
         );
+    }
+
+    #[test]
+    fn joined_names_pair_with_their_numbers() {
+        let s = split_owners("张三和李四", "532522197506150034、11010519491231002X", "");
+        assert_eq!(names(&s), ["张三", "李四"]);
+        assert!(s.warning.is_none());
+        assert!(s.owners[1].id.valid().is_some());
+        // A given name with 和 in it stays one owner, with its number.
+        let s = split_owners("王和平", "532522197506150034", "共同共有");
+        assert_eq!(names(&s), ["王和平"]);
+        assert!(s.owners[0].id.valid().is_some());
     }
 
     #[test]
