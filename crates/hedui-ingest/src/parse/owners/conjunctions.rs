@@ -2,8 +2,8 @@
 //!
 //! The same characters are common in given names (`王和平`, `李和英`), so a cell is cut at
 //! them only when the cut is the one reading that fits: every part a whole Han name of two
-//! to four characters, and as many parts as the number cell lists identity numbers (or, with
-//! no numbers, a co-ownership cell that says the title is shared). When two readings fit
+//! to four characters, and as many parts as the number cell lists identity numbers (two or
+//! more; or, with no numbers, a co-ownership cell that says the title is shared). When two readings fit
 //! (`欧阳和平和李四`: `欧阳` + `平和李四`, or `欧阳和平` + `李四`), none is taken: a wrong cut
 //! would give a co-owner a stranger's name, and an uncut cell only fails to match.
 
@@ -24,12 +24,12 @@ pub(super) fn split_joined(cell: &str, id_count: usize, shared: bool) -> Option<
     if joins.is_empty() || joins.len() > MOST_JOINS {
         return None;
     }
-    let wanted = |parts: usize| {
-        if id_count > 1 {
-            parts == id_count
-        } else {
-            shared
-        }
+    // One number says one owner, or one of several whose numbers are missing; only more
+    // numbers, or none and a shared title, speak for a cut.
+    let wanted = |parts: usize| match id_count {
+        0 => shared,
+        1 => false,
+        _ => parts == id_count,
     };
     let mut fitting = None;
     for cuts in 1u32..(1 << joins.len()) {
