@@ -119,13 +119,17 @@ pub fn read_source(
         let (file, later_sheets) = read_hashing_meanwhile(&path, |hash| {
             read_file(&path, spec, None, &name, aliases, &mut data, hash)
         })?;
+        // The later sheets are of the same file, whose hash is known now: hashing it again
+        // per sheet read the whole workbook once more for each.
+        let hash = FileHash::known(file.sha256.clone());
         data.report.files.push(file);
         for sheet in later_sheets {
-            let read = read_hashing_meanwhile(&path, |hash| {
-                read_file(&path, spec, Some(&sheet), &name, aliases, &mut data, hash)
-            });
+            let read = read_file(&path, spec, Some(&sheet), &name, aliases, &mut data, &hash);
             match read {
-                Ok((file, _)) => data.report.files.push(file),
+                Ok((mut file, _)) => {
+                    file.sha256 = hash.as_str().to_owned();
+                    data.report.files.push(file);
+                }
                 // A sheet of notes, a summary or another kind of table: not this source's.
                 Err(IngestError::NoHeader { .. } | IngestError::MissingColumn { .. }) => {
                     tracing::debug!(file = %path.display(), sheet, "sheet has no table of this source; not read");
