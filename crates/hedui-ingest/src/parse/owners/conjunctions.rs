@@ -102,6 +102,32 @@ mod tests {
         assert_eq!(split("张和平和李明", 0, true).unwrap(), ["张和平", "李明"]);
     }
 
+    proptest::proptest! {
+        /// A cut never loses or invents text: the parts, joined again by the words they were
+        /// cut at, are the cell; and every part is a whole name.
+        #[test]
+        fn parts_put_back_together_are_the_cell(
+            cell in "[张李王和及与平四五欧阳]{0,14}",
+            ids in 0usize..5,
+            shared: bool,
+        ) {
+            if let Some(parts) = split_joined(&cell, ids, shared) {
+                proptest::prop_assert!(parts.len() >= 2);
+                proptest::prop_assert!(parts.iter().all(|p| is_whole_name(p)));
+                let mut rest = cell.as_str();
+                for (i, part) in parts.iter().enumerate() {
+                    rest = rest.strip_prefix(part.as_str()).unwrap_or("<lost>");
+                    if i + 1 < parts.len() {
+                        let word = rest.chars().next();
+                        proptest::prop_assert!(word.is_some_and(|w| JOINING.contains(&w)), "{cell}");
+                        rest = &rest[word.map_or(0, char::len_utf8)..];
+                    }
+                }
+                proptest::prop_assert_eq!(rest, "", "{}", cell);
+            }
+        }
+    }
+
     #[test]
     fn two_fitting_readings_are_none() {
         assert_eq!(split("欧阳和平和李四", 2, false), None);
