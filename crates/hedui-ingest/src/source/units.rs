@@ -11,14 +11,12 @@ use std::collections::hash_map::Entry;
 use hedui_core::record::{AssetRecord, Member};
 use rustc_hash::FxHashMap;
 
-use super::SourceData;
-use super::SourceReport;
+use super::{FileReport, SourceData};
 use crate::aliases::TableKind;
 use crate::csv_reader::{Chunk, Found, Span, UNDECODABLE, each_record};
 use crate::hashing::{joined_fingerprint, row_fingerprint};
 use crate::parse::{FileContext, Parsed, parse_cells};
 use crate::reject::{Reject, RejectReason};
-use crate::source::FileReport;
 use crate::table::RowEvent;
 
 /// A piece of a file for one worker: a batch of rows, or a chunk of text.
@@ -126,33 +124,28 @@ pub(super) fn work(ctx: &FileContext, separator: &str, unit: Unit) -> Done {
             let width = Some(ctx.headers.len());
             let undecodable =
                 |cells: &[&str]| chunk.undecodable && cells.iter().any(|c| c.contains(UNDECODABLE));
-            done.span =
-                each_record(
-                    &chunk.text,
-                    chunk.first_line,
-                    delimiter,
-                    width,
-                    |found| match found {
-                        Found::Row { line, cells, .. } if undecodable(cells) => {
-                            let raw = cells.join(separator).replace(UNDECODABLE, "\u{FFFD}");
-                            let reason = RejectReason::Unreadable {
-                                message: "bytes on this line are not valid in the file's encoding \
-                                      (shown as \u{FFFD}); the file may mix encodings"
-                                    .to_owned(),
-                            };
-                            done.rejected(line, reason, raw);
-                        }
-                        Found::Row { line, cells, .. }
-                            if cells.iter().all(|c| c.trim().is_empty()) =>
-                        {
-                            done.rejected(line, RejectReason::EmptyRow, cells.join(separator));
-                        }
-                        Found::Row {
-                            line, cells, text, ..
-                        } => parse(&mut done, line, cells, joined_fingerprint(text, cells)),
-                        Found::Reject(r) => done.rejected(r.line, r.reason, r.raw),
-                    },
-                );
+            let row = |done: &mut Done, found: Found<'_>| match found {
+                Found::Row { line, cells, .. } if undecodable(cells) => {
+                    let raw = cells.join(separator).replace(UNDECODABLE, "\u{FFFD}");
+                    let reason = RejectReason::Unreadable {
+                        message: "bytes on this line are not valid in the file's encoding \
+                                  (shown as \u{FFFD}); the file may mix encodings"
+                            .to_owned(),
+                    };
+                    done.rejected(line, reason, raw);
+                }
+                Found::Row { line, cells, .. } if cells.iter().all(|c| c.trim().is_empty()) => {
+                    done.rejected(line, RejectReason::EmptyRow, cells.join(separator));
+                }
+                Found::Row {
+                    line, cells, text, ..
+                } => parse(done, line, cells, joined_fingerprint(text, cells)),
+                Found::Reject(r) => done.rejected(r.line, r.reason, r.raw),
+            };
+            let (text, first_line) = (&chunk.text, chunk.first_line);
+            done.span = each_record(text, first_line, delimiter, width, |found| {
+                row(&mut done, found)
+            });
             done
         }
         Unit::Failed(message) => Done {
@@ -256,8 +249,8 @@ impl Accountant<'_> {
 
     fn reject(&mut self, line: u64, reason: RejectReason, raw: String) {
         self.report.rejected += 1;
-        let report: &mut SourceReport = &mut self.data.report;
-        *report.rejected_by_reason.entry(reason.code()).or_default() += 1;
+        let by_reason = &mut self.data.report.rejected_by_reason;
+        *by_reason.entry(reason.code()).or_default() += 1;
         self.data.rejects.push(Reject {
             source: self.ctx.file.source.clone(),
             file: self.ctx.file.path.clone(),
