@@ -48,7 +48,8 @@ impl Department {
     }
 }
 
-/// One input file, as identified in every output.
+/// One input file (one sheet of it, for a workbook), as identified in every output, with
+/// what every row read from it shares: held once here, not by each of millions of rows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceFile {
     /// The source's name in the run configuration (its kind unless named).
@@ -59,6 +60,12 @@ pub struct SourceFile {
     pub sha256: FileHash,
     /// The text encoding used to read it, for CSV.
     pub encoding: Option<String>,
+    /// The worksheet the rows are on, for a workbook.
+    #[serde(skip)]
+    pub sheet: Option<String>,
+    /// The header row the rows' cells stood under (see [`RawRow`]).
+    #[serde(skip)]
+    pub headers: Arc<[String]>,
 }
 
 /// A file's SHA-256 (lowercase hex), known once the file has been read through: the rows
@@ -107,37 +114,48 @@ impl fmt::Display for FileHash {
 }
 
 /// Where a row came from: enough for a person to open the file and find it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provenance {
+    /// The file, and the sheet of it, the row is on.
     pub file: Arc<SourceFile>,
-    pub sheet: Option<Arc<str>>,
     /// Physical 1-based line (CSV, counting the header and any embedded newlines) or row
     /// number as the spreadsheet shows it.
     pub line: u64,
 }
 
-/// The row's cells exactly as read, with the header they stood under.
+impl Provenance {
+    /// The worksheet the row is on, for a workbook.
+    pub fn sheet(&self) -> Option<&str> {
+        self.file.sheet.as_deref()
+    }
+
+    /// `(header, value)` pairs of `raw`, a row read from this file, for evidence.
+    pub fn pairs<'a>(&'a self, raw: &'a RawRow) -> impl Iterator<Item = (&'a str, &'a str)> {
+        self.file
+            .headers
+            .iter()
+            .map(String::as_str)
+            .zip(raw.values())
+    }
+}
+
+/// The row's cells exactly as read; the header they stood under is its file's
+/// ([`SourceFile::headers`], paired by [`Provenance::pairs`]).
 ///
 /// Stored in one allocation, not a `Vec<String>`: the cells' text end to end, then where
 /// each cell ends. Millions of department rows are held at once, and one allocation per
 /// row instead of one per cell (or two: text and ends apart) keeps a prefecture-scale run
 /// within memory and off the allocator.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct RawRow {
-    pub headers: Arc<[String]>,
     /// The cells' text, then one little-endian `u32` end offset per cell.
     packed: Box<[u8]>,
     text_len: u32,
 }
 
 impl RawRow {
-    /// Packs `values` (one per header) under `headers`.
-    pub fn new(headers: Arc<[String]>, values: &[String]) -> Self {
-        Self::from_values(headers, values)
-    }
-
-    /// [`RawRow::new`] for cells borrowed from a reader's buffer.
-    pub fn from_values<S: AsRef<str>>(headers: Arc<[String]>, values: &[S]) -> Self {
+    /// Packs `values`, one per header, in column order.
+    pub fn new<S: AsRef<str>>(values: &[S]) -> Self {
         let text_len: usize = values.iter().map(|v| v.as_ref().len()).sum();
         let mut packed = Vec::with_capacity(text_len + 4 * values.len());
         for v in values {
@@ -149,7 +167,6 @@ impl RawRow {
             packed.extend_from_slice(&u32::try_from(end).unwrap_or(u32::MAX).to_le_bytes());
         }
         Self {
-            headers,
             packed: packed.into_boxed_slice(),
             text_len: u32::try_from(text_len).unwrap_or(u32::MAX),
         }
@@ -169,27 +186,11 @@ impl RawRow {
             value
         })
     }
-
-    /// `(header, value)` pairs, for evidence.
-    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.headers.iter().map(String::as_str).zip(self.values())
-    }
 }
 
 impl fmt::Debug for RawRow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.pairs()).finish()
-    }
-}
-
-impl Serialize for RawRow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(self.pairs().count()))?;
-        for (header, value) in self.pairs() {
-            map.serialize_entry(header, value)?;
-        }
-        map.end()
+        f.debug_list().entries(self.values()).finish()
     }
 }
 

@@ -18,7 +18,7 @@ fn source(p: &Provenance) -> SourceRef {
         source: p.file.source.clone(),
         file: p.file.path.clone(),
         sha256: p.file.sha256.to_string(),
-        sheet: p.sheet.as_deref().map(str::to_owned),
+        sheet: p.sheet().map(str::to_owned),
         line: p.line,
     }
 }
@@ -72,8 +72,8 @@ pub(crate) fn build_evidence(
             record_key: record.record_key.to_string(),
             source: source(&record.provenance),
             raw: record
-                .raw
-                .pairs()
+                .provenance
+                .pairs(&record.raw)
                 .map(|(h, v)| (h.to_owned(), v.to_owned()))
                 .collect(),
             name_headers: name_headers

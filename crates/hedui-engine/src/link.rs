@@ -179,7 +179,7 @@ fn link_rows(
             &mask.names_in(owner.name_raw()),
             &mask.name(m.name_raw()),
             &a.provenance.file.path,
-            a.provenance.sheet.as_deref().unwrap_or(""),
+            a.provenance.sheet().unwrap_or(""),
             &a.provenance.line.to_string(),
             &link.rules.join("+"),
             link.note.as_deref().unwrap_or(""),

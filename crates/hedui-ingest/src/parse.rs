@@ -29,9 +29,8 @@ pub(crate) use values::DateMode;
 #[derive(Debug)]
 pub(crate) struct FileContext {
     pub kind: TableKind,
+    /// The file, its sheet and its headers.
     pub file: Arc<SourceFile>,
-    pub sheet: Option<Arc<str>>,
-    pub headers: Arc<[String]>,
     pub map: ColumnMap,
     pub dates: DateMode,
     /// Delimited text must have exactly one field per header; spreadsheets are positional.
@@ -41,16 +40,14 @@ pub(crate) struct FileContext {
 }
 
 impl FileContext {
-    /// A copy whose shared values (file, sheet, headers) are fresh allocations, for one
-    /// batch of rows on one worker. Every row clones them; the clones of one shared value
-    /// all count on one cache line, and with both cores parsing the same file that line
-    /// moved between them on every row. A copy per batch keeps each count on one core.
+    /// A copy whose shared file is a fresh allocation, for one batch of rows on one
+    /// worker. Every row clones it; the clones of one shared value all count on one cache
+    /// line, and with both cores parsing the same file that line moved between them on
+    /// every row. A copy per batch keeps each count on one core.
     pub fn for_one_batch(&self) -> FileContext {
         FileContext {
             kind: self.kind,
             file: Arc::new(SourceFile::clone(&self.file)),
-            sheet: self.sheet.as_deref().map(Arc::from),
-            headers: Arc::from(self.headers.to_vec()),
             map: self.map.clone(),
             dates: self.dates,
             strict_width: self.strict_width,
@@ -75,7 +72,7 @@ pub(crate) fn parse_cells(
     line: u64,
     cells: &[&str],
 ) -> Result<Parsed, RejectReason> {
-    let width = ctx.headers.len();
+    let width = ctx.file.headers.len();
     // A trailing delimiter on every line is an exporter habit, not a defect, and a
     // workbook's formatted cells right of the table are empty; in a text file without the
     // habit, one field too many is a delimiter inside a value, however empty the last one.
@@ -90,7 +87,7 @@ pub(crate) fn parse_cells(
             expected: width,
         });
     }
-    if is_header_again(cells, &ctx.headers) {
+    if is_header_again(cells, &ctx.file.headers) {
         return Err(RejectReason::RepeatedHeader);
     }
     // A workbook's footers are found where the table ends (see `excel_reader`); a text
@@ -111,7 +108,6 @@ pub(crate) fn parse_cells(
     };
     let provenance = Provenance {
         file: Arc::clone(&ctx.file),
-        sheet: ctx.sheet.clone(),
         line,
     };
     let c = Cells {
@@ -121,7 +117,7 @@ pub(crate) fn parse_cells(
     };
     // Packed before the row is parsed, so that no placeholder is made and dropped per row;
     // a rejected row's copy is dropped instead, and rejects are few.
-    let raw = RawRow::from_values(Arc::clone(&ctx.headers), cells);
+    let raw = RawRow::new(cells);
     Ok(match ctx.kind {
         TableKind::Recipients => Parsed::Member(member(&c, provenance, raw)?),
         kind => Parsed::Asset(asset(kind, &c, provenance, raw)?),

@@ -292,9 +292,9 @@ fn read_file(
             path: report.path.clone(),
             sha256: hash.clone(),
             encoding: table.encoding.as_ref().map(|e| e.name.clone()),
+            sheet: table.sheet.clone(),
+            headers: Arc::from(std::mem::take(&mut table.headers)),
         }),
-        sheet: table.sheet.as_deref().map(Arc::from),
-        headers: Arc::from(std::mem::take(&mut table.headers)),
         map,
         dates: if format == "csv" {
             DateMode::Text

@@ -165,7 +165,7 @@ fn finish(mut out: Vec<Candidate>, assets: &[AssetRecord]) -> Vec<Candidate> {
 fn row_ref(record: Option<&AssetRecord>) -> String {
     record.map_or_else(String::new, |r| {
         let p = &r.provenance;
-        match &p.sheet {
+        match p.sheet() {
             Some(sheet) => format!("{}[{sheet}]:{}", p.file.path, p.line),
             None => format!("{}:{}", p.file.path, p.line),
         }

@@ -452,7 +452,7 @@ fn every_sheet_with_the_header_is_one_source() {
     assert_eq!(data.assets.len(), 5);
     assert_eq!(data.report.rows_read, 5);
     let last = data.assets.last().unwrap();
-    assert_eq!(last.provenance.sheet.as_deref(), Some("2020年"));
+    assert_eq!(last.provenance.sheet(), Some("2020年"));
     assert_eq!(last.provenance.line, 3);
 
     // A configured sheet is the only one read.

@@ -121,7 +121,7 @@ pub(super) fn work(ctx: &FileContext, separator: &str, unit: Unit) -> Done {
         Unit::Text(chunk, delimiter) => {
             // Rows are rarely shorter than this; a few reallocations if they are.
             let mut done = Done::with_capacity(ctx.kind, chunk.text.len() / 128);
-            let width = Some(ctx.headers.len());
+            let width = Some(ctx.file.headers.len());
             let undecodable =
                 |cells: &[&str]| chunk.undecodable && cells.iter().any(|c| c.contains(UNDECODABLE));
             let row = |done: &mut Done, found: Found<'_>| match found {
@@ -254,7 +254,7 @@ impl Accountant<'_> {
         self.data.rejects.push(Reject {
             source: self.ctx.file.source.clone(),
             file: self.ctx.file.path.clone(),
-            sheet: self.ctx.sheet.as_deref().map(str::to_owned),
+            sheet: self.ctx.file.sheet.clone(),
             line,
             reason,
             raw,

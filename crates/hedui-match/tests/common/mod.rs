@@ -19,14 +19,15 @@ pub fn provenance(line: u64) -> Provenance {
             path: "property.xlsx".into(),
             sha256: Default::default(),
             encoding: None,
+            sheet: None,
+            headers: Arc::from(Vec::new()),
         }),
-        sheet: None,
         line,
     }
 }
 
 pub fn raw() -> RawRow {
-    RawRow::new(Arc::from(Vec::<String>::new()), &[])
+    RawRow::default()
 }
 
 pub fn member(household: &str, name: &str, relation: &str) -> Member {

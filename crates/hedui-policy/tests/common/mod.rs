@@ -28,14 +28,15 @@ fn provenance(file: &str, line: u64) -> Provenance {
             path: file.to_owned(),
             sha256: Default::default(),
             encoding: None,
+            sheet: None,
+            headers: Arc::from(Vec::new()),
         }),
-        sheet: None,
         line,
     }
 }
 
 fn raw() -> RawRow {
-    RawRow::new(Arc::from(Vec::<String>::new()), &[])
+    RawRow::default()
 }
 
 /// A roster member; `address` decides the county (`个旧市…` is 532501, `""` is unknown).
