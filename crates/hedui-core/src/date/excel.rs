@@ -52,15 +52,7 @@ const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 /// Excel's fake 1900-02-29, is [`DateError::Impossible`].
 pub fn from_excel_serial(serial: f64) -> Result<NaiveDate, DateError> {
     let raw = || serial.to_string();
-    if !serial.is_finite() {
-        return Err(DateError::Unrecognised { raw: raw() });
-    }
-    let days = serial.floor();
-    if !(1.0..=MAX_SERIAL).contains(&days) {
-        return Err(DateError::OutOfRange { raw: raw() });
-    }
-    // Exact: `days` is a whole number between 1 and MAX_SERIAL.
-    let days = days as u64;
+    let days = whole_days(serial, 1.0..=MAX_SERIAL)?;
     let (epoch, days) = match days {
         60 => {
             return Err(DateError::Impossible {
@@ -96,18 +88,26 @@ pub fn from_excel_serial_in(serial: f64, system: DateSystem) -> Result<NaiveDate
     if system == DateSystem::Excel1900 {
         return from_excel_serial(serial);
     }
+    let days = whole_days(serial, 0.0..=MAX_SERIAL_1904)?;
+    EPOCH_1904
+        .checked_add_days(chrono::Days::new(days))
+        .ok_or(DateError::OutOfRange {
+            raw: serial.to_string(),
+        })
+}
+
+/// The whole days of `serial` (its time of day dropped), if they are within `range`.
+fn whole_days(serial: f64, range: std::ops::RangeInclusive<f64>) -> Result<u64, DateError> {
     let raw = || serial.to_string();
     if !serial.is_finite() {
         return Err(DateError::Unrecognised { raw: raw() });
     }
     let days = serial.floor();
-    if !(0.0..=MAX_SERIAL_1904).contains(&days) {
+    if !range.contains(&days) {
         return Err(DateError::OutOfRange { raw: raw() });
     }
-    // Exact: `days` is a whole number between 0 and MAX_SERIAL_1904.
-    EPOCH_1904
-        .checked_add_days(chrono::Days::new(days as u64))
-        .ok_or(DateError::OutOfRange { raw: raw() })
+    // Exact: `days` is a whole number in a range of non-negative five-digit numbers.
+    Ok(days as u64)
 }
 
 /// Like [`parse_date`](super::parse_date), but also reads a bare five-digit number

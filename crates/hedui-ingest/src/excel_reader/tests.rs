@@ -737,3 +737,68 @@ fn an_xls_sheet_declaring_billions_of_cells_is_refused_not_fatal() {
         "{err}"
     );
 }
+
+/// A serial means the day its workbook's system says: in a 1904 workbook a date cell
+/// holding 43529 is 2023-03-06, and a bare 42067 in a date column is 2019-03-05. Read in
+/// the 1900 system, the bare number would put the registration four years early, and the
+/// date decides whether an asset counts on the check date.
+#[test]
+fn serials_follow_the_workbooks_date_system() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = save(dir.path(), "v1900.xlsx", |book| {
+        let sheet = book.add_worksheet();
+        for (col, header) in ["号牌号码", "机动车所有人", "初次登记日期"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(0, col as u16, *header).unwrap();
+        }
+        let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2019, 3, 5).unwrap();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        sheet.write_string(1, 0, "云G12345").unwrap();
+        sheet.write_string(1, 1, "张三").unwrap();
+        sheet.write_datetime_with_format(1, 2, &day, &date).unwrap();
+        sheet.write_string(2, 0, "云G23456").unwrap();
+        sheet.write_string(2, 1, "李四").unwrap();
+        sheet.write_number(2, 2, 42_067.0).unwrap();
+    });
+    rewrite(&path, &dir.path().join("v1904.xlsx"), |name, text| {
+        let text = if name == "xl/workbook.xml" {
+            assert!(text.contains("<workbookPr"), "{text}");
+            text.replace("<workbookPr", "<workbookPr date1904=\"1\"")
+        } else {
+            text
+        };
+        (name.to_owned(), text)
+    });
+    let registered = |file: &str| {
+        let spec = crate::SourceSpec {
+            kind: Some(crate::SourceKind::Vehicle),
+            name: None,
+            path: file.to_owned(),
+            encoding: None,
+            sheet: None,
+            columns: Default::default(),
+        };
+        let aliases = crate::AliasTable::builtin().unwrap();
+        let data = crate::read_source(&spec, dir.path(), &aliases).unwrap();
+        assert!(data.rejects.is_empty(), "{:?}", data.rejects);
+        let dates: Vec<String> = data
+            .assets
+            .iter()
+            .map(|a| a.registered_on.map(|d| d.to_string()).unwrap_or_default())
+            .collect();
+        (dates, data.report.files[0].dates_1904)
+    };
+    assert_eq!(
+        registered("v1900.xlsx"),
+        (
+            vec!["2019-03-05".to_owned(), "2015-03-04".to_owned()],
+            false
+        )
+    );
+    assert_eq!(
+        registered("v1904.xlsx"),
+        (vec!["2023-03-06".to_owned(), "2019-03-05".to_owned()], true)
+    );
+}
