@@ -80,17 +80,10 @@ impl Plate {
             return Err(PlateDefect::BadAuthority(text));
         }
         let serial = chars.as_str();
-        let core = match serial.chars().next_back() {
-            Some(last) if SUFFIXES.contains(last) => &serial[..serial.len() - last.len_utf8()],
-            _ => serial,
-        };
+        let core = without_suffix(serial);
         let has_suffix = core.len() < serial.len();
         let core_len = core.chars().count();
-        // A character outside ASCII fails this as it fails the character test: none of its
-        // bytes is an ASCII letter or digit.
-        let alnum = core
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        let alnum = is_capitals_and_digits(core);
         // Special-use plates put their suffix in place of the fifth serial character.
         let len_ok = (5..=6).contains(&core_len) || (has_suffix && core_len == 4);
         if !len_ok || !alnum {
@@ -150,12 +143,21 @@ fn is_plain(raw: &str) -> bool {
     if !chars.next().is_some_and(|p| PROVINCES.contains(p)) {
         return false;
     }
-    let rest = chars.as_str();
-    let rest = match rest.chars().next_back() {
-        Some(last) if SUFFIXES.contains(last) => &rest[..rest.len() - last.len_utf8()],
-        _ => rest,
-    };
-    rest.bytes()
+    is_capitals_and_digits(without_suffix(chars.as_str()))
+}
+
+/// `serial` without its suffix character (`警`, `学`, …), if it ends in one.
+fn without_suffix(serial: &str) -> &str {
+    match serial.chars().next_back() {
+        Some(last) if SUFFIXES.contains(last) => &serial[..serial.len() - last.len_utf8()],
+        _ => serial,
+    }
+}
+
+/// Only ASCII capitals and digits. A character outside ASCII fails as it should: none of
+/// its bytes is an ASCII letter or digit.
+fn is_capitals_and_digits(text: &str) -> bool {
+    text.bytes()
         .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 

@@ -6,9 +6,10 @@ mod records;
 #[cfg(test)]
 mod tests;
 
-use hedui_core::date::DateSystem;
 use std::fs::File;
 use std::path::Path;
+
+use hedui_core::date::DateSystem;
 
 use crate::decode::open_decoded;
 use crate::error::IngestError;

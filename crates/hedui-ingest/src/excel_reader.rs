@@ -52,7 +52,6 @@ mod stream;
 mod tests;
 mod xls_guard;
 
-use hedui_core::date::DateSystem;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
@@ -61,6 +60,7 @@ use calamine::{
     open_workbook_auto,
 };
 use chrono::{Datelike, Timelike};
+use hedui_core::date::DateSystem;
 use rayon::prelude::*;
 
 use crate::error::IngestError;

@@ -23,6 +23,9 @@ pub(crate) const FIELD_IDS: usize = {
     total
 };
 
+// Every id must fit the `u8` it is stored in.
+const _: () = assert!(FIELD_IDS <= u8::MAX as usize + 1);
+
 impl FieldId {
     /// The id of the field named `name`; `None` if no kind has such a field.
     pub const fn find(name: &str) -> Option<FieldId> {
@@ -33,7 +36,7 @@ impl FieldId {
             let mut i = 0;
             while i < fields.len() {
                 if same_text(fields[i].name, name) {
-                    // At most a few dozen fields, so the place fits.
+                    // Fits: no more places than `FIELD_IDS`, checked above.
                     return Some(FieldId(place as u8));
                 }
                 place += 1;

@@ -26,12 +26,12 @@
 //! The file is read whole (Parquet is columnar, so a row-by-row stream gains little), but
 //! cell text is produced in batches: a few million rows never exist as strings all at once.
 
-use hedui_core::date::DateSystem;
 use std::fs::File;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta};
+use hedui_core::date::DateSystem;
 use polars::prelude::*;
 
 use crate::error::IngestError;

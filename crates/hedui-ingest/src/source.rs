@@ -2,11 +2,11 @@
 
 mod units;
 
-use hedui_core::date::DateSystem;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use hedui_core::date::DateSystem;
 use hedui_core::record::{AssetRecord, FileHash, Member, SourceFile};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -126,10 +126,7 @@ pub fn read_source(
         for sheet in later_sheets {
             let read = read_file(&path, spec, Some(&sheet), &name, aliases, &mut data, &hash);
             match read {
-                Ok((mut file, _)) => {
-                    file.sha256 = hash.as_str().to_owned();
-                    data.report.files.push(file);
-                }
+                Ok((file, _)) => data.report.files.push(file),
                 // A sheet of notes, a summary or another kind of table: not this source's.
                 Err(IngestError::NoHeader { .. } | IngestError::MissingColumn { .. }) => {
                     tracing::debug!(file = %path.display(), sheet, "sheet has no table of this source; not read");
@@ -271,7 +268,8 @@ fn read_file(
     let map = ColumnMap::build(kind, &table.headers, aliases, path, table.sheet.as_deref())?;
     let mut report = FileReport {
         path: path.display().to_string(),
-        sha256: String::new(),
+        // Empty while the file is still being hashed (see `read_hashing_meanwhile`).
+        sha256: hash.as_str().to_owned(),
         format,
         encoding: table.encoding.clone(),
         delimiter: table.delimiter,
@@ -305,28 +303,12 @@ fn read_file(
         trailing_delimiter: table.text.as_ref().is_none_or(|t| t.trailing_delimiter),
     };
     let separator = table.delimiter.unwrap_or(',').to_string();
-    let mut seen: FxHashMap<(u64, u64), u64> = FxHashMap::default();
-    // Sized once: growing by doubling would copy millions of records and fault their pages
-    // in twice, all on the one thread that keeps the order. A workbook's rows are already
-    // counted; a text file's are estimated from its size.
+    // A workbook's rows are already counted; a text file's are estimated from its size.
     let expected = match &table.text {
-        Some(text) => Some(text.estimated_lines + text.estimated_lines / 16),
-        None => Some(table.rows.size_hint().0).filter(|&n| n > 0),
+        Some(text) => text.estimated_lines + text.estimated_lines / 16,
+        None => table.rows.size_hint().0,
     };
-    if let Some(lines) = expected {
-        match kind {
-            TableKind::Recipients => data.members.reserve(lines),
-            _ => data.assets.reserve(lines),
-        }
-        seen.reserve(lines);
-    }
-    let mut account = Accountant {
-        data,
-        report: &mut report,
-        ctx: &ctx,
-        separator: &separator,
-        seen,
-    };
+    let mut account = Accountant::new(data, &mut report, &ctx, &separator, expected);
 
     let mut next_line = table.text.as_ref().map_or(0, |t| t.first_data_line);
     let mut text = table.text.take();

@@ -4,8 +4,9 @@
 //! know nothing about departments. They locate the header with a scoring callback supplied
 //! by the mapping layer, and hand over physical rows with their line numbers.
 
-use hedui_core::date::DateSystem;
 use std::path::PathBuf;
+
+use hedui_core::date::DateSystem;
 
 use crate::reject::RejectReason;
 

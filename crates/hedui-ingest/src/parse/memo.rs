@@ -34,6 +34,7 @@ use hedui_core::shared::Shared;
 use rustc_hash::FxHasher;
 
 use super::values::split_list;
+use crate::hashing::{row_fingerprint, table_key};
 
 /// Shards, so that parallel workers rarely wait on the same lock.
 const SHARDS: usize = 32;
@@ -93,13 +94,8 @@ impl<V: Clone> Memo<V> {
     }
 }
 
-/// Keyed by the fingerprint's two halves: a `u128` key aligns every entry to 16 bytes,
-/// which made a thread's table of names a sixth larger (48 bytes an entry, not 40).
+/// Keyed by the fingerprint's two halves (see [`table_key`]).
 type Table<V> = HashMap<(u64, u64), V, Hasher>;
-
-fn table_key(fingerprint: u128) -> (u64, u64) {
-    ((fingerprint >> 64) as u64, fingerprint as u64)
-}
 
 /// The value under `key`, computed and kept if missing; a table holding `limit` entries
 /// starts over first.
@@ -204,7 +200,7 @@ pub(crate) fn member_address(
     cells: [&str; 4],
     fill: impl Fn([&str; 4]) -> Address,
 ) -> Shared<Address> {
-    MEMBER_ADDRESSES.get_or_keyed(fingerprint(&cells), || Shared::kept(fill(cells)))
+    MEMBER_ADDRESSES.get_or_keyed(row_fingerprint(&cells), || Shared::kept(fill(cells)))
 }
 
 /// A department's address whose text names no county, completed by `complete` from the
@@ -218,23 +214,9 @@ pub(crate) fn address_in_area(
     if address.county.is_some() || area.is_empty() {
         return address;
     }
-    AREA_ADDRESSES.get_or_keyed(fingerprint(&[text, area]), || {
+    AREA_ADDRESSES.get_or_keyed(row_fingerprint(&[text, area]), || {
         complete(address, area).into_kept()
     })
-}
-
-/// One fingerprint of several cells. Lengths first, so that no two different sets of
-/// cells make the same fingerprint; fed piece by piece, so that a row allocates nothing to
-/// be looked up.
-fn fingerprint(cells: &[&str]) -> u128 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for cell in cells {
-        hasher.update(&(cell.len() as u64).to_le_bytes());
-    }
-    for cell in cells {
-        hasher.update(cell.as_bytes());
-    }
-    hasher.digest128()
 }
 
 /// The trimmed cell text, shared with every other row of this thread that wrote the same.

@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 use super::{FileReport, SourceData};
 use crate::aliases::TableKind;
 use crate::csv_reader::{Chunk, Found, Span, UNDECODABLE, each_record};
-use crate::hashing::{joined_fingerprint, row_fingerprint};
+use crate::hashing::{joined_fingerprint, row_fingerprint, table_key};
 use crate::parse::{FileContext, Parsed, parse_cells};
 use crate::reject::{Reject, RejectReason};
 use crate::table::RowEvent;
@@ -161,17 +161,43 @@ const COPIED: u64 = 1 << 63;
 
 /// Applies worked units to the records, rejects and counts, in file order.
 pub(super) struct Accountant<'a> {
-    pub data: &'a mut SourceData,
-    pub report: &'a mut FileReport,
-    pub ctx: &'a FileContext,
-    pub separator: &'a str,
+    data: &'a mut SourceData,
+    report: &'a mut FileReport,
+    ctx: &'a FileContext,
+    separator: &'a str,
     /// Per row fingerprint, the line of its first copy, with [`COPIED`] set once another
     /// copy followed: one word, not two, so the table (an entry per row) is a quarter
     /// smaller.
-    pub seen: FxHashMap<(u64, u64), u64>,
+    seen: FxHashMap<(u64, u64), u64>,
 }
 
-impl Accountant<'_> {
+impl<'a> Accountant<'a> {
+    /// An accountant for one file of about `expected_rows` rows (0 when unknown). The
+    /// record list and the duplicate table are sized once: growing by doubling would copy
+    /// millions of records and fault their pages in twice, all on the one thread that
+    /// keeps the order.
+    pub fn new(
+        data: &'a mut SourceData,
+        report: &'a mut FileReport,
+        ctx: &'a FileContext,
+        separator: &'a str,
+        expected_rows: usize,
+    ) -> Self {
+        match ctx.kind {
+            TableKind::Recipients => data.members.reserve(expected_rows),
+            _ => data.assets.reserve(expected_rows),
+        }
+        let mut seen = FxHashMap::default();
+        seen.reserve(expected_rows);
+        Accountant {
+            data,
+            report,
+            ctx,
+            separator,
+            seen,
+        }
+    }
+
     /// The rows of a worked unit (not its span or failure, which the caller reads).
     pub fn unit(&mut self, done: Done) {
         let Done {
@@ -233,8 +259,7 @@ impl Accountant<'_> {
     /// The line of an earlier copy of the row, noting that it was copied; `None` for a
     /// first copy, which is remembered.
     fn earlier_copy(&mut self, fingerprint: u128, line: u64) -> Option<u64> {
-        let key = ((fingerprint >> 64) as u64, fingerprint as u64);
-        match self.seen.entry(key) {
+        match self.seen.entry(table_key(fingerprint)) {
             Entry::Occupied(mut first) => {
                 *first.get_mut() |= COPIED;
                 self.data.report.duplicate_copies += 1;
