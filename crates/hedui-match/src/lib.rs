@@ -132,7 +132,8 @@ pub fn link(
         "group numbers learned"
     );
     let table = table;
-    let tf = NameFrequencies::build(table.features.iter().map(|m| &m.name));
+    let tf = NameFrequencies::build(table.features.iter().map(|m| &m.name))
+        .with_cohorts(table.features.iter().map(|m| (&m.name, m.id.as_ref())));
 
     lap("members indexed");
     let mut compared = pairs::compare_all(assets, &titles, &index, &table);
@@ -157,10 +158,13 @@ pub fn link(
     // side; collecting into a map keyed by department keeps the result order-free.
     // One order for all departments' u-samples: members by content, not roster position.
     let members_by_content = params::members_by_content(&table);
+    let cohorts =
+        params::slips::Cohorts::build(table.features.iter().filter_map(|m| m.id.as_ref()));
     let roster = Roster {
         table: &table,
         index: &index,
         by_content: &members_by_content,
+        cohorts: &cohorts,
     };
     let fitted: Vec<(Department, Result<Fitted, MatchError>)> = compared
         .tallies
@@ -243,6 +247,7 @@ struct Roster<'a> {
     table: &'a MemberTable,
     index: &'a MemberIndex,
     by_content: &'a [u32],
+    cohorts: &'a params::slips::Cohorts,
 }
 
 /// Draws any owner of one department, paired or not, for u-sampling.
@@ -316,18 +321,21 @@ fn fit_model(
         .iter()
         .filter_map(|&(r, o)| sampler.valid_number(r as usize, o as usize))
         .collect();
-    let false_hits = params::slips::false_hits_per_slip(
+    let hits = params::slips::false_hits_per_slip(
         &numbers,
         |id| !roster.index.members_with_id(id).is_empty(),
+        |id| roster.cohorts.members_like(id),
         params::slips::SLIPS,
         seed,
     );
     tracing::debug!(
         department = department.as_str(),
-        false_hits,
-        "members per slip of a non-member's number"
+        elsewhere = hits.elsewhere,
+        sequence = hits.sequence,
+        cohort = hits.cohort,
+        "members near a non-member's number"
     );
-    params::set_identity_u(&mut u, members, false_hits);
+    params::set_identity_u(&mut u, members, &hits);
     if let Some(fixed) = config.parameters.get(department.as_str()) {
         let defaults = Dense {
             lambda: fixed.lambda,

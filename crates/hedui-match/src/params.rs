@@ -117,8 +117,18 @@ impl Dense {
                     .ok_or_else(|| {
                         format!("unknown level `{level_name}` of field `{field_name}`")
                     })?;
-                dense.m[field.index()][l] = probs.m.max(FLOOR);
-                dense.u[field.index()][l] = probs.u.max(FLOOR);
+                // Only a value that is no probability at all is refused: the estimated u of
+                // an exact number (1e-10) is below the estimation floor, and a manifest's
+                // parameters must configure the same model they describe.
+                for value in [probs.m, probs.u] {
+                    if !(value > 0.0 && value <= 1.0) {
+                        return Err(format!(
+                            "{field_name}.{level_name}: m and u must be in (0, 1], not {value}"
+                        ));
+                    }
+                }
+                dense.m[field.index()][l] = probs.m;
+                dense.u[field.index()][l] = probs.u;
             }
         }
         Ok(dense)
@@ -129,7 +139,7 @@ impl Dense {
 /// them; they only decide which class EM calls "match".
 pub(crate) fn initial_m() -> Table {
     let mut m = [[0.0; MAX_LEVELS]; FIELDS];
-    m[Field::Id.index()][..5].copy_from_slice(&[0.85, 0.05, 0.01, 0.005, 0.005]);
+    m[Field::Id.index()][..6].copy_from_slice(&[0.85, 0.04, 0.01, 0.01, 0.005, 0.005]);
     m[Field::Name.index()][..7].copy_from_slice(&[0.8, 0.03, 0.05, 0.03, 0.03, 0.02, 0.04]);
     m[Field::BirthDate.index()][..3].copy_from_slice(&[0.9, 0.05, 0.05]);
     m[Field::Sex.index()][..2].copy_from_slice(&[0.98, 0.02]);
@@ -230,12 +240,14 @@ pub(crate) fn members_by_content(members: &MemberTable) -> Vec<u32> {
 /// That rate is set by reasoning (documented in docs/matching.md), not measured: a typo
 /// passes the check one time in eleven and must then land on a real member's number.
 ///
-/// u for a one-edit neighbour: `false_hits` members per slip of a non-member's number (see
-/// [`slips`]), so a random member is among a broken number's neighbours with probability
-/// `false_hits / members`.
+/// u for a repaired number (see [`slips`]): `hits.elsewhere` and `hits.sequence` members
+/// per slip of a non-member's number land one slip from it outside or inside the sequence
+/// and check digits, so a random member is among a broken number's neighbours with
+/// probability `hits / members`; `hits.cohort` members share a non-member's area, birth
+/// date and sex.
 pub(crate) const U_ID_EXACT: f64 = 1e-10;
 
-pub(crate) fn set_identity_u(u: &mut Table, members: &MemberTable, false_hits: f64) {
+pub(crate) fn set_identity_u(u: &mut Table, members: &MemberTable, hits: &slips::FalseHits) {
     let n = members
         .features
         .iter()
@@ -244,10 +256,12 @@ pub(crate) fn set_identity_u(u: &mut Table, members: &MemberTable, false_hits: f
         .max(1) as f64;
     let f = Field::Id.index();
     u[f][IdLevel::Exact as usize] = U_ID_EXACT;
-    u[f][IdLevel::OneEdit as usize] = (false_hits / n).min(0.5);
+    u[f][IdLevel::OneEdit as usize] = (hits.elsewhere / n).min(0.5);
+    u[f][IdLevel::OneEditSequence as usize] = (hits.sequence / n).min(0.5);
     // A 15-digit number's slips are not filtered by a check: about a hundred of its
     // neighbours are plausible numbers, so about one real person, not a tenth, is among them.
     u[f][IdLevel::LegacyOneEdit as usize] = (1.0 / n).min(0.5);
+    u[f][IdLevel::SameAreaBirth as usize] = (hits.cohort / n).min(0.5);
 }
 
 /// EM for the m-probabilities of `fields` and for λ, with u fixed.

@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use hedui_core::record::{AssetRecord, Department};
 
 use crate::blocking::Rule;
-use crate::compare::{Field, Levels};
+use crate::compare::{AddressLevel, Field, IdLevel, Levels};
 use crate::config::MatchConfig;
 use crate::prepare::OwnerFeatures;
 use crate::score::{Scorer, probability};
@@ -72,6 +72,9 @@ pub(crate) fn resolve_owner(
         .map(|s| {
             let (weight, levels) = (s.0, s.3);
             let (band, note) = match (best_is_link, clear) {
+                (true, true) if repair_not_carried(&levels).is_some() => {
+                    (Band::Review, repair_not_carried(&levels).map(str::to_owned))
+                }
                 (true, true) if number_without_name(&levels) => (
                     Band::Review,
                     Some(
@@ -109,6 +112,58 @@ pub(crate) fn resolve_owner(
             link(s, band, note)
         })
         .collect()
+}
+
+/// Why a link that rests on a repaired identity number is not carried by the rest of the
+/// record, if it is not. A repair says which member the number was *probably* meant for; a
+/// namesake or twin born the same day in the same county, or a stranger whose own number
+/// slipped, reaches the same repair. So:
+///
+/// - a repaired number under a name that differs outright (not a variant) is two people;
+/// - a 15-digit number has no check, so its slip needs the same village or house, or a
+///   co-owner from the household, beyond name and birth;
+/// - a repair in the digits a cohort-mate's number differs in (sequence, check), or digits
+///   that agree only on area and birth, needs the member's township or a co-owner from the
+///   household: a namesake of the cohort lives elsewhere in the county as often as not;
+/// - such a repair under a name that is only alike (a homophone, a near spelling) is as
+///   likely a twin's, whose given name often shares a character or a sound: a slip in the
+///   number *and* a misspelt name on one row is rarer than a twin.
+fn repair_not_carried(levels: &Levels) -> Option<&'static str> {
+    let id = IdLevel::of(levels);
+    if !id.is_repaired() {
+        return None;
+    }
+    if matches!(levels.label(Field::Name), "different" | "missing") {
+        return Some(
+            "the identity number had to be repaired and the name is another one: a stranger's \
+             number one slip from the member's is not the member",
+        );
+    }
+    let household = levels.label(Field::Household) == "co_owner_in_household";
+    let address = AddressLevel::of(levels);
+    if id == IdLevel::LegacyOneEdit && !household && !address.same_village() {
+        return Some(
+            "a 15-digit number has no check character: its slip is corroborated only by the \
+             same village or house, or a co-owner from the household",
+        );
+    }
+    if id.cohort_shared() && !household && !address.within_township() {
+        return Some(
+            "the number was repaired in digits a namesake born the same day in the same \
+             county would differ in, and the address is outside the member's township",
+        );
+    }
+    let spelt_alike = matches!(
+        levels.label(Field::Name),
+        "exact" | "traditional_simplified" | "wildcard"
+    );
+    if id.cohort_shared() && !household && !spelt_alike {
+        return Some(
+            "the number was repaired in digits a twin or a namesake of the same birth day \
+             would differ in, and the name is only alike, not the same",
+        );
+    }
+    None
 }
 
 /// An exact identity number under a name that is neither the member's nor a variant of it

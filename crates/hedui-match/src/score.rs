@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::compare::household::HouseholdLevel;
-use crate::compare::{Field, Levels, co_owners_in_household};
+use crate::compare::{Field, IdLevel, Levels, co_owners_in_household};
 use crate::params::Dense;
 use crate::prepare::{IdEvidence, MemberTable, OwnerFeatures};
 use crate::tf::NameFrequencies;
@@ -107,10 +107,20 @@ impl Scorer<'_> {
             // forms), which replacing u by the bare frequency would lose. Homophones share
             // a sound, not a spelling, so theirs is the sound's frequency.
             let names = &self.dense.u[f];
+            // A number a namesake of the member's cohort could have typed makes the name's
+            // frequency in that cohort the one that counts.
+            let cohort = IdLevel::of(levels)
+                .cohort_shared()
+                .then(|| self.members.features.get(member as usize))
+                .flatten()
+                .and_then(|m| m.id.as_ref());
             let (tf, average) = if level == 2 {
-                (self.tf.pinyin(owner_name), names[0] + names[1] + names[2])
+                let global = self.tf.pinyin(owner_name);
+                let tf = self.tf.pinyin_in_cohort(owner_name, cohort, global);
+                (tf, names[0] + names[1] + names[2])
             } else {
-                (self.tf.name(owner_name), names[0])
+                let global = self.tf.name(owner_name);
+                (self.tf.name_in_cohort(owner_name, cohort, global), names[0])
             };
             term_frequency = Some(tf);
             u = u * tf / average;

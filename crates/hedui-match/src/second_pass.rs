@@ -18,7 +18,7 @@ use crate::prepare::{IdEvidence, MemberTable};
 use crate::{Band, Link};
 
 /// Identity levels that make a link rest on the number.
-const BY_NUMBER: [&str; 3] = ["exact", "one_edit", "legacy_one_edit"];
+const BY_NUMBER: [&str; 4] = ["exact", "one_edit", "one_edit_sequence", "legacy_one_edit"];
 
 /// Whether a link stands on more than a name and a place.
 fn corroborated(link: &Link) -> bool {

@@ -1,8 +1,15 @@
 //! Term frequencies of names among recipients. A shared common name (王伟) is weak evidence;
 //! a shared rare one is strong. Splink-style adjustment replaces the average u-probability of
 //! an exact name match with the frequency of the actual name.
+//!
+//! Where the identity number already places the owner in the member's cohort (one county,
+//! a few birth years: the repaired levels a namesake's number can reach), the question is
+//! how common the name is *there*: names follow fashions by place and generation, so the
+//! frequency within the cohort is used when it is higher than the prefecture's.
 
+use chrono::Datelike;
 use hedui_core::name::PersonName;
+use hedui_core::resident_id::ResidentId;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -12,6 +19,24 @@ pub struct NameFrequencies<'a> {
     names: FxHashMap<&'a str, u32>,
     pinyin: FxHashMap<&'a str, u32>,
     total: u32,
+    /// Members per (cohort, name) and per (cohort, sound), keyed by hash.
+    cohort_names: FxHashMap<u64, u32>,
+    /// Members per cohort.
+    cohort_sizes: FxHashMap<u64, u32>,
+}
+
+/// Birth years per cohort: names move with a generation's fashions, not year by year.
+const COHORT_YEARS: i32 = 5;
+/// Pseudo-members of prefecture-wide frequency added to every cohort, so that a cohort of a
+/// dozen does not call a name common because two of them share it.
+const COHORT_SMOOTHING: f64 = 20.0;
+
+/// The cohort of a number: the county that issued it and a span of birth years.
+fn cohort(id: &ResidentId) -> (&str, i32) {
+    (
+        id.as_str().get(..6).unwrap_or_default(),
+        id.birth_date().year().div_euclid(COHORT_YEARS),
+    )
 }
 
 impl<'a> NameFrequencies<'a> {
@@ -26,7 +51,78 @@ impl<'a> NameFrequencies<'a> {
             names: by_name,
             pinyin: by_pinyin,
             total: names.len() as u32,
+            cohort_names: FxHashMap::default(),
+            cohort_sizes: FxHashMap::default(),
         }
+    }
+
+    /// Adds the members' cohorts: `members` gives each member's name and valid number.
+    pub fn with_cohorts<'m>(
+        mut self,
+        members: impl Iterator<Item = (&'m PersonName, Option<&'m ResidentId>)>,
+    ) -> Self {
+        for (name, id) in members {
+            let Some(id) = id.filter(|_| !name.is_empty()) else {
+                continue;
+            };
+            let c = cohort(id);
+            *self
+                .cohort_sizes
+                .entry(crate::blocking::key(c))
+                .or_default() += 1;
+            for key in [(c, 0u8, name.as_str()), (c, 1u8, name.pinyin_key())] {
+                *self
+                    .cohort_names
+                    .entry(crate::blocking::key(key))
+                    .or_default() += 1;
+            }
+        }
+        self
+    }
+
+    /// The share of the rest of `member`'s cohort with exactly this name (the member's own),
+    /// smoothed towards `global`, or `global` when that is higher or the member has no
+    /// number.
+    pub fn name_in_cohort(
+        &self,
+        name: &PersonName,
+        member: Option<&ResidentId>,
+        global: f64,
+    ) -> f64 {
+        self.in_cohort((0, name.as_str()), member, global)
+    }
+
+    /// The same for the name's sound.
+    pub fn pinyin_in_cohort(
+        &self,
+        name: &PersonName,
+        member: Option<&ResidentId>,
+        global: f64,
+    ) -> f64 {
+        self.in_cohort((1, name.pinyin_key()), member, global)
+    }
+
+    fn in_cohort(&self, (kind, text): (u8, &str), member: Option<&ResidentId>, global: f64) -> f64 {
+        let Some(id) = member else {
+            return global;
+        };
+        let c = cohort(id);
+        let size = self
+            .cohort_sizes
+            .get(&crate::blocking::key(c))
+            .copied()
+            .unwrap_or(0);
+        let count = self
+            .cohort_names
+            .get(&crate::blocking::key((c, kind, text)))
+            .copied()
+            .unwrap_or(0);
+        // Only pairs that agree on the name ask, so the member is one of those counted; u is
+        // about the *other* people of the cohort.
+        let (count, size) = (count.saturating_sub(1), size.saturating_sub(1));
+        let share =
+            (f64::from(count) + COHORT_SMOOTHING * global) / (f64::from(size) + COHORT_SMOOTHING);
+        share.max(global)
     }
 
     /// The share of members with exactly this name, never below one member's share.
@@ -55,4 +151,63 @@ fn count<'a>(texts: impl IndexedParallelIterator<Item = &'a str>) -> FxHashMap<&
         counts.insert(run[0], run.len() as u32);
     }
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_common_in_its_cohort_weighs_by_the_cohort() {
+        let n = |s: &str| PersonName::normalise(s);
+        let id = |s: &str| ResidentId::parse(s).unwrap();
+        // 100 members: 20 born in one county in 1980, four of them 王伟; 80 elsewhere with
+        // other names.
+        let mut members: Vec<(PersonName, ResidentId)> = Vec::new();
+        for i in 0..20u32 {
+            let name = if i < 4 {
+                n("王伟")
+            } else {
+                n(&format!("李{}", char::from_u32(0x4e00 + i).unwrap()))
+            };
+            members.push((
+                name,
+                ResidentId::from_body(
+                    format!("53250119800101{i:03}")
+                        .as_bytes()
+                        .first_chunk()
+                        .unwrap(),
+                )
+                .unwrap(),
+            ));
+        }
+        for i in 0..80u32 {
+            let name = n(&format!("赵{}", char::from_u32(0x4e80 + i).unwrap()));
+            members.push((
+                name,
+                ResidentId::from_body(
+                    format!("53253019550101{i:03}")
+                        .as_bytes()
+                        .first_chunk()
+                        .unwrap(),
+                )
+                .unwrap(),
+            ));
+        }
+        let tf = NameFrequencies::build(members.iter().map(|(n, _)| n))
+            .with_cohorts(members.iter().map(|(n, i)| (n, Some(i))));
+        let global = tf.name(&n("王伟"));
+        assert!((global - 0.04).abs() < 1e-12);
+        let in_cohort = tf.name_in_cohort(&n("王伟"), Some(&members[0].1), global);
+        // The other 19: (3 + 20 × 0.04) / (19 + 20), about 2.4 times the prefecture's share.
+        assert!((in_cohort - 3.8 / 39.0).abs() < 1e-9, "{in_cohort}");
+        // A name no one else in the cohort has is as rare there as the prefecture says.
+        let alone = &members[5];
+        let g = tf.name(&alone.0);
+        assert_eq!(tf.name_in_cohort(&alone.0, Some(&alone.1), g), g);
+        // Another county's cohort never makes the name rarer than the prefecture says.
+        let elsewhere = tf.name_in_cohort(&n("王伟"), Some(&id("532530195501010009")), global);
+        assert_eq!(elsewhere, global);
+        assert_eq!(tf.name_in_cohort(&n("王伟"), None, global), global);
+    }
 }

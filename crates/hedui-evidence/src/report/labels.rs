@@ -24,6 +24,7 @@ pub(crate) fn level_zh(level: &str) -> String {
     let zh = match level {
         "exact" => "完全一致",
         "one_edit" => "一位之差",
+        "one_edit_sequence" => "顺序码或校验码一位之差",
         "legacy_one_edit" => "十五位号码一位之差",
         "same_area_and_birth" => "地区码与出生日期相同",
         "different" => "不一致",

@@ -22,6 +22,35 @@ pub enum AddressLevel {
     Missing = 7,
 }
 
+impl AddressLevel {
+    /// The level a comparison vector holds for [`super::Field::Address`].
+    pub fn of(levels: &super::Levels) -> Self {
+        match levels.get(super::Field::Address) {
+            0 => Self::SameHouse,
+            1 => Self::SameVillageAndGroup,
+            2 => Self::SameVillage,
+            3 => Self::SameVillageOtherGroup,
+            4 => Self::SameTownship,
+            5 => Self::SameCounty,
+            6 => Self::Different,
+            _ => Self::Missing,
+        }
+    }
+
+    /// The same house, or the same village with no other group named.
+    pub fn same_village(self) -> bool {
+        matches!(
+            self,
+            Self::SameHouse | Self::SameVillageAndGroup | Self::SameVillage
+        )
+    }
+
+    /// Anywhere in the member's township.
+    pub fn within_township(self) -> bool {
+        self.same_village() || matches!(self, Self::SameVillageOtherGroup | Self::SameTownship)
+    }
+}
+
 pub fn address_level(owner: &Address, member: &Address, groups: &GroupNames) -> AddressLevel {
     let agreement = owner.agreement(member);
     let level = match agreement {

@@ -1,6 +1,7 @@
-//! Birth date and sex. When the owner's identity number is valid, both are read from it and
-//! the identity comparison already holds their evidence; counting them again would double
-//! the weight of one number, so they are `implied_by_id` and weigh nothing.
+//! Birth date and sex. When the owner has an identity number, valid or broken, both are read
+//! from it and the identity comparison already holds their evidence (see [`super::id`]):
+//! counting them again would weigh the same digits twice, so they are `implied_by_id` and
+//! weigh nothing. They are compared only where a record states them beside no number.
 
 use chrono::{Datelike, NaiveDate};
 use hedui_core::resident_id::Sex;
@@ -22,7 +23,7 @@ pub fn birth_level(
     owner: Option<NaiveDate>,
     member: Option<NaiveDate>,
 ) -> BirthLevel {
-    if matches!(id, IdEvidence::Valid(_)) {
+    if !matches!(id, IdEvidence::Missing) {
         return BirthLevel::ImpliedById;
     }
     let (Some(a), Some(b)) = (owner, member) else {
@@ -52,7 +53,7 @@ pub enum SexLevel {
 }
 
 pub fn sex_level(id: &IdEvidence, owner: Option<Sex>, member: Option<Sex>) -> SexLevel {
-    if matches!(id, IdEvidence::Valid(_)) {
+    if !matches!(id, IdEvidence::Missing) {
         return SexLevel::ImpliedById;
     }
     match (owner, member) {
@@ -69,43 +70,50 @@ mod tests {
     #[test]
     fn every_level() {
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
-        let broken = IdEvidence::Broken("532522197506180034".into());
+        let none = IdEvidence::Missing;
         assert_eq!(
-            birth_level(&broken, d(1975, 6, 18), d(1975, 6, 18)),
+            birth_level(&none, d(1975, 6, 18), d(1975, 6, 18)),
             BirthLevel::Exact
         );
         assert_eq!(
-            birth_level(&broken, d(1975, 6, 18), d(1975, 6, 15)),
+            birth_level(&none, d(1975, 6, 18), d(1975, 6, 15)),
             BirthLevel::OneComponent
         );
         assert_eq!(
-            birth_level(&broken, d(1975, 6, 18), d(1980, 1, 15)),
+            birth_level(&none, d(1975, 6, 18), d(1980, 1, 15)),
             BirthLevel::Different
         );
         assert_eq!(
-            birth_level(&IdEvidence::Missing, None, d(1980, 1, 15)),
+            birth_level(&none, None, d(1980, 1, 15)),
             BirthLevel::Missing
         );
-        let valid = IdEvidence::Valid(hedui_core::ResidentId::parse("532522197506150034").unwrap());
         assert_eq!(
-            birth_level(&valid, d(1975, 6, 15), d(1975, 6, 15)),
-            BirthLevel::ImpliedById
-        );
-        assert_eq!(
-            sex_level(&broken, Some(Sex::Male), Some(Sex::Male)),
+            sex_level(&none, Some(Sex::Male), Some(Sex::Male)),
             SexLevel::Same
         );
         assert_eq!(
-            sex_level(&broken, Some(Sex::Male), Some(Sex::Female)),
+            sex_level(&none, Some(Sex::Male), Some(Sex::Female)),
             SexLevel::Different
         );
-        assert_eq!(
-            sex_level(&broken, None, Some(Sex::Female)),
-            SexLevel::Missing
-        );
-        assert_eq!(
-            sex_level(&valid, Some(Sex::Male), Some(Sex::Male)),
-            SexLevel::ImpliedById
-        );
+        assert_eq!(sex_level(&none, None, Some(Sex::Female)), SexLevel::Missing);
+    }
+
+    /// The birth date and sex digits of a number, valid or broken, are the number's
+    /// evidence: the identity level already counted them.
+    #[test]
+    fn a_number_read_leaves_birth_and_sex_to_the_identity_level() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+        let broken = IdEvidence::Broken("532522197506180034".into());
+        let valid = IdEvidence::Valid(hedui_core::ResidentId::parse("532522197506150034").unwrap());
+        for id in [&broken, &valid] {
+            assert_eq!(
+                birth_level(id, d(1975, 6, 18), d(1975, 6, 18)),
+                BirthLevel::ImpliedById
+            );
+            assert_eq!(
+                sex_level(id, Some(Sex::Male), Some(Sex::Female)),
+                SexLevel::ImpliedById
+            );
+        }
     }
 }

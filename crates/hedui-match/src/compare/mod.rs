@@ -21,7 +21,7 @@ pub use address::{AddressLevel, address_level};
 pub use age::{AgeLevel, Registered, age_level};
 pub use birth::{birth_level, sex_level};
 pub use household::{co_owners_in_household, household_level};
-pub use id::{IdLevel, id_level, id_similarity, id_similarity_cutoff, is_one_edit};
+pub use id::{IdLevel, Slip, id_level, id_similarity, id_similarity_cutoff, is_one_edit, slip};
 pub use name::{name_level, name_similarity, name_similarity_cutoff};
 pub use other_title::OtherTitleLevel;
 pub use role::Role;
@@ -77,6 +77,7 @@ impl Field {
             Self::Id => &[
                 "exact",
                 "one_edit",
+                "one_edit_sequence",
                 "legacy_one_edit",
                 "same_area_and_birth",
                 "different",

@@ -97,9 +97,10 @@ fn em_separates_matches_from_non_matches_on_unblocked_fields() {
     // share a name sound and county.
     let mut patterns = BTreeMap::new();
     patterns.insert(levels(0, 0, 1), 900);
-    patterns.insert(levels(4, 2, 4), 9_100);
+    let different = IdLevel::Different as u8;
+    patterns.insert(levels(different, 2, 4), 9_100);
     let mut u = initial_m();
-    u[Field::Id.index()][..5].copy_from_slice(&[1e-6, 1e-5, 1e-5, 1e-3, 0.998979]);
+    u[Field::Id.index()][..6].copy_from_slice(&[1e-6, 1e-5, 1e-5, 1e-5, 1e-3, 0.998969]);
     u[Field::Name.index()][..7].copy_from_slice(&[1e-4, 1e-5, 1e-3, 1e-5, 1e-3, 1e-2, 0.98788]);
     u[Field::Address.index()][..6].copy_from_slice(&[1e-5, 1e-4, 1e-3, 1e-2, 0.1, 0.88889]);
     // The pairs were blocked on name sound, so the name is left out of this session.
@@ -113,7 +114,7 @@ fn em_separates_matches_from_non_matches_on_unblocked_fields() {
     );
     assert!(dense.m[Field::Id.index()][0] > 0.95);
     assert!(posterior_over(&dense, &levels(0, 0, 1), &fields) > 0.999);
-    assert!(posterior_over(&dense, &levels(4, 2, 4), &fields) < 0.001);
+    assert!(posterior_over(&dense, &levels(different, 2, 4), &fields) < 0.001);
     // Over 10,000 owners x 1,000 members, the 900 matches make a random-pair prior of 9e-5.
     let prior = estimate_prior(&patterns, &dense, 1e7, 100);
     assert!((prior / 9e-5 - 1.0).abs() < 0.05, "prior {prior}");
@@ -134,6 +135,29 @@ fn public_round_trip_and_unknown_names() {
         "neutral levels are not parameters"
     );
     assert_eq!(Dense::from_public(&public, &dense).unwrap(), dense);
+    // The estimated u of an exact number, below the estimation floor, configures as it is.
+    let mut exact = public.clone();
+    exact
+        .fields
+        .get_mut("id")
+        .unwrap()
+        .get_mut("exact")
+        .unwrap()
+        .u = U_ID_EXACT;
+    let read = Dense::from_public(&exact, &dense).unwrap();
+    assert_eq!(read.u[Field::Id.index()][0], U_ID_EXACT);
+    exact
+        .fields
+        .get_mut("id")
+        .unwrap()
+        .get_mut("exact")
+        .unwrap()
+        .u = 0.0;
+    assert!(
+        Dense::from_public(&exact, &dense)
+            .unwrap_err()
+            .contains("id.exact")
+    );
     let mut bad = public.clone();
     bad.fields.insert("shoe_size".into(), BTreeMap::new());
     assert!(

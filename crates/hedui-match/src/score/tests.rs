@@ -76,7 +76,7 @@ fn term_frequency_keeps_a_rare_levels_own_rarity() {
     let owner = without_id(names[0].clone(), true, Vec::new());
     let weight_at = |name_level: u8| {
         scorer
-            .waterfall(&Levels([5, name_level, 3, 2, 7, 2, 3, 3, 3]), &owner, 0)
+            .waterfall(&Levels([6, name_level, 3, 2, 7, 2, 3, 3, 3]), &owner, 0)
             .steps[1]
             .weight
     };
@@ -128,7 +128,7 @@ fn a_common_co_owner_name_weighs_less_than_a_rare_one() {
             vec![PersonName::normalise(co_owner)],
         )
     };
-    let levels = Levels([5, 0, 3, 2, 7, 0, 3, 3, 3]);
+    let levels = Levels([6, 0, 3, 2, 7, 0, 3, 3, 3]);
     let household_weight = |co_owner: &str, member: u32| {
         let w = scorer.waterfall(&levels, &owner(co_owner), member);
         let sum = w.prior + w.steps.iter().map(|s| s.weight).sum::<f64>();
