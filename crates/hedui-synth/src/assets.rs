@@ -51,6 +51,26 @@ pub(crate) enum NegativeKind {
     SameNameDob,
     NearId,
     Relative,
+    /// Namesake, sequence ±2, the differing sequence digit typed as the member's.
+    NamesakeSeqTypo,
+    /// Namesake, sequence ±2, an adjacent transposition one slip from the member's number.
+    NamesakeSeqTransposition,
+    /// Namesake, sequence ±2, the 15-digit legacy form one digit from the member's.
+    NamesakeSeqLegacy15,
+    /// Namesake, sequence ±2, one random digit mistyped.
+    NamesakeSeqRandomTypo,
+    /// Twin (sequence ±1), the differing sequence digit typed as the member's.
+    TwinTypo,
+    /// Twin (sequence ±1), an adjacent transposition one slip from the member's number.
+    TwinTransposition,
+    /// Namesake in the next township with a correctly written number of their own.
+    NamesakeTownshipValid,
+    /// Namesake in the next township with no number.
+    NamesakeTownshipNoId,
+    /// Unrelated person, number written one substitution from the member's.
+    NearStrangerTypo,
+    /// Unrelated person, number written one adjacent transposition from the member's.
+    NearStrangerTransposition,
 }
 
 impl NegativeKind {
@@ -59,6 +79,47 @@ impl NegativeKind {
             Self::SameNameDob => "same_name_same_birth_date",
             Self::NearId => "near_id",
             Self::Relative => "relative_other_household",
+            Self::NamesakeSeqTypo => "namesake_seq_typo",
+            Self::NamesakeSeqTransposition => "namesake_seq_transposition",
+            Self::NamesakeSeqLegacy15 => "namesake_seq_legacy15",
+            Self::NamesakeSeqRandomTypo => "namesake_seq_random_typo",
+            Self::TwinTypo => "twin_typo",
+            Self::TwinTransposition => "twin_transposition",
+            Self::NamesakeTownshipValid => "namesake_township_valid",
+            Self::NamesakeTownshipNoId => "namesake_township_no_id",
+            Self::NearStrangerTypo => "near_stranger_typo",
+            Self::NearStrangerTransposition => "near_stranger_transposition",
+        }
+    }
+}
+
+/// The identity number an adversarial negative's record carries, exactly as written: no
+/// further ID defect is applied to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Written {
+    /// These ASCII characters (15 or 18).
+    Id { text: [u8; 18], len: u8 },
+    /// An empty cell.
+    Missing,
+}
+
+impl Written {
+    /// `text`, which must be ASCII of at most 18 bytes (longer text is cut).
+    pub(crate) fn id(text: &[u8]) -> Self {
+        let len = text.len().min(18);
+        let mut buf = [b'0'; 18];
+        buf[..len].copy_from_slice(&text[..len]);
+        Self::Id {
+            text: buf,
+            len: len as u8,
+        }
+    }
+
+    /// The cell's text.
+    pub(crate) fn text(&self) -> &str {
+        match self {
+            Self::Id { text, len } => std::str::from_utf8(&text[..usize::from(*len)]).unwrap_or(""),
+            Self::Missing => "",
         }
     }
 }
@@ -68,6 +129,9 @@ impl NegativeKind {
 pub(crate) struct Negative {
     pub kind: NegativeKind,
     pub similar_to: usize,
+    /// The owner's number as written, for adversarial negatives; `None` renders the owner
+    /// with the ordinary defects.
+    pub written: Option<Written>,
 }
 
 /// Facts shared by every kind of record.

@@ -17,7 +17,7 @@ use crate::property::PropertyStyle;
 use crate::rng::shuffle;
 use crate::rows::{Cell, Lookup, Section, csv_line};
 use crate::vehicles::VehicleStyle;
-use crate::{holdings, licences, property, vehicles};
+use crate::{adversarial, holdings, licences, property, vehicles};
 
 /// File-level styles, drawn once per run.
 #[derive(Debug, Clone)]
@@ -84,6 +84,7 @@ pub(crate) fn generate(
     for hh in &households {
         holdings::recipient_holdings(&mut world, hh, &mut assets);
         holdings::hard_negatives(&mut world, hh, &mut assets);
+        adversarial::negatives(&mut world, hh, &mut assets);
     }
     holdings::fill(&mut world, households.len(), &mut assets);
     let candidates = policy::candidates(shared.policy, &world.people, &households, &assets);

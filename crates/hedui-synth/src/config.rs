@@ -137,6 +137,29 @@ pub struct WorldRates {
     pub hard_negative_near_id: f64,
     /// Households with a non-recipient relative in the same village who holds an asset (default 0.05).
     pub hard_negative_relative: f64,
+    /// Households with two adversarial namesakes of an adult member (default 0): same name,
+    /// birth date, sex and issuing county, the member's sequence number ±2, holding a
+    /// disqualifying asset. One writes its number one slip from the member's (the differing
+    /// sequence digit typed as the member's, an adjacent transposition, or the 15-digit legacy
+    /// form); the other, drawn at the same rate, with an ordinary random typo.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub adversarial_namesake_sequence: f64,
+    /// Households with an adversarial twin of an adult member (default 0): same birth date and
+    /// issuing county, the next or previous sequence number, a similar given name, in the same
+    /// township or village but another household, holding a disqualifying asset under a number
+    /// written one slip from the member's.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub adversarial_twin: f64,
+    /// Households with a namesake of an adult member born the same day in the same issuing
+    /// county who lives in the next township and holds a disqualifying asset under a correctly
+    /// written number of their own, or with no number at all (default 0).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub adversarial_namesake_township: f64,
+    /// Households with an unrelated non-recipient (no name character in common with the
+    /// member, living in another township) whose broken number is one slip from an adult
+    /// member's, at any position, holding a disqualifying asset (default 0).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub adversarial_near_stranger: f64,
     /// Share of minority-pattern people with a multi-part `·` name (default 0.01).
     pub multipart_name: f64,
     /// Share of people whose name holds a rare character (default 0.005).
@@ -162,10 +185,49 @@ impl Default for WorldRates {
             hard_negative_same_name_dob: 0.03,
             hard_negative_near_id: 0.03,
             hard_negative_relative: 0.05,
+            adversarial_namesake_sequence: 0.0,
+            adversarial_twin: 0.0,
+            adversarial_namesake_township: 0.0,
+            adversarial_near_stranger: 0.0,
             multipart_name: 0.01,
             rare_char_name: 0.005,
             former_code: 0.8,
         }
+    }
+}
+
+/// Serialisation leaves an adversarial rate out while it is zero, so that the manifest of a
+/// world without adversarial negatives reads exactly as it did before they existed.
+fn is_zero(rate: &f64) -> bool {
+    *rate == 0.0
+}
+
+impl WorldRates {
+    /// The adversarial rates by name, including those serialisation leaves out at zero.
+    fn adversarial(&self) -> [(&'static str, f64); 4] {
+        [
+            (
+                "adversarial_namesake_sequence",
+                self.adversarial_namesake_sequence,
+            ),
+            ("adversarial_twin", self.adversarial_twin),
+            (
+                "adversarial_namesake_township",
+                self.adversarial_namesake_township,
+            ),
+            ("adversarial_near_stranger", self.adversarial_near_stranger),
+        ]
+    }
+
+    /// Every field as a TOML table, zero adversarial rates included.
+    fn table(&self) -> Result<toml::Table, SynthError> {
+        let mut table = to_table(self)?;
+        for (key, value) in self.adversarial() {
+            table
+                .entry(key)
+                .or_insert_with(|| toml::Value::Float(value));
+        }
+        Ok(table)
     }
 }
 
@@ -252,11 +314,15 @@ pub struct Rates {
     pub world: WorldRates,
 }
 
+/// Rate files shipped with the generator, by name (`hedui synth --preset NAME`).
+pub const PRESETS: [(&str, &str); 1] =
+    [("adversarial", include_str!("../presets/adversarial.toml"))];
+
 impl Rates {
     /// Sets one field of either struct by name, e.g. `id_typo` or `vehicle_holding`.
     pub fn set(&mut self, key: &str, value: f64) -> Result<(), SynthError> {
         let mut defects = to_table(&self.defects)?;
-        let mut world = to_table(&self.world)?;
+        let mut world = self.world.table()?;
         let target = if defects.contains_key(key) {
             &mut defects
         } else if world.contains_key(key) {
@@ -269,6 +335,57 @@ impl Rates {
         self.defects = from_table(defects, "--rate")?;
         self.world = from_table(world, "--rate")?;
         Ok(())
+    }
+
+    /// Applies a TOML document of rates on top of these. Keys are the fields of either
+    /// struct, flat (`id_typo = 0.03`, `adversarial_twin = 0.03`), as `--rate` names them;
+    /// keys left out keep their current values, and an unknown key is an error naming it.
+    pub fn apply_toml_str(&mut self, text: &str, origin: &str) -> Result<(), SynthError> {
+        let file_error = |message: String| SynthError::RatesFile {
+            origin: origin.to_string(),
+            message,
+        };
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| file_error(e.message().to_string()))?;
+        let mut defects = to_table(&self.defects)?;
+        let mut world = self.world.table()?;
+        for (key, value) in table {
+            let target = if defects.contains_key(&key) {
+                &mut defects
+            } else if world.contains_key(&key) {
+                &mut world
+            } else {
+                return Err(file_error(format!("unknown rate `{key}`")));
+            };
+            target.insert(key, value);
+        }
+        validate_table(&defects)?;
+        validate_table(&world)?;
+        self.defects = from_table(defects, origin)?;
+        self.world = from_table(world, origin)?;
+        Ok(())
+    }
+
+    /// Reads a TOML rates file and applies it on top of these (see [`Rates::apply_toml_str`]).
+    pub fn apply_file(&mut self, path: &Path) -> Result<(), SynthError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SynthError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        self.apply_toml_str(&text, &path.display().to_string())
+    }
+
+    /// The default rates with the shipped preset `name` applied, or `None` if there is no
+    /// such preset.
+    pub fn preset(name: &str) -> Option<Result<Self, SynthError>> {
+        let (_, text) = PRESETS.iter().find(|(n, _)| *n == name)?;
+        let mut rates = Self::default();
+        Some(
+            rates
+                .apply_toml_str(text, &format!("preset {name}"))
+                .map(|()| rates),
+        )
     }
 
     /// Parses `key=value` as given on the command line and applies it.

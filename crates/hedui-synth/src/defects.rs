@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use ferrous_opencc::OpenCC;
 use rand::Rng;
 
+use crate::assets::Negative;
 use crate::config::DefectRates;
 use crate::ids::legacy15;
 use crate::names::{NAME_DOT, RARE_CHARS};
@@ -201,6 +202,43 @@ pub(crate) fn owner(
     OwnerOut { name, id, tags }
 }
 
+/// Renders the owner of an adversarial negative's record: the name as registered (rare
+/// characters lost where the file's system cannot store them) and the number exactly as
+/// the negative says, tagged with the negative's kind. `None` for any other record.
+pub(crate) fn written_owner(
+    file: FileNoise,
+    person: &Person,
+    negative: Option<Negative>,
+) -> Option<OwnerOut> {
+    let negative = negative?;
+    let written = negative.written?;
+    let mut tags = vec![negative.kind.label()];
+    let mut name = person.name.full.clone();
+    if file.mangles_rare && person.name.has_rare() {
+        name = name
+            .chars()
+            .map(|c| {
+                if RARE_CHARS.contains(&c) {
+                    file.placeholder
+                } else {
+                    c
+                }
+            })
+            .collect();
+        tags.push("name_rare_placeholder");
+    }
+    Some(OwnerOut {
+        name,
+        id: written.text().to_string(),
+        tags,
+    })
+}
+
+/// Whether two characters are the same or read alike (a homophone pair of this module).
+pub(crate) fn same_sound(a: char, b: char) -> bool {
+    a == b || HOMOPHONES.iter().any(|g| g.contains(&a) && g.contains(&b))
+}
+
 fn id_text(
     rng: &mut SynthRng,
     noise: Noise<'_>,
@@ -250,7 +288,7 @@ fn id_text(
     id
 }
 
-fn typo(rng: &mut SynthRng, id: &str) -> String {
+pub(crate) fn typo(rng: &mut SynthRng, id: &str) -> String {
     let mut bytes = id.as_bytes().to_vec();
     let at = rng.random_range(0..17);
     let old = bytes[at];
@@ -290,7 +328,7 @@ fn spaces(rng: &mut SynthRng, id: &str) -> String {
     }
 }
 
-fn homophone(rng: &mut SynthRng, name: &str, surname_len: usize) -> Option<String> {
+pub(crate) fn homophone(rng: &mut SynthRng, name: &str, surname_len: usize) -> Option<String> {
     let chars: Vec<char> = name.chars().collect();
     let spots: Vec<(usize, &[char])> = chars
         .iter()

@@ -10,7 +10,7 @@ use crate::household::{Household, Relation};
 use crate::people::{AGE_YEAR, ChunkWorld};
 use crate::rng::{chance, pick, stochastic_round, weighted};
 
-fn adults(world: &ChunkWorld<'_>, hh: &Household) -> Vec<usize> {
+pub(crate) fn adults(world: &ChunkWorld<'_>, hh: &Household) -> Vec<usize> {
     hh.members
         .iter()
         .map(|(p, _)| *p)
@@ -99,7 +99,7 @@ pub(crate) fn recipient_holdings(world: &mut ChunkWorld<'_>, hh: &Household, ass
 }
 
 /// An active asset of a kind that would disqualify a recipient, held by `owner`.
-fn tempting_asset(
+pub(crate) fn tempting_asset(
     world: &mut ChunkWorld<'_>,
     owner: usize,
     negative: Negative,
@@ -154,6 +154,7 @@ pub(crate) fn hard_negatives(world: &mut ChunkWorld<'_>, hh: &Household, assets:
                 Negative {
                     kind: NegativeKind::SameNameDob,
                     similar_to: target,
+                    written: None,
                 },
                 assets,
             );
@@ -185,6 +186,7 @@ pub(crate) fn hard_negatives(world: &mut ChunkWorld<'_>, hh: &Household, assets:
                 Negative {
                     kind: NegativeKind::NearId,
                     similar_to: target,
+                    written: None,
                 },
                 assets,
             );
@@ -215,6 +217,7 @@ pub(crate) fn hard_negatives(world: &mut ChunkWorld<'_>, hh: &Household, assets:
             Negative {
                 kind: NegativeKind::Relative,
                 similar_to: hh.head(),
+                written: None,
             },
             assets,
         );

@@ -135,6 +135,51 @@ impl IdAllocator {
         let (group, digit) = (seq / 10, seq % 10);
         (1..5u16).find_map(|k| self.take(area, birth, group * 10 + (digit + 2 * k) % 10))
     }
+
+    /// Whether this chunk may issue (area, date, sequence): its group is one of this
+    /// chunk's, so no other chunk can issue the same number.
+    fn owns(&self, area: u32, birth: NaiveDate, seq: u16) -> bool {
+        self.groups(area, birth).contains(&(seq / 10))
+    }
+
+    /// Whether `id` is a number this chunk may issue and has not issued yet.
+    pub(crate) fn is_free(&self, id: &Rid) -> bool {
+        parts(id).is_some_and(|(area, birth, seq)| {
+            seq != 0
+                && self.owns(area, birth, seq)
+                && !self.used.contains(&slot_key(area, birth, seq))
+        })
+    }
+
+    /// Issues exactly `id` if [`IdAllocator::is_free`] allows it.
+    pub(crate) fn claim(&mut self, id: &Rid) -> bool {
+        match parts(id) {
+            Some((area, birth, seq)) if self.is_free(id) => {
+                self.used.insert(slot_key(area, birth, seq))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Area code, birth date and sequence of an ID.
+pub(crate) fn parts(id: &Rid) -> Option<(u32, NaiveDate, u16)> {
+    let text = rid_str(id);
+    let area: u32 = text.get(0..6)?.parse().ok()?;
+    let birth = NaiveDate::parse_from_str(text.get(6..14)?, "%Y%m%d").ok()?;
+    let seq: u16 = text.get(14..17)?.parse().ok()?;
+    Some((area, birth, seq))
+}
+
+/// The ID `step` sequence numbers from `base`, in the same sequence group (same area, date
+/// and tens of the sequence, so issued by the same chunk), or `None` past the group's end.
+/// A step of ±2 keeps the sex; ±1 is a twin's consecutive number.
+pub(crate) fn step_id(base: &Rid, step: i16) -> Option<Rid> {
+    let (area, birth, seq) = parts(base)?;
+    let digit = i16::try_from(seq % 10).ok()? + step;
+    let digit = u16::try_from(digit).ok().filter(|d| *d <= 9)?;
+    let seq = seq / 10 * 10 + digit;
+    (seq != 0).then(|| resident_id(area, birth, seq))
 }
 
 /// The legacy 15-digit form (YYMMDD, no check character) of a 19xx-born person's ID.

@@ -14,6 +14,7 @@
 //! stream, and chunks are written in order, so the same households, seed and rates give
 //! byte-identical files whatever the thread count.
 
+mod adversarial;
 mod assets;
 mod business;
 mod chunk;
@@ -38,7 +39,7 @@ mod truth;
 mod vehicles;
 mod writer;
 
-pub use config::{DefectRates, DemoPolicy, Rates, SynthConfig, WorldRates};
+pub use config::{DefectRates, DemoPolicy, PRESETS, Rates, SynthConfig, WorldRates};
 pub use error::SynthError;
 pub use output::{Summary, generate};
 pub use truth::FileRows;

@@ -157,6 +157,30 @@ impl Geography {
         p.house = rng.random_range(1..=180);
         p
     }
+
+    /// A dwelling in another village (or community) of the same township, when it has one.
+    pub(crate) fn same_township(&self, rng: &mut SynthRng, of: &Place) -> Place {
+        let villages = villages_in(of.township()) as u8;
+        let mut p = self.neighbour(rng, of);
+        p.village = (of.village + rng.random_range(1..villages.max(2))) % villages.max(1);
+        p
+    }
+
+    /// A dwelling in the next township of the same county (the one listed after `of`'s,
+    /// wrapping around), of the same kind, urban or rural.
+    pub(crate) fn next_township(&self, rng: &mut SynthRng, of: &Place) -> Place {
+        let townships = of.county().townships.len();
+        let township = (usize::from(of.township) + 1) % townships.max(1);
+        let villages = villages_in(of.county().townships[township]);
+        Place {
+            county: of.county,
+            township: township as u8,
+            village: rng.random_range(0..villages) as u8,
+            group: rng.random_range(1..=12),
+            house: rng.random_range(1..=180),
+            urban: of.urban,
+        }
+    }
 }
 
 pub(crate) fn county_of(index: u8) -> &'static County {

@@ -150,7 +150,11 @@ pub(crate) fn rows(
         ));
     } else {
         for &person in &p.owners {
-            let r = defects::owner(rng, noise, style.noise, &people[person], linked, base_mode);
+            let owner = &people[person];
+            let r = match defects::written_owner(style.noise, owner, p.common.negative) {
+                Some(r) => r,
+                None => defects::owner(rng, noise, style.noise, owner, linked, base_mode),
+            };
             let links = vec![OwnerLink {
                 index: 0,
                 person,

@@ -72,7 +72,10 @@ pub(crate) fn row(
 ) -> RowOut {
     let person = &people[v.owner];
     let linked = person.household.is_some();
-    let owner = defects::owner(rng, noise, style.noise, person, linked, IdMode::Normal);
+    let owner = match defects::written_owner(style.noise, person, v.common.negative) {
+        Some(owner) => owner,
+        None => defects::owner(rng, noise, style.noise, person, linked, IdMode::Normal),
+    };
     let (date_style, mixed) = defects::row_date_style(rng, noise, style.date, linked);
     let mut tags: Vec<&'static str> = v.common.tags.clone();
     if mixed {

@@ -470,3 +470,373 @@ fn rates_file_with_unknown_key_names_it() {
             .contains("no_such_rate")
     );
 }
+
+/// The owner of one hard-negative row as written, with the member it resembles.
+#[derive(Debug)]
+struct Negative {
+    kind: String,
+    name: String,
+    id: String,
+    /// The owner's address; only vehicle rows write where the owner lives.
+    address: Option<String>,
+    member_id: String,
+    member_name: String,
+    member_county: String,
+    member_township: String,
+}
+
+/// Every row of `truth/hard_negatives.csv`, read back from the export it points into.
+fn negatives(dir: &Path) -> Vec<Negative> {
+    let lines = export_lines(dir);
+    let (_, sheet) = sheet_rows(dir);
+    let roster: HashMap<String, HashMap<String, String>> = csv_rows(&dir.join(files::RECIPIENTS))
+        .into_iter()
+        .map(|r| (r["身份证号"].clone(), r))
+        .collect();
+    csv_rows(&dir.join(files::HARD_NEGATIVES))
+        .into_iter()
+        .map(|h| {
+            let n: usize = h["line"].parse().unwrap();
+            let file = h["file"].clone();
+            let cells: Vec<String> = match file.as_str() {
+                files::PROPERTY => sheet[&(n as u64)].clone(),
+                f => csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .from_reader(lines[f][n - 1].as_bytes())
+                    .records()
+                    .next()
+                    .unwrap()
+                    .unwrap()
+                    .iter()
+                    .map(str::to_owned)
+                    .collect(),
+            };
+            let (name, id, address) = match file.as_str() {
+                files::VEHICLES => (5, 6, Some(7)),
+                files::LICENCES => (3, 4, None),
+                _ => (1, 2, None),
+            };
+            let member = &roster[&h["member_id"]];
+            Negative {
+                kind: h["kind"].clone(),
+                name: cells[name].clone(),
+                id: cells.get(id).cloned().unwrap_or_default(),
+                address: address.map(|a| cells[a].clone()),
+                member_id: h["member_id"].clone(),
+                member_name: member["成员姓名"].clone(),
+                member_county: member["县市区"].clone(),
+                member_township: member["乡镇"].clone(),
+            }
+        })
+        .collect()
+}
+
+/// A world with every adversarial negative frequent, and no rare characters so that names
+/// are written as registered.
+fn adversarial_world(seed: u64) -> (tempfile::TempDir, Vec<Negative>) {
+    let mut config = SynthConfig::new(400, seed);
+    config.rates = Rates::preset("adversarial").unwrap().unwrap();
+    for o in [
+        "adversarial_namesake_sequence=0.3",
+        "adversarial_twin=0.3",
+        "adversarial_namesake_township=0.3",
+        "adversarial_near_stranger=0.3",
+        "rare_char_name=0",
+    ] {
+        config.rates.set_from_arg(o).unwrap();
+    }
+    let (dir, _) = run(&config);
+    let negatives = negatives(dir.path());
+    (dir, negatives)
+}
+
+fn of_kind<'a>(all: &'a [Negative], kind: &str, at_least: usize) -> Vec<&'a Negative> {
+    let found: Vec<&Negative> = all.iter().filter(|n| n.kind == kind).collect();
+    assert!(
+        found.len() >= at_least,
+        "{} rows of {kind}, expected at least {at_least}",
+        found.len()
+    );
+    found
+}
+
+/// The sequence number (digits 15–17) of an 18-character number.
+fn seq(id: &str) -> i32 {
+    id[14..17].parse().unwrap()
+}
+
+/// Valid numbers one substitution or adjacent transposition from `written`.
+fn neighbours(written: &str) -> Vec<String> {
+    hedui_core::resident_id::one_edit_neighbours(written)
+        .iter()
+        .map(|n| n.as_str().to_owned())
+        .collect()
+}
+
+fn fails_check(written: &str) -> bool {
+    matches!(
+        hedui_core::ResidentId::parse(written),
+        Err(hedui_core::resident_id::IdDefect::CheckMismatch { .. })
+    )
+}
+
+/// Positions where two equally long strings differ.
+fn differences(a: &str, b: &str) -> Vec<usize> {
+    assert_eq!(a.len(), b.len(), "{a} / {b}");
+    a.bytes()
+        .zip(b.bytes())
+        .enumerate()
+        .filter(|(_, (x, y))| x != y)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The written number's valid neighbours that share the member's first 14 digits (born the
+/// same day, issued in the same county) with a sequence `step` away, other than the member.
+fn own_numbers_next_to(written: &str, member: &str, steps: &[i32]) -> Vec<String> {
+    neighbours(written)
+        .into_iter()
+        .filter(|n| {
+            n != member && n[..14] == member[..14] && steps.contains(&(seq(n) - seq(member)))
+        })
+        .collect()
+}
+
+#[test]
+fn namesakes_write_a_number_one_slip_from_the_members() {
+    let (_dir, all) = adversarial_world(31);
+    for kind in ["namesake_seq_typo", "namesake_seq_transposition"] {
+        for n in of_kind(&all, kind, 3) {
+            assert_eq!(n.name, n.member_name, "{n:?}");
+            let (w, m) = (n.id.as_str(), n.member_id.as_str());
+            assert!(fails_check(w), "{n:?}");
+            assert_eq!(w[..14], m[..14], "{n:?}");
+            assert!(neighbours(w).contains(&n.member_id), "{n:?}");
+            // The namesake's own number is the other valid neighbour: same sex, sequence ±2.
+            let own = own_numbers_next_to(w, m, &[-2, 2]);
+            assert!(!own.is_empty(), "{n:?}");
+            if kind == "namesake_seq_typo" {
+                assert_eq!(
+                    differences(w, m),
+                    [17],
+                    "only the check is the namesake's: {n:?}"
+                );
+            } else {
+                assert!(
+                    own.iter().any(|o| {
+                        let d = differences(w, o);
+                        d.len() == 2 && d[1] == d[0] + 1
+                    }),
+                    "a transposition of the namesake's number: {n:?}"
+                );
+            }
+        }
+    }
+    for n in of_kind(&all, "namesake_seq_random_typo", 10) {
+        assert_eq!(n.name, n.member_name, "{n:?}");
+        // A typo in the birth date can make an impossible date rather than a bad check.
+        assert!(hedui_core::ResidentId::parse(&n.id).is_err(), "{n:?}");
+        assert!(
+            !own_numbers_next_to(&n.id, &n.member_id, &[-2, 2]).is_empty(),
+            "one typo from a number sharing the member's first 14 digits: {n:?}"
+        );
+    }
+    for n in of_kind(&all, "namesake_seq_legacy15", 3) {
+        assert_eq!(n.name, n.member_name, "{n:?}");
+        assert_eq!(n.id.len(), 15, "{n:?}");
+        let upgraded = hedui_core::ResidentId::parse(&n.id).unwrap();
+        assert!(upgraded.upgraded_from_15(), "{n:?}");
+        let member = hedui_core::ResidentId::parse(&n.member_id).unwrap();
+        assert_ne!(upgraded, member, "{n:?}");
+        assert_eq!(upgraded.sex(), member.sex(), "{n:?}");
+        // Typed digits: area, YYMMDD, sequence; only the sequence's last digit differs.
+        let typed = member.to_legacy15().unwrap();
+        assert_eq!(differences(&n.id, &typed), [14], "{n:?}");
+        assert_eq!((seq(upgraded.as_str()) - seq(member.as_str())).abs(), 2);
+    }
+}
+
+#[test]
+fn twins_have_the_next_sequence_a_similar_name_and_a_number_one_slip_away() {
+    let (_dir, all) = adversarial_world(32);
+    let mut kinds = HashSet::new();
+    for n in all.iter().filter(|n| n.kind.starts_with("twin_")) {
+        kinds.insert(n.kind.as_str());
+        let (w, m) = (n.id.as_str(), n.member_id.as_str());
+        assert!(fails_check(w), "{n:?}");
+        assert!(neighbours(w).contains(&n.member_id), "{n:?}");
+        assert!(
+            !own_numbers_next_to(w, m, &[-1, 1]).is_empty(),
+            "the twin's own number is consecutive: {n:?}"
+        );
+        let (twin, member): (Vec<char>, Vec<char>) =
+            (n.name.chars().collect(), n.member_name.chars().collect());
+        assert_ne!(twin, member, "{n:?}");
+        assert_eq!(twin[0], member[0], "same surname: {n:?}");
+        let shared = twin[1..].iter().any(|c| member[1..].contains(c));
+        let homophone = twin.len() == member.len()
+            && twin.iter().zip(&member).filter(|(a, b)| a != b).count() == 1;
+        assert!(shared || homophone, "{n:?}");
+    }
+    assert!(kinds.contains("twin_typo"), "{kinds:?}");
+    assert!(
+        all.iter().filter(|n| n.kind.starts_with("twin_")).count() >= 20,
+        "twins are frequent at this rate"
+    );
+}
+
+#[test]
+fn township_namesakes_have_their_own_number_or_none_and_live_next_door() {
+    let (_dir, all) = adversarial_world(33);
+    for n in of_kind(&all, "namesake_township_valid", 5) {
+        assert_eq!(n.name, n.member_name, "{n:?}");
+        let own = hedui_core::ResidentId::parse(&n.id).unwrap();
+        assert!(!own.upgraded_from_15());
+        assert_ne!(n.id, n.member_id);
+        assert_eq!(n.id[..14], n.member_id[..14], "{n:?}");
+    }
+    for n in of_kind(&all, "namesake_township_no_id", 5) {
+        assert_eq!(n.name, n.member_name, "{n:?}");
+        assert!(n.id.is_empty(), "{n:?}");
+    }
+    let mut next_door = 0;
+    for n in all
+        .iter()
+        .filter(|n| n.kind.starts_with("namesake_township"))
+    {
+        let Some(address) = &n.address else { continue };
+        assert!(!address.contains(&n.member_township), "{n:?}");
+        let county = hedui_core::area::COUNTIES
+            .iter()
+            .find(|c| c.common_name == n.member_county)
+            .unwrap();
+        let at = county
+            .townships
+            .iter()
+            .position(|t| *t == n.member_township)
+            .unwrap();
+        let next = county.townships[(at + 1) % county.townships.len()];
+        next_door += usize::from(address.contains(next));
+    }
+    assert!(
+        next_door >= 3,
+        "{next_door} vehicle addresses name the next township"
+    );
+}
+
+#[test]
+fn near_strangers_share_nothing_but_a_number_one_slip_away() {
+    let (_dir, all) = adversarial_world(34);
+    let mut positions = HashSet::new();
+    for kind in ["near_stranger_typo", "near_stranger_transposition"] {
+        for n in of_kind(&all, kind, 5) {
+            let (w, m) = (n.id.as_str(), n.member_id.as_str());
+            assert!(hedui_core::ResidentId::parse(w).is_err(), "{n:?}");
+            assert!(neighbours(w).contains(&n.member_id), "{n:?}");
+            let d = differences(w, m);
+            match kind {
+                "near_stranger_typo" => assert_eq!(d.len(), 1, "{n:?}"),
+                _ => assert!(d.len() == 2 && d[1] == d[0] + 1, "{n:?}"),
+            }
+            positions.insert(d[0]);
+            assert!(
+                !n.name.chars().any(|c| n.member_name.contains(c)),
+                "no character in common: {n:?}"
+            );
+            if let Some(address) = &n.address {
+                assert!(!address.contains(&n.member_township), "{n:?}");
+            }
+        }
+    }
+    assert!(
+        positions.len() >= 6 && positions.iter().any(|&p| p < 14),
+        "slips land at many positions: {positions:?}"
+    );
+}
+
+#[test]
+fn the_adversarial_preset_parses_and_keeps_the_positive_control() {
+    let preset = Rates::preset("adversarial").unwrap().unwrap();
+    let defaults = Rates::default();
+    for rate in [
+        preset.world.adversarial_namesake_sequence,
+        preset.world.adversarial_twin,
+        preset.world.adversarial_namesake_township,
+        preset.world.adversarial_near_stranger,
+    ] {
+        assert!((0.02..=0.05).contains(&rate), "{rate}");
+    }
+    assert!(preset.defects.id_typo > defaults.defects.id_typo);
+    assert!(preset.defects.id_transposition > defaults.defects.id_transposition);
+    assert_eq!(preset.world.vehicle_holding, defaults.world.vehicle_holding);
+    assert!(Rates::preset("no_such_preset").is_none());
+    // The committed file is the one `--preset` embeds, and a flat file takes either table.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("presets/adversarial.toml");
+    let mut from_file = Rates::default();
+    from_file.apply_file(&path).unwrap();
+    assert_eq!(from_file, preset);
+    let err = Rates::default()
+        .apply_toml_str("adversarial_twin = 0.1\nadversarial_twim = 0.1\n", "x.toml")
+        .unwrap_err();
+    assert!(err.to_string().contains("adversarial_twim"), "{err}");
+    assert!(
+        Rates::default()
+            .apply_toml_str("adversarial_twin = 1.5\n", "x.toml")
+            .is_err()
+    );
+
+    // The member's own number with one slip still appears on the member's own records.
+    let mut config = SynthConfig::new(400, 35);
+    config.rates = preset;
+    let (dir, _) = run(&config);
+    let links = csv_rows(&dir.path().join(files::LINKS));
+    let with_id = links
+        .iter()
+        .filter(|l| !l["defects"].contains("id_missing"))
+        .count();
+    for tag in ["id_typo", "id_transposition"] {
+        let n = links.iter().filter(|l| l["defects"].contains(tag)).count();
+        assert!(
+            n * 25 > with_id,
+            "{tag} on {n} of {with_id} links with a number"
+        );
+    }
+    let kinds: HashSet<String> = csv_rows(&dir.path().join(files::HARD_NEGATIVES))
+        .into_iter()
+        .map(|h| h["kind"].clone())
+        .collect();
+    for kind in ["namesake_seq_typo", "twin_typo", "namesake_township_no_id"] {
+        assert!(kinds.contains(kind), "{kinds:?}");
+    }
+    assert!(
+        kinds.iter().any(|k| k.starts_with("near_stranger_")),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn the_default_world_has_no_adversarial_negatives() {
+    let (dir, _) = run(&config(300, 36, &[]));
+    let kinds: HashSet<String> = csv_rows(&dir.path().join(files::HARD_NEGATIVES))
+        .into_iter()
+        .map(|h| h["kind"].clone())
+        .collect();
+    let old: HashSet<String> = [
+        "same_name_same_birth_date",
+        "near_id",
+        "relative_other_household",
+    ]
+    .map(String::from)
+    .into();
+    assert_eq!(kinds, old);
+    let text = std::fs::read_to_string(dir.path().join(files::MANIFEST)).unwrap();
+    assert!(
+        !text.contains("adversarial"),
+        "zero rates stay out of the manifest"
+    );
+    let (dir, _) = run(&config(50, 36, &["adversarial_twin=0.2"]));
+    assert_eq!(
+        manifest(dir.path())["rates"]["world"]["adversarial_twin"],
+        0.2
+    );
+}

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
-use hedui_synth::{DefectRates, Rates, SynthConfig, SynthError};
+use hedui_synth::{PRESETS, Rates, SynthConfig, SynthError};
 
 use crate::CliError;
 
@@ -20,7 +20,12 @@ pub(crate) struct SynthArgs {
     /// Output directory (created if missing; existing files of the same names are replaced).
     #[arg(long)]
     out: PathBuf,
-    /// TOML file of defect rates; keys left out keep their defaults, unknown keys are errors.
+    /// Start from a rates preset shipped with hedui (`adversarial`: hard negatives built to
+    /// be linked wrongly, see docs/synth.md); `--defects` and `--rate` apply on top of it.
+    #[arg(long, value_name = "NAME", value_parser = preset_names())]
+    preset: Option<String>,
+    /// TOML file of rates (defect or world rates, flat, as `--rate` names them); keys left
+    /// out keep their defaults or the preset's, unknown keys are errors.
     #[arg(long, value_name = "FILE.toml")]
     defects: Option<PathBuf>,
     /// Override one rate, e.g. `--rate id_typo=0.02` or `--rate vehicles_per_household=3`.
@@ -29,6 +34,11 @@ pub(crate) struct SynthArgs {
     /// Worker threads (default: all cores). Does not change the output.
     #[arg(long)]
     threads: Option<usize>,
+}
+
+/// The names `--preset` accepts.
+fn preset_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(PRESETS.map(|(name, _)| name))
 }
 
 impl From<SynthError> for CliError {
@@ -42,9 +52,13 @@ impl From<SynthError> for CliError {
 }
 
 pub(crate) fn run(args: &SynthArgs) -> Result<(), CliError> {
-    let mut rates = Rates::default();
+    let mut rates = match &args.preset {
+        Some(name) => Rates::preset(name)
+            .ok_or_else(|| CliError::User(format!("no preset named {name:?}")))??,
+        None => Rates::default(),
+    };
     if let Some(path) = &args.defects {
-        rates.defects = DefectRates::load(path)?;
+        rates.apply_file(path)?;
     }
     for arg in &args.rates {
         rates.set_from_arg(arg)?;
