@@ -73,3 +73,101 @@ fn user_errors_exit_with_1_and_name_the_problem() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// Run configuration for a world `hedui synth` wrote.
+const WORLD_CONFIG: &str = "check_date = \"2026-06-30\"\n\
+    [recipients]\npath = \"recipients.csv\"\n\
+    [[sources]]\nkind = \"vehicle\"\npath = \"vehicles.csv\"\n\
+    [[sources]]\nkind = \"licence\"\npath = \"licences.csv\"\n\
+    [[sources]]\nkind = \"property\"\npath = \"property.xlsx\"\n";
+
+#[test]
+fn adversarial_preset_and_link_reports_hard_negatives_per_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let synth = |out: &std::path::Path, rates: &[&str]| {
+        let out = hedui()
+            .args(["-q", "synth", "--households", "150", "--seed", "3"])
+            .args(rates)
+            .args(["--rate", "duplicate_row=0", "--out"])
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let (by_name, by_file) = (dir.path().join("a"), dir.path().join("b"));
+    synth(
+        &by_name,
+        &["--preset", "adversarial", "--rate", "adversarial_twin=0.2"],
+    );
+    let preset = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../hedui-synth/presets/adversarial.toml"
+    );
+    synth(
+        &by_file,
+        &["--defects", preset, "--rate", "adversarial_twin=0.2"],
+    );
+    for name in [
+        "vehicles.csv",
+        "truth/hard_negatives.csv",
+        "truth/manifest.json",
+    ] {
+        assert!(
+            std::fs::read(by_name.join(name)).unwrap()
+                == std::fs::read(by_file.join(name)).unwrap(),
+            "{name}: --preset and --defects differ"
+        );
+    }
+
+    std::fs::write(by_name.join("hedui.toml"), WORLD_CONFIG).unwrap();
+    let out = hedui()
+        .args(["-q", "link", "--config"])
+        .arg(by_name.join("hedui.toml"))
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg("--truth")
+        .arg(by_name.join("truth"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let table = stdout
+        .split("hard negatives (no pair is true):")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no hard-negative table: {stdout}"));
+    let truth = std::fs::read_to_string(by_name.join("truth/hard_negatives.csv")).unwrap();
+    let mut rows: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+    for line in truth.lines().skip(1) {
+        *rows.entry(line.split(',').nth(4).unwrap()).or_default() += 1;
+    }
+    assert!(rows.contains_key("twin_typo"), "{rows:?}");
+    for (kind, n) in &rows {
+        let line = table
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(kind))
+            .unwrap_or_else(|| panic!("{kind} not reported: {table}"));
+        let cells: Vec<u64> = line
+            .split_whitespace()
+            .skip(1)
+            .map(|c| c.parse().unwrap())
+            .collect();
+        assert_eq!(cells[0], *n, "{line}");
+        assert!(cells[1] + cells[2] <= cells[0], "{line}");
+    }
+
+    let out = hedui()
+        .args(["synth", "--households", "10", "--preset", "nope", "--out"])
+        .arg(dir.path().join("c"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("adversarial"));
+}

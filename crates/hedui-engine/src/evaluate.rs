@@ -30,6 +30,21 @@ pub struct LinkQuality {
     /// The same, for true links whose owner has no usable identity number on the record:
     /// matching them rests on name and place alone, so their recall is reported apart.
     pub by_defect_without_id: BTreeMap<String, DefectRecall>,
+    /// Per kind of `truth/hard_negatives.csv` (records of people no member is, made to
+    /// resemble one): how many the matcher linked anyway. Empty without that file.
+    pub by_negative: BTreeMap<String, NegativeOutcome>,
+}
+
+/// Where the matcher put the records of one kind of hard negative. Every pair such a record
+/// is in is false: its owner is nobody on the roster.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NegativeOutcome {
+    /// Distinct records of the kind; a duplicate copy is the record of its first copy.
+    pub records: u64,
+    /// Records linked to a member in the link band.
+    pub in_link: u64,
+    /// Records in a review-band pair and in no link-band one.
+    pub in_review: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -172,7 +187,56 @@ pub fn evaluate_links(
     q.precision = ratio(q.correct_links, q.predicted_links);
     q.recall = ratio(q.correct_links, q.true_links);
     q.review_share_of_true_links = ratio(q.true_links_in_review, q.true_links);
+
+    // Hard negatives are records, not owners: every pair they are in is false.
+    let mut band_of: HashMap<(String, u64), Band> = HashMap::new();
+    for link in links {
+        let (file, line, _) = key_of(link);
+        let band = band_of.entry((file, line)).or_insert(link.band);
+        if link.band == Band::Link {
+            *band = Band::Link;
+        }
+    }
+    q.by_negative = hard_negatives(truth_dir, &first_copy, &band_of)?;
     Ok(q)
+}
+
+/// Reads `truth_dir/hard_negatives.csv` (nothing if it does not exist) and looks up where
+/// each record went, by its first copy.
+fn hard_negatives(
+    truth_dir: &Path,
+    first_copy: &HashMap<(String, u64), u64>,
+    band_of: &HashMap<(String, u64), Band>,
+) -> Result<BTreeMap<String, NegativeOutcome>, EngineError> {
+    let path = truth_dir.join("hard_negatives.csv");
+    let mut out: BTreeMap<String, NegativeOutcome> = BTreeMap::new();
+    if !path.is_file() {
+        return Ok(out);
+    }
+    let error = |e: csv::Error| EngineError::Config {
+        path: path.clone(),
+        message: e.to_string(),
+    };
+    let mut reader = csv::Reader::from_path(&path).map_err(error)?;
+    let mut seen: std::collections::HashSet<(String, u64)> = std::collections::HashSet::new();
+    for row in reader.records() {
+        let row = row.map_err(error)?;
+        let get = |i: usize| row.get(i).unwrap_or("").to_owned();
+        let line = get(2).parse().unwrap_or(0);
+        let line = first_copy.get(&(get(0), line)).copied().unwrap_or(line);
+        let record = (get(0), line);
+        let kind = out.entry(get(4)).or_default();
+        if !seen.insert(record.clone()) {
+            continue;
+        }
+        kind.records += 1;
+        match band_of.get(&record) {
+            Some(Band::Link) => kind.in_link += 1,
+            Some(Band::Review) => kind.in_review += 1,
+            None => {}
+        }
+    }
+    Ok(out)
 }
 
 fn ratio(a: u64, b: u64) -> f64 {

@@ -114,6 +114,7 @@ candidates vs truth: precision {:.4}, recall {:.4} ({} of {} expected; {} plain)
         l.recall,
         100.0 * l.review_share_of_true_links
     );
+    super::link::print_negatives(&l);
     Ok(())
 }
 

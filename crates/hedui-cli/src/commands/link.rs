@@ -68,8 +68,28 @@ pub(crate) fn run(args: &LinkArgs) -> Result<(), CliError> {
                 );
             }
         }
+        print_negatives(&q);
     }
     // As in `check`: all is written; the OS frees the records faster than dropping them.
     std::mem::forget(run);
     Ok(())
+}
+
+/// The hard negatives of the truth, per kind: records of people who are on no roster, and
+/// how many of them the matcher linked (false links) or sent to review. Nothing without a
+/// `hard_negatives.csv` in the truth.
+pub(crate) fn print_negatives(q: &hedui_engine::evaluate::LinkQuality) {
+    if q.by_negative.is_empty() {
+        return;
+    }
+    println!(
+        "\nhard negatives (no pair is true):\n{:<28} {:>8} {:>8} {:>8}",
+        "kind", "records", "link", "review"
+    );
+    for (kind, n) in &q.by_negative {
+        println!(
+            "{kind:<28} {:>8} {:>8} {:>8}",
+            n.records, n.in_link, n.in_review
+        );
+    }
 }
