@@ -30,7 +30,8 @@ pub(crate) fn resolve_owner(
         .iter()
         .map(|&(m, rules, levels)| (scorer.weight(&levels, features, m), m, rules, levels))
         .filter(|(w, _, _, levels)| {
-            probability(*w) >= config.review_threshold || number_and_name(levels)
+            repair(levels) != Repair::Excluded
+                && (probability(*w) >= config.review_threshold || number_and_name(levels))
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -71,10 +72,12 @@ pub(crate) fn resolve_owner(
         .take(keep)
         .map(|s| {
             let (weight, levels) = (s.0, s.3);
+            let held = match repair(&levels) {
+                Repair::Review(why) => Some(why),
+                Repair::Carried | Repair::Excluded => None,
+            };
             let (band, note) = match (best_is_link, clear) {
-                (true, true) if repair_not_carried(&levels).is_some() => {
-                    (Band::Review, repair_not_carried(&levels).map(str::to_owned))
-                }
+                (true, true) if held.is_some() => (Band::Review, held.map(str::to_owned)),
                 (true, true) if number_without_name(&levels) => (
                     Band::Review,
                     Some(
@@ -114,56 +117,68 @@ pub(crate) fn resolve_owner(
         .collect()
 }
 
-/// Why a link that rests on a repaired identity number is not carried by the rest of the
-/// record, if it is not. A repair says which member the number was *probably* meant for; a
-/// namesake or twin born the same day in the same county, or a stranger whose own number
-/// slipped, reaches the same repair. So:
+/// What the rest of a record says of a pair whose identity number had to be repaired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Repair {
+    /// Not repaired, or carried by the rest: weighed as any pair.
+    Carried,
+    /// At most a review item, for the reason given.
+    Review(&'static str),
+    /// Not a pair at all: the repair points at the member and everything else at someone
+    /// else.
+    Excluded,
+}
+
+/// A repair says which member a number was *probably* meant for; a namesake or twin born
+/// the same day in the same county, or a stranger whose own number slipped, reaches the
+/// same repair. So:
 ///
-/// - a repaired number under a name that differs outright (not a variant) is two people;
+/// - a repaired number under a name that differs outright (not a variant) is another
+///   person, and is no pair;
+/// - a repair a cohort-mate can reach (sequence or check digits, 15 digits, area and birth
+///   only) under a near spelling of the name (not a homophone, traditional form or
+///   placeholder) is a twin's far more often than a slip in the number *and* the name on
+///   one row: no pair; under a homophone, review;
 /// - a 15-digit number has no check, so its slip needs the same village or house, or a
-///   co-owner from the household, beyond name and birth;
-/// - a repair in the digits a cohort-mate's number differs in (sequence, check), or digits
-///   that agree only on area and birth, needs the member's township or a co-owner from the
-///   household: a namesake of the cohort lives elsewhere in the county as often as not;
-/// - such a repair under a name that is only alike (a homophone, a near spelling) is as
-///   likely a twin's, whose given name often shares a character or a sound: a slip in the
-///   number *and* a misspelt name on one row is rarer than a twin.
-fn repair_not_carried(levels: &Levels) -> Option<&'static str> {
+///   co-owner from the household, beyond name and birth: else review;
+/// - any other cohort-shared repair needs the member's own village or a co-owner from the
+///   household: a namesake born the same day lives anywhere in the county, often in the
+///   member's township: else review.
+fn repair(levels: &Levels) -> Repair {
     let id = IdLevel::of(levels);
     if !id.is_repaired() {
-        return None;
+        return Repair::Carried;
     }
-    if matches!(levels.label(Field::Name), "different" | "missing") {
-        return Some(
-            "the identity number had to be repaired and the name is another one: a stranger's \
-             number one slip from the member's is not the member",
+    let name = levels.label(Field::Name);
+    if matches!(name, "different" | "missing") {
+        return Repair::Excluded;
+    }
+    if !id.cohort_shared() || levels.label(Field::Household) == "co_owner_in_household" {
+        return Repair::Carried;
+    }
+    if matches!(name, "jaro_winkler_high" | "jaro_winkler_mid") {
+        return Repair::Excluded;
+    }
+    if name == "homophone" {
+        return Repair::Review(
+            "the number was repaired in digits a twin or a namesake of the same birth day \
+             would differ in, and the name only sounds the same",
         );
     }
-    let household = levels.label(Field::Household) == "co_owner_in_household";
     let address = AddressLevel::of(levels);
-    if id == IdLevel::LegacyOneEdit && !household && !address.same_village() {
-        return Some(
+    if id == IdLevel::LegacyOneEdit && !address.same_village() {
+        return Repair::Review(
             "a 15-digit number has no check character: its slip is corroborated only by the \
              same village or house, or a co-owner from the household",
         );
     }
-    if id.cohort_shared() && !household && !address.within_township() {
-        return Some(
+    if !address.same_village() {
+        return Repair::Review(
             "the number was repaired in digits a namesake born the same day in the same \
-             county would differ in, and the address is outside the member's township",
+             county would differ in, and the address is not the member's village",
         );
     }
-    let spelt_alike = matches!(
-        levels.label(Field::Name),
-        "exact" | "traditional_simplified" | "wildcard"
-    );
-    if id.cohort_shared() && !household && !spelt_alike {
-        return Some(
-            "the number was repaired in digits a twin or a namesake of the same birth day \
-             would differ in, and the name is only alike, not the same",
-        );
-    }
-    None
+    Repair::Carried
 }
 
 /// An exact identity number under a name that is neither the member's nor a variant of it
