@@ -18,7 +18,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use check::{check_char, clean};
 pub use neighbours::{
-    legacy_neighbours, legacy_neighbours_among, one_edit_neighbours, typed_digits,
+    legacy_neighbours, legacy_neighbours_among, one_edit_neighbours, one_slip, typed_digits,
 };
 
 use crate::area::County;

@@ -10,20 +10,21 @@ use std::collections::BTreeMap;
 use hedui_core::record::{AssetRecord, Department};
 use rayon::prelude::*;
 
-use crate::compare::Field;
 use crate::compare::other_title::HeldTitles;
+use crate::compare::{Field, IdLevel};
 use crate::pairs::OwnerPairs;
 use crate::params::{self, Dense, ModelParameters};
 use crate::prepare::{IdEvidence, MemberTable};
 use crate::{Band, Link};
 
-/// Identity levels that make a link rest on the number.
-const BY_NUMBER: [&str; 4] = ["exact", "one_edit", "one_edit_sequence", "legacy_one_edit"];
-
-/// Whether a link stands on more than a name and a place.
+/// Whether a link stands on more than a name and a place: on the number (exact, or one
+/// slip from it), or on a co-owner from the household.
 fn corroborated(link: &Link) -> bool {
-    link.band == Band::Link
-        && (BY_NUMBER.contains(&link.levels.label(Field::Id)) || link.co_owner_in_household())
+    let by_number = matches!(
+        IdLevel::of(&link.levels),
+        IdLevel::Exact | IdLevel::OneEdit | IdLevel::OneEditSequence | IdLevel::LegacyOneEdit
+    );
+    link.band == Band::Link && (by_number || link.co_owner_in_household())
 }
 
 /// Records each household holds through a link on a number or a co-owner.

@@ -10,7 +10,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use hedui_core::area::{COUNTIES, County};
-use hedui_core::resident_id::{check_char, one_edit_neighbours};
+use hedui_core::resident_id::{check_char, one_edit_neighbours, one_slip};
 use rand::Rng;
 
 use crate::assets::{Assets, Negative, NegativeKind, Written};
@@ -20,6 +20,7 @@ use crate::household::Household;
 use crate::ids::{Rid, legacy15, parts, rid_str, step_id};
 use crate::names::{Name, NameSpec};
 use crate::people::{AGE_YEAR, ChunkWorld, Person};
+use crate::places::Place;
 use crate::rng::{chance, pick};
 
 /// Adds the adversarial negatives of recipient household `hh`.
@@ -56,19 +57,6 @@ pub(crate) fn negatives(world: &mut ChunkWorld<'_>, hh: &Household, assets: &mut
     }
 }
 
-/// Whether `w` is one substitution or one adjacent transposition from `m` (and not `m`).
-pub(crate) fn one_slip(w: &[u8], m: &[u8]) -> bool {
-    if w.len() != m.len() {
-        return false;
-    }
-    let diff: Vec<usize> = (0..w.len()).filter(|&i| w[i] != m[i]).collect();
-    match diff[..] {
-        [_] => true,
-        [i, j] => j == i + 1 && w[i] == m[j] && w[j] == m[i],
-        _ => false,
-    }
-}
-
 /// Whether an 18-character number fails its check.
 fn fails_check(w: &Rid) -> bool {
     let mut body = [0u8; 17];
@@ -93,7 +81,7 @@ fn transpositions_towards(own: &Rid, member: &Rid) -> Vec<Rid> {
             w.swap(i, i + 1);
             w
         })
-        .filter(|w| w != member && one_slip(w, member) && digit_body(w) && fails_check(w))
+        .filter(|w| one_slip(w, member).is_some() && digit_body(w) && fails_check(w))
         .collect()
 }
 
@@ -101,6 +89,37 @@ fn transpositions_towards(own: &Rid, member: &Rid) -> Vec<Rid> {
 /// final `X` into the body makes a number no reader takes for a slip of a digit.
 fn digit_body(w: &Rid) -> bool {
     w[..17].iter().all(u8::is_ascii_digit)
+}
+
+/// The numbers `step` sequence numbers below and above `id` that this chunk may still issue.
+fn free_steps(world: &ChunkWorld<'_>, id: &Rid, step: i16) -> Vec<Rid> {
+    [-step, step]
+        .into_iter()
+        .filter_map(|s| step_id(id, s))
+        .filter(|id| world.ids.is_free(id))
+        .collect()
+}
+
+/// Adds a namesake of the member `t` (same name, birth date, sex and naming pattern), with
+/// number `id` and living at `place`, who holds a tempting asset as `negative` says.
+fn namesake_holds(
+    world: &mut ChunkWorld<'_>,
+    t: Person,
+    id: Rid,
+    place: Place,
+    negative: Negative,
+    assets: &mut Assets,
+) {
+    let person = add(
+        world,
+        Person {
+            id,
+            household: None,
+            place,
+            ..t
+        },
+    );
+    tempting_asset(world, person, negative, assets);
 }
 
 fn add(world: &mut ChunkWorld<'_>, person: Person) -> usize {
@@ -131,11 +150,7 @@ fn namesake_sequence(
 ) {
     let target = *pick(&mut world.rng, adults);
     let t = world.people[target].clone();
-    let own: Vec<Rid> = [-2, 2]
-        .into_iter()
-        .filter_map(|step| step_id(&t.id, step))
-        .filter(|id| world.ids.is_free(id))
-        .collect();
+    let own = free_steps(world, &t.id, 2);
     if own.is_empty() {
         return;
     }
@@ -189,16 +204,8 @@ fn namesake_sequence(
         .tables
         .geo
         .place(&mut world.rng, hh.place.county, urban);
-    let person = add(
-        world,
-        Person {
-            id,
-            household: None,
-            place,
-            ..t
-        },
-    );
-    tempting_asset(world, person, negative(kind, target, written), assets);
+    let negative = negative(kind, target, written);
+    namesake_holds(world, t, id, place, negative, assets);
 }
 
 /// A given name for a twin of `t`: the same surname and all but one given-name character
@@ -261,11 +268,7 @@ fn twin_name(world: &mut ChunkWorld<'_>, t: &Person, male: bool) -> Option<Name>
 fn twin(world: &mut ChunkWorld<'_>, hh: &Household, adults: &[usize], assets: &mut Assets) {
     let target = *pick(&mut world.rng, adults);
     let t = world.people[target].clone();
-    let own: Vec<Rid> = [-1, 1]
-        .into_iter()
-        .filter_map(|step| step_id(&t.id, step))
-        .filter(|id| world.ids.is_free(id))
-        .collect();
+    let own = free_steps(world, &t.id, 1);
     if own.is_empty() {
         return;
     }
@@ -334,16 +337,8 @@ fn namesake_township(
     } else {
         (NegativeKind::NamesakeTownshipNoId, Written::Missing)
     };
-    let person = add(
-        world,
-        Person {
-            id,
-            household: None,
-            place,
-            ..t
-        },
-    );
-    tempting_asset(world, person, negative(kind, target, written), assets);
+    let negative = negative(kind, target, written);
+    namesake_holds(world, t, id, place, negative, assets);
 }
 
 /// Numbers one slip from `member`: every substitution, or every adjacent transposition,
@@ -437,7 +432,7 @@ fn near_stranger(
     };
     let here: Vec<&(usize, Rid, Rid)> = options.iter().filter(|o| o.0 == at).collect();
     let &&(_, w, id) = pick(&mut world.rng, &here);
-    let transposed = !one_slip_substitution(&w, &t.id);
+    let transposed = one_slip(&w, &t.id).is_some_and(|(first, last)| first != last);
     let Some((area, birth, seq)) = parts(&id) else {
         return;
     };
@@ -495,11 +490,6 @@ fn near_stranger(
     );
 }
 
-/// Whether `w` differs from `m` in exactly one position.
-fn one_slip_substitution(w: &Rid, m: &Rid) -> bool {
-    w.iter().zip(m).filter(|(a, b)| a != b).count() == 1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -507,16 +497,6 @@ mod tests {
 
     fn id(seq: u16) -> Rid {
         resident_id(532524, NaiveDate::from_ymd_opt(1975, 6, 15).unwrap(), seq)
-    }
-
-    #[test]
-    fn a_slip_is_one_substitution_or_one_adjacent_transposition() {
-        assert!(one_slip(b"12345", b"12355"));
-        assert!(one_slip(b"12345", b"12354"));
-        assert!(!one_slip(b"12345", b"12345"));
-        assert!(!one_slip(b"12345", b"21354"));
-        assert!(!one_slip(b"12345", b"14325"));
-        assert!(!one_slip(b"1234", b"12345"));
     }
 
     #[test]
@@ -534,7 +514,7 @@ mod tests {
             );
         }
         for w in transpositions_towards(&own, &member) {
-            assert!(fails_check(&w) && one_slip(&w, &member) && w != member);
+            assert!(fails_check(&w) && one_slip(&w, &member).is_some() && w != member);
         }
     }
 

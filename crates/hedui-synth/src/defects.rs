@@ -106,6 +106,27 @@ pub(crate) struct FileNoise {
     pub placeholder: char,
 }
 
+impl FileNoise {
+    /// `person`'s name as this file's system stores it, when it cannot store one of its
+    /// rare characters: each written as the file's placeholder.
+    fn mangled(&self, person: &Person) -> Option<String> {
+        (self.mangles_rare && person.name.has_rare()).then(|| {
+            person
+                .name
+                .full
+                .chars()
+                .map(|c| {
+                    if RARE_CHARS.contains(&c) {
+                        self.placeholder
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        })
+    }
+}
+
 /// An owner's name and ID as written in one row, with the defects applied.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OwnerOut {
@@ -144,17 +165,8 @@ pub(crate) fn owner(
         id_dropped || (mode == IdMode::Normal && chance(rng, noise.rate(r.id_missing, linked)));
 
     let mut name = person.name.full.clone();
-    if file.mangles_rare && person.name.has_rare() {
-        name = name
-            .chars()
-            .map(|c| {
-                if RARE_CHARS.contains(&c) {
-                    file.placeholder
-                } else {
-                    c
-                }
-            })
-            .collect();
+    if let Some(mangled) = file.mangled(person) {
+        name = mangled;
         tags.push("name_rare_placeholder");
         // A placeholder name must keep its ID, or the link would rest on the address alone.
         id_missing = false;
@@ -214,17 +226,8 @@ pub(crate) fn written_owner(
     let written = negative.written?;
     let mut tags = vec![negative.kind.label()];
     let mut name = person.name.full.clone();
-    if file.mangles_rare && person.name.has_rare() {
-        name = name
-            .chars()
-            .map(|c| {
-                if RARE_CHARS.contains(&c) {
-                    file.placeholder
-                } else {
-                    c
-                }
-            })
-            .collect();
+    if let Some(mangled) = file.mangled(person) {
+        name = mangled;
         tags.push("name_rare_placeholder");
     }
     Some(OwnerOut {

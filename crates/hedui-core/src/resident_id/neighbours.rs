@@ -32,6 +32,22 @@ pub fn one_edit_neighbours(raw: &str) -> Vec<ResidentId> {
     out
 }
 
+/// The first and last differing position when `a` and `b` (texts of equal length) differ
+/// by exactly one substitution or one adjacent transposition; `None` when they are equal or
+/// further apart. The matcher reads where a slip lies from it, and the generator checks its
+/// slips with it.
+pub fn one_slip(a: &[u8], b: &[u8]) -> Option<(usize, usize)> {
+    if a.len() != b.len() {
+        return None;
+    }
+    let mut diffs = (0..a.len()).filter(|&i| a[i] != b[i]);
+    match (diffs.next(), diffs.next(), diffs.next()) {
+        (Some(i), None, _) => Some((i, i)),
+        (Some(i), Some(j), None) if j == i + 1 && a[i] == b[j] && a[j] == b[i] => Some((i, j)),
+        _ => None,
+    }
+}
+
 fn body_of(bytes: &[u8]) -> Option<[u8; 17]> {
     bytes.get(..17)?.try_into().ok()
 }

@@ -149,6 +149,19 @@ fn legacy_neighbours_recover_a_slip_in_a_15_digit_number() {
     );
 }
 
+#[test]
+fn a_slip_is_one_substitution_or_one_adjacent_transposition() {
+    let slips = |a: &[u8], b: &[u8]| one_slip(a, b).is_some();
+    assert!(slips(b"12345", b"12355"));
+    assert!(slips(b"12345", b"12354"));
+    assert!(!slips(b"12345", b"12345"));
+    assert!(!slips(b"12345", b"21354"));
+    assert!(!slips(b"12345", b"14325"));
+    assert!(!slips(b"1234", b"12345"));
+    assert_eq!(one_slip(b"12345", b"12355"), Some((3, 3)));
+    assert_eq!(one_slip(b"12345", b"12354"), Some((3, 4)));
+}
+
 proptest::proptest! {
     /// A plain 18-character cell skips cleaning; the same digits written so that they must be
     /// cleaned (padded, full-width) give the same answer, valid or not.

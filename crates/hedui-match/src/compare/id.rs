@@ -4,7 +4,7 @@
 //! below says once how much of the number agrees, and [`birth_level`](super::birth_level)
 //! and [`sex_level`](super::sex_level) weigh nothing whenever a number was read.
 
-use hedui_core::resident_id::{ResidentId, typed_digits};
+use hedui_core::resident_id::{ResidentId, one_slip, typed_digits};
 
 use crate::prepare::IdEvidence;
 
@@ -130,21 +130,6 @@ fn same_sex_digit(a: &str, b: &str) -> bool {
     match (a.as_bytes().get(SEX_DIGIT), b.as_bytes().get(SEX_DIGIT)) {
         (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => x % 2 == y % 2,
         _ => true,
-    }
-}
-
-/// The first and last differing position when `a` and `b` differ by one substitution or
-/// one adjacent transposition.
-fn one_slip(a: &[u8], b: &[u8]) -> Option<(usize, usize)> {
-    if a.len() != b.len() {
-        return None;
-    }
-    let mut diffs = (0..a.len()).filter(|&i| a[i] != b[i]);
-    let (first, second, third) = (diffs.next(), diffs.next(), diffs.next());
-    match (first, second, third) {
-        (Some(i), None, _) => Some((i, i)),
-        (Some(i), Some(j), None) if j == i + 1 && a[i] == b[j] && a[j] == b[i] => Some((i, j)),
-        _ => None,
     }
 }
 

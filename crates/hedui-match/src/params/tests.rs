@@ -136,23 +136,16 @@ fn public_round_trip_and_unknown_names() {
     );
     assert_eq!(Dense::from_public(&public, &dense).unwrap(), dense);
     // The estimated u of an exact number, below the estimation floor, configures as it is.
-    let mut exact = public.clone();
-    exact
-        .fields
-        .get_mut("id")
-        .unwrap()
-        .get_mut("exact")
-        .unwrap()
-        .u = U_ID_EXACT;
-    let read = Dense::from_public(&exact, &dense).unwrap();
+    let with_exact_u = |u: f64| {
+        let mut p = public.clone();
+        if let Some(exact) = p.fields.get_mut("id").and_then(|l| l.get_mut("exact")) {
+            exact.u = u;
+        }
+        p
+    };
+    let read = Dense::from_public(&with_exact_u(U_ID_EXACT), &dense).unwrap();
     assert_eq!(read.u[Field::Id.index()][0], U_ID_EXACT);
-    exact
-        .fields
-        .get_mut("id")
-        .unwrap()
-        .get_mut("exact")
-        .unwrap()
-        .u = 0.0;
+    let exact = with_exact_u(0.0);
     assert!(
         Dense::from_public(&exact, &dense)
             .unwrap_err()
