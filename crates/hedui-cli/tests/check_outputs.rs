@@ -381,7 +381,9 @@ fn identity_numbers_in(dir: &Path) -> Vec<String> {
         for (run, token) in long_digit_runs(&text) {
             let code = token.to_ascii_uppercase();
             let is_credit_code = codes.contains(&code) && ResidentId::parse(&code).is_err();
-            if !is_credit_code {
+            // A SHA-256 (of a policy or input file) can hold 15 digits in a row by chance.
+            let is_hash = token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit());
+            if !is_credit_code && !is_hash {
                 let valid = ResidentId::parse(&run).is_ok();
                 leaks.push(format!(
                     "{file}: {}digit run {} in {token}",
@@ -515,11 +517,11 @@ fn configuration_errors_exit_1_and_name_the_file_and_key() {
     );
 
     // A value that parses but makes no sense names its key.
-    let policy = demo_policy().replace("\"注销\", ", "\"\", ");
+    let policy = demo_policy().replacen("{ exact = \"注销\" }", "{ exact = \" \" }", 1);
     std::fs::write(dir.path().join("policy.toml"), policy).unwrap();
     let err = check_fails(&config);
     assert!(
-        err.contains("policy.toml") && err.contains("inactive_statuses"),
+        err.contains("policy.toml") && err.contains("status.vehicle.inactive[0]"),
         "{err}"
     );
 
@@ -820,4 +822,96 @@ fn explain_a_linked_record_without_candidate() {
     assert!(text.contains("no candidate"), "{text}");
     assert!(text.contains("why they match"), "{text}");
     insta::assert_snapshot!("explain_demo_first_linked_record_without_candidate", text);
+}
+
+// ---------------------------------------------------------------------------------------
+// The contract: no silent degradation
+
+/// A copy of the demo world whose licence export calls its status date column
+/// `注销/吊销时间`, a header no alias names but which plainly is that date.
+fn world_with_renamed_licence_date() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "hedui.toml",
+        "policy.toml",
+        "recipients.csv",
+        "vehicles.csv",
+        "property.xlsx",
+    ] {
+        std::fs::copy(demo_dir().join(name), dir.path().join(name)).unwrap();
+    }
+    let licences = std::fs::read_to_string(demo_dir().join("licences.csv")).unwrap();
+    assert!(licences.contains(",状态变更日期,"));
+    let renamed = licences.replacen(",状态变更日期,", ",注销/吊销时间,", 1);
+    std::fs::write(dir.path().join("licences.csv"), renamed).unwrap();
+    dir
+}
+
+#[test]
+fn check_refuses_a_needed_column_under_an_unknown_header() {
+    let world = world_with_renamed_licence_date();
+    let config = world.path().join("hedui.toml");
+    let err = check_fails(config.to_str().unwrap());
+    // The message, without the log lines (and their clock) before it.
+    let message = err.lines().skip_while(|l| !l.starts_with("hedui:"));
+    let shown = message
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace(world.path().to_str().unwrap(), "[WORLD]");
+    insta::assert_snapshot!("check_refuses_degraded_licence_date", shown);
+
+    // Allowed: the run goes on, and the manifest and the report say what was left out.
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("out");
+    let output = hedui(&[
+        "check",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--allow-degraded",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let summary = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        summary.contains("`status_changed_on` degraded") && summary.contains("注销/吊销时间"),
+        "{summary}"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["allow_degraded"], true);
+    let degraded = &manifest["contract"]["degraded"];
+    assert_eq!(degraded[0]["field"], "status_changed_on", "{degraded}");
+    assert_eq!(degraded[0]["column"], "注销/吊销时间", "{degraded}");
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // The template escapes `/` as `&#x2f;`.
+    assert!(
+        report.contains("缺少“状态变更日期”") && report.contains("注销&#x2f;吊销时间"),
+        "the report names the degraded field"
+    );
+}
+
+#[test]
+fn validate_shows_the_dry_run_and_the_refusal_without_stopping() {
+    let world = world_with_renamed_licence_date();
+    let out = tempfile::tempdir().unwrap();
+    let config = world.path().join("hedui.toml");
+    let output = hedui(&[
+        "validate",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("would refuse") && text.contains("status_changed_on = [\"注销/吊销时间\"]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("values and what the policy makes of them")
+            && text.contains("吊销 → inactive"),
+        "{text}"
+    );
 }

@@ -12,9 +12,11 @@ use hedui_policy::{Candidate, CandidateBand, LinkRef, Policy};
 
 use crate::baseline::{Baseline, ChangesSummary};
 use crate::config::RunConfig;
+use crate::contract::{Contract, assess};
 use crate::error::EngineError;
 use crate::evidence::build_evidence;
-use crate::link::{LinkRun, link};
+use crate::link::{LinkRun, link_ingested};
+use crate::validate::ingest_all;
 
 /// A completed check, before writing.
 #[derive(Debug)]
@@ -23,6 +25,8 @@ pub struct CheckRun {
     pub policy: Policy,
     pub candidates: Vec<Candidate>,
     pub evidence: Vec<EvidenceRecord>,
+    /// What the exports and the policy left uncertain (see [`crate::contract`]).
+    pub contract: Contract,
     /// `(stage, seconds)` in order.
     pub timings: Vec<(&'static str, f64)>,
 }
@@ -37,7 +41,15 @@ pub fn check(config: &RunConfig) -> Result<CheckRun, EngineError> {
     let policy = Policy::load(policy_path)
         .and_then(|p| p.check_in_force(config.check_date).map(|()| p))
         .map_err(|e| EngineError::Policy(e.to_string()))?;
-    let linked = link(config)?;
+    let started = Instant::now();
+    let ingested = ingest_all(config)?;
+    // Before matching: a run that will be refused should not spend minutes first.
+    let contract = assess(config, &policy, &ingested)?;
+    contract.refuse_degraded(config)?;
+    for warning in contract.warnings() {
+        tracing::warn!("{warning}");
+    }
+    let linked = link_ingested(config, ingested, started.elapsed().as_secs_f64())?;
     let started = Instant::now();
     let refs: Vec<LinkRef> = linked
         .matched
@@ -85,6 +97,7 @@ pub fn check(config: &RunConfig) -> Result<CheckRun, EngineError> {
         policy,
         candidates,
         evidence,
+        contract,
         timings,
     })
 }

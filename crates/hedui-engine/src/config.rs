@@ -29,6 +29,9 @@ pub struct RunConfig {
     pub sources: Vec<SourceSpec>,
     /// Thresholds and parameters of the matcher (`[matching]`).
     pub matching: MatchConfig,
+    /// Go on when a needed field is unmapped but a column resembles it (`--allow-degraded`).
+    /// Not a file key: it is a decision for one run, made by the person running it.
+    pub allow_degraded: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,6 +83,7 @@ impl RunConfig {
             recipients: raw.recipients,
             sources: raw.sources,
             matching: raw.matching,
+            allow_degraded: false,
         };
         config
             .matching

@@ -18,6 +18,10 @@ pub enum EngineError {
         #[source]
         source: std::io::Error,
     },
+    /// A column a rule needs resembles an unmapped header; the message names the file, the
+    /// column and the configuration line that would map it.
+    #[error("{0}")]
+    Degraded(String),
     /// The policy file is unusable; the message names the file and key.
     #[error("{0}")]
     Policy(String),

@@ -47,6 +47,7 @@ pub(crate) fn build_evidence(
         ),
         household_id: c.household_id.clone(),
         rule: c.rule.to_owned(),
+        rule_zh: hedui_policy::rule_name_zh(c.rule).to_owned(),
         band: band.to_owned(),
         policy: PolicyRef {
             name: policy.name.clone(),

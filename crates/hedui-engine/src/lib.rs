@@ -6,6 +6,7 @@
 pub mod baseline;
 pub mod check;
 pub mod config;
+pub mod contract;
 mod error;
 pub mod evaluate;
 mod evidence;

@@ -50,8 +50,16 @@ impl LinkRun {
 pub fn link(config: &RunConfig) -> Result<LinkRun, EngineError> {
     let started = Instant::now();
     let ingested = ingest_all(config)?;
+    link_ingested(config, ingested, started.elapsed().as_secs_f64())
+}
+
+/// Links the owners of records already read; `ingest_secs` is reported as the ingest time.
+pub fn link_ingested(
+    config: &RunConfig,
+    ingested: Ingested,
+    ingest_secs: f64,
+) -> Result<LinkRun, EngineError> {
     check_not_empty(config, &ingested)?;
-    let ingest_secs = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let matched = hedui_match::link(&ingested.members, &ingested.assets, &config.matching)
         .map_err(|e| EngineError::Config {

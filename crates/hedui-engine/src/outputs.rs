@@ -30,6 +30,10 @@ pub struct Manifest<'a> {
     pub masked: bool,
     pub policy: PolicyManifest<'a>,
     pub inputs: Vec<InputManifest<'a>>,
+    /// Degraded and absent fields, the dry-run tables and the policy's warnings.
+    pub contract: &'a crate::contract::Contract,
+    /// Set when the run went on past a degraded field (`--allow-degraded`).
+    pub allow_degraded: bool,
     pub matching: MatchingManifest<'a>,
     pub counts: CountsManifest,
     /// What changed since the previous run (see `changes.csv`).
@@ -137,6 +141,8 @@ pub(crate) fn manifest<'a>(
             sha256: &run.policy.sha256,
         },
         inputs,
+        contract: &run.contract,
+        allow_degraded: config.allow_degraded,
         matching: MatchingManifest {
             settings: &config.matching,
             parameters: &run.linked.matched.parameters,

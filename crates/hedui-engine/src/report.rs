@@ -29,6 +29,7 @@ pub(crate) fn write_views(
             sha256: run.policy.sha256.clone(),
         },
         masked: mask.enabled,
+        caveats: run.contract.caveats_zh(),
         inputs: manifest
             .inputs
             .iter()

@@ -83,6 +83,9 @@ pub struct EvidenceRecord {
     pub candidate_id: String,
     pub household_id: String,
     pub rule: String,
+    /// The rule's Chinese name (`车辆`), for what a person reads; the CSV keeps the id.
+    #[serde(default)]
+    pub rule_zh: String,
     /// `candidate`, or `review` when the link or the rule is uncertain.
     pub band: String,
     pub policy: PolicyRef,

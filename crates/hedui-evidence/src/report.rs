@@ -41,6 +41,10 @@ pub struct ReportMeta {
     pub inputs: Vec<(String, String, u64, u64, u64)>,
     /// What changed since the previous run; `None` when there was none to compare with.
     pub changes: Option<ReportChanges>,
+    /// What the run could not judge fully, one sentence each: a degraded or absent column,
+    /// a status the policy does not understand. Shown above the results, because every
+    /// count below is weaker for it.
+    pub caveats: Vec<String>,
 }
 
 /// The previous run and the candidates that changed since it.
@@ -75,6 +79,12 @@ fn change_rows(
 ) -> Vec<ChangeRow> {
     let here: std::collections::BTreeSet<&str> =
         records.iter().map(|r| r.household_id.as_str()).collect();
+    // A dropped candidate's rule is named like this run's; an id no record names stays an id.
+    let names: BTreeMap<&str, &str> = records
+        .iter()
+        .filter(|r| !r.rule_zh.is_empty())
+        .map(|r| (r.rule.as_str(), r.rule_zh.as_str()))
+        .collect();
     changes
         .rows
         .iter()
@@ -83,7 +93,9 @@ fn change_rows(
             kind_zh: c.kind.label_zh(),
             household_id: c.household_id.clone(),
             in_report: here.contains(c.household_id.as_str()),
-            rule: c.rule.clone(),
+            rule: names
+                .get(c.rule.as_str())
+                .map_or_else(|| c.rule.clone(), |n| (*n).to_owned()),
             record_key: c.record_key.clone(),
             member: format!("{} {}", mask.name(&c.member_name), mask.id(&c.member_id)),
             band_before: candidate_band_zh(&c.band_before),
@@ -150,7 +162,11 @@ fn summarise(records: &[EvidenceRecord]) -> (Vec<CountySummary>, Counts) {
         cells
             .entry(county_key(&r.member.county))
             .or_default()
-            .entry(r.rule.clone())
+            .entry(if r.rule_zh.is_empty() {
+                r.rule.clone()
+            } else {
+                r.rule_zh.clone()
+            })
             .or_default()
             .add(&r.band);
         total.add(&r.band);

@@ -43,6 +43,15 @@ const COLUMNS: [(&str, f64); 19] = [
 const VERDICT_COLUMN: u16 = 15;
 const VERDICTS: [&str; 3] = ["属实", "不属实", "待核实"];
 
+/// The rule's Chinese name, or its id for a record written before names existed.
+fn shown_rule(r: &EvidenceRecord) -> String {
+    if r.rule_zh.is_empty() {
+        r.rule.clone()
+    } else {
+        r.rule_zh.clone()
+    }
+}
+
 /// The values of one row, before the empty review columns. `since` is the comparison with
 /// the previous run, when there was one: a case worker filters on 新增 to see tonight's
 /// new leads.
@@ -55,7 +64,7 @@ fn row(r: &EvidenceRecord, since: Option<&BTreeMap<String, ChangeKind>>) -> [Str
         r.member.id.clone(),
         r.member.relation.clone(),
         r.member.county.clone(),
-        r.rule.clone(),
+        shown_rule(r),
         r.record.department_zh.clone(),
         r.record.record_key.clone(),
         match sheet {

@@ -21,6 +21,7 @@ mod parquet_reader;
 mod parse;
 mod pipeline;
 pub mod reject;
+pub mod resemble;
 mod source;
 pub mod table;
 

@@ -5,33 +5,35 @@
 //!
 //! - **Registered after the check date**: the holding did not exist yet; it does not count.
 //!   A missing registration date counts (old records often lack it, and the row exists).
-//! - **An inactive status** (`注销`, `报废`, `转出`, `被盗抢`, `吊销`, as the policy lists):
+//! - **An inactive state** (under the department's vocabulary, see [`mod@crate::status`]):
 //!   the holding ended, if the status changed on or before the check date. A status
 //!   changed *after* the check date still counts, because on the check date the holding
-//!   was live. A status word is inactive when it *contains* a policy word, after
-//!   [`fold`], so `已注销`, `注销 ` and `吊销，未注销` are all
-//!   inactive.
-//! - **An inactive status with no change date** is treated as inactive. This is a
+//!   was live.
+//! - **An inactive state with no change date** is treated as inactive. This is a
 //!   precision-first choice: hedui never proposes a candidate on an asset the department
 //!   itself marks as ended, even when it cannot say when.
 //!
-//! Every other status (`正常`, `抵押`, `查封`, `存续`, `现势`, `违法未处理`, or none at
-//! all) counts: a mortgaged or seized car is still the family's car.
+//! Every other state (`正常`, `抵押`, `查封`, `达到报废标准`, or none at all) counts: a
+//! mortgaged or seized car is still the family's car. A state the vocabulary does not
+//! understand counts too, but is carried as `unclear` so that the rules propose the holding
+//! for review only.
 
 use chrono::NaiveDate;
 use hedui_core::AssetRecord;
 use serde::Serialize;
 
-use crate::text::fold;
+use crate::status::{StateMeaning, Vocabulary};
 
 /// A record's state on the check date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Activity {
-    /// Counts. `ended_later` is set when an inactive status changed after the check date.
+    /// Counts. `ended_later` is set when an inactive status changed after the check date;
+    /// `unclear` lists states the vocabulary does not understand.
     Active {
         statuses: String,
         ended_later: Option<NaiveDate>,
+        unclear: Vec<String>,
     },
     /// Ended on or before the check date (or on an unknown date).
     Ended {
@@ -48,20 +50,34 @@ impl Activity {
         matches!(self, Self::Active { .. })
     }
 
+    /// States nobody understood, when the record counts; empty otherwise.
+    pub fn unclear(&self) -> &[String] {
+        match self {
+            Self::Active { unclear, .. } => unclear,
+            _ => &[],
+        }
+    }
+
     /// One line of evidence, e.g. `yes: status 正常`.
     pub fn describe(&self) -> String {
         match self {
             Self::Active {
                 statuses,
-                ended_later: None,
-            } => format!("yes: {}", status_phrase(statuses)),
-            Self::Active {
-                statuses,
-                ended_later: Some(d),
-            } => format!(
-                "yes: {} changed on {d}, after the check date",
-                status_phrase(statuses)
-            ),
+                ended_later,
+                unclear,
+            } => {
+                let mut out = format!("yes: {}", status_phrase(statuses));
+                if let Some(d) = ended_later {
+                    out.push_str(&format!(" changed on {d}, after the check date"));
+                }
+                if !unclear.is_empty() {
+                    out.push_str(&format!(
+                        " (not understood: {}; taken as active)",
+                        unclear.join(", ")
+                    ));
+                }
+                out
+            }
             Self::Ended {
                 statuses,
                 changed_on: Some(d),
@@ -83,6 +99,7 @@ impl Activity {
             Self::Active {
                 statuses,
                 ended_later,
+                ..
             }
             | Self::Ended {
                 statuses,
@@ -111,38 +128,26 @@ fn status_phrase(statuses: &str) -> String {
     }
 }
 
-/// The record's statuses as one display string, `抵押,违法未处理`.
-pub fn status_text(statuses: &[impl AsRef<str>]) -> String {
+/// The record's statuses as one display string, `抵押,违法未处理` or
+/// `GQ（违法未处理、逾期未检验）`.
+pub fn status_text(statuses: &[impl AsRef<str>], vocabulary: &Vocabulary) -> String {
     statuses
         .iter()
         .map(|s| s.as_ref().trim())
         .filter(|s| !s.is_empty())
+        .map(|s| vocabulary.shown(s))
         .collect::<Vec<_>>()
         .join(",")
 }
 
-/// Whether one status word is inactive under the policy's words (contains match, folded).
-pub fn is_inactive_status(status: &str, inactive_statuses: &[String]) -> bool {
-    let status = fold(status);
-    !status.is_empty()
-        && inactive_statuses
-            .iter()
-            .map(|w| fold(w))
-            .any(|w| !w.is_empty() && status.contains(&w))
-}
-
 /// [`activity_parts`] of a record.
-pub fn activity(
-    record: &AssetRecord,
-    check_date: NaiveDate,
-    inactive_statuses: &[String],
-) -> Activity {
+pub fn activity(record: &AssetRecord, check_date: NaiveDate, vocabulary: &Vocabulary) -> Activity {
     activity_parts(
         &record.statuses,
         record.registered_on,
         record.status_changed_on,
         check_date,
-        inactive_statuses,
+        vocabulary,
     )
 }
 
@@ -152,28 +157,37 @@ pub fn activity_parts(
     registered_on: Option<NaiveDate>,
     status_changed_on: Option<NaiveDate>,
     check_date: NaiveDate,
-    inactive_statuses: &[String],
+    vocabulary: &Vocabulary,
 ) -> Activity {
     if let Some(registered_on) = registered_on.filter(|d| *d > check_date) {
         return Activity::NotYetRegistered { registered_on };
     }
-    let text = status_text(statuses);
-    let inactive = statuses
-        .iter()
-        .any(|s| is_inactive_status(s.as_ref(), inactive_statuses));
+    let text = status_text(statuses, vocabulary);
+    let states = vocabulary.read_all(statuses);
+    let inactive = states.iter().any(|s| s.meaning == StateMeaning::Inactive);
     match status_changed_on {
         Some(d) if inactive && d > check_date => Activity::Active {
             statuses: text,
             ended_later: Some(d),
+            unclear: Vec::new(),
         },
         changed_on if inactive => Activity::Ended {
             statuses: text,
             changed_on,
         },
-        _ => Activity::Active {
-            statuses: text,
-            ended_later: None,
-        },
+        _ => {
+            let mut unclear: Vec<String> = states
+                .into_iter()
+                .filter(|s| s.meaning == StateMeaning::NotUnderstood)
+                .map(|s| s.word)
+                .collect();
+            unclear.dedup();
+            Activity::Active {
+                statuses: text,
+                ended_later: None,
+                unclear,
+            }
+        }
     }
 }
 
@@ -185,10 +199,23 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn words() -> Vec<String> {
-        ["注销", "报废", "转出", "被盗抢", "吊销"]
-            .map(String::from)
-            .to_vec()
+    fn vocabulary(legacy: bool) -> Vocabulary {
+        let text = if legacy {
+            "inactive_statuses = [\"注销\", \"报废\", \"转出\", \"被盗抢\", \"吊销\"]\n"
+        } else {
+            "[status.vehicle]\ninactive = [{ exact = \"注销\" }, { exact = \"报废\" }, \
+             { exact = \"转出\" }, { exact = \"被盗抢\" }, { exact = \"吊销\" }, \
+             { pattern = \"*注销\" }]\n"
+        };
+        let policy = crate::Policy::from_toml(
+            &format!(
+                "name = \"t\"\nversion = \"1\"\neffective_from = \"2026-01-01\"\n{text}\
+                 [rules.vehicle]\n"
+            ),
+            "t.toml",
+        )
+        .unwrap();
+        policy.status.vehicle.unwrap()
     }
 
     fn of(statuses: &[&str], reg: Option<&str>, changed: Option<&str>) -> Activity {
@@ -198,7 +225,7 @@ mod tests {
             reg.map(d),
             changed.map(d),
             d("2026-06-30"),
-            &words(),
+            &vocabulary(false),
         )
     }
 
@@ -248,14 +275,41 @@ mod tests {
 
     #[test]
     fn variants_of_inactive_words_are_inactive() {
-        for s in ["已注销", " 注销　", "吊销，未注销", "ＺＺ报废"] {
+        for s in ["已注销", " 注销　", "强制注销", "Ｅ"] {
             assert!(!of(&[s], None, None).is_active(), "{s}");
         }
         assert!(!of(&["抵押", "注销"], None, Some("2020-01-01")).is_active());
+        assert!(!of(&["FE"], None, Some("2020-01-01")).is_active());
     }
 
     #[test]
-    fn empty_policy_words_never_match() {
-        assert!(!is_inactive_status("正常", &[String::new(), " ".into()]));
+    fn reaching_the_scrapping_standard_is_not_scrapped() {
+        let a = of(&["达到报废标准"], Some("2010-01-01"), None);
+        assert!(a.is_active() && a.unclear().is_empty(), "{a:?}");
+        assert!(!of(&["报废"], Some("2010-01-01"), None).is_active());
+        // The deprecated containment match still ends it, as it always did.
+        let legacy = activity_parts(
+            &["达到报废标准"],
+            None,
+            None,
+            d("2026-06-30"),
+            &vocabulary(true),
+        );
+        assert!(!legacy.is_active());
+    }
+
+    #[test]
+    fn unknown_states_count_but_are_unclear() {
+        let a = of(&["GZ", "正常"], None, None);
+        assert!(a.is_active());
+        assert_eq!(a.unclear(), ["GZ"]);
+        assert!(
+            a.describe().contains("not understood: GZ"),
+            "{}",
+            a.describe()
+        );
+        let a = of(&["GQ"], None, None);
+        assert!(a.unclear().is_empty(), "{a:?}");
+        assert_eq!(a.status_zh(), "GQ（违法未处理、逾期未检验）");
     }
 }

@@ -100,6 +100,19 @@ pub(crate) fn candidate(
     }
     fired_because.push(pair("active_on_check_date", &h.activity.describe()));
     fired_because.push(pair("link_band", if h.review { "review" } else { "link" }));
+    // A state nobody understood may mean the holding ended: never a plain candidate.
+    let unclear = h.activity.unclear();
+    let (band, reason_zh) = if unclear.is_empty() {
+        (band, reason_zh)
+    } else {
+        fired_because.push(pair("status_not_understood", &unclear.join(", ")));
+        let reason = format!(
+            "{}，状态「{}」不在政策的状态词表中，无法判断是否已注销。",
+            reason_zh.trim_end_matches('。'),
+            unclear.join("、")
+        );
+        (CandidateBand::Review, reason)
+    };
     let reason_zh = match band {
         CandidateBand::Candidate => reason_zh,
         // The sentence stays one sentence: the caveat replaces its full stop.

@@ -97,7 +97,9 @@ impl<'a> Context<'a> {
             .into_par_iter()
             .filter_map(|(record, member, review, owner)| {
                 let record_ref = assets.get(record)?;
-                let activity = activity(record_ref, check_date, &policy.inactive_statuses);
+                // No vocabulary means no rule of the department is enabled.
+                let vocabulary = policy.status.of(record_ref.department)?;
+                let activity = activity(record_ref, check_date, vocabulary);
                 activity.is_active().then_some(Holding {
                     record,
                     owner,

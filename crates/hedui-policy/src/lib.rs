@@ -19,19 +19,23 @@
 
 pub mod activity;
 mod candidate;
+mod dry_run;
 mod error;
 mod household;
 mod policy;
 pub mod rules;
+pub mod status;
 pub mod text;
 
-pub use activity::{Activity, activity, activity_parts, is_inactive_status};
+pub use activity::{Activity, activity, activity_parts};
 pub use candidate::{Candidate, CandidateBand, LinkRef, evaluate};
+pub use dry_run::{ValueRow, dry_run};
 pub use error::PolicyError;
 pub use policy::{Policy, Rules};
 pub use rules::licence::LicenceRule;
 pub use rules::property_commercial::PropertyCommercialRule;
 pub use rules::property_multi_residential::PropertyMultiResidentialRule;
 pub use rules::vehicle::VehicleRule;
-pub use rules::{RuleDoc, index_markdown, rules};
+pub use rules::{RuleDoc, index_markdown, rule_name_zh, rules};
+pub use status::{State, StateMeaning, StatusTable, StatusTables, Vocabularies, Vocabulary};
 pub use text::NameMatch;

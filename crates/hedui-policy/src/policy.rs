@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use hedui_core::County;
+use hedui_core::{County, Department};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -16,6 +16,7 @@ use crate::rules::licence::LicenceRule;
 use crate::rules::property_commercial::PropertyCommercialRule;
 use crate::rules::property_multi_residential::PropertyMultiResidentialRule;
 use crate::rules::vehicle::VehicleRule;
+use crate::status::{StatusTables, Vocabularies, vocabularies};
 use crate::text::fold;
 
 /// A loaded, validated policy.
@@ -28,9 +29,12 @@ pub struct Policy {
     /// Current six-digit codes of the counties it applies to (former codes in the file are
     /// mapped to current ones); empty means every county.
     pub counties: Vec<String>,
-    /// Status words that end a holding (contains match; see [`mod@crate::activity`]).
-    pub inactive_statuses: Vec<String>,
+    /// Per department, which states end a holding (see [`mod@crate::status`]).
+    pub status: Vocabularies,
     pub rules: Rules,
+    /// What a reader of the file should know: deprecated keys, entries that catch more
+    /// than they seem to. Printed by every command that loads the policy.
+    pub warnings: Vec<String>,
     /// SHA-256 of the file's bytes, lowercase hex, so every output names the exact policy.
     pub sha256: String,
     /// Where the policy came from (the path, for a file), for messages.
@@ -57,7 +61,11 @@ struct PolicyFile {
     effective_from: toml::Value,
     #[serde(default)]
     counties: Vec<String>,
-    inactive_statuses: Vec<String>,
+    /// Deprecated: words matched by containment in every department.
+    #[serde(default)]
+    inactive_statuses: Option<Vec<String>>,
+    #[serde(default)]
+    status: StatusTables,
     #[serde(default)]
     rules: Rules,
 }
@@ -111,8 +119,31 @@ impl Policy {
                     })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        check_words(origin, "inactive_statuses", &file.inactive_statuses)?;
+        let mut warnings = Vec::new();
+        if let Some(words) = &file.inactive_statuses {
+            check_words(origin, "inactive_statuses", words)?;
+            warnings.push(legacy_warning(origin, words, &file.status));
+        }
+        let status = vocabularies(
+            origin,
+            &file.status,
+            file.inactive_statuses.as_deref(),
+            &mut warnings,
+        )?;
         let rules = file.rules;
+        for (department, enabled) in rules.enabled_departments() {
+            if enabled && status.of(department).is_none() {
+                let name = department.as_str();
+                return Err(PolicyError::invalid(
+                    origin,
+                    format!("status.{name}"),
+                    format!(
+                        "a {name} rule is enabled but no status says when a {name} holding \
+                         has ended; add [status.{name}] with inactive = [{{ exact = \"注销\" }}, …]"
+                    ),
+                ));
+            }
+        }
         if let Some(r) = &rules.vehicle {
             r.validate(origin)?;
         }
@@ -138,8 +169,9 @@ impl Policy {
             version: file.version.trim().to_owned(),
             effective_from,
             counties,
-            inactive_statuses: file.inactive_statuses,
+            status,
             rules,
+            warnings,
             sha256,
             origin: origin.to_owned(),
         })
@@ -165,7 +197,46 @@ impl Policy {
     }
 }
 
+/// The deprecation warning of `inactive_statuses`, saying what its words match.
+fn legacy_warning(origin: &str, words: &[String], tables: &StatusTables) -> String {
+    let unused = [&tables.vehicle, &tables.licence, &tables.property]
+        .iter()
+        .all(|t| t.is_some());
+    if unused {
+        return format!(
+            "{origin}: `inactive_statuses` is deprecated and unused here: every department \
+             has its own [status.*] table; delete the line"
+        );
+    }
+    format!(
+        "{origin}: `inactive_statuses` is deprecated: each of its words ({}) ends any status \
+         that contains it, in every department without its own table; write [status.vehicle], \
+         [status.licence] and [status.property] with {{ exact = … }} entries instead",
+        words.join(", ")
+    )
+}
+
 impl Rules {
+    /// Each department with whether one of its rules is enabled.
+    pub fn enabled_departments(&self) -> [(Department, bool); 3] {
+        let on = |enabled: Option<bool>| enabled.unwrap_or(false);
+        [
+            (
+                Department::Vehicle,
+                on(self.vehicle.as_ref().map(|r| r.enabled)),
+            ),
+            (
+                Department::Licence,
+                on(self.licence.as_ref().map(|r| r.enabled)),
+            ),
+            (
+                Department::Property,
+                on(self.property_commercial.as_ref().map(|r| r.enabled))
+                    || on(self.property_multi_residential.as_ref().map(|r| r.enabled)),
+            ),
+        ]
+    }
+
     /// Whether any rule table is present and enabled.
     pub fn any_enabled(&self) -> bool {
         self.vehicle.as_ref().is_some_and(|r| r.enabled)

@@ -89,6 +89,75 @@ fn ended_after_the_check_date_still_counts() {
 }
 
 #[test]
+fn a_licence_deregistered_after_the_check_date_still_counts() {
+    let licence = |changed: &str| {
+        [Rec::licence("92532530MA6K000001", "个体工商户", None)
+            .owner("张三")
+            .status(&["注销"], Some(changed))
+            .build()]
+    };
+    let later = run(
+        &demo_policy(),
+        &one_member(),
+        &licence("2026-07-01"),
+        &[link(0, 0)],
+    );
+    assert_eq!(later.len(), 1, "{later:?}");
+    assert_eq!(later[0].band, CandidateBand::Candidate);
+    let on_the_day = run(
+        &demo_policy(),
+        &one_member(),
+        &licence(CHECK),
+        &[link(0, 0)],
+    );
+    assert!(on_the_day.is_empty(), "{on_the_day:?}");
+}
+
+#[test]
+fn vehicle_states_read_per_department_and_by_code() {
+    let vehicle = |statuses: &[&str]| {
+        [Rec::vehicle("云G12345", "小型轿车")
+            .owner("张三")
+            .status(statuses, None)
+            .build()]
+    };
+    let bands = |statuses: &[&str]| -> Vec<CandidateBand> {
+        run(
+            &demo_policy(),
+            &one_member(),
+            &vehicle(statuses),
+            &[link(0, 0)],
+        )
+        .iter()
+        .map(|c| c.band)
+        .collect()
+    };
+    // Reached the scrapping standard: still registered, a plain candidate.
+    assert_eq!(bands(&["达到报废标准"]), [CandidateBand::Candidate]);
+    assert_eq!(bands(&["P"]), [CandidateBand::Candidate]);
+    assert!(bands(&["报废"]).is_empty());
+    // GQ is two live states; GE holds a deregistration.
+    assert_eq!(bands(&["GQ"]), [CandidateBand::Candidate]);
+    assert!(bands(&["GE"]).is_empty());
+    // A state nobody understands may be an end: review, never plain, and said why.
+    let out = run(
+        &demo_policy(),
+        &one_member(),
+        &vehicle(&["停用待查"]),
+        &[link(0, 0)],
+    );
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].band, CandidateBand::Review);
+    assert!(
+        out[0]
+            .reason_zh
+            .contains("状态「停用待查」不在政策的状态词表中"),
+        "{}",
+        out[0].reason_zh
+    );
+}
+
+#[test]
 fn registered_after_the_check_date_never_counts() {
     let assets = [Rec::vehicle("云G12345", "小型轿车")
         .owner("张三")

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use hedui_policy::{NameMatch, Policy, PolicyError};
+use hedui_policy::{NameMatch, Policy, PolicyError, StateMeaning};
 
 const HEAD: &str = "name = \"测试政策\"\nversion = \"t1\"\neffective_from = \"2026-01-01\"\n\
                     inactive_statuses = [\"注销\"]\n";
@@ -83,6 +83,49 @@ fn wrong_values_name_their_key() {
     }
     let e = error(&HEAD.replace("\"2026-01-01\"", "\"2026-13-01\""));
     assert!(e.contains("effective_from"), "{e}");
+}
+
+#[test]
+fn the_old_word_list_still_works_and_is_deprecated() {
+    let policy = parse(&format!("{HEAD}[rules.vehicle]\n")).unwrap();
+    let vehicle = policy.status.vehicle.as_ref().unwrap();
+    assert_eq!(vehicle.read("已注销")[0].meaning, StateMeaning::Inactive);
+    assert!(
+        policy
+            .warnings
+            .iter()
+            .any(|w| w.contains("`inactive_statuses` is deprecated")
+                && w.contains("contains it")
+                && w.contains("[status.vehicle]")),
+        "{:?}",
+        policy.warnings
+    );
+}
+
+#[test]
+fn each_department_with_an_enabled_rule_needs_its_statuses() {
+    let head = HEAD.replace("inactive_statuses = [\"注销\"]\n", "");
+    let e = error(&format!(
+        "{head}[status.vehicle]\ninactive = [{{ exact = \"注销\" }}]\n\
+         [rules.vehicle]\n[rules.licence]\nentity_types = [\"个体工商户\"]\n"
+    ));
+    assert!(
+        e.contains("status.licence") && e.contains("county.toml"),
+        "{e}"
+    );
+    let policy = parse(&format!(
+        "{head}[status.vehicle]\ninactive = [{{ pattern = \"报废\" }}]\n[rules.vehicle]\n"
+    ))
+    .unwrap();
+    assert!(policy.status.licence.is_none());
+    assert!(
+        policy
+            .warnings
+            .iter()
+            .any(|w| w.contains("pattern 报废 also ends 达到报废标准")),
+        "{:?}",
+        policy.warnings
+    );
 }
 
 #[test]
@@ -166,7 +209,26 @@ fn the_demo_policy_is_the_generators_demo_policy() {
     let demo = hedui_synth::DemoPolicy::default();
     let codes: Vec<&str> = hedui_core::area::COUNTIES.iter().map(|c| c.code).collect();
     assert_eq!(policy.counties, codes);
-    assert_eq!(policy.inactive_statuses, demo.inactive_statuses);
+    // The generator judges every department with one exact list; each department's table
+    // must read the words it writes the same way, and 达到报废标准 stays active.
+    let vehicle = policy.status.vehicle.as_ref().unwrap();
+    for word in demo.inactive_statuses {
+        let department = match *word {
+            "吊销" => policy.status.licence.as_ref().unwrap(),
+            _ => vehicle,
+        };
+        let meaning: Vec<StateMeaning> = department.read(word).iter().map(|s| s.meaning).collect();
+        assert_eq!(meaning, [StateMeaning::Inactive], "{word}");
+    }
+    for department in [&policy.status.licence, &policy.status.property] {
+        let states = department.as_ref().unwrap().read("注销");
+        assert_eq!(states[0].meaning, StateMeaning::Inactive);
+    }
+    assert_eq!(
+        vehicle.read("达到报废标准")[0].meaning,
+        StateMeaning::Active
+    );
+    assert!(policy.warnings.is_empty(), "{:?}", policy.warnings);
     let vehicle = policy.rules.vehicle.as_ref().unwrap();
     let exempt: Vec<NameMatch> = demo
         .exempt_vehicle_types

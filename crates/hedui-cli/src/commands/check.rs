@@ -32,10 +32,16 @@ pub(crate) struct CheckArgs {
     /// `changes.csv` lists what is new, dropped or moved between the bands since then.
     #[arg(long, value_name = "DIR")]
     since: Option<PathBuf>,
+    /// Go on when a column a rule needs looks present under an unknown header but is not
+    /// mapped. Each such field is recorded in manifest.json and the report; without this
+    /// flag the run stops and says which `[sources.columns]` line would map it.
+    #[arg(long)]
+    allow_degraded: bool,
 }
 
 pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError> {
-    let config = RunConfig::load(&args.config)?;
+    let mut config = RunConfig::load(&args.config)?;
+    config.allow_degraded = args.allow_degraded;
     // Read before the long run, so a wrong `--since` fails at once.
     let baseline = baseline(args)?;
     let spinner = if show_progress {
@@ -136,19 +142,24 @@ fn print_summary(run: &CheckRun, args: &CheckArgs, config: &RunConfig, changes: 
         s.links, s.reviews
     );
     println!();
-    println!("  {:<30} {:>10} {:>10}", "rule", "candidate", "review");
-    let mut rules: std::collections::BTreeMap<&str, (usize, usize)> =
+    println!("  {:<26} {:>10} {:>10}", "规则 rule", "candidate", "review");
+    // Keyed by id so the order is the id's; shown with the Chinese name first.
+    let mut rules: std::collections::BTreeMap<&str, (&str, usize, usize)> =
         std::collections::BTreeMap::new();
     for e in &run.evidence {
-        let entry = rules.entry(e.rule.as_str()).or_default();
+        let entry = rules.entry(e.rule.as_str()).or_insert((&e.rule_zh, 0, 0));
         if e.band == "candidate" {
-            entry.0 += 1
-        } else {
             entry.1 += 1
+        } else {
+            entry.2 += 1
         }
     }
-    for (rule, (c, r)) in &rules {
-        println!("  {rule:<30} {c:>10} {r:>10}");
+    for (rule, (zh, c, r)) in &rules {
+        // Padding counts characters; a Han character takes two columns in a terminal.
+        let label = format!("{zh} {rule}");
+        let width = label.chars().count() + label.chars().filter(|c| !c.is_ascii()).count();
+        let pad = " ".repeat(30usize.saturating_sub(width));
+        println!("  {label}{pad} {c:>10} {r:>10}");
     }
     println!("  households with candidates: {households}; with review items only: {review_only}");
     let c = &changes.counts;
@@ -171,6 +182,13 @@ fn print_summary(run: &CheckRun, args: &CheckArgs, config: &RunConfig, changes: 
             c.unchanged
         ),
         (None, _) => println!("  no previous run to compare with: all {} are new", c.new),
+    }
+    let warnings = run.contract.warnings();
+    if !warnings.is_empty() {
+        println!("\n  warnings:");
+        for w in &warnings {
+            println!("    - {w}");
+        }
     }
     println!();
     for (stage, secs) in &run.timings {

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use hedui_engine::contract::{Contract, SourceValues};
 use hedui_engine::{RunConfig, ValidateReport};
 use hedui_ingest::SourceReport;
 
@@ -62,8 +63,28 @@ pub(crate) fn render_text(report: &ValidateReport) -> String {
         "hedui validate: {} (check date {})",
         report.config, report.check_date
     );
+    if let Some(p) = &report.policy {
+        let _ = writeln!(
+            out,
+            "policy {} {} ({}, sha256 {})",
+            p.name,
+            p.version,
+            p.file,
+            &p.sha256[..p.sha256.len().min(12)]
+        );
+    }
     for source in &report.sources {
         render_source(&mut out, source);
+        if let Some(values) = report
+            .contract
+            .as_ref()
+            .and_then(|c| c.values.iter().find(|v| v.source == source.name))
+        {
+            render_values(&mut out, values);
+        }
+    }
+    if let Some(contract) = &report.contract {
+        render_contract(&mut out, contract);
     }
     let _ = writeln!(
         out,
@@ -71,6 +92,63 @@ pub(crate) fn render_text(report: &ValidateReport) -> String {
         report.rejects_file, report.rejects
     );
     out
+}
+
+/// The dry-run table: each value, its count, and what the policy makes of it.
+fn render_values(out: &mut String, values: &SourceValues) {
+    let _ = writeln!(out, "  values and what the policy makes of them:");
+    let mut field = "";
+    for v in &values.values {
+        if v.field != field {
+            field = v.field;
+            let _ = writeln!(out, "    {field}:");
+        }
+        let detail = if v.detail.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", v.detail)
+        };
+        let flag = if v.not_understood() {
+            "  ← not understood"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "      {:>8}  {} → {}{detail}{flag}",
+            v.count, v.value, v.outcome
+        );
+    }
+}
+
+/// Degraded and absent fields and every other warning, after the sources.
+fn render_contract(out: &mut String, contract: &Contract) {
+    if !contract.degraded.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nfields `hedui check` would refuse to run without (map them, or pass --allow-degraded):"
+        );
+        for d in &contract.degraded {
+            let column = d.column.as_deref().unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} ({}): column {column:?} looks like `{}` but is not mapped: {}\n    \
+                 [sources.columns] {} = [{column:?}]",
+                d.source, d.file, d.field, d.weakens, d.field
+            );
+        }
+    }
+    let warnings: Vec<String> = contract
+        .warnings()
+        .into_iter()
+        .skip(contract.degraded.len())
+        .collect();
+    if !warnings.is_empty() {
+        let _ = writeln!(out, "\nwarnings:");
+        for w in warnings {
+            let _ = writeln!(out, "  - {w}");
+        }
+    }
 }
 
 fn render_source(out: &mut String, s: &SourceReport) {

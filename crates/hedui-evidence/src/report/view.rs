@@ -147,7 +147,11 @@ impl CandidateView {
         }
         CandidateView {
             candidate_id: r.candidate_id.clone(),
-            rule: r.rule.clone(),
+            rule: if r.rule_zh.is_empty() {
+                r.rule.clone()
+            } else {
+                r.rule_zh.clone()
+            },
             band_zh: candidate_band_zh(&r.band),
             uncertain: r.band != "candidate" || m.band != "link",
             member: MemberView {

@@ -88,6 +88,14 @@ fn record(
         ),
         household_id: household.to_owned(),
         rule: rule.to_owned(),
+        rule_zh: match rule {
+            "vehicle" => "车辆",
+            "licence" => "营业执照",
+            "property_commercial" => "非住宅房产",
+            "property_multi_residential" => "多套住房",
+            other => other,
+        }
+        .to_owned(),
         band: band.to_owned(),
         policy: policy(),
         check_date: "2025-06-30".to_owned(),
@@ -274,6 +282,7 @@ pub fn records() -> Vec<EvidenceRecord> {
 
 pub fn meta(masked: bool) -> ReportMeta {
     ReportMeta {
+        caveats: Vec::new(),
         title: "红河州低保家庭经济状况核对报告".to_owned(),
         run_id: "R20250630-01".to_owned(),
         engine_version: "0.1.0".to_owned(),

@@ -46,6 +46,9 @@ use crate::text::{entity_type_matches, fold};
 /// The rule's id.
 pub const ID: &str = "licence";
 
+/// The rule\'s name where a person reads it (report, worksheet, run summary).
+pub const NAME_ZH: &str = "营业执照";
+
 /// `[rules.licence]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -25,6 +25,8 @@ use crate::household::Context;
 pub struct RuleDoc {
     /// The id candidates carry and the policy file's table name: `rules.<id>`.
     pub id: &'static str,
+    /// The name in Chinese, for everything a person reads (`车辆`).
+    pub name_zh: &'static str,
     pub department: Department,
     /// The comment's first line.
     pub title: String,
@@ -35,21 +37,42 @@ pub struct RuleDoc {
     pub example: String,
 }
 
-/// Every rule, in evaluation and documentation order: (id, department, source text).
-const SOURCES: [(&str, Department, &str); 4] = [
-    (vehicle::ID, Department::Vehicle, include_str!("vehicle.rs")),
-    (licence::ID, Department::Licence, include_str!("licence.rs")),
+/// Every rule, in evaluation and documentation order: (id, Chinese name, department,
+/// source text).
+const SOURCES: [(&str, &str, Department, &str); 4] = [
+    (
+        vehicle::ID,
+        vehicle::NAME_ZH,
+        Department::Vehicle,
+        include_str!("vehicle.rs"),
+    ),
+    (
+        licence::ID,
+        licence::NAME_ZH,
+        Department::Licence,
+        include_str!("licence.rs"),
+    ),
     (
         property_commercial::ID,
+        property_commercial::NAME_ZH,
         Department::Property,
         include_str!("property_commercial.rs"),
     ),
     (
         property_multi_residential::ID,
+        property_multi_residential::NAME_ZH,
         Department::Property,
         include_str!("property_multi_residential.rs"),
     ),
 ];
+
+/// A rule's Chinese name; an unknown id is returned as it is, so it still shows.
+pub fn rule_name_zh(id: &str) -> &str {
+    SOURCES
+        .iter()
+        .find(|(rule, ..)| *rule == id)
+        .map_or(id, |(_, name, ..)| name)
+}
 
 /// Documentation of every rule, parsed once.
 pub fn rules() -> &'static [RuleDoc] {
@@ -57,7 +80,7 @@ pub fn rules() -> &'static [RuleDoc] {
     DOCS.get_or_init(|| {
         SOURCES
             .iter()
-            .map(|&(id, department, source)| parse_doc(id, department, source))
+            .map(|&(id, name_zh, department, source)| parse_doc(id, name_zh, department, source))
             .collect()
     })
 }
@@ -93,7 +116,12 @@ pub(crate) fn enabled() -> bool {
 }
 
 /// Splits the leading `//!` block into the title and its `## ` sections.
-fn parse_doc(id: &'static str, department: Department, source: &str) -> RuleDoc {
+fn parse_doc(
+    id: &'static str,
+    name_zh: &'static str,
+    department: Department,
+    source: &str,
+) -> RuleDoc {
     let lines: Vec<&str> = source
         .lines()
         .map_while(|l| l.strip_prefix("//!"))
@@ -101,6 +129,7 @@ fn parse_doc(id: &'static str, department: Department, source: &str) -> RuleDoc 
         .collect();
     let mut doc = RuleDoc {
         id,
+        name_zh,
         department,
         title: lines
             .first()
@@ -143,9 +172,10 @@ impl RuleDoc {
         let mut out = format!(
             "<!-- Generated from crates/hedui-policy/src/rules/{id}.rs by \
              crates/hedui-policy/tests/rule_docs.rs; do not edit by hand. -->\n\n\
-             # `{id}`: {title}\n\nDepartment: {dept} ({dept_zh}). Policy table: \
+             # `{id}` ({name_zh}): {title}\n\nDepartment: {dept} ({dept_zh}). Policy table: \
              `[rules.{id}]`.\n",
             id = self.id,
+            name_zh = self.name_zh,
             title = self.title,
             dept = self.department.as_str(),
             dept_zh = self.department.label_zh(),
@@ -174,23 +204,43 @@ pub fn index_markdown() -> String {
          check date and held by a current household member, and a candidate resting on a \
          review-band link is always a review candidate.\n\n\
          **Active on the check date.** A record registered after the check date does not \
-         count. A record whose status contains one of the policy's inactive words (`注销`, \
-         `报废`, `转出`, `吊销`, …) does not count if the status changed on or before the \
-         check date, and does count if it changed after it. An inactive status with **no \
-         change date** is taken as ended: hedui never proposes a lead on an asset its own \
-         department marks as ended, even when it cannot say when; a centre that wants those \
-         checked must ask the department for the dates. Every other status (`正常`, `抵押`, \
-         `查封`, `存续`, or none) counts.\n\n\
-         | rule | department | what it flags |\n|---|---|---|\n",
+         count. Each department has its own status vocabulary in the policy, \
+         `[status.vehicle]`, `[status.licence]` and `[status.property]`, whose `inactive` \
+         entries (`{ exact = \"注销\" }`, `{ pattern = \"*注销\" }`) say which states end a \
+         holding: exactly `报废` ends a vehicle, `达到报废标准` does not. A cell holding several \
+         states (`抵押,违法未处理`) is split first, and vehicle letter codes (`E`, compound \
+         `GQ`) are translated with the built-in GA table below, which a policy can override \
+         per code (`codes = { M = \"达到报废标准\" }`). A holding with an inactive state does \
+         not count if the status changed on or before the check date, and does count if it \
+         changed after it. An inactive status with **no change date** is taken as ended: \
+         hedui never proposes a lead on an asset its own department marks as ended, even \
+         when it cannot say when. A state that neither the policy nor the built-in list of \
+         active words knows is **not understood**: the holding counts, but only as a review \
+         candidate, and `hedui validate` and `hedui check` warn about the value. The old \
+         top-level `inactive_statuses` (words matched by containment in every department) \
+         still works, with a deprecation warning.\n\n\
+         Run `hedui validate` with a policy in the run configuration to see every status, \
+         vehicle type, entity type and property use in the exports, with its count and what \
+         the policy makes of it.\n\n\
+         | rule | 名称 | department | what it flags |\n|---|---|---|---|\n",
     );
     for doc in rules() {
         let _ = writeln!(
             out,
-            "| [`{id}`]({id}.md) | {dept} | {title} |",
+            "| [`{id}`]({id}.md) | {name_zh} | {dept} | {title} |",
             id = doc.id,
+            name_zh = doc.name_zh,
             dept = doc.department.as_str(),
             title = doc.title,
         );
     }
+    let _ = write!(
+        out,
+        "\n## Built-in status vocabulary\n\n\
+         The words hedui knows to leave a holding live, and the vehicle registry's letter \
+         codes (`crates/hedui-policy/statuses.toml`). Which states *end* a holding is always \
+         the policy's choice.\n\n```toml\n{}```\n",
+        crate::status::BUILTIN_STATUSES
+    );
     out
 }

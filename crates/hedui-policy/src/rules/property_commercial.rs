@@ -42,6 +42,9 @@ use crate::text::fold;
 /// The rule's id.
 pub const ID: &str = "property_commercial";
 
+/// The rule\'s name where a person reads it (report, worksheet, run summary).
+pub const NAME_ZH: &str = "非住宅房产";
+
 /// `[rules.property_commercial]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

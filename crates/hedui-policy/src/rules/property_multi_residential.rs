@@ -59,6 +59,9 @@ use crate::text::fold;
 /// The rule's id.
 pub const ID: &str = "property_multi_residential";
 
+/// The rule\'s name where a person reads it (report, worksheet, run summary).
+pub const NAME_ZH: &str = "多套住房";
+
 /// `[rules.property_multi_residential]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

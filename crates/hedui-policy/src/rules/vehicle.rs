@@ -50,6 +50,9 @@ use crate::text::{NameMatch, fold};
 /// The rule's id.
 pub const ID: &str = "vehicle";
 
+/// The rule\'s name where a person reads it (report, worksheet, run summary).
+pub const NAME_ZH: &str = "车辆";
+
 /// `[rules.vehicle]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

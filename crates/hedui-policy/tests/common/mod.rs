@@ -170,7 +170,11 @@ pub fn review(record: usize, member: usize) -> LinkRef {
 pub fn policy_with(rules: &str) -> Policy {
     let text = format!(
         "name = \"测试政策\"\nversion = \"t1\"\neffective_from = \"2026-01-01\"\n\
-         inactive_statuses = [\"注销\", \"报废\", \"转出\", \"被盗抢\", \"吊销\"]\n{rules}"
+         {rules}\n\
+         [status.vehicle]\ninactive = [{{ exact = \"注销\" }}, {{ exact = \"报废\" }}, \
+         {{ exact = \"转出\" }}, {{ exact = \"被盗抢\" }}]\n\
+         [status.licence]\ninactive = [{{ exact = \"注销\" }}, {{ exact = \"吊销\" }}]\n\
+         [status.property]\ninactive = [{{ exact = \"注销\" }}]\n"
     );
     Policy::from_toml(&text, "test.toml").unwrap()
 }
