@@ -171,3 +171,46 @@ fn adversarial_preset_and_link_reports_hard_negatives_per_kind() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("adversarial"));
 }
+
+#[test]
+fn export_style_national_changes_the_exports_not_the_truth() {
+    let dir = tempfile::tempdir().unwrap();
+    let synth = |name: &str, style: &[&str]| {
+        let out = dir.path().join(name);
+        let run = hedui()
+            .args(["-q", "synth", "--households", "30", "--seed", "4"])
+            .args(style)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        out
+    };
+    let (local, national) = (
+        synth("local", &[]),
+        synth("national", &["--export-style", "national"]),
+    );
+    let licences = std::fs::read_to_string(national.join("licences.csv")).unwrap();
+    let header = licences.lines().next().unwrap();
+    assert!(header.contains("注销日期,吊销日期"), "{header}");
+    let manifest = std::fs::read_to_string(national.join("truth/manifest.json")).unwrap();
+    assert!(manifest.contains("\"export_style\": \"national\""));
+    assert!(
+        std::fs::read(local.join("truth/links.csv")).unwrap()
+            == std::fs::read(national.join("truth/links.csv")).unwrap()
+    );
+
+    let out = hedui()
+        .args(["synth", "--households", "10", "--export-style", "county"])
+        .arg("--out")
+        .arg(dir.path().join("c"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("national"));
+}

@@ -6,7 +6,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use rand::Rng;
 
 use crate::people::ChunkWorld;
-use crate::rng::{pick_str, weighted};
+use crate::rng::{mix64, pick_str, weighted};
 
 /// Holdings are judged on this date (the demo policy's check date).
 pub(crate) fn check_date() -> NaiveDate {
@@ -166,6 +166,8 @@ pub(crate) struct Licence {
     /// Registered capital in 万元.
     pub capital_wan: f64,
     pub address: String,
+    /// Full name of the county whose authority registered the business (`建水县`).
+    pub county: &'static str,
     pub common: Common,
 }
 
@@ -179,6 +181,8 @@ pub(crate) struct Property {
     pub area: f64,
     /// An old rural collective-land record, whose owner IDs are often missing.
     pub old_rural: bool,
+    /// GB/T 2260 code of the county the title lies in.
+    pub area_code: &'static str,
     pub common: Common,
 }
 
@@ -207,8 +211,14 @@ pub(crate) static CAR_TYPES: &[(&str, u32)] = &[
     ("重型半挂牵引车", 1),
     ("微型普通客车", 4),
 ];
-static ACTIVE_VEHICLE_STATUS: &[(&str, u32)] = &[
-    ("正常", 700),
+/// Reached the scrapping standard (达到报废标准) but still registered: an active status that
+/// must not be confused with 报废 (scrapped), as substring matching would.
+pub(crate) const SCRAP_STANDARD: &str = "达到报废标准";
+/// Its weight is taken from 正常 so that the total, and with it every draw of the world,
+/// stays the same: only some 正常 vehicles become 达到报废标准.
+pub(crate) static ACTIVE_VEHICLE_STATUS: &[(&str, u32)] = &[
+    ("正常", 680),
+    (SCRAP_STANDARD, 20),
     ("抵押", 70),
     ("违法未处理", 90),
     ("查封", 10),
@@ -217,7 +227,7 @@ static ACTIVE_VEHICLE_STATUS: &[(&str, u32)] = &[
     ("违法未处理,逾期未检验", 20),
     ("查封,抵押", 5),
 ];
-static ENDED_VEHICLE_STATUS: &[(&str, u32)] =
+pub(crate) static ENDED_VEHICLE_STATUS: &[(&str, u32)] =
     &[("注销", 30), ("报废", 40), ("转出", 25), ("被盗抢", 5)];
 
 /// Draws registration and change dates for a holding's life.
@@ -288,6 +298,13 @@ pub(crate) fn common(
     // Mortgages and seizures also carry a change date; plain active records often do not.
     let changed = match ended_on {
         Some(d) => Some(d),
+        // Reaching the standard is a dated change; its date is derived rather than drawn,
+        // because one more draw would shift every later draw of the chunk.
+        None if active == SCRAP_STANDARD => {
+            let span = (check_date() - registered).num_days().max(0) as u64;
+            let h = mix64(registered.num_days_from_ce() as u64);
+            Some(registered + Days::new(h % (span + 1)))
+        }
         None if active != "正常" && active != "现势" && world.rng.random_bool(0.8) => {
             let span = (check_date() - registered).num_days().max(0) as u64;
             Some(registered + Days::new(world.rng.random_range(0..=span)))

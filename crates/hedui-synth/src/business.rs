@@ -162,6 +162,7 @@ pub(crate) fn licence(
         operator,
         capital_wan,
         address,
+        county: place.county().full_name,
         common,
     }
 }
@@ -249,6 +250,7 @@ pub(crate) fn property(
         usage,
         area: f64::from(area) / 100.0,
         old_rural,
+        area_code: c.code,
         common,
     }
 }

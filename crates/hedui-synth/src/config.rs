@@ -442,6 +442,28 @@ impl Default for DemoPolicy {
     }
 }
 
+/// How the department exports are rendered. Both styles write the same world: the same
+/// records, rows, defects and truth; only the exports' columns and status encoding differ.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportStyle {
+    /// County systems' exports: header wording drawn per file from alias sets, status words.
+    #[default]
+    Local,
+    /// The national systems' layouts: fixed national headers, vehicle statuses as GA letter
+    /// codes, the owner's document type, split 注销日期/吊销日期 columns for licences and a
+    /// 不动产单元号 for property (docs/synth.md, "National export style").
+    National,
+}
+
+impl ExportStyle {
+    /// Whether this is the default style, which the manifest leaves unnamed so that a local
+    /// world's manifest reads exactly as before the national style existed.
+    pub fn is_local(&self) -> bool {
+        *self == Self::Local
+    }
+}
+
 /// Everything one generation run depends on. Same config ⇒ byte-identical output.
 #[derive(Debug, Clone)]
 pub struct SynthConfig {
@@ -453,6 +475,8 @@ pub struct SynthConfig {
     pub threads: Option<usize>,
     /// Noise and world rates.
     pub rates: Rates,
+    /// How the department exports are rendered; does not change the world or its truth.
+    pub export_style: ExportStyle,
 }
 
 impl SynthConfig {
@@ -463,6 +487,7 @@ impl SynthConfig {
             seed,
             threads: None,
             rates: Rates::default(),
+            export_style: ExportStyle::Local,
         }
     }
 }

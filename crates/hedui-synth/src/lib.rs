@@ -39,7 +39,7 @@ mod truth;
 mod vehicles;
 mod writer;
 
-pub use config::{DefectRates, DemoPolicy, PRESETS, Rates, SynthConfig, WorldRates};
+pub use config::{DefectRates, DemoPolicy, ExportStyle, PRESETS, Rates, SynthConfig, WorldRates};
 pub use error::SynthError;
 pub use output::{Summary, generate};
 pub use truth::FileRows;

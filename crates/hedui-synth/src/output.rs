@@ -14,14 +14,14 @@ use rayon::prelude::*;
 
 use crate::assets::export_date;
 use crate::chunk::{self, ChunkOutput, Shared, Styles};
-use crate::config::{DemoPolicy, SynthConfig};
+use crate::config::{DemoPolicy, ExportStyle, SynthConfig};
 use crate::defects::{FileNoise, placeholder};
 use crate::error::SynthError;
 use crate::ids::CHUNKS;
 use crate::licences::LicenceStyle;
 use crate::people::Tables;
 use crate::property::PropertyStyle;
-use crate::rng::{chance, style_rng};
+use crate::rng::{chance, hash_str, mix64, style_rng};
 use crate::truth::{self, FileRows};
 use crate::vehicles::VehicleStyle;
 use crate::writer::{LICENCES, PROPERTY, RECIPIENTS, Sink, VEHICLES};
@@ -47,8 +47,11 @@ pub struct Summary {
     pub bytes: u64,
 }
 
-fn draw_styles(seed: u64, share: f64) -> Styles {
+fn draw_styles(seed: u64, share: f64, export: ExportStyle) -> Styles {
     let mut rng = style_rng(seed);
+    // Taken from the seed, not from the style stream, so that the choice leaves every other
+    // style draw (and so the world) as the local style makes it.
+    let status_code_header = mix64(seed ^ hash_str("national vehicle status header")) & 1 == 1;
     let noise = |rng: &mut crate::rng::SynthRng| FileNoise {
         mangles_rare: chance(rng, share),
         placeholder: placeholder(rng),
@@ -57,9 +60,9 @@ fn draw_styles(seed: u64, share: f64) -> Styles {
     let l = noise(&mut rng);
     let p = noise(&mut rng);
     Styles {
-        vehicles: VehicleStyle::draw(&mut rng, v),
-        licences: LicenceStyle::draw(&mut rng, l),
-        property: PropertyStyle::draw(&mut rng, p, export_date()),
+        vehicles: VehicleStyle::draw(&mut rng, v, export, status_code_header),
+        licences: LicenceStyle::draw(&mut rng, l, export),
+        property: PropertyStyle::draw(&mut rng, p, export_date(), export),
     }
 }
 
@@ -116,7 +119,11 @@ pub fn generate(config: &SynthConfig, out: &Path) -> Result<Summary, SynthError>
 fn run(config: &SynthConfig, dir: &Path) -> Result<Summary, SynthError> {
     let rates = &config.rates;
     let policy = DemoPolicy::default();
-    let styles = draw_styles(config.seed, rates.defects.name_rare_export_share);
+    let styles = draw_styles(
+        config.seed,
+        rates.defects.name_rare_export_share,
+        config.export_style,
+    );
     let tables = Tables::new();
     let s2t = if rates.defects.name_traditional > 0.0 {
         Some(s2t()?)

@@ -111,3 +111,33 @@ pub(crate) fn candidates(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::assets::SCRAP_STANDARD;
+
+    fn common(status: &str) -> Common {
+        Common {
+            registered: NaiveDate::from_ymd_opt(2012, 3, 5).unwrap_or_default(),
+            status: status.to_string(),
+            changed: NaiveDate::from_ymd_opt(2024, 8, 1),
+            tags: Vec::new(),
+            negative: None,
+        }
+    }
+
+    /// 达到报废标准 contains 报废 but is an active status: the vehicle is still registered.
+    /// Inactive words are matched exactly, so it keeps counting in the truth.
+    #[test]
+    fn reaching_the_scrapping_standard_still_counts() {
+        let policy = DemoPolicy::default();
+        assert!(!policy.inactive_statuses.contains(&SCRAP_STANDARD));
+        assert!(counts(&policy, &common(SCRAP_STANDARD)));
+        assert!(counts(&policy, &common("违法未处理,达到报废标准")));
+        assert!(!counts(&policy, &common("报废")));
+        assert!(!counts(&policy, &common("抵押,注销")));
+    }
+}

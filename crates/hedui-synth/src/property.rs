@@ -1,14 +1,16 @@
 //! `property.xlsx`: the real-estate registry (不动产登记) export. One or two merged title rows
 //! above the header, a totals footer, dates as date cells, serial numbers or text, areas
-//! with or without units, and co-owners either in one cell or on repeated rows.
+//! with or without units, and co-owners either in one cell or on repeated rows. In the
+//! national style the columns are the national register's, with a 不动产单元号.
 
 use chrono::NaiveDate;
 use rand::Rng;
 
 use crate::assets::Property;
+use crate::config::ExportStyle;
 use crate::defects::{self, DateStyle, FileNoise, IdMode, Noise, OwnerOut};
 use crate::people::Person;
-use crate::rng::{SynthRng, chance, pick};
+use crate::rng::{SynthRng, chance, hash_str, mix64, pick};
 use crate::rows::{Cell, OwnerLink, RowOut};
 
 static HEADERS: &[&[&str]] = &[
@@ -24,6 +26,45 @@ static HEADERS: &[&[&str]] = &[
     &["状态变更日期", "变更日期"],
 ];
 const REG_COL: usize = 7;
+/// Column of the floor area, which the footer totals.
+const AREA_COL: u16 = 6;
+/// Column widths (characters) of the local layout.
+const WIDTHS: [(u16, f64); 7] = [
+    (0, 34.0),
+    (1, 16.0),
+    (2, 22.0),
+    (4, 44.0),
+    (5, 18.0),
+    (7, 12.0),
+    (9, 12.0),
+];
+
+/// The national real-estate register's columns (不动产登记).
+static NATIONAL_HEADERS: [&str; 11] = [
+    "不动产权证号",
+    "不动产单元号",
+    "权利人",
+    "权利人证件号",
+    "共有方式",
+    "坐落",
+    "规划用途",
+    "建筑面积",
+    "登簿日期",
+    "权属状态",
+    "注销日期",
+];
+const NATIONAL_REG_COL: usize = 8;
+const NATIONAL_AREA_COL: u16 = 7;
+const NATIONAL_WIDTHS: [(u16, f64); 8] = [
+    (0, 34.0),
+    (1, 30.0),
+    (2, 16.0),
+    (3, 22.0),
+    (5, 44.0),
+    (6, 18.0),
+    (8, 12.0),
+    (10, 12.0),
+];
 /// Separators of co-owner cells; IDs are joined with the same one as names.
 static COOWNER_SEPARATORS: &[&str] = &["、", "，", ",", ";", "/", " "];
 
@@ -33,14 +74,24 @@ pub(crate) struct PropertyStyle {
     pub titles: Vec<String>,
     pub sheet: &'static str,
     pub noise: FileNoise,
+    pub export: ExportStyle,
 }
 
 impl PropertyStyle {
-    pub(crate) fn draw(rng: &mut SynthRng, noise: FileNoise, export: NaiveDate) -> Self {
-        let headers = HEADERS.iter().map(|set| *pick(rng, set)).collect();
+    /// Draws the local choices in either style, so that the style stream is consumed alike.
+    pub(crate) fn draw(
+        rng: &mut SynthRng,
+        noise: FileNoise,
+        export_day: NaiveDate,
+        export: ExportStyle,
+    ) -> Self {
+        let mut headers: Vec<&'static str> = HEADERS.iter().map(|set| *pick(rng, set)).collect();
+        if export == ExportStyle::National {
+            headers = NATIONAL_HEADERS.to_vec();
+        }
         let mut titles = vec![format!(
             "红河州不动产登记信息导出（导出日期：{}）",
-            export.format("%Y-%m-%d")
+            export_day.format("%Y-%m-%d")
         )];
         if rng.random_bool(0.5) {
             titles.push("数据来源：红河州不动产登记中心　面积单位：平方米".to_string());
@@ -51,6 +102,7 @@ impl PropertyStyle {
             titles,
             sheet,
             noise,
+            export,
         }
     }
 
@@ -58,6 +110,46 @@ impl PropertyStyle {
     pub(crate) fn header_row(&self) -> u64 {
         self.titles.len() as u64 + 1
     }
+
+    /// 0-based column of the floor area.
+    pub(crate) fn area_col(&self) -> u16 {
+        match self.export {
+            ExportStyle::Local => AREA_COL,
+            ExportStyle::National => NATIONAL_AREA_COL,
+        }
+    }
+
+    /// Widths of the wider columns.
+    pub(crate) fn column_widths(&self) -> &'static [(u16, f64)] {
+        match self.export {
+            ExportStyle::Local => &WIDTHS,
+            ExportStyle::National => &NATIONAL_WIDTHS,
+        }
+    }
+}
+
+/// A 28-character 不动产单元号 (GB/T 37346): county code, 地籍区 and 地籍子区 (3 + 3 digits),
+/// the parcel's feature code (`JC` collective land / homestead, `GB` state land / building
+/// land), a 5-digit parcel number, `F` for a building, then 幢号 and 户号 (4 + 4 digits).
+/// Derived from the certificate rather than drawn, so that rendering draws nothing more and
+/// every row of one title carries the same unit.
+pub(crate) fn unit_number(p: &Property) -> String {
+    let h = mix64(hash_str(&p.cert));
+    let digits = |shift: u32, modulo: u64| (h >> shift) % modulo;
+    let homestead = p.usage.starts_with("宅基地");
+    let feature = if homestead { "JC" } else { "GB" };
+    let (building, unit) = if homestead {
+        (1, 1)
+    } else {
+        (1 + digits(40, 60), 1 + digits(50, 400))
+    };
+    format!(
+        "{}{:03}{:03}{feature}{:05}F{building:04}{unit:04}",
+        p.area_code,
+        1 + digits(0, 20),
+        1 + digits(8, 30),
+        1 + digits(16, 99_999),
+    )
 }
 
 /// Excel's serial day number (1900 date system).
@@ -141,6 +233,7 @@ pub(crate) fn rows(
         out.push(row(
             rng,
             noise,
+            style.export,
             p,
             linked,
             names.join(sep),
@@ -160,7 +253,17 @@ pub(crate) fn rows(
                 person,
                 tags: r.tags,
             }];
-            out.push(row(rng, noise, p, linked, r.name, r.id, links, &[]));
+            out.push(row(
+                rng,
+                noise,
+                style.export,
+                p,
+                linked,
+                r.name,
+                r.id,
+                links,
+                &[],
+            ));
         }
     }
     out
@@ -170,6 +273,7 @@ pub(crate) fn rows(
 fn row(
     rng: &mut SynthRng,
     noise: Noise<'_>,
+    export: ExportStyle,
     p: &Property,
     linked: bool,
     names: String,
@@ -189,28 +293,59 @@ fn row(
     } else {
         Cell::Number(p.area)
     };
-    let cells = vec![
-        Cell::Text(p.cert.clone()),
-        Cell::Text(names),
-        if ids.is_empty() {
-            Cell::Blank
-        } else {
-            Cell::Text(ids)
-        },
-        Cell::Text(p.share.into()),
-        Cell::Text(p.location.clone()),
-        Cell::Text(p.usage.into()),
-        area,
-        date_cell(rng, Some(p.common.registered), mixed),
-        Cell::Text(p.common.status.clone()),
-        date_cell(rng, p.common.changed, mixed),
-    ];
+    let ids = if ids.is_empty() {
+        Cell::Blank
+    } else {
+        Cell::Text(ids)
+    };
+    // Both dates are rendered (and drawn) in either style, so that the world stays the same.
+    let registered = date_cell(rng, Some(p.common.registered), mixed);
+    let changed = date_cell(rng, p.common.changed, mixed);
+    let (cells, date_col) = match export {
+        ExportStyle::Local => (
+            vec![
+                Cell::Text(p.cert.clone()),
+                Cell::Text(names),
+                ids,
+                Cell::Text(p.share.into()),
+                Cell::Text(p.location.clone()),
+                Cell::Text(p.usage.into()),
+                area,
+                registered,
+                Cell::Text(p.common.status.clone()),
+                changed,
+            ],
+            REG_COL,
+        ),
+        // The national register dates only the cancellation of a title; mortgages and
+        // seizures are dated in registers of their own, not in this export.
+        ExportStyle::National => (
+            vec![
+                Cell::Text(p.cert.clone()),
+                Cell::Text(unit_number(p)),
+                Cell::Text(names),
+                ids,
+                Cell::Text(p.share.into()),
+                Cell::Text(p.location.clone()),
+                Cell::Text(p.usage.into()),
+                area,
+                registered,
+                Cell::Text(p.common.status.clone()),
+                if p.common.status == "注销" {
+                    changed
+                } else {
+                    Cell::Blank
+                },
+            ],
+            NATIONAL_REG_COL,
+        ),
+    };
     RowOut {
         cells,
         key: p.cert.clone(),
         owners,
         tags,
-        date_col: REG_COL,
+        date_col,
         negative: p.common.negative,
     }
 }

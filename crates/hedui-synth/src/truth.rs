@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::chunk::Styles;
-use crate::config::{DemoPolicy, Rates};
+use crate::config::{DemoPolicy, ExportStyle, Rates};
 use crate::error::SynthError;
 use crate::policy::Candidate;
 use crate::rows::{Cell, Section, csv_line};
@@ -104,6 +104,9 @@ struct FileInfo {
 struct Manifest<'a> {
     generator: &'static str,
     version: &'static str,
+    /// Left out in the local style, whose manifest reads as before the national one existed.
+    #[serde(skip_serializing_if = "ExportStyle::is_local")]
+    export_style: ExportStyle,
     seed: u64,
     households: u64,
     members: u64,
@@ -228,6 +231,7 @@ pub(crate) fn write_all(
     let manifest = Manifest {
         generator: "hedui-synth",
         version: env!("CARGO_PKG_VERSION"),
+        export_style: styles.vehicles.export,
         seed,
         households: done.households,
         members: done.members,

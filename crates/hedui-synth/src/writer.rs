@@ -41,6 +41,7 @@ pub(crate) struct Sink {
     workbook: Workbook,
     date_format: Format,
     property_header_row: u64,
+    property_area_col: u16,
     property_area_total: f64,
     pub recipient_rows: u64,
     pub truth: [FileTruth; 3],
@@ -111,15 +112,7 @@ impl Sink {
         let sheet = workbook.add_worksheet_with_constant_memory()?;
         sheet.set_name(style.sheet)?;
         let last_col = (style.headers.len() - 1) as u16;
-        for (col, width) in [
-            (0u16, 34.0),
-            (1, 16.0),
-            (2, 22.0),
-            (4, 44.0),
-            (5, 18.0),
-            (7, 12.0),
-            (9, 12.0),
-        ] {
+        for &(col, width) in style.column_widths() {
             sheet.set_column_width(col, width)?;
         }
         let title_format = Format::new().set_bold().set_align(FormatAlign::Center);
@@ -139,6 +132,7 @@ impl Sink {
             workbook,
             date_format: Format::new().set_num_format("yyyy-mm-dd"),
             property_header_row: style.header_row(),
+            property_area_col: style.area_col(),
             property_area_total: 0.0,
             recipient_rows: 0,
             truth: Default::default(),
@@ -205,7 +199,7 @@ impl Sink {
                     }
                     Cell::Number(n) => {
                         sheet.write_number(row, col, *n)?;
-                        if col == 6 {
+                        if col == self.property_area_col {
                             self.property_area_total += n;
                         }
                     }
@@ -232,7 +226,7 @@ impl Sink {
         let sheet = self.workbook.worksheet_from_index(0)?;
         sheet.write_string(footer, 0, "合计")?;
         sheet.write_string(footer, 1, format!("共{rows}条"))?;
-        sheet.write_number(footer, 6, total)?;
+        sheet.write_number(footer, self.property_area_col, total)?;
         self.workbook.set_zip_compression_level(3);
         let path = self.dir.join(PROPERTY);
         self.workbook.save(&path)?;

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use hedui_synth::{DefectRates, Rates, SynthConfig, SynthError, files, generate};
+use hedui_synth::{DefectRates, ExportStyle, Rates, SynthConfig, SynthError, files, generate};
 
 const OUTPUTS: [&str; 9] = [
     files::RECIPIENTS,
@@ -839,4 +839,298 @@ fn the_default_world_has_no_adversarial_negatives() {
         manifest(dir.path())["rates"]["world"]["adversarial_twin"],
         0.2
     );
+}
+
+/// The GA table of vehicle states (机动车状态), letter by letter, as the national registry
+/// names them.
+const GA_STATES: [(char, &str); 17] = [
+    ('A', "正常"),
+    ('B', "转出"),
+    ('C', "被盗抢"),
+    ('D', "停驶"),
+    ('E', "注销"),
+    ('F', "抵押"),
+    ('G', "违法未处理"),
+    ('H', "海关监管"),
+    ('I', "事故未处理"),
+    ('J', "嫌疑车"),
+    ('K', "查封"),
+    ('L', "暂扣"),
+    ('M', "强制注销"),
+    ('N', "事故逃逸"),
+    ('O', "锁定"),
+    ('P', "达到报废标准公告牌证作废"),
+    ('Q', "逾期未检验"),
+];
+
+/// A status cell of the national style decoded with the GA table, as a set of words.
+fn decode_ga(code: &str) -> Option<std::collections::BTreeSet<&'static str>> {
+    code.chars()
+        .map(|c| GA_STATES.iter().find(|(l, _)| *l == c).map(|(_, w)| *w))
+        .collect()
+}
+
+/// A status cell of the local style as a set of GA words: the generator's 报废 is the
+/// national registry's 强制注销 (M), its 达到报废标准 the table's P.
+fn local_as_ga(words: &str) -> std::collections::BTreeSet<&str> {
+    words
+        .split(',')
+        .map(|w| match w {
+            "报废" => "强制注销",
+            "达到报废标准" => "达到报废标准公告牌证作废",
+            w => w,
+        })
+        .collect()
+}
+
+fn national(households: u64, seed: u64, overrides: &[&str]) -> SynthConfig {
+    let mut config = config(households, seed, overrides);
+    config.export_style = ExportStyle::National;
+    config
+}
+
+/// One CSV line as fields (no fields for an empty line).
+fn fields(line: &str) -> Vec<String> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line.as_bytes())
+        .records()
+        .next()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// Lines (CSV) or Excel rows of `file` whose field count is wrong or that are empty.
+fn misshapen(dir: &Path, file: &str) -> HashSet<u64> {
+    csv_rows(&dir.join(files::MALFORMED))
+        .into_iter()
+        .filter(|r| r["file"] == file && r["defect"] != "unparseable_date")
+        .map(|r| r["line"].parse().unwrap())
+        .collect()
+}
+
+/// Data lines of a CSV export, numbered as the truth numbers them (header is line 1).
+fn data_lines(lines: &[String]) -> impl Iterator<Item = (u64, &String)> {
+    // The text ends with CRLF, so the last split piece is empty and no line.
+    let n = lines.len() - 1;
+    lines[1..n]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i as u64 + 2, l))
+}
+
+/// The same seed in both styles: one world, one truth, one row for one row; the national
+/// files differ only in their columns, the status encoding and the split dates.
+#[test]
+fn the_national_style_writes_the_same_world() {
+    let (local, _) = run(&config(300, 7, &[]));
+    let (nat, _) = run(&national(300, 7, &[]));
+    let (local, nat) = (local.path(), nat.path());
+    for name in [
+        files::RECIPIENTS,
+        files::LINKS,
+        files::EXPECTED_CANDIDATES,
+        files::MALFORMED,
+        files::HARD_NEGATIVES,
+    ] {
+        assert!(
+            std::fs::read(local.join(name)).unwrap() == std::fs::read(nat.join(name)).unwrap(),
+            "{name} differs between the styles"
+        );
+    }
+    // The manifest records the headers written and names the style; nothing else differs.
+    let (mut a, mut b) = (manifest(local), manifest(nat));
+    assert!(
+        a.get("export_style").is_none(),
+        "the local manifest is as before"
+    );
+    assert_eq!(b["export_style"], "national");
+    for m in [&mut a, &mut b] {
+        let m = m.as_object_mut().unwrap();
+        m.remove("export_style");
+        m.remove("files");
+    }
+    assert_eq!(a, b);
+
+    let (lo, na) = (export_lines(local), export_lines(nat));
+    for file in [files::VEHICLES, files::LICENCES] {
+        assert_eq!(lo[file].len(), na[file].len(), "{file} rows");
+    }
+
+    // Vehicles: the same row, with 身份证明名称 and the status as a GA code.
+    let skip = misshapen(local, files::VEHICLES);
+    let header = fields(&na[files::VEHICLES][0]);
+    assert_eq!(header[6], "身份证明名称");
+    let status_col = fields(&lo[files::VEHICLES][0])
+        .iter()
+        .position(|h| h == "机动车状态" || h == "状态")
+        .unwrap();
+    assert_eq!(status_col, 9);
+    let mut compared = 0;
+    for ((n, l), (_, v)) in data_lines(&lo[files::VEHICLES]).zip(data_lines(&na[files::VEHICLES])) {
+        if skip.contains(&n) {
+            continue;
+        }
+        let (mut l, mut v) = (fields(l), fields(v));
+        assert_eq!((l.len(), v.len()), (11, 12), "line {n}");
+        assert_eq!(v.remove(6), "A", "line {n}: a person's 居民身份证");
+        let (words, code) = (l.remove(status_col), v.remove(status_col));
+        assert_eq!(
+            decode_ga(&code),
+            Some(local_as_ga(&words)),
+            "line {n}: {code} for {words}"
+        );
+        assert_eq!(l, v, "line {n}: the other cells");
+        compared += 1;
+    }
+    assert!(compared > 1500, "{compared} vehicle rows compared");
+
+    // Property: the same rows, a 28-character unit per title, 注销日期 only when cancelled.
+    let skip = misshapen(local, files::PROPERTY);
+    let ((_, ls), (_, ns)) = (sheet_rows(local), sheet_rows(nat));
+    let rows: Vec<u64> = {
+        let mut r: Vec<u64> = ls.keys().copied().collect();
+        r.sort_unstable();
+        r
+    };
+    let mut nr: Vec<u64> = ns.keys().copied().collect();
+    nr.sort_unstable();
+    assert_eq!(rows, nr, "property rows");
+    let header_row = manifest(nat)["files"][files::PROPERTY]["title_rows"]
+        .as_array()
+        .unwrap()
+        .len() as u64
+        + 1;
+    assert_eq!(ns[&header_row][1], "不动产单元号");
+    let footer = *rows.last().unwrap();
+    assert_eq!(ns[&footer][0], "合计");
+    assert_eq!(ls[&footer][6], ns[&footer][7], "the same area total");
+    let mut units: HashMap<String, String> = HashMap::new();
+    let mut cancelled = 0;
+    for n in header_row + 1..footer {
+        if skip.contains(&n) {
+            continue;
+        }
+        let (l, v) = (&ls[&n], &ns[&n]);
+        assert_eq!(v[0], l[0], "row {n}");
+        assert_eq!(v[2..=9], l[1..=8], "row {n}");
+        let unit = &v[1];
+        assert!(
+            unit.len() == 28 && unit.starts_with("5325") && unit.is_ascii(),
+            "row {n}: {unit}"
+        );
+        assert_eq!(
+            units.entry(v[0].clone()).or_insert_with(|| unit.clone()),
+            unit
+        );
+        if v[9] == "注销" {
+            assert!(!v[10].is_empty() && v[10] == l[9], "row {n}: {v:?}");
+            cancelled += 1;
+        } else {
+            assert!(v[10].is_empty(), "row {n}: {v:?}");
+        }
+    }
+    assert!(cancelled > 10, "{cancelled} cancelled titles");
+}
+
+#[test]
+fn national_vehicle_statuses_are_ga_codes_some_compound() {
+    let (dir, _) = run(&national(300, 21, &[]));
+    let lines = export_lines(dir.path());
+    let skip = misshapen(dir.path(), files::VEHICLES);
+    let header = fields(&lines[files::VEHICLES][0]);
+    let at = header
+        .iter()
+        .position(|h| h == "机动车状态" || h == "状态代码")
+        .unwrap();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (n, line) in data_lines(&lines[files::VEHICLES]) {
+        if skip.contains(&n) {
+            continue;
+        }
+        let code = fields(line)[at].clone();
+        assert!(decode_ga(&code).is_some(), "line {n}: {code}");
+        let letters: Vec<char> = code.chars().collect();
+        assert!(
+            !letters.is_empty() && letters.windows(2).all(|w| w[0] < w[1]),
+            "line {n}: one letter per state, in order: {code}"
+        );
+        *seen.entry(code).or_default() += 1;
+    }
+    assert!(
+        seen.keys().any(|c| c.chars().count() >= 2),
+        "a compound code: {seen:?}"
+    );
+    // 正常, 报废 (强制注销), 注销 and the new 达到报废标准 all occur.
+    for code in ["A", "M", "E", "P", "FG", "GQ"] {
+        assert!(seen.contains_key(code), "{code} never written: {seen:?}");
+    }
+    // The status column's name is taken from the seed: both names occur over a few seeds.
+    let names: HashSet<String> = (1..=8)
+        .map(|seed| {
+            let (dir, _) = run(&national(20, seed, &[]));
+            let headers = manifest(dir.path())["files"][files::VEHICLES]["headers"].clone();
+            headers[10].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let want: HashSet<String> = ["机动车状态", "状态代码"].map(String::from).into();
+    assert_eq!(names, want);
+}
+
+#[test]
+fn national_licences_date_the_end_in_the_column_of_its_kind() {
+    let (local, _) = run(&config(300, 8, &[]));
+    let (nat, _) = run(&national(300, 8, &[]));
+    let (lo, na) = (export_lines(local.path()), export_lines(nat.path()));
+    let skip = misshapen(local.path(), files::LICENCES);
+    let header = fields(na[files::LICENCES][0].trim_start_matches('\u{FEFF}'));
+    assert_eq!(
+        header[9..=11],
+        ["经营状态", "注销日期", "吊销日期"].map(String::from)
+    );
+    let mut by_status: HashMap<String, usize> = HashMap::new();
+    for ((n, l), (_, v)) in data_lines(&lo[files::LICENCES]).zip(data_lines(&na[files::LICENCES])) {
+        if skip.contains(&n) {
+            continue;
+        }
+        let (l, v) = (fields(l), fields(v));
+        assert_eq!((l.len(), v.len()), (10, 13), "line {n}");
+        let (status, deregistered, revoked) = (&v[9], &v[10], &v[11]);
+        assert_eq!(status, &l[7], "line {n}: status words stay words");
+        match status.as_str() {
+            "注销" => assert!(
+                !deregistered.is_empty() && deregistered == &l[8] && revoked.is_empty(),
+                "line {n}: {v:?}"
+            ),
+            "吊销" => assert!(
+                !revoked.is_empty() && revoked == &l[8] && deregistered.is_empty(),
+                "line {n}: {v:?}"
+            ),
+            _ => assert!(
+                deregistered.is_empty() && revoked.is_empty(),
+                "line {n}: {v:?}"
+            ),
+        }
+        *by_status.entry(status.clone()).or_default() += 1;
+        assert_eq!(v[..=6], l[..=6], "line {n}");
+        assert_eq!(v[12], l[9], "line {n}: 住所");
+        // 核准日期 is the last approved change, or the establishment when there was none.
+        let approved = if l[8].is_empty() { &l[6] } else { &l[8] };
+        assert_eq!(&v[7], approved, "line {n}");
+        let county = v[8].strip_suffix("市场监督管理局").unwrap_or_default();
+        assert!(
+            hedui_core::area::COUNTIES
+                .iter()
+                .any(|c| c.full_name == county),
+            "line {n}: {}",
+            v[8]
+        );
+    }
+    for status in ["注销", "吊销"] {
+        assert!(
+            by_status.get(status).copied().unwrap_or(0) > 5,
+            "{status}: {by_status:?}"
+        );
+    }
 }

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::Args;
-use hedui_synth::{PRESETS, Rates, SynthConfig, SynthError};
+use clap::{Args, ValueEnum};
+use hedui_synth::{ExportStyle, PRESETS, Rates, SynthConfig, SynthError};
 
 use crate::CliError;
 
@@ -34,6 +34,28 @@ pub(crate) struct SynthArgs {
     /// Worker threads (default: all cores). Does not change the output.
     #[arg(long)]
     threads: Option<usize>,
+    /// How the department exports are written; the world and its truth are the same in both.
+    #[arg(long, value_enum, default_value_t = StyleArg::Local)]
+    export_style: StyleArg,
+}
+
+/// Values of `--export-style`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum StyleArg {
+    /// County systems' exports: header wording varies per file, statuses as words.
+    Local,
+    /// National systems' layouts: national headers, vehicle statuses as GA letter codes,
+    /// split 注销日期/吊销日期 for licences, a 不动产单元号 for property.
+    National,
+}
+
+impl From<StyleArg> for ExportStyle {
+    fn from(arg: StyleArg) -> Self {
+        match arg {
+            StyleArg::Local => Self::Local,
+            StyleArg::National => Self::National,
+        }
+    }
 }
 
 /// The names `--preset` accepts.
@@ -71,6 +93,7 @@ pub(crate) fn run(args: &SynthArgs) -> Result<(), CliError> {
         seed: args.seed,
         threads: args.threads,
         rates,
+        export_style: args.export_style.into(),
     };
     tracing::info!(households = args.households, seed = args.seed, out = %args.out.display(), "generating");
     let started = Instant::now();
