@@ -22,6 +22,6 @@ pub use area::County;
 pub use credit_code::CreditCode;
 pub use name::PersonName;
 pub use plate::Plate;
-pub use record::{AssetDetail, AssetRecord, Department, Member, Owner, Provenance};
+pub use record::{AssetDetail, AssetRecord, Department, Holder, Member, Owner, Provenance};
 pub use resident_id::{IdDefect, ResidentId, Sex};
 pub use shared::Shared;

@@ -296,6 +296,8 @@ pub struct Owner {
     pub id: IdField,
     /// Position within a co-owner cell; 0 for a single owner.
     pub position: usize,
+    /// A person, or an organisation such as a company that owns a car.
+    pub holder: Holder,
 }
 
 impl Owner {
@@ -303,6 +305,24 @@ impl Owner {
     pub fn name_raw(&self) -> &str {
         self.raw_name.or_normal(&self.name)
     }
+
+    /// Whether the holder is a person, who can be a household member.
+    pub fn is_person(&self) -> bool {
+        self.holder == Holder::Person
+    }
+}
+
+/// Who holds an asset. Only a person can be a member of a household; an organisation's
+/// car or premises belong to no household, so matching leaves organisation owners out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Holder {
+    /// Every holder unless the export says otherwise.
+    #[default]
+    Person,
+    /// The export names an organisation's document as the holder's identity (车管
+    /// 身份证明名称 `B` 组织机构代码证书, 统一社会信用代码, 营业执照).
+    Organisation,
 }
 
 /// What only one department's records carry. The plate and certificate number are the

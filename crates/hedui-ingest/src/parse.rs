@@ -9,10 +9,12 @@ mod values;
 use std::sync::Arc;
 
 use hedui_core::address::Address;
+use hedui_core::area::{COUNTIES, County};
 use hedui_core::credit_code::CreditCode;
 use hedui_core::plate::Plate;
 use hedui_core::record::{
-    AssetDetail, AssetRecord, Department, IdField, Member, Owner, Provenance, RawRow, SourceFile,
+    AssetDetail, AssetRecord, Department, Holder, IdField, Member, Owner, Provenance, RawRow,
+    SourceFile,
 };
 use hedui_core::resident_id::Sex;
 use hedui_core::shared::Shared;
@@ -222,7 +224,11 @@ fn asset(
         TableKind::Vehicle => {
             let plate = Plate::parse(c.required(field!("plate"))?)
                 .map_err(|e| c.bad(field!("plate"), e))?;
-            let owner = single_owner(c.required(field!("owner_name"))?, c.get(field!("owner_id")));
+            let mut owner =
+                single_owner(c.required(field!("owner_name"))?, c.get(field!("owner_id")));
+            // A company's car belongs to no household: the export says so by the kind of
+            // document it names for the owner's number.
+            owner.holder = owners::holder_of(c.get(field!("owner_id_kind")));
             let detail = AssetDetail::Vehicle {
                 vin: c.get(field!("vin")).into(),
                 vehicle_type: memo::text(c.get(field!("vehicle_type"))),
@@ -304,18 +310,21 @@ fn asset(
             )
         }
     };
+    let area = match kind {
+        TableKind::Vehicle => c.get(field!("owner_area")),
+        TableKind::Licence => match (c.get(field!("area")), c.get(field!("registry_office"))) {
+            (area, office) if area.is_empty() && !office.is_empty() => {
+                memo::office_county(office, office_county).map_or("", |county| county.code)
+            }
+            (area, _) => area,
+        },
+        TableKind::Property | TableKind::Recipients => c.get(field!("area")),
+    };
     Ok(AssetRecord {
         department,
         record_key,
         owners,
-        address: memo::address_in_area(
-            address_text,
-            c.get(match kind {
-                TableKind::Vehicle => field!("owner_area"),
-                _ => field!("area"),
-            }),
-            with_area,
-        ),
+        address: memo::address_in_area(address_text, area, with_area),
         registered_on: c.date(match kind {
             TableKind::Licence => field!("established_on"),
             _ => field!("registered_on"),
@@ -345,6 +354,20 @@ fn with_area(address: Shared<Address>, area: &str) -> Shared<Address> {
     }
 }
 
+/// The Honghe county a registering office names (`建水县市场监督管理局`, also with the
+/// 市场监督管理所 of a township after it), for a licence row without an area value. Only a
+/// county's own office places a business: a prefecture's or province's registers them
+/// anywhere in it, and an office text naming two counties says nothing certain. The county
+/// must be written in the text, not inferred from a township name in it.
+fn office_county(office: &str) -> Option<&'static County> {
+    let county = memo::address(office).county?;
+    let others = COUNTIES
+        .iter()
+        .filter(|other| other.code != county.code)
+        .any(|other| office.contains(other.full_name) || office.contains(other.common_name));
+    (office.contains(county.stem) && !others).then_some(county)
+}
+
 fn single_owner(name: &str, id: &str) -> Owner {
     let (name, raw_name) = memo::person_name(name);
     Owner {
@@ -352,5 +375,130 @@ fn single_owner(name: &str, id: &str) -> Owner {
         name,
         id: IdField::parse(id),
         position: 0,
+        holder: Holder::Person,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::aliases::AliasTable;
+
+    /// One row of `kind` under `headers`, parsed as a text file's row.
+    fn parse_one(kind: TableKind, headers: &[&str], cells: &[&str]) -> AssetRecord {
+        let headers: Vec<String> = headers.iter().map(|h| (*h).to_owned()).collect();
+        let aliases = AliasTable::builtin().unwrap();
+        let map = ColumnMap::build(kind, &headers, &aliases, Path::new("x.csv"), None).unwrap();
+        let ctx = FileContext {
+            kind,
+            file: Arc::new(SourceFile {
+                source: kind.as_str().to_owned(),
+                path: "x.csv".to_owned(),
+                sha256: Default::default(),
+                encoding: None,
+                sheet: None,
+                headers: Arc::from(headers),
+            }),
+            map,
+            dates: DateMode::Text,
+            strict_width: true,
+            trailing_delimiter: false,
+        };
+        match parse_cells(&ctx, 2, cells) {
+            Ok(Parsed::Asset(record)) => record,
+            other => panic!("not an asset: {other:?}"),
+        }
+    }
+
+    const VEHICLE: [&str; 4] = ["号牌号码", "所有人", "身份证明名称", "身份证明号码"];
+
+    #[test]
+    fn an_organisation_document_makes_the_vehicle_owner_an_organisation() {
+        for (kind, name, number) in [
+            ("B", "蒙自市顺达运输有限公司", "91532503709741562P"),
+            ("组织机构代码证书", "红河州某某运输有限公司", "70974156-2"),
+            (
+                "统一社会信用代码",
+                "建水县恒昌建材有限公司",
+                "91532524MA6N8PX447",
+            ),
+            ("营业执照", "个旧市金湖米线店", "92532501MA6KC2R51A"),
+        ] {
+            let record = parse_one(
+                TableKind::Vehicle,
+                &VEHICLE,
+                &["云G5B207", name, kind, number],
+            );
+            let owner = &record.owners[0];
+            assert_eq!(owner.holder, Holder::Organisation, "{kind}");
+            assert!(!owner.is_person(), "{kind}");
+            assert_eq!(owner.name_raw(), name, "the name is kept for evidence");
+        }
+    }
+
+    #[test]
+    fn a_person_document_or_none_keeps_the_owner_a_person() {
+        for kind in [
+            "A",
+            "居民身份证",
+            "",
+            "军官证",
+            "护照",
+            "港澳居民来往内地通行证",
+        ] {
+            let record = parse_one(
+                TableKind::Vehicle,
+                &VEHICLE,
+                &["云G3K521", "李建华", kind, "532524197803122112"],
+            );
+            assert!(record.owners[0].is_person(), "{kind:?}");
+        }
+        // Without the column every owner is a person, as before.
+        let record = parse_one(TableKind::Vehicle, &VEHICLE[..2], &["云G3K521", "李建华"]);
+        assert!(record.owners[0].is_person());
+    }
+
+    #[test]
+    fn a_county_office_places_a_licence_without_an_area() {
+        let county = |office: &str| office_county(office).map(|c| c.common_name);
+        assert_eq!(county("建水县市场监督管理局"), Some("建水县"));
+        assert_eq!(county("云南省红河州建水县市场监督管理局"), Some("建水县"));
+        assert_eq!(
+            county("建水县市场监督管理局曲江市场监督管理所"),
+            Some("建水县")
+        );
+        assert_eq!(county("红河县市场监督管理局"), Some("红河县"));
+        // The old county name of what is now 蒙自市.
+        assert_eq!(county("蒙自县工商行政管理局"), Some("蒙自市"));
+        // A prefecture's or province's office registers businesses anywhere in it.
+        assert_eq!(county("红河州市场监督管理局"), None);
+        assert_eq!(county("红河哈尼族彝族自治州市场监督管理局"), None);
+        assert_eq!(county("云南省市场监督管理局"), None);
+        // Two counties named: neither is certain.
+        assert_eq!(county("蒙自市市场监督管理局（原个旧市工商局）"), None);
+
+        let headers = ["统一社会信用代码", "经营者", "住所", "登记机关", "行政区划"];
+        let code = "92532524MA6K3N7Q1W";
+        let at = |address: &str, office: &str, area: &str| {
+            let record = parse_one(
+                TableKind::Licence,
+                &headers,
+                &[code, "李建华", address, office, area],
+            );
+            record.address.county.map(|c| c.common_name)
+        };
+        assert_eq!(at("北正街18号", "建水县市场监督管理局", ""), Some("建水县"));
+        assert_eq!(at("北正街18号", "红河州市场监督管理局", ""), None);
+        // The area column and the address text come first.
+        assert_eq!(
+            at("北正街18号", "建水县市场监督管理局", "532501"),
+            Some("个旧市")
+        );
+        assert_eq!(
+            at("开远市灵泉街道1号", "建水县市场监督管理局", ""),
+            Some("开远市")
+        );
     }
 }

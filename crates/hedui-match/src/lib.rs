@@ -269,7 +269,10 @@ impl OwnerSampler<'_> {
             .enumerate()
             .filter(|(_, a)| a.department == self.department)
             .flat_map_iter(|(r, a)| {
-                a.owners.iter().enumerate().map(move |(o, owner)| {
+                // Organisations are never compared (see `pairs::compare_all`), so they are
+                // not drawn for the u-sample either.
+                let people = a.owners.iter().enumerate().filter(|(_, o)| o.is_person());
+                people.map(move |(o, owner)| {
                     let content = (
                         &*a.record_key,
                         owner.name_raw(),

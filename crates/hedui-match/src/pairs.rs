@@ -116,7 +116,14 @@ pub(crate) fn compare_all(
         .par_iter()
         .enumerate()
         .fold(Compared::default, |mut acc, (r, asset)| {
-            for (o, owner) in asset.owners.iter().enumerate() {
+            // An organisation (a company's car) is no household member: it gets no pair
+            // and is not counted among the owners that could have had one.
+            let people = asset
+                .owners
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.is_person());
+            for (o, owner) in people {
                 let view = BlockingView::of(asset, owner);
                 let with_id = !matches!(view.id, IdEvidence::Missing);
                 let mut stats = BlockingStats::default();

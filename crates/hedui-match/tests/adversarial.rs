@@ -9,7 +9,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{member, title_row};
-use hedui_core::record::{AssetDetail, IdField};
+use hedui_core::record::{AssetDetail, Holder, IdField};
 use hedui_core::{Address, AssetRecord, Department, Member, ResidentId};
 use hedui_match::{Band, Link, MatchConfig, ModelParameters, link};
 
@@ -254,4 +254,31 @@ fn a_legacy_slip_needs_the_village() {
     assert!(away.probability >= 0.99, "{:?}", away.waterfall);
     assert_eq!(away.band, Band::Review);
     assert!(away.note.as_deref().unwrap().contains("15-digit"));
+}
+
+#[test]
+fn an_organisation_owner_is_never_paired() {
+    // The worst case: the export marks the owner as an organisation (身份证明名称 `B`) yet
+    // its cells carry the member's own name and number, as a sole proprietor's company car
+    // typed with the proprietor's details would. A company is no household member.
+    let own = number(BODY);
+    let mut company = vehicle("张伟", &own, HOME, 2);
+    company.owners[0].holder = Holder::Organisation;
+    let records = [vehicle("张伟", &own, HOME, 1), company];
+    let members = roster();
+    let out = link(&members, &records, &config()).unwrap();
+    assert!(
+        out.links
+            .iter()
+            .any(|l| l.record == 0 && l.band == Band::Link),
+        "the person's car links"
+    );
+    assert!(
+        out.links.iter().all(|l| l.record != 1),
+        "the organisation's car has no pair at all"
+    );
+    assert_eq!(
+        out.owners, 1,
+        "an organisation is not counted among the owners"
+    );
 }

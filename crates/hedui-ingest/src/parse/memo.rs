@@ -28,6 +28,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use std::thread::LocalKey;
 
 use hedui_core::address::Address;
+use hedui_core::area::County;
 use hedui_core::name::PersonName;
 use hedui_core::record::RawName;
 use hedui_core::shared::Shared;
@@ -145,6 +146,7 @@ thread_local! {
     static TEXTS: LocalMemo<Arc<str>> = RefCell::default();
     static STATUSES: LocalMemo<Arc<[Box<str>]>> = RefCell::default();
     static USES: LocalMemo<Arc<[Box<str>]>> = RefCell::default();
+    static OFFICES: LocalMemo<Option<&'static County>> = RefCell::default();
 }
 
 /// [`Memo::get_or`] on this thread's own memo: no lock, and reference counts no other core
@@ -234,6 +236,15 @@ pub(crate) fn statuses(raw: &str) -> Arc<[Box<str>]> {
 /// that wrote it.
 pub(crate) fn use_parts(raw: &str) -> Arc<[Box<str>]> {
     local_get_or(&USES, raw, |raw| split_list(raw, USE_SEPARATORS))
+}
+
+/// The county a registering office names, as `resolve` finds it, remembered: a licence
+/// export names a few dozen offices over all its rows.
+pub(crate) fn office_county(
+    raw: &str,
+    resolve: impl Fn(&str) -> Option<&'static County>,
+) -> Option<&'static County> {
+    local_get_or(&OFFICES, raw, resolve)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 mod conjunctions;
 
-use hedui_core::record::{IdField, Owner};
+use hedui_core::record::{Holder, IdField, Owner};
 use hedui_core::resident_id::clean;
 
 const SEPARATORS: &[char] = &['、', '，', ',', ';', '；', '/', '／', '|', '｜'];
@@ -33,6 +33,7 @@ pub(crate) fn split_owners(names_raw: &str, ids_raw: &str, co_ownership: &str) -
             name,
             id: IdField::parse(id),
             position,
+            holder: Holder::Person,
         }
     };
     // An empty slot (`5325…、、5325…`) keeps the numbers after it in step with the names.
@@ -76,6 +77,36 @@ pub(crate) fn split_owners(names_raw: &str, ids_raw: &str, co_ownership: &str) -
     SplitOwners {
         owners,
         warning: Some(warning),
+    }
+}
+
+/// Words in a 身份证明名称 cell that name an organisation's document: 组织机构代码证书,
+/// 统一社会信用代码, 营业执照, and the 法人 certificates of public bodies and associations.
+const ORGANISATION_DOCUMENTS: [&str; 5] =
+    ["机构代码", "信用代码", "营业执照", "法人证书", "法人登记证"];
+
+/// Who holds a vehicle, from the kind of document the export names for the owner's number
+/// (身份证明名称): the 车管 code `B` (组织机构代码证书) or an organisation's document by name
+/// is an organisation; `A` (居民身份证), anything else and nothing are a person. An unknown
+/// kind (军官证, 护照, 港澳居民来往内地通行证) is a person's, since only people hold those.
+pub(crate) fn holder_of(document: &str) -> Holder {
+    // Borrowed for a plain cell: this runs on every row of a vehicle export.
+    let text = hedui_core::nfkc::nfkc(document);
+    let text = text.trim();
+    // The code alone (`B`), or before its name (`B-组织机构代码证书`, `B 组织机构代码证书`).
+    let mut chars = text.chars();
+    let code = match (chars.next(), chars.next()) {
+        (Some(c), next)
+            if c.is_ascii_alphabetic() && !next.is_some_and(|n| n.is_ascii_alphanumeric()) =>
+        {
+            Some(c.to_ascii_uppercase())
+        }
+        _ => None,
+    };
+    if code == Some('B') || ORGANISATION_DOCUMENTS.iter().any(|w| text.contains(w)) {
+        Holder::Organisation
+    } else {
+        Holder::Person
     }
 }
 
@@ -134,6 +165,42 @@ mod tests {
 
     fn names(s: &SplitOwners) -> Vec<&str> {
         s.owners.iter().map(Owner::name_raw).collect()
+    }
+
+    #[test]
+    fn organisation_documents_make_organisations() {
+        for kind in [
+            "B",
+            "b",
+            "Ｂ",
+            " B ",
+            "B-组织机构代码证书",
+            "B:组织机构代码证书",
+            "组织机构代码证书",
+            "组织机构代码",
+            "统一社会信用代码",
+            "统一社会信用代码证书",
+            "营业执照",
+            "事业单位法人证书",
+            "社会团体法人登记证书",
+        ] {
+            assert_eq!(holder_of(kind), Holder::Organisation, "{kind}");
+        }
+        for kind in [
+            "",
+            "A",
+            "A-居民身份证",
+            "居民身份证",
+            "身份证",
+            "军官证",
+            "护照",
+            "港澳居民来往内地通行证",
+            "C",
+            // A word that starts with B is not the code B.
+            "BZ",
+        ] {
+            assert_eq!(holder_of(kind), Holder::Person, "{kind}");
+        }
     }
 
     #[test]

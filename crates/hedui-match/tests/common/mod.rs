@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use hedui_core::record::{IdField, RawName, RawRow, SourceFile};
+use hedui_core::record::{Holder, IdField, RawName, RawRow, SourceFile};
 use hedui_core::{
     Address, AssetDetail, AssetRecord, Department, Member, Owner, PersonName, Provenance,
 };
@@ -58,6 +58,7 @@ pub fn title_row(certificate: &str, owner: &str, line: u64) -> AssetRecord {
             raw_name: RawName::default(),
             id: IdField::parse(""),
             position: 0,
+            holder: Holder::Person,
         }],
         address: Address::parse("泸西县旧城镇凉水村委会1组").into(),
         registered_on: None,

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use hedui_core::record::{IdField, RawName, RawRow, SourceFile};
+use hedui_core::record::{Holder, IdField, RawName, RawRow, SourceFile};
 use hedui_core::{
     Address, AssetDetail, AssetRecord, Department, Member, Owner, PersonName, Provenance,
 };
@@ -125,6 +125,7 @@ impl Rec {
             raw_name: RawName::default(),
             id: IdField::parse(""),
             position,
+            holder: Holder::Person,
         });
         self
     }
