@@ -214,3 +214,61 @@ fn export_style_national_changes_the_exports_not_the_truth() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("national"));
 }
+
+/// The same world written with GA letter codes and the national header sets gives exactly
+/// the candidates of the Chinese-word world: the code table, the split date columns and the
+/// national aliases lose nothing and add nothing.
+#[test]
+fn a_national_style_world_gives_the_candidates_of_the_local_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo/policy.toml");
+    let check = |style: &str| {
+        let world = dir.path().join(style).join("world");
+        let made = hedui()
+            .args(["-q", "synth", "--households", "800", "--seed", "31"])
+            .args(["--export-style", style, "--out"])
+            .arg(&world)
+            .args([
+                "--rate",
+                "vehicles_per_household=2",
+                "--rate",
+                "licences_per_household=1",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            made.status.success(),
+            "{}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+        std::fs::write(
+            world.join("hedui.toml"),
+            WORLD_CONFIG.replacen("[recipients]", "policy = \"policy.toml\"\n[recipients]", 1),
+        )
+        .unwrap();
+        std::fs::copy(&policy, world.join("policy.toml")).unwrap();
+        let out = dir.path().join(style).join("out");
+        let run = hedui()
+            .args(["-q", "check", "--config"])
+            .arg(world.join("hedui.toml"))
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let summary = String::from_utf8_lossy(&run.stdout).into_owned();
+        assert!(!summary.contains("warnings:"), "{style}: {summary}");
+        // The file column holds the world's own folder; the rest must agree.
+        std::fs::read_to_string(out.join("candidates.csv"))
+            .unwrap()
+            .replace(world.to_str().unwrap(), "WORLD")
+    };
+    let (local, national) = (check("local"), check("national"));
+    assert!(local.lines().count() > 10, "{local}");
+    assert_eq!(local, national);
+}

@@ -142,7 +142,7 @@ fn print_summary(run: &CheckRun, args: &CheckArgs, config: &RunConfig, changes: 
         s.links, s.reviews
     );
     println!();
-    println!("  {:<26} {:>10} {:>10}", "规则 rule", "candidate", "review");
+    println!("  {:<34} {:>10} {:>10}", "规则 rule", "candidate", "review");
     // Keyed by id so the order is the id's; shown with the Chinese name first.
     let mut rules: std::collections::BTreeMap<&str, (&str, usize, usize)> =
         std::collections::BTreeMap::new();
@@ -158,7 +158,7 @@ fn print_summary(run: &CheckRun, args: &CheckArgs, config: &RunConfig, changes: 
         // Padding counts characters; a Han character takes two columns in a terminal.
         let label = format!("{zh} {rule}");
         let width = label.chars().count() + label.chars().filter(|c| !c.is_ascii()).count();
-        let pad = " ".repeat(30usize.saturating_sub(width));
+        let pad = " ".repeat(38usize.saturating_sub(width));
         println!("  {label}{pad} {c:>10} {r:>10}");
     }
     println!("  households with candidates: {households}; with review items only: {review_only}");
