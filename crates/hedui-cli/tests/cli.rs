@@ -6,6 +6,17 @@ fn hedui() -> Command {
     Command::new(env!("CARGO_BIN_EXE_hedui"))
 }
 
+/// Runs a command that must succeed, showing its stderr when it does not.
+fn succeed(command: &mut Command) -> std::process::Output {
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 #[test]
 fn help_lists_synth() {
     let out = hedui().arg("--help").output().unwrap();
@@ -177,17 +188,12 @@ fn export_style_national_changes_the_exports_not_the_truth() {
     let dir = tempfile::tempdir().unwrap();
     let synth = |name: &str, style: &[&str]| {
         let out = dir.path().join(name);
-        let run = hedui()
-            .args(["-q", "synth", "--households", "30", "--seed", "4"])
-            .args(style)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
+        succeed(
+            hedui()
+                .args(["-q", "synth", "--households", "30", "--seed", "4"])
+                .args(style)
+                .arg("--out")
+                .arg(&out),
         );
         out
     };
@@ -225,22 +231,17 @@ fn a_national_style_world_gives_the_candidates_of_the_local_one() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo/policy.toml");
     let check = |style: &str| {
         let world = dir.path().join(style).join("world");
-        let made = hedui()
-            .args(["-q", "synth", "--households", "800", "--seed", "31"])
-            .args(["--export-style", style, "--out"])
-            .arg(&world)
-            .args([
-                "--rate",
-                "vehicles_per_household=2",
-                "--rate",
-                "licences_per_household=1",
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            made.status.success(),
-            "{}",
-            String::from_utf8_lossy(&made.stderr)
+        succeed(
+            hedui()
+                .args(["-q", "synth", "--households", "800", "--seed", "31"])
+                .args(["--export-style", style, "--out"])
+                .arg(&world)
+                .args([
+                    "--rate",
+                    "vehicles_per_household=2",
+                    "--rate",
+                    "licences_per_household=1",
+                ]),
         );
         std::fs::write(
             world.join("hedui.toml"),
@@ -249,17 +250,12 @@ fn a_national_style_world_gives_the_candidates_of_the_local_one() {
         .unwrap();
         std::fs::copy(&policy, world.join("policy.toml")).unwrap();
         let out = dir.path().join(style).join("out");
-        let run = hedui()
-            .args(["-q", "check", "--config"])
-            .arg(world.join("hedui.toml"))
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
+        let run = succeed(
+            hedui()
+                .args(["-q", "check", "--config"])
+                .arg(world.join("hedui.toml"))
+                .arg("--out")
+                .arg(&out),
         );
         let summary = String::from_utf8_lossy(&run.stdout).into_owned();
         assert!(!summary.contains("warnings:"), "{style}: {summary}");

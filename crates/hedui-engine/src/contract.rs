@@ -111,32 +111,34 @@ fn ended_without_date(policy: &Policy, records: &[&AssetRecord]) -> String {
     )
 }
 
-fn needs(department: Department) -> &'static [Need] {
+/// Needs every department shares: its status, and when the status changed.
+const SHARED: &[Need] = &[
+    Need {
+        field: "status",
+        applies: always,
+        weakens: |_, r| {
+            format!(
+                "no status: all {} {} count as active, also ended ones",
+                r.len(),
+                plural_of(r)
+            )
+        },
+    },
+    Need {
+        field: "status_changed_on",
+        applies: always,
+        weakens: ended_without_date,
+    },
+];
+
+/// The department's own needs: the start date, the fields its rules read, the identity
+/// number of its holders.
+fn own_needs(department: Department) -> &'static [Need] {
     const VEHICLE: &[Need] = &[
-        Need {
-            field: "status",
-            applies: always,
-            weakens: |_, r| {
-                format!(
-                    "no status: all {} vehicles count as active, also deregistered ones",
-                    r.len()
-                )
-            },
-        },
-        Need {
-            field: "status_changed_on",
-            applies: always,
-            weakens: ended_without_date,
-        },
         Need {
             field: "registered_on",
             applies: always,
-            weakens: |_, r| {
-                format!(
-                    "no registration date: a vehicle registered after the check date counts ({} vehicles)",
-                    r.len()
-                )
-            },
+            weakens: not_yet_counted,
         },
         Need {
             field: "vehicle_type",
@@ -156,39 +158,14 @@ fn needs(department: Department) -> &'static [Need] {
         Need {
             field: "owner_id",
             applies: always,
-            weakens: |_, r| {
-                format!(
-                    "no owner identity number: {} vehicles link on name and address alone",
-                    r.len()
-                )
-            },
+            weakens: no_number,
         },
     ];
     const LICENCE: &[Need] = &[
         Need {
-            field: "status",
-            applies: always,
-            weakens: |_, r| {
-                format!(
-                    "no status: all {} licences count as active, also deregistered ones",
-                    r.len()
-                )
-            },
-        },
-        Need {
-            field: "status_changed_on",
-            applies: always,
-            weakens: ended_without_date,
-        },
-        Need {
             field: "established_on",
             applies: always,
-            weakens: |_, r| {
-                format!(
-                    "no establishment date: a business set up after the check date counts ({} licences)",
-                    r.len()
-                )
-            },
+            weakens: not_yet_counted,
         },
         Need {
             field: "entity_type",
@@ -219,39 +196,14 @@ fn needs(department: Department) -> &'static [Need] {
         Need {
             field: "operator_id",
             applies: always,
-            weakens: |_, r| {
-                format!(
-                    "no operator identity number: {} licences link on name and address alone",
-                    r.len()
-                )
-            },
+            weakens: no_number,
         },
     ];
     const PROPERTY: &[Need] = &[
         Need {
-            field: "status",
-            applies: always,
-            weakens: |_, r| {
-                format!(
-                    "no status: all {} property records count as current, also cancelled ones",
-                    r.len()
-                )
-            },
-        },
-        Need {
-            field: "status_changed_on",
-            applies: always,
-            weakens: ended_without_date,
-        },
-        Need {
             field: "registered_on",
             applies: always,
-            weakens: |_, r| {
-                format!(
-                    "no registration date: property registered after the check date counts ({} records)",
-                    r.len()
-                )
-            },
+            weakens: not_yet_counted,
         },
         Need {
             field: "use",
@@ -266,12 +218,7 @@ fn needs(department: Department) -> &'static [Need] {
         Need {
             field: "owner_ids",
             applies: always,
-            weakens: |_, r| {
-                format!(
-                    "no owner identity numbers: {} property records link on name and address alone",
-                    r.len()
-                )
-            },
+            weakens: no_number,
         },
     ];
     match department {
@@ -279,6 +226,26 @@ fn needs(department: Department) -> &'static [Need] {
         Department::Licence => LICENCE,
         Department::Property => PROPERTY,
     }
+}
+
+fn plural_of(records: &[&AssetRecord]) -> &'static str {
+    records.first().map_or("records", |r| plural(r.department))
+}
+
+fn not_yet_counted(_: &Policy, records: &[&AssetRecord]) -> String {
+    format!(
+        "no registration date: {} {} count even if registered after the check date",
+        records.len(),
+        plural_of(records)
+    )
+}
+
+fn no_number(_: &Policy, records: &[&AssetRecord]) -> String {
+    format!(
+        "no holder identity number: {} {} link on name and address alone",
+        records.len(),
+        plural_of(records)
+    )
 }
 
 /// Checks every department file against the needs of the policy's enabled rules, and builds
@@ -318,7 +285,7 @@ pub fn assess(
                 continue;
             }
             let mapped = |field: &str| file.mapping.iter().any(|(_, f)| *f == Some(field));
-            for need in needs(department) {
+            for need in SHARED.iter().chain(own_needs(department)) {
                 if !(need.applies)(policy) || mapped(need.field) {
                     continue;
                 }
