@@ -175,7 +175,13 @@ PLACEHOLDER_W = [30, 20, 15, 15, 20]
 # ---------------------------------------------------------------------------------------------
 # Policy (written to policy.toml and used for the truth: the two must agree)
 # ---------------------------------------------------------------------------------------------
-INACTIVE_WORDS = ["注销", "报废", "转出", "被盗抢", "吊销", "撤销", "历史", "B", "C", "E", "M"]
+# States that end a holding, per department, as exact words; the registry's letter codes
+# (B 转出, C 被盗抢, E 注销, M 强制注销) are translated by hedui's built-in GA table.
+INACTIVE = {
+    "vehicle": ["注销", "报废", "转出", "被盗抢", "强制注销"],
+    "licence": ["注销", "吊销", "撤销"],
+    "property": ["注销", "历史"],
+}
 EXEMPT_TYPES = [("pattern", "*摩托车"), ("exact", "三轮汽车"), ("pattern", "拖拉机"), ("pattern", "残疾人专用")]
 LICENCE_TYPES = ["个体工商户", "有限责任公司", "个人独资企业", "合伙企业"]
 COMMERCIAL_USES = ["商业", "商服", "办公", "工业", "车库"]
@@ -2294,16 +2300,21 @@ def expected_candidates(world: World):
 def write_configs(out):
     counties = ", ".join(f'"{c[0]}"' for c in COUNTY_TABLE)
     exempt = ",\n".join(f'    {{ {k} = "{v}" }}' for k, v in EXEMPT_TYPES)
+    # States that end a holding when changed on or before the check date, per department. The
+    # vehicle registry writes letter codes (B 转出, C 被盗抢, E 注销, M 强制注销), which hedui
+    # translates; the older county export writes words.
+    def status_table(dept, words):
+        entries = ", ".join('{ exact = "%s" }' % w for w in words)
+        return "[status.%s]\ninactive = [%s]\n" % (dept, entries)
+
+    status_tables = "\n".join(status_table(d, w) for d, w in INACTIVE.items())
     policy = f'''# Disqualification policy of the independent world (tools/indep-world/gen.py).
 # gen.py computes truth/expected_candidates.csv from exactly these rules; keep them in step.
 name = "红河州城乡低保家庭经济状况核对政策（独立测试世界）"
 version = "indep-2026.1"
 effective_from = "2026-01-01"
 counties = [{counties}]
-# Status words that end a holding when changed on or before the check date. The vehicle
-# registry writes its states as letter codes (B 转出, C 被盗抢, E 注销, M 强制注销); the older
-# county export writes words. Property uses 注销 and 历史, market regulation 注销/吊销/撤销.
-inactive_statuses = [{", ".join(f'"{w}"' for w in INACTIVE_WORDS)}]
+{status_tables}
 
 [rules.vehicle]
 enabled = true
@@ -2347,9 +2358,6 @@ path = "{FILES['legacy']}"
 kind = "licence"
 name = "市场主体"
 path = "{FILES['licence']}"
-# This export's status date column is 注销吊销日期, which the built-in aliases do not know.
-[sources.columns]
-status_changed_on = ["注销吊销日期"]
 
 [[sources]]
 kind = "property"

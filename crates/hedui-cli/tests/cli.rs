@@ -8,7 +8,7 @@ fn hedui() -> Command {
 
 /// Runs a command that must succeed, showing its stderr when it does not.
 fn succeed(command: &mut Command) -> std::process::Output {
-    let out = command.output().unwrap();
+    let out = command.output().expect("hedui runs");
     assert!(
         out.status.success(),
         "{}",

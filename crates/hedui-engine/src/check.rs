@@ -40,7 +40,7 @@ pub fn check(config: &RunConfig) -> Result<CheckRun, EngineError> {
     // A policy that takes effect after the check date must not be applied silently.
     let policy = Policy::load(policy_path)
         .and_then(|p| p.check_in_force(config.check_date).map(|()| p))
-        .map_err(|e| EngineError::Policy(e.to_string()))?;
+        .map_err(EngineError::Policy)?;
     let started = Instant::now();
     let ingested = ingest_all(config)?;
     // Before matching: a run that will be refused should not spend minutes first.
@@ -124,11 +124,11 @@ fn name_headers(run: &LinkRun) -> HashMap<String, Vec<String>> {
 pub fn candidate_counts(run: &CheckRun) -> BTreeMap<String, BTreeMap<String, u64>> {
     let mut counts: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
     for r in &run.evidence {
-        let band = r.band.clone();
+        let band = r.band.as_str();
         *counts
             .entry("band".into())
             .or_default()
-            .entry(band.clone())
+            .entry(band.to_owned())
             .or_default() += 1;
         *counts
             .entry("rule".into())

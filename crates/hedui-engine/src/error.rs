@@ -22,9 +22,17 @@ pub enum EngineError {
     /// column and the configuration line that would map it.
     #[error("{0}")]
     Degraded(String),
+    /// A view (report, worksheet, CSV, JSON) could not be rendered or written. A template or
+    /// serialisation failure is hedui's bug; a failed write is the machine's.
+    #[error("cannot write {}: {source}", path.display())]
+    View {
+        path: PathBuf,
+        #[source]
+        source: hedui_evidence::EvidenceError,
+    },
     /// The policy file is unusable; the message names the file and key.
-    #[error("{0}")]
-    Policy(String),
+    #[error(transparent)]
+    Policy(#[from] hedui_policy::PolicyError),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -33,7 +41,15 @@ impl EngineError {
     /// True when the person running hedui can fix the cause (configuration, data, paths);
     /// false for hedui's own bugs.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, Self::Internal(_))
+        use hedui_evidence::EvidenceError as E;
+        match self {
+            Self::Internal(_) => false,
+            Self::View { source, .. } => {
+                matches!(source, E::Io(_) | E::NotAsWritten(_))
+                    || matches!(source, E::Csv(e) if e.is_io_error())
+            }
+            _ => true,
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Scores a run's links against a synthetic world's ground truth (`truth/links.csv`), overall
 //! and per defect type. This is how matching quality is measured and reported.
 
+use hedui_core::CandidateBand;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -292,12 +293,12 @@ pub fn evaluate_candidates(
     };
     let plain: std::collections::BTreeSet<_> = evidence
         .iter()
-        .filter(|r| r.band == "candidate")
+        .filter(|r| r.band == CandidateBand::Candidate)
         .map(key)
         .collect();
     let review: std::collections::BTreeSet<_> = evidence
         .iter()
-        .filter(|r| r.band != "candidate")
+        .filter(|r| r.band != CandidateBand::Candidate)
         .map(key)
         .filter(|k| !plain.contains(k))
         .collect();

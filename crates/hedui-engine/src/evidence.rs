@@ -8,7 +8,7 @@ use hedui_evidence::{
     WaterfallStep, candidate_id,
 };
 use hedui_match::Link;
-use hedui_policy::{Candidate, CandidateBand, Policy};
+use hedui_policy::{Candidate, Policy};
 
 use crate::check::normalised_values;
 use crate::config::RunConfig;
@@ -33,10 +33,6 @@ pub(crate) fn build_evidence(
     name_headers: &HashMap<String, Vec<String>>,
 ) -> EvidenceRecord {
     let department = record.department.as_str();
-    let band = match c.band {
-        CandidateBand::Candidate => "candidate",
-        CandidateBand::Review => "review",
-    };
     EvidenceRecord {
         candidate_id: candidate_id(
             &c.household_id,
@@ -48,7 +44,7 @@ pub(crate) fn build_evidence(
         household_id: c.household_id.clone(),
         rule: c.rule.to_owned(),
         rule_zh: hedui_policy::rule_name_zh(c.rule).to_owned(),
-        band: band.to_owned(),
+        band: c.band,
         policy: PolicyRef {
             name: policy.name.clone(),
             version: policy.version.clone(),
@@ -86,7 +82,7 @@ pub(crate) fn build_evidence(
             warnings: record.warnings.to_vec(),
         },
         matching: MatchEvidence {
-            band: link.band.as_str().to_owned(),
+            band: link.band,
             score: link.weight,
             probability: link.probability,
             prior: link.waterfall.prior,

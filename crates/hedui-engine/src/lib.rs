@@ -18,4 +18,5 @@ pub mod validate;
 
 pub use config::RunConfig;
 pub use error::EngineError;
+pub use hedui_core::{CandidateBand, LinkBand};
 pub use validate::{ValidateReport, validate};

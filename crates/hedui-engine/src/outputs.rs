@@ -245,10 +245,7 @@ fn fill(
     };
     let ev_err = |name: &str| {
         let path = file(name);
-        move |e: hedui_evidence::EvidenceError| EngineError::Output {
-            path,
-            source: std::io::Error::other(e.to_string()),
-        }
+        move |source: hedui_evidence::EvidenceError| EngineError::View { path, source }
     };
 
     let started = std::time::Instant::now();

@@ -57,10 +57,7 @@ pub(crate) fn write_views(
     };
     let fail = |name: &str| {
         let path = dir.join(name);
-        move |e: hedui_evidence::EvidenceError| EngineError::Output {
-            path,
-            source: std::io::Error::other(e.to_string()),
-        }
+        move |source: hedui_evidence::EvidenceError| EngineError::View { path, source }
     };
     let html = dir.join("report.html");
     let mut out = std::io::BufWriter::new(std::fs::File::create(&html).map_err(|source| {

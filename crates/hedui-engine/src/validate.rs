@@ -1,7 +1,6 @@
 //! `hedui validate`: read every source, account for every row, write the rejects.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use hedui_core::record::{AssetRecord, Member};
 use hedui_ingest::{Reject, SourceData, SourceReport, read_source};
@@ -50,36 +49,35 @@ pub struct PolicyInfo {
     pub sha256: String,
 }
 
-/// Reads every source of the run. Sources are read concurrently (each on a blocking task),
-/// since one may be waiting on disk while another decodes; results keep configuration order.
+/// Reads every source of the run. Sources are read concurrently, one thread each, since
+/// one may be waiting on disk while another decodes; results keep configuration order.
+/// Plain threads, not an async runtime: the caller may itself be async (the nightly
+/// service), and nesting a runtime there would panic.
 pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| EngineError::Internal(format!("cannot start runtime: {e}")))?;
     let jobs: Vec<_> = config
         .all_sources()
-        .map(|spec| Ok((spec.clone(), config.aliases_for(spec)?)))
+        .map(|spec| Ok((spec, config.aliases_for(spec)?)))
         .collect::<Result<_, EngineError>>()?;
-    let base = Arc::new(config.base.clone());
-    let results: Vec<Result<SourceData, EngineError>> = runtime.block_on(async {
+    let base = &config.base;
+    let results: Vec<Result<SourceData, EngineError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .into_iter()
             .map(|(spec, aliases)| {
-                let base = Arc::clone(&base);
-                tokio::task::spawn_blocking(move || {
+                scope.spawn(move || {
                     let span = tracing::info_span!("ingest", source = %spec.display_name());
                     let _guard = span.enter();
-                    read_source(&spec, &base, &aliases).map_err(EngineError::from)
+                    read_source(spec, base, &aliases).map_err(EngineError::from)
                 })
             })
             .collect();
-        let mut results = Vec::with_capacity(handles.len());
-        for handle in handles {
-            results.push(handle.await.unwrap_or_else(|e| {
-                Err(EngineError::Internal(format!("ingest task failed: {e}")))
-            }));
-        }
-        results
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(EngineError::Internal("a source's reader panicked".into()))
+                })
+            })
+            .collect()
     });
     // Sized exactly before the first move: growing by doubling would hold the old and the
     // new buffer of millions of records at once, on top of the sources not yet moved.
@@ -118,7 +116,7 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
 pub fn validate(config: &RunConfig, out_dir: &Path) -> Result<ValidateReport, EngineError> {
     // The policy first: a broken policy file is reported before minutes of reading.
     let policy = match &config.policy {
-        Some(path) => Some(Policy::load(path).map_err(|e| EngineError::Policy(e.to_string()))?),
+        Some(path) => Some(Policy::load(path).map_err(EngineError::Policy)?),
         None => None,
     };
     let mut ingested = ingest_all(config)?;

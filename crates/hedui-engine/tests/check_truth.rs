@@ -55,7 +55,7 @@ fn plain_candidates_match_the_truth() {
     let plain: Vec<_> = run
         .evidence
         .iter()
-        .filter(|e| e.band == "candidate")
+        .filter(|e| e.band == hedui_core::CandidateBand::Candidate)
         .collect();
     let key = |e: &hedui_evidence::EvidenceRecord| -> Key {
         (

@@ -9,6 +9,8 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
+use hedui_core::CandidateBand;
+use serde::de::IntoDeserializer;
 use serde::{Deserialize, Serialize};
 
 use crate::mask::Masker;
@@ -26,7 +28,20 @@ pub struct PreviousCandidate {
     pub record_key: String,
     pub member_id: String,
     pub member_name: String,
-    pub band: String,
+    pub band: CandidateBand,
+}
+
+/// A row of a previous `candidates.csv` as written, before its band is checked.
+#[derive(Deserialize)]
+struct PreviousRow {
+    candidate_id: String,
+    household_id: String,
+    rule: String,
+    department: String,
+    record_key: String,
+    member_id: String,
+    member_name: String,
+    band: String,
 }
 
 /// How a candidate differs from the previous run. Unchanged candidates are not listed.
@@ -75,8 +90,8 @@ pub struct Change {
     pub record_key: String,
     pub member_id: String,
     pub member_name: String,
-    pub band_before: String,
-    pub band_now: String,
+    pub band_before: Option<CandidateBand>,
+    pub band_now: Option<CandidateBand>,
 }
 
 /// How many candidates changed in each way, and how many stayed as they were.
@@ -96,26 +111,41 @@ pub fn read_candidates_csv(input: impl Read) -> Result<Vec<PreviousCandidate>, E
     let mut reader = csv::Reader::from_reader(input);
     let rows = reader
         .deserialize()
-        .collect::<Result<Vec<PreviousCandidate>, csv::Error>>()?;
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, row) in rows.iter().enumerate() {
+        .collect::<Result<Vec<PreviousRow>, csv::Error>>()?;
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for (i, row) in rows.into_iter().enumerate() {
         // Line 1 is the header.
         let line = i + 2;
-        let problem = if row.candidate_id.trim().is_empty() {
-            Some("candidate_id is empty".to_owned())
-        } else if !matches!(row.band.as_str(), "candidate" | "review") {
-            Some(format!("band is {:?}, not candidate or review", row.band))
-        } else {
-            seen.insert(&row.candidate_id, line)
-                .map(|first| format!("candidate_id {} is also on line {first}", row.candidate_id))
-        };
-        if let Some(problem) = problem {
-            return Err(EvidenceError::NotAsWritten(format!(
+        let not_as_written = |problem: String| {
+            EvidenceError::NotAsWritten(format!(
                 "line {line}: {problem}; the file is not as hedui wrote it"
+            ))
+        };
+        if row.candidate_id.trim().is_empty() {
+            return Err(not_as_written("candidate_id is empty".to_owned()));
+        }
+        let band = CandidateBand::deserialize(row.band.as_str().into_deserializer()).map_err(
+            |e: serde::de::value::Error| not_as_written(format!("band is {:?}: {e}", row.band)),
+        )?;
+        if let Some(first) = seen.insert(row.candidate_id.clone(), line) {
+            return Err(not_as_written(format!(
+                "candidate_id {} is also on line {first}",
+                row.candidate_id
             )));
         }
+        out.push(PreviousCandidate {
+            candidate_id: row.candidate_id,
+            household_id: row.household_id,
+            rule: row.rule,
+            department: row.department,
+            record_key: row.record_key,
+            member_id: row.member_id,
+            member_name: row.member_name,
+            band,
+        });
     }
-    Ok(rows)
+    Ok(out)
 }
 
 /// The changes from `previous` to `current`, ordered by kind, household, rule, record and id,
@@ -132,13 +162,15 @@ pub fn changes_since(
     let mut changes = Vec::new();
     for r in current {
         let (kind, band_before) = match before.remove(r.candidate_id.as_str()) {
-            None => (ChangeKind::New, String::new()),
+            None => (ChangeKind::New, None),
             Some(p) if p.band == r.band => {
                 counts.unchanged += 1;
                 continue;
             }
-            Some(p) if r.band == "candidate" => (ChangeKind::ToCandidate, p.band.clone()),
-            Some(p) => (ChangeKind::ToReview, p.band.clone()),
+            Some(p) if r.band == CandidateBand::Candidate => {
+                (ChangeKind::ToCandidate, Some(p.band))
+            }
+            Some(p) => (ChangeKind::ToReview, Some(p.band)),
         };
         changes.push(Change {
             kind,
@@ -150,7 +182,7 @@ pub fn changes_since(
             member_id: r.member.id.clone(),
             member_name: r.member.name.clone(),
             band_before,
-            band_now: r.band.clone(),
+            band_now: Some(r.band),
         });
     }
     changes.extend(before.into_values().map(|p| Change {
@@ -162,8 +194,8 @@ pub fn changes_since(
         record_key: p.record_key.clone(),
         member_id: p.member_id.clone(),
         member_name: p.member_name.clone(),
-        band_before: p.band.clone(),
-        band_now: String::new(),
+        band_before: Some(p.band),
+        band_now: None,
     }));
     changes.sort_by(|a, b| {
         (
@@ -222,8 +254,8 @@ pub fn write_changes_csv(
             &c.record_key,
             &mask.id(&c.member_id),
             &mask.name(&c.member_name),
-            &c.band_before,
-            &c.band_now,
+            c.band_before.map_or("", CandidateBand::as_str),
+            c.band_now.map_or("", CandidateBand::as_str),
         ])?;
     }
     w.flush()?;

@@ -1,6 +1,7 @@
 //! The evidence record: everything an auditor needs about one candidate, in one object.
 //! One JSON line per candidate in `evidence.jsonl`; the report and worksheet are views of it.
 
+use hedui_core::{CandidateBand, LinkBand};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -65,8 +66,7 @@ pub struct WaterfallStep {
 /// Why hedui believes the record's owner is the member.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MatchEvidence {
-    /// `link` or `review`.
-    pub band: String,
+    pub band: LinkBand,
     /// Match weight in bits: `prior + Σ steps`.
     pub score: f64,
     pub probability: f64,
@@ -86,8 +86,8 @@ pub struct EvidenceRecord {
     /// The rule's Chinese name (`车辆`), for what a person reads; the CSV keeps the id.
     #[serde(default)]
     pub rule_zh: String,
-    /// `candidate`, or `review` when the link or the rule is uncertain.
-    pub band: String,
+    /// `Review` when the link or the rule is uncertain.
+    pub band: CandidateBand,
     pub policy: PolicyRef,
     pub check_date: String,
     pub member: MemberEvidence,

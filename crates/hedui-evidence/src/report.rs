@@ -10,12 +10,13 @@ mod view;
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use hedui_core::CandidateBand;
 use hedui_core::area::County;
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
-pub(crate) use labels::{candidate_band_zh, match_band_zh, percent};
+pub(crate) use labels::{candidate_band_zh, percent};
 use view::{CandidateView, bar_scale};
 
 use crate::changes::{Change, ChangeCounts};
@@ -98,8 +99,8 @@ fn change_rows(
                 .map_or_else(|| c.rule.clone(), |n| (*n).to_owned()),
             record_key: c.record_key.clone(),
             member: format!("{} {}", mask.name(&c.member_name), mask.id(&c.member_id)),
-            band_before: candidate_band_zh(&c.band_before),
-            band_now: candidate_band_zh(&c.band_now),
+            band_before: candidate_band_zh(c.band_before),
+            band_now: candidate_band_zh(c.band_now),
         })
         .collect()
 }
@@ -124,8 +125,8 @@ struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, band: &str) {
-        if band == "candidate" {
+    fn add(&mut self, band: CandidateBand) {
+        if band == CandidateBand::Candidate {
             self.candidates += 1;
         } else {
             self.review += 1;
@@ -168,8 +169,8 @@ fn summarise(records: &[EvidenceRecord]) -> (Vec<CountySummary>, Counts) {
                 r.rule_zh.clone()
             })
             .or_default()
-            .add(&r.band);
-        total.add(&r.band);
+            .add(r.band);
+        total.add(r.band);
     }
     let counties = cells
         .into_iter()

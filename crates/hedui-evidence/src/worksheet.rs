@@ -13,8 +13,9 @@ use rust_xlsxwriter::{
 use crate::changes::ChangeKind;
 use crate::mask::Masker;
 use crate::model::EvidenceRecord;
-use crate::report::{candidate_band_zh, match_band_zh, percent};
+use crate::report::percent;
 use crate::write::{EvidenceError, masked};
+use hedui_core::CandidateBand;
 
 /// Headers and column widths (in Excel character units, wide enough for Chinese text).
 const COLUMNS: [(&str, f64); 19] = [
@@ -72,12 +73,12 @@ fn row(r: &EvidenceRecord, since: Option<&BTreeMap<String, ChangeKind>>) -> [Str
             None => r.record.source.file.clone(),
         },
         r.record.source.line.to_string(),
-        if r.band == "candidate" {
-            match_band_zh(&r.matching.band)
+        if r.band == CandidateBand::Candidate {
+            r.matching.band.label_zh().to_owned()
         } else {
             // A review-band row says so here, whatever the link said, so that a filter on
             // this column finds every uncertain row.
-            candidate_band_zh(&r.band)
+            r.band.label_zh().to_owned()
         },
         percent(r.matching.probability),
         r.reason_zh.clone(),
@@ -112,7 +113,7 @@ fn write_rows(
         let line =
             u32::try_from(i + 1).map_err(|_| rust_xlsxwriter::XlsxError::RowColumnLimitError)?;
         let r = masked(r, mask);
-        let format = if r.band == "candidate" {
+        let format = if r.band == CandidateBand::Candidate {
             &plain
         } else {
             &review

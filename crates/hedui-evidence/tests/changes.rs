@@ -5,6 +5,7 @@
 
 mod common;
 
+use hedui_core::CandidateBand;
 use hedui_evidence::{
     ChangeCounts, ChangeKind, EvidenceRecord, Masker, PreviousCandidate, changes_since,
     read_candidates_csv, write_candidates_csv, write_changes_csv,
@@ -34,7 +35,7 @@ fn the_same_candidates_are_no_change() {
 #[test]
 fn new_dropped_and_band_changes_are_told_apart_and_ordered() {
     let records = common::records();
-    let (review, plain): (Vec<_>, Vec<_>) = records.iter().partition(|r| r.band == "review");
+    let (review, plain): (Vec<_>, Vec<_>) = records.iter().partition(|r| r.band == CandidateBand::Review);
     assert!(
         !review.is_empty() && plain.len() >= 2,
         "fixture shape changed"
@@ -46,9 +47,9 @@ fn new_dropped_and_band_changes_are_told_apart_and_ordered() {
     before.retain(|r| r.candidate_id != plain[1].candidate_id);
     for r in &mut before {
         if r.candidate_id == plain[0].candidate_id {
-            r.band = "review".to_owned();
+            r.band = CandidateBand::Review;
         } else if r.candidate_id == review[0].candidate_id {
-            r.band = "candidate".to_owned();
+            r.band = CandidateBand::Candidate;
         }
     }
     let mut gone = plain[0].clone();
@@ -63,8 +64,8 @@ fn new_dropped_and_band_changes_are_told_apart_and_ordered() {
             (
                 c.kind,
                 c.candidate_id.as_str(),
-                c.band_before.as_str(),
-                c.band_now.as_str(),
+                c.band_before.map_or("", CandidateBand::as_str),
+                c.band_now.map_or("", CandidateBand::as_str),
             )
         })
         .collect();

@@ -48,22 +48,8 @@ use prepare::{MemberFeatures, MemberTable, OwnerFeatures, SharedTitles};
 use score::Scorer;
 use tf::NameFrequencies;
 
-/// How sure the engine is of a link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Band {
-    Link,
-    Review,
-}
-
-impl Band {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Link => "link",
-            Self::Review => "review",
-        }
-    }
-}
+/// How sure the engine is of a link (defined in core, where every stage can name it).
+pub use hedui_core::LinkBand as Band;
 
 /// One owner of one record, paired with one member.
 #[derive(Debug, Clone, Serialize)]

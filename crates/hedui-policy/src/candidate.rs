@@ -1,7 +1,7 @@
 //! Candidates: what the rules propose, with the values that made them fire.
 
 use chrono::NaiveDate;
-use hedui_core::{AssetRecord, Department, Member};
+use hedui_core::{AssetRecord, CandidateBand, Department, LinkBand, Member};
 use serde::Serialize;
 
 use crate::household::{Context, Holding};
@@ -19,24 +19,6 @@ pub struct LinkRef {
     pub member: usize,
     /// The link is in the review band: the engine is not sure it is the same person.
     pub review: bool,
-}
-
-/// How sure a candidate is. Anything resting on a review-band link is `Review`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CandidateBand {
-    Candidate,
-    Review,
-}
-
-impl CandidateBand {
-    pub(crate) fn of(review: bool) -> Self {
-        if review {
-            Self::Review
-        } else {
-            Self::Candidate
-        }
-    }
 }
 
 /// One proposal for a person to check: this household, this rule, this record, this member.
@@ -99,7 +81,7 @@ pub(crate) fn candidate(
         }
     }
     fired_because.push(pair("active_on_check_date", &h.activity.describe()));
-    fired_because.push(pair("link_band", if h.review { "review" } else { "link" }));
+    fired_because.push(pair("link_band", LinkBand::of(h.review).as_str()));
     // A state nobody understood may mean the holding ended: never a plain candidate.
     let unclear = h.activity.unclear();
     let (band, reason_zh) = if unclear.is_empty() {

@@ -11,11 +11,57 @@ use std::collections::BTreeMap;
 
 use hedui_core::{AssetDetail, AssetRecord, Department};
 use serde::Serialize;
+use strum_macros::IntoStaticStr;
 
 use crate::policy::Policy;
 use crate::rules::property_commercial::building_use;
 use crate::status::StateMeaning;
 use crate::text::{entity_type_matches, fold};
+
+/// What the policy makes of a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, IntoStaticStr)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Outcome {
+    /// A status that leaves the holding live.
+    Active,
+    /// A status that ends it.
+    Inactive,
+    /// A status neither the policy nor hedui knows: review only.
+    NotUnderstood,
+    /// No rule of the department is enabled.
+    NoRule,
+    /// A blank value a rule cannot judge: review only.
+    Review,
+    /// A vehicle type the policy exempts.
+    Exempt,
+    /// A vehicle type that counts.
+    Counts,
+    /// An entity type the licence rule lists.
+    Listed,
+    NotListed,
+    /// A building use of the commercial rule.
+    Commercial,
+    /// A building use of the multi-home rule.
+    Residential,
+    Neither,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl From<StateMeaning> for Outcome {
+    fn from(meaning: StateMeaning) -> Self {
+        match meaning {
+            StateMeaning::Active => Self::Active,
+            StateMeaning::Inactive => Self::Inactive,
+            StateMeaning::NotUnderstood => Self::NotUnderstood,
+        }
+    }
+}
 
 /// One distinct value of one field, with how many records carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,9 +72,8 @@ pub struct ValueRow {
     pub value: String,
     /// Records carrying it (a record with two states counts once for each).
     pub count: u64,
-    /// What the policy makes of it: `inactive`, `active`, `not understood`, `exempt`,
-    /// `counts`, `listed`, `not listed`, `commercial`, `residential`, `neither`, `review`.
-    pub outcome: &'static str,
+    /// What the policy makes of it.
+    pub outcome: Outcome,
     /// Why, in a few words: the matching entry, a code's translation.
     pub detail: String,
 }
@@ -36,7 +81,7 @@ pub struct ValueRow {
 impl ValueRow {
     /// Whether the policy could not place the value: a person should look at it.
     pub fn not_understood(&self) -> bool {
-        self.outcome == StateMeaning::NotUnderstood.as_str()
+        self.outcome == Outcome::NotUnderstood
     }
 }
 
@@ -103,17 +148,15 @@ pub fn dry_run<'a>(
     rows
 }
 
-fn outcome(
-    policy: &Policy,
-    department: Department,
-    field: &str,
-    value: &str,
-) -> (&'static str, String) {
+fn outcome(policy: &Policy, department: Department, field: &str, value: &str) -> (Outcome, String) {
     let rules = &policy.rules;
     match field {
         "status" => {
             let Some(vocabulary) = policy.status.of(department) else {
-                return ("no rule", "no rule of this department is enabled".into());
+                return (
+                    Outcome::NoRule,
+                    "no rule of this department is enabled".into(),
+                );
             };
             let states = vocabulary.read(value);
             let worst = states
@@ -140,44 +183,46 @@ fn outcome(
             } else {
                 detail.join("; ")
             };
-            (worst.as_str(), detail)
+            (Outcome::from(worst), detail)
         }
         "vehicle_type" => match rules.vehicle.as_ref().filter(|r| r.enabled) {
-            None => ("no rule", "rules.vehicle is not enabled".into()),
-            Some(r) if fold(value).is_empty() && !r.exempt_vehicle_types.is_empty() => {
-                ("review", "blank: cannot rule out an exempt type".into())
-            }
+            None => (Outcome::NoRule, "rules.vehicle is not enabled".into()),
+            Some(r) if fold(value).is_empty() && !r.exempt_vehicle_types.is_empty() => (
+                Outcome::Review,
+                "blank: cannot rule out an exempt type".into(),
+            ),
             Some(r) => match r.exemption(value) {
-                Some(m) if !fold(value).is_empty() => ("exempt", m.describe()),
+                Some(m) if !fold(value).is_empty() => (Outcome::Exempt, m.describe()),
                 _ => (
-                    "counts",
+                    Outcome::Counts,
                     format!("none of {} exemptions", r.exempt_vehicle_types.len()),
                 ),
             },
         },
         "entity_type" => match rules.licence.as_ref().filter(|r| r.enabled) {
-            None => ("no rule", "rules.licence is not enabled".into()),
-            Some(_) if fold(value).is_empty() => {
-                ("review", "blank: cannot tell whether it is listed".into())
-            }
+            None => (Outcome::NoRule, "rules.licence is not enabled".into()),
+            Some(_) if fold(value).is_empty() => (
+                Outcome::Review,
+                "blank: cannot tell whether it is listed".into(),
+            ),
             Some(r) => match r
                 .entity_types
                 .iter()
                 .find(|t| entity_type_matches(t, value))
             {
-                Some(t) => ("listed", format!("entity_types {t}")),
-                None => ("not listed", String::new()),
+                Some(t) => (Outcome::Listed, format!("entity_types {t}")),
+                None => (Outcome::NotListed, String::new()),
             },
         },
         _ => {
             let Some(building) = building_use(&value.split('/').collect::<Vec<_>>()) else {
-                return ("neither", "no use given".into());
+                return (Outcome::Neither, "no use given".into());
             };
             let listed = |words: &[String]| words.iter().any(|w| fold(w) == building);
             if let Some(r) = rules.property_commercial.as_ref().filter(|r| r.enabled)
                 && listed(&r.commercial_uses)
             {
-                return ("commercial", format!("building use {building}"));
+                return (Outcome::Commercial, format!("building use {building}"));
             }
             if let Some(r) = rules
                 .property_multi_residential
@@ -185,9 +230,9 @@ fn outcome(
                 .filter(|r| r.enabled)
                 && listed(&r.residential_uses)
             {
-                return ("residential", format!("building use {building}"));
+                return (Outcome::Residential, format!("building use {building}"));
             }
-            ("neither", format!("building use {building}"))
+            (Outcome::Neither, format!("building use {building}"))
         }
     }
 }

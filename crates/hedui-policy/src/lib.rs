@@ -28,9 +28,10 @@ pub mod status;
 pub mod text;
 
 pub use activity::{Activity, activity, activity_parts};
-pub use candidate::{Candidate, CandidateBand, LinkRef, evaluate};
-pub use dry_run::{ValueRow, dry_run};
+pub use candidate::{Candidate, LinkRef, evaluate};
+pub use dry_run::{Outcome, ValueRow, dry_run};
 pub use error::PolicyError;
+pub use hedui_core::CandidateBand;
 pub use policy::{Policy, Rules};
 pub use rules::licence::LicenceRule;
 pub use rules::property_commercial::PropertyCommercialRule;

@@ -13,7 +13,8 @@
 //!    translated with the department's code table (built in for vehicles, see
 //!    [`BUILTIN_STATUSES`]; a policy can override single codes).
 //! 3. Each state is **inactive** when a policy entry matches its word (also without a
-//!    leading `已`, "already": `已注销` is 注销) or its code,
+//!    leading `已`, "already": `已注销` is 注销, and without a bracketed gloss:
+//!    `存续（在营、开业、在册）` is 存续) or its code,
 //!    **active** when a known active word does (the built-in list plus the policy's
 //!    `active`), and otherwise **not understood**.
 //!
@@ -26,6 +27,7 @@ use std::collections::BTreeMap;
 
 use hedui_core::Department;
 use serde::{Deserialize, Serialize};
+use strum_macros::IntoStaticStr;
 
 use crate::error::PolicyError;
 use crate::text::{NameMatch, fold};
@@ -89,8 +91,9 @@ pub struct Vocabulary {
 }
 
 /// What a state means under a vocabulary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum StateMeaning {
     Active,
     Inactive,
@@ -99,11 +102,7 @@ pub enum StateMeaning {
 
 impl StateMeaning {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::NotUnderstood => "not understood",
-        }
+        self.into()
     }
 }
 
@@ -144,9 +143,18 @@ impl Vocabulary {
 
     fn state(&self, code: Option<char>, word: &str) -> State {
         let code_text = code.map(String::from);
-        // `已注销` is 注销 that has happened: the prefix says when, not what.
-        let bare = fold(word);
-        let bare = bare.strip_prefix('已').filter(|b| !b.is_empty());
+        // `已注销` is 注销 that has happened: the prefix says when, not what. `存续（在营、开业）`
+        // is 存续 with the register's gloss in brackets.
+        let folded = fold(word);
+        let unbracketed = folded
+            .split(['(', '['])
+            .next()
+            .filter(|b| !b.is_empty() && b.len() < folded.len());
+        let bare = unbracketed
+            .unwrap_or(&folded)
+            .strip_prefix('已')
+            .filter(|b| !b.is_empty())
+            .or(unbracketed);
         // An entry may also name the code itself (`{ exact = "E" }`).
         let matches = |m: &NameMatch| {
             let (NameMatch::Exact(text) | NameMatch::Pattern(text)) = m;
@@ -391,6 +399,7 @@ mod tests {
         assert_eq!(meanings(&v, "达到报废标准"), [StateMeaning::Active]);
         assert_eq!(meanings(&v, " 注销　"), [StateMeaning::Inactive]);
         assert_eq!(meanings(&v, "已被法院拍卖"), [StateMeaning::NotUnderstood]);
+        assert_eq!(meanings(&v, "已报废（强制）"), [StateMeaning::Inactive]);
         assert_eq!(meanings(&v, ""), []);
     }
 
@@ -444,6 +453,29 @@ mod tests {
                 .any(|w| w.contains("pattern 报废 also ends 达到报废标准")),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn the_registers_glossed_and_compound_licence_states_are_understood() {
+        let tables = StatusTables {
+            licence: Some(StatusTable {
+                inactive: vec![exact("注销"), exact("吊销")],
+                ..StatusTable::default()
+            }),
+            ..StatusTables::default()
+        };
+        let v = vocabularies("p.toml", &tables, None, &mut Vec::new())
+            .unwrap()
+            .licence
+            .unwrap();
+        assert_eq!(
+            meanings(&v, "存续（在营、开业、在册）"),
+            [StateMeaning::Active]
+        );
+        assert_eq!(meanings(&v, "未注销"), [StateMeaning::Active]);
+        assert_eq!(meanings(&v, "吊销"), [StateMeaning::Inactive]);
+        // Codes are the vehicle registry's: a licence's `E` is not understood.
+        assert_eq!(meanings(&v, "E"), [StateMeaning::NotUnderstood]);
     }
 
     #[test]

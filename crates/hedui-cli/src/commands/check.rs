@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
-use hedui_engine::RunConfig;
 use hedui_engine::baseline::{Baseline, ChangesSummary};
 use hedui_engine::check::{CheckRun, check, household_counts, write_check_outputs};
+use hedui_engine::{CandidateBand, RunConfig};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::CliError;
@@ -142,13 +142,18 @@ fn print_summary(run: &CheckRun, args: &CheckArgs, config: &RunConfig, changes: 
         s.links, s.reviews
     );
     println!();
-    println!("  {:<34} {:>10} {:>10}", "规则 rule", "candidate", "review");
+    println!(
+        "  {:<34} {:>10} {:>10}",
+        "规则 rule",
+        CandidateBand::Candidate.as_str(),
+        CandidateBand::Review.as_str()
+    );
     // Keyed by id so the order is the id's; shown with the Chinese name first.
     let mut rules: std::collections::BTreeMap<&str, (&str, usize, usize)> =
         std::collections::BTreeMap::new();
     for e in &run.evidence {
         let entry = rules.entry(e.rule.as_str()).or_insert((&e.rule_zh, 0, 0));
-        if e.band == "candidate" {
+        if e.band == CandidateBand::Candidate {
             entry.1 += 1
         } else {
             entry.2 += 1

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use hedui_engine::CandidateBand;
 use hedui_evidence::EvidenceRecord;
 
 use crate::CliError;
@@ -140,7 +141,7 @@ pub(crate) fn render(records: &[&EvidenceRecord]) -> String {
             r.candidate_id,
             r.household_id,
             r.rule,
-            band_text(&r.band)
+            band_text(r.band)
         );
         let _ = writeln!(
             out,
@@ -215,11 +216,14 @@ fn waterfall_line(out: &mut String, label: &str, weight: &str, bars: &str) {
     let _ = writeln!(out, "    {label:<34} {weight:>7}  {bars}");
 }
 
-fn band_text(band: &str) -> &'static str {
-    if band == "candidate" {
-        "candidate (线索)"
-    } else {
-        "REVIEW — uncertain (待复核)"
+fn band_text(band: CandidateBand) -> String {
+    match band {
+        CandidateBand::Candidate => format!("{band} ({})", band.label_zh()),
+        CandidateBand::Review => format!(
+            "{} — uncertain ({})",
+            band.as_str().to_uppercase(),
+            band.label_zh()
+        ),
     }
 }
 

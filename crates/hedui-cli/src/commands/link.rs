@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use hedui_engine::LinkBand;
 use hedui_engine::RunConfig;
 
 use crate::CliError;
@@ -59,7 +60,11 @@ pub(crate) fn run(args: &LinkArgs) -> Result<(), CliError> {
         ] {
             println!(
                 "\n{title}:\n{:<28} {:>8} {:>8} {:>8} {:>8}",
-                "defect", "links", "linked", "review", "recall"
+                "defect",
+                "links",
+                "linked",
+                LinkBand::Review.as_str(),
+                "recall"
             );
             for (defect, d) in table {
                 println!(
@@ -84,7 +89,10 @@ pub(crate) fn print_negatives(q: &hedui_engine::evaluate::LinkQuality) {
     }
     println!(
         "\nhard negatives (no pair is true):\n{:<28} {:>8} {:>8} {:>8}",
-        "kind", "records", "link", "review"
+        "kind",
+        "records",
+        LinkBand::Link.as_str(),
+        LinkBand::Review.as_str()
     );
     for (kind, n) in &q.by_negative {
         println!(

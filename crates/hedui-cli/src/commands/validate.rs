@@ -116,7 +116,9 @@ fn render_values(out: &mut String, values: &SourceValues) {
         let _ = writeln!(
             out,
             "      {:>8}  {} → {}{detail}{flag}",
-            v.count, v.value, v.outcome
+            v.count,
+            v.value,
+            v.outcome.as_str()
         );
     }
 }

@@ -2,6 +2,8 @@
 //! `birth_date / implied_by_id`. Unknown codes are shown as they are rather than hidden:
 //! a new comparator level must still appear in the report, only untranslated.
 
+use hedui_core::CandidateBand;
+
 /// A compared field (`hedui_match::Field`).
 pub(crate) fn field_zh(field: &str) -> String {
     let zh = match field {
@@ -62,24 +64,9 @@ pub(crate) fn level_zh(level: &str) -> String {
     zh.to_owned()
 }
 
-/// The candidate band (`EvidenceRecord::band`).
-pub(crate) fn candidate_band_zh(band: &str) -> String {
-    let zh = match band {
-        "candidate" => "线索",
-        "review" => "待复核",
-        other => other,
-    };
-    zh.to_owned()
-}
-
-/// The match band (`MatchEvidence::band`).
-pub(crate) fn match_band_zh(band: &str) -> String {
-    let zh = match band {
-        "link" => "确认匹配",
-        "review" => "待复核",
-        other => other,
-    };
-    zh.to_owned()
+/// The candidate band, or nothing (a change's missing side).
+pub(crate) fn candidate_band_zh(band: Option<CandidateBand>) -> String {
+    band.map_or("", CandidateBand::label_zh).to_owned()
 }
 
 /// A probability as a percentage that never rounds a near-certainty up to 100%: an

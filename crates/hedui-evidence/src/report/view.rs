@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use super::labels::{candidate_band_zh, field_zh, level_zh, match_band_zh, percent, short_hash};
+use super::labels::{candidate_band_zh, field_zh, level_zh, percent, short_hash};
 use crate::model::{EvidenceRecord, SourceRef};
+use hedui_core::{CandidateBand, LinkBand};
 
 /// Columns per piece of the raw-row table: about what an A4 page holds legibly.
 const RAW_COLUMNS: usize = 7;
@@ -152,8 +153,8 @@ impl CandidateView {
             } else {
                 r.rule_zh.clone()
             },
-            band_zh: candidate_band_zh(&r.band),
-            uncertain: r.band != "candidate" || m.band != "link",
+            band_zh: candidate_band_zh(Some(r.band)),
+            uncertain: r.band != CandidateBand::Candidate || m.band != LinkBand::Link,
             member: MemberView {
                 name: r.member.name.clone(),
                 relation: r.member.relation.clone(),
@@ -181,8 +182,8 @@ impl CandidateView {
                 warnings: r.record.warnings.clone(),
             },
             matching: MatchView {
-                band_zh: match_band_zh(&m.band),
-                is_link: m.band == "link",
+                band_zh: m.band.label_zh().to_owned(),
+                is_link: m.band == LinkBand::Link,
                 note: m.note.clone(),
                 score: format!("{:.2}", m.score),
                 probability: percent(m.probability),

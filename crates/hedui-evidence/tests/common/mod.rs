@@ -49,6 +49,11 @@ fn step(field: &str, level: &str, weight: f64) -> WaterfallStep {
     }
 }
 
+/// A band from the word outputs use, as a previous run's file would give it.
+fn word<T: serde::de::DeserializeOwned>(text: &str) -> T {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).expect("a band word")
+}
+
 fn matching(
     band: &str,
     prior: f64,
@@ -57,7 +62,7 @@ fn matching(
 ) -> MatchEvidence {
     let score = prior + steps.iter().map(|s| s.weight).sum::<f64>();
     MatchEvidence {
-        band: band.to_owned(),
+        band: word(band),
         score,
         probability: 2f64.powf(score) / (1.0 + 2f64.powf(score)),
         prior,
@@ -96,7 +101,7 @@ fn record(
             other => other,
         }
         .to_owned(),
-        band: band.to_owned(),
+        band: word(band),
         policy: policy(),
         check_date: "2025-06-30".to_owned(),
         member,

@@ -267,6 +267,15 @@ mod tests {
         ] {
             assert_eq!(*address(raw), Address::parse(raw));
         }
+        let bracketed = statuses("存续（在营、开业、在册）,吊销，未注销");
+        assert_eq!(
+            &*bracketed,
+            [
+                Box::from("存续（在营、开业、在册）"),
+                Box::from("吊销"),
+                Box::from("未注销")
+            ]
+        );
         let listed = statuses(" 抵押，违法未处理 ,");
         assert_eq!(&*listed, [Box::from("抵押"), Box::from("违法未处理")]);
         assert!(Arc::ptr_eq(&listed, &statuses(" 抵押，违法未处理 ,")));

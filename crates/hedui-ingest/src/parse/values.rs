@@ -85,8 +85,26 @@ impl Cells<'_> {
 
 /// Splits a cell listing several values (`抵押,违法未处理`, `宅基地/住宅`), trimmed, empties
 /// dropped, order kept.
+///
+/// A separator inside brackets does not split: the market-regulation register writes one
+/// state as `存续（在营、开业、在册）`, and its parts are not three states.
 pub(crate) fn split_list(raw: &str, separators: &[char]) -> Arc<[Box<str>]> {
-    raw.split(separators)
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in raw.char_indices() {
+        match c {
+            '(' | '（' | '[' | '【' => depth += 1,
+            ')' | '）' | ']' | '】' => depth = depth.saturating_sub(1),
+            c if depth == 0 && separators.contains(&c) => {
+                parts.push(&raw[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(&raw[start..]);
+    parts
+        .into_iter()
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(Box::from)

@@ -37,11 +37,12 @@
 use hedui_core::AssetDetail;
 use serde::{Deserialize, Serialize};
 
-use crate::candidate::{Candidate, CandidateBand, candidate, pair};
+use crate::candidate::{Candidate, candidate, pair};
 use crate::error::PolicyError;
 use crate::household::Context;
 use crate::policy::check_words;
 use crate::text::{entity_type_matches, fold};
+use hedui_core::CandidateBand;
 
 /// The rule's id.
 pub const ID: &str = "licence";

@@ -49,12 +49,13 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use hedui_core::AssetDetail;
 use serde::{Deserialize, Serialize};
 
-use crate::candidate::{Candidate, CandidateBand, candidate, pair};
+use crate::candidate::{Candidate, candidate, pair};
 use crate::error::PolicyError;
 use crate::household::{Context, Holding};
 use crate::policy::check_words;
 use crate::rules::property_commercial::{building_use, folded, listed};
 use crate::text::fold;
+use hedui_core::CandidateBand;
 
 /// The rule's id.
 pub const ID: &str = "property_multi_residential";

@@ -42,10 +42,11 @@
 use hedui_core::AssetDetail;
 use serde::{Deserialize, Serialize};
 
-use crate::candidate::{Candidate, CandidateBand, candidate, pair};
+use crate::candidate::{Candidate, candidate, pair};
 use crate::error::PolicyError;
 use crate::household::Context;
 use crate::text::{NameMatch, fold};
+use hedui_core::CandidateBand;
 
 /// The rule's id.
 pub const ID: &str = "vehicle";
