@@ -4,7 +4,7 @@
 //! glibc's allocator spends a quarter of a run in its locks and free-list upkeep there
 //! (measured with perf on `validate`), mimalloc's per-thread heaps do not. It is built
 //! without transparent huge pages (`no_thp`): with them, every fault zeroed 2 MB whether the
-//! run used it or not (see `docs/ingest.md`).
+//! run used it or not (see `docs/perf-log.md`, Allocator).
 //!
 //! Linking this crate installs the allocator; [`keep_freed_memory`] is the tuning.
 
@@ -18,9 +18,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// the run's lists, the sheet's cells, the pairs of one block after another). With a
 /// one-second delay most of that memory is handed back between phases and faulted in and
 /// zeroed again by the next. Ten seconds keeps it across phases and still returns what a
-/// long run leaves behind: at prefecture scale a check takes a third fewer page faults and
-/// 1.2–2.6 fewer CPU-seconds, and peak RSS rises by about 0.2 GB (see
-/// `docs/ARCHITECTURE.md`, Scale).
+/// long run leaves behind: a check at prefecture scale takes a third fewer page faults for
+/// a slightly higher peak (`docs/perf-log.md`, Allocator).
 pub const PURGE_DELAY_MS: std::ffi::c_long = 10_000;
 
 /// Environment variable with which an operator sets the delay instead (mimalloc's own).

@@ -1,25 +1,18 @@
 //! Normalised names and parsed addresses, remembered across the rows of a run.
 //!
-//! Exports repeat themselves: a prefecture has tens of thousands of distinct names across
-//! millions of rows, every member of a household shares an address, an owner's address
-//! recurs in every department, and a roster's township and village columns hold a few
-//! hundred values. Normalising a name (NFKC, OpenCC, pinyin) or parsing an address costs
-//! microseconds; looking it up costs tens of nanoseconds. Both functions are pure, so a
-//! remembered value is the value, whichever thread computed it and whatever was evicted:
-//! output does not depend on the cache.
+//! Exports repeat themselves (a name in every department, an address for every member of a
+//! household), and normalising a name or parsing an address costs far more than looking it
+//! up. Both functions are pure, so a remembered value is the value, whichever thread
+//! computed it and whatever was evicted: output does not depend on the cache.
 //!
-//! Texts are looked up by their 128-bit xxh3 fingerprint, as duplicate rows are found, not
-//! by the text itself: a stored key was one more allocation per entry and one more cache
-//! miss per hit (reading it back to compare), a fifth of the memo's cost. Two different
-//! texts among a prefecture's few million would share a fingerprint with a probability
-//! below 10⁻²⁵.
+//! Texts are looked up by their 128-bit xxh3 fingerprint, not by the text, which saves an
+//! allocation per entry and a cache miss per hit; two of a prefecture's few million texts
+//! share a fingerprint with a probability below 10⁻²⁵.
 //!
-//! Low-cardinality cells (statuses, vehicle types, relations, uses) are interned too:
-//! millions of rows repeat a few dozen values, and one shared `Arc<str>` per value instead
-//! of one allocation per row is a large part of what keeps a prefecture in memory. Those
-//! memos are per thread, not shared: a few dozen values land in a few shards, so both cores
-//! took the same locks and counted on the same `Arc`s for every row, and the cache lines
-//! moved between them each time. Each thread keeps its own copy of each value instead.
+//! Low-cardinality cells (statuses, vehicle types, relations, uses) are interned too, one
+//! shared value instead of one allocation per row, in memos per thread: shared, their few
+//! values made both cores contend for the same locks and counts on every row. Measurements:
+//! `docs/perf-log.md`, Ingest.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
