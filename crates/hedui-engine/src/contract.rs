@@ -61,14 +61,8 @@ pub struct SourceValues {
 /// A field some rule (or matching) reads, and what is lost without it.
 struct Need {
     field: &'static str,
-    /// Whether the department's enabled rules read it.
-    applies: fn(&Policy) -> bool,
     /// What is lost, given the file's records.
     weakens: fn(&Policy, &[&AssetRecord]) -> String,
-}
-
-fn always(_: &Policy) -> bool {
-    true
 }
 
 fn plural(department: Department) -> &'static str {
@@ -115,7 +109,6 @@ fn ended_without_date(policy: &Policy, records: &[&AssetRecord]) -> String {
 const SHARED: &[Need] = &[
     Need {
         field: "status",
-        applies: always,
         weakens: |_, r| {
             format!(
                 "no status: all {} {} count as active, also ended ones",
@@ -126,98 +119,40 @@ const SHARED: &[Need] = &[
     },
     Need {
         field: "status_changed_on",
-        applies: always,
         weakens: ended_without_date,
     },
 ];
 
-/// The department's own needs: the start date, the fields its rules read, the identity
-/// number of its holders.
+/// The department's own needs: when a holding started, and the identity number of its
+/// holders (matching reads it for every rule).
 fn own_needs(department: Department) -> &'static [Need] {
     const VEHICLE: &[Need] = &[
         Need {
             field: "registered_on",
-            applies: always,
             weakens: not_yet_counted,
         },
         Need {
-            field: "vehicle_type",
-            applies: |p| {
-                p.rules
-                    .vehicle
-                    .as_ref()
-                    .is_some_and(|v| !v.exempt_vehicle_types.is_empty())
-            },
-            weakens: |_, r| {
-                format!(
-                    "no vehicle type: all {} vehicles are review candidates at most",
-                    r.len()
-                )
-            },
-        },
-        Need {
             field: "owner_id",
-            applies: always,
             weakens: no_number,
         },
     ];
     const LICENCE: &[Need] = &[
         Need {
             field: "established_on",
-            applies: always,
             weakens: not_yet_counted,
         },
         Need {
-            field: "entity_type",
-            applies: always,
-            weakens: |_, r| {
-                format!(
-                    "no entity type: all {} licences are review candidates at most",
-                    r.len()
-                )
-            },
-        },
-        Need {
-            field: "registered_capital",
-            applies: |p| {
-                p.rules
-                    .licence
-                    .as_ref()
-                    .and_then(|l| l.min_registered_capital)
-                    .is_some_and(|f| f > 0.0)
-            },
-            weakens: |_, r| {
-                format!(
-                    "no registered capital: the capital floor cannot be applied; {} licences are review candidates at most",
-                    r.len()
-                )
-            },
-        },
-        Need {
             field: "operator_id",
-            applies: always,
             weakens: no_number,
         },
     ];
     const PROPERTY: &[Need] = &[
         Need {
             field: "registered_on",
-            applies: always,
             weakens: not_yet_counted,
         },
         Need {
-            field: "use",
-            applies: always,
-            weakens: |_, r| {
-                format!(
-                    "no use: neither property rule can fire on {} records",
-                    r.len()
-                )
-            },
-        },
-        Need {
             field: "owner_ids",
-            applies: always,
             weakens: no_number,
         },
     ];
@@ -226,6 +161,40 @@ fn own_needs(department: Department) -> &'static [Need] {
         Department::Licence => LICENCE,
         Department::Property => PROPERTY,
     }
+}
+
+/// What is lost without a field one of the rules reads (the registry says which).
+fn rule_need(field: &'static str) -> Need {
+    let weakens: fn(&Policy, &[&AssetRecord]) -> String = match field {
+        "vehicle_type" => |_, r| {
+            format!(
+                "no vehicle type: all {} vehicles are review candidates at most",
+                r.len()
+            )
+        },
+        "entity_type" => |_, r| {
+            format!(
+                "no entity type: all {} licences are review candidates at most",
+                r.len()
+            )
+        },
+        "registered_capital" => |_, r| {
+            format!(
+                "no registered capital: the capital floor cannot be applied; {} licences are \
+                 review candidates at most",
+                r.len()
+            )
+        },
+        "use" => |_, r| format!("no use: no property rule can fire on {} records", r.len()),
+        "floor_area" => |_, r| {
+            format!(
+                "no floor area: the per-person area limit cannot fire on {} records",
+                r.len()
+            )
+        },
+        _ => |_, r| format!("{} {} lack a field a rule reads", r.len(), plural_of(r)),
+    };
+    Need { field, weakens }
 }
 
 fn plural_of(records: &[&AssetRecord]) -> &'static str {
@@ -285,8 +254,18 @@ pub fn assess(
                 continue;
             }
             let mapped = |field: &str| file.mapping.iter().any(|(_, f)| *f == Some(field));
-            for need in SHARED.iter().chain(own_needs(department)) {
-                if !(need.applies)(policy) || mapped(need.field) {
+            let rule_needs: Vec<Need> = policy
+                .rules
+                .reads(department)
+                .into_iter()
+                .map(rule_need)
+                .collect();
+            for need in SHARED
+                .iter()
+                .chain(own_needs(department))
+                .chain(&rule_needs)
+            {
+                if mapped(need.field) {
                     continue;
                 }
                 let names = aliases.names(report.kind, need.field);
@@ -334,6 +313,7 @@ fn field_zh(field: &str) -> (&'static str, &'static str) {
         ),
         "registered_capital" => ("注册资本", "无法适用注册资本下限，相关执照只列为待复核"),
         "use" => ("用途", "房产规则无法适用"),
+        "floor_area" => ("建筑面积", "无法适用人均住房面积上限"),
         "owner_id" | "operator_id" | "owner_ids" => {
             ("证件号码", "只能凭姓名和住址匹配，匹配可靠性下降")
         }

@@ -36,14 +36,14 @@ pub(crate) fn build_evidence(
     EvidenceRecord {
         candidate_id: candidate_id(
             &c.household_id,
-            c.rule,
+            c.rule.as_str(),
             department,
             &record.record_key,
             member.id.raw(),
         ),
         household_id: c.household_id.clone(),
-        rule: c.rule.to_owned(),
-        rule_zh: hedui_policy::rule_name_zh(c.rule).to_owned(),
+        rule: c.rule.as_str().to_owned(),
+        rule_zh: hedui_policy::rule_name_zh(c.rule.as_str()).to_owned(),
         band: c.band,
         policy: PolicyRef {
             name: policy.name.clone(),

@@ -35,7 +35,9 @@ fn the_same_candidates_are_no_change() {
 #[test]
 fn new_dropped_and_band_changes_are_told_apart_and_ordered() {
     let records = common::records();
-    let (review, plain): (Vec<_>, Vec<_>) = records.iter().partition(|r| r.band == CandidateBand::Review);
+    let (review, plain): (Vec<_>, Vec<_>) = records
+        .iter()
+        .partition(|r| r.band == CandidateBand::Review);
     assert!(
         !review.is_empty() && plain.len() >= 2,
         "fixture shape changed"

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::household::{Context, Holding};
 use crate::policy::Policy;
-use crate::rules;
+use crate::rules::{self, RuleId};
 
 /// A link from matching, as indices into the slices given to [`evaluate`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -25,7 +25,7 @@ pub struct LinkRef {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
     pub household_id: String,
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub department: Department,
     /// Index into the assets.
     pub record: usize,
@@ -63,7 +63,7 @@ pub fn evaluate(
 /// own pairs.
 pub(crate) fn candidate(
     ctx: &Context<'_>,
-    rule: &'static str,
+    rule: RuleId,
     h: &Holding,
     band: CandidateBand,
     mut fired_because: Vec<(String, String)>,

@@ -14,9 +14,9 @@ use serde::Serialize;
 use strum_macros::IntoStaticStr;
 
 use crate::policy::Policy;
+use crate::rules::Rule;
 use crate::rules::property_commercial::building_use;
 use crate::status::StateMeaning;
-use crate::text::{entity_type_matches, fold};
 
 /// What the policy makes of a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, IntoStaticStr)]
@@ -185,54 +185,30 @@ fn outcome(policy: &Policy, department: Department, field: &str, value: &str) ->
             };
             (Outcome::from(worst), detail)
         }
-        "vehicle_type" => match rules.vehicle.as_ref().filter(|r| r.enabled) {
-            None => (Outcome::NoRule, "rules.vehicle is not enabled".into()),
-            Some(r) if fold(value).is_empty() && !r.exempt_vehicle_types.is_empty() => (
-                Outcome::Review,
-                "blank: cannot rule out an exempt type".into(),
-            ),
-            Some(r) => match r.exemption(value) {
-                Some(m) if !fold(value).is_empty() => (Outcome::Exempt, m.describe()),
-                _ => (
-                    Outcome::Counts,
-                    format!("none of {} exemptions", r.exempt_vehicle_types.len()),
-                ),
-            },
-        },
-        "entity_type" => match rules.licence.as_ref().filter(|r| r.enabled) {
-            None => (Outcome::NoRule, "rules.licence is not enabled".into()),
-            Some(_) if fold(value).is_empty() => (
-                Outcome::Review,
-                "blank: cannot tell whether it is listed".into(),
-            ),
-            Some(r) => match r
-                .entity_types
+        field => {
+            // Every enabled rule of the department that reads the field has its say; the
+            // first that decides wins (registry order), and a value no rule decides on is
+            // judged by none of them.
+            let readers: Vec<&dyn Rule> = rules
+                .present()
+                .into_iter()
+                .filter(|r| r.enabled() && r.meta().department == department)
+                .filter(|r| r.reads().contains(&field) || r.judge(field, value).is_some())
+                .collect();
+            if readers.is_empty() {
+                return (Outcome::NoRule, format!("no enabled rule reads {field}"));
+            }
+            readers
                 .iter()
-                .find(|t| entity_type_matches(t, value))
-            {
-                Some(t) => (Outcome::Listed, format!("entity_types {t}")),
-                None => (Outcome::NotListed, String::new()),
-            },
-        },
-        _ => {
-            let Some(building) = building_use(&value.split('/').collect::<Vec<_>>()) else {
-                return (Outcome::Neither, "no use given".into());
-            };
-            let listed = |words: &[String]| words.iter().any(|w| fold(w) == building);
-            if let Some(r) = rules.property_commercial.as_ref().filter(|r| r.enabled)
-                && listed(&r.commercial_uses)
-            {
-                return (Outcome::Commercial, format!("building use {building}"));
-            }
-            if let Some(r) = rules
-                .property_multi_residential
-                .as_ref()
-                .filter(|r| r.enabled)
-                && listed(&r.residential_uses)
-            {
-                return (Outcome::Residential, format!("building use {building}"));
-            }
-            (Outcome::Neither, format!("building use {building}"))
+                .find_map(|r| r.judge(field, value))
+                .unwrap_or_else(|| {
+                    let building = building_use(&value.split('/').collect::<Vec<_>>());
+                    let detail = building.map_or_else(
+                        || "no use given".to_owned(),
+                        |b| format!("building use {b}"),
+                    );
+                    (Outcome::Neither, detail)
+                })
         }
     }
 }

@@ -12,10 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::PolicyError;
-use crate::rules::licence::LicenceRule;
-use crate::rules::property_commercial::PropertyCommercialRule;
-use crate::rules::property_multi_residential::PropertyMultiResidentialRule;
-use crate::rules::vehicle::VehicleRule;
+use crate::rules::Rules;
 use crate::status::{StatusTables, Vocabularies, vocabularies};
 use crate::text::fold;
 
@@ -39,16 +36,6 @@ pub struct Policy {
     pub sha256: String,
     /// Where the policy came from (the path, for a file), for messages.
     pub origin: String,
-}
-
-/// The rule tables. A rule whose table is absent does not apply.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rules {
-    pub vehicle: Option<VehicleRule>,
-    pub licence: Option<LicenceRule>,
-    pub property_commercial: Option<PropertyCommercialRule>,
-    pub property_multi_residential: Option<PropertyMultiResidentialRule>,
 }
 
 /// The file as written, before validation.
@@ -144,19 +131,10 @@ impl Policy {
                 ));
             }
         }
-        if let Some(r) = &rules.vehicle {
-            r.validate(origin)?;
+        for rule in rules.present() {
+            rule.validate(origin)?;
         }
-        if let Some(r) = &rules.licence {
-            r.validate(origin)?;
-        }
-        if let Some(r) = &rules.property_commercial {
-            r.validate(origin)?;
-        }
-        if let Some(r) = &rules.property_multi_residential {
-            r.validate(origin)?;
-            check_disjoint(origin, &rules)?;
-        }
+        check_claims(origin, &rules)?;
         if !rules.any_enabled() {
             return Err(PolicyError::invalid(
                 origin,
@@ -219,33 +197,30 @@ fn legacy_warning(origin: &str, words: &[String], tables: &StatusTables) -> Stri
 impl Rules {
     /// Each department with whether one of its rules is enabled.
     pub fn enabled_departments(&self) -> [(Department, bool); 3] {
-        let on = |enabled: Option<bool>| enabled.unwrap_or(false);
-        [
-            (
-                Department::Vehicle,
-                on(self.vehicle.as_ref().map(|r| r.enabled)),
-            ),
-            (
-                Department::Licence,
-                on(self.licence.as_ref().map(|r| r.enabled)),
-            ),
-            (
-                Department::Property,
-                on(self.property_commercial.as_ref().map(|r| r.enabled))
-                    || on(self.property_multi_residential.as_ref().map(|r| r.enabled)),
-            ),
-        ]
+        let enabled: Vec<Department> = self
+            .present()
+            .iter()
+            .filter(|r| r.enabled())
+            .map(|r| r.meta().department)
+            .collect();
+        Department::ALL.map(|d| (d, enabled.contains(&d)))
     }
 
     /// Whether any rule table is present and enabled.
     pub fn any_enabled(&self) -> bool {
-        self.vehicle.as_ref().is_some_and(|r| r.enabled)
-            || self.licence.as_ref().is_some_and(|r| r.enabled)
-            || self.property_commercial.as_ref().is_some_and(|r| r.enabled)
-            || self
-                .property_multi_residential
-                .as_ref()
-                .is_some_and(|r| r.enabled)
+        self.present().iter().any(|r| r.enabled())
+    }
+
+    /// Fields the enabled rules of `department` read besides statuses and dates.
+    pub fn reads(&self, department: Department) -> Vec<&'static str> {
+        let mut fields: Vec<&'static str> = self
+            .present()
+            .iter()
+            .filter(|r| r.enabled() && r.meta().department == department)
+            .flat_map(|r| r.reads())
+            .collect();
+        fields.dedup();
+        fields
     }
 }
 
@@ -284,26 +259,24 @@ pub(crate) fn check_words(origin: &str, key: &str, words: &[String]) -> Result<(
     }
 }
 
-/// A building use cannot be both commercial and residential: the two rules would count
-/// the same certificate twice and the reason a family is given would contradict itself.
-fn check_disjoint(origin: &str, rules: &Rules) -> Result<(), PolicyError> {
-    let (Some(commercial), Some(residential)) = (
-        &rules.property_commercial,
-        &rules.property_multi_residential,
-    ) else {
-        return Ok(());
-    };
-    for (i, word) in residential.residential_uses.iter().enumerate() {
-        if commercial
-            .commercial_uses
-            .iter()
-            .any(|c| fold(c) == fold(word))
-        {
-            return Err(PolicyError::invalid(
-                origin,
-                format!("rules.property_multi_residential.residential_uses[{i}]"),
-                format!("{word:?} is also listed in rules.property_commercial.commercial_uses"),
-            ));
+/// No value may be listed by two rules (a building use both commercial and residential):
+/// the two would count the same certificate twice and the reason a family is given would
+/// contradict itself.
+fn check_claims(origin: &str, rules: &Rules) -> Result<(), PolicyError> {
+    let mut seen: Vec<(&'static str, String, String)> = Vec::new();
+    for rule in rules.present() {
+        let id = rule.meta().id;
+        for (field, key, value) in rule.claims() {
+            if let Some((_, other, _)) = seen.iter().find(|(f, k, v)| {
+                *f == field && *v == value && !k.starts_with(&format!("rules.{id}."))
+            }) {
+                return Err(PolicyError::invalid(
+                    origin,
+                    key,
+                    format!("{value:?} is also listed in {other}"),
+                ));
+            }
+            seen.push((field, key, value));
         }
     }
     Ok(())

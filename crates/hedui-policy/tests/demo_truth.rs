@@ -88,7 +88,7 @@ fn the_demo_policy_with_true_links_gives_the_expected_candidates() {
             let key = assets[c.record].record_key.to_string();
             (
                 c.household_id.clone(),
-                c.rule.to_owned(),
+                c.rule.as_str().to_owned(),
                 key,
                 member.id.raw().to_owned(),
             )

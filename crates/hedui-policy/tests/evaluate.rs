@@ -23,7 +23,15 @@ fn run(
 /// (household, rule, record, member, band) of each candidate, for compact assertions.
 fn summary(c: &[Candidate]) -> Vec<(&str, &str, usize, usize, CandidateBand)> {
     c.iter()
-        .map(|c| (&*c.household_id, c.rule, c.record, c.member, c.band))
+        .map(|c| {
+            (
+                &*c.household_id,
+                c.rule.as_str(),
+                c.record,
+                c.member,
+                c.band,
+            )
+        })
         .collect()
 }
 
@@ -234,7 +242,7 @@ fn compound_uses_are_judged_by_the_building_use() {
         &assets,
         &[link(0, 0), link(1, 0), link(2, 0)],
     );
-    let rows: Vec<(&str, usize)> = out.iter().map(|c| (c.rule, c.record)).collect();
+    let rows: Vec<(&str, usize)> = out.iter().map(|c| (c.rule.as_str(), c.record)).collect();
     // C1 and C3 are homes (two, over the limit of one); only C2 is commercial
     assert_eq!(
         rows,

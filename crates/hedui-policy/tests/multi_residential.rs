@@ -23,7 +23,7 @@ fn couple() -> Vec<Member> {
 /// (certificate, member, band) of each candidate of the rule.
 fn rows<'a>(assets: &'a [AssetRecord], out: &[Candidate]) -> Vec<(&'a str, usize, CandidateBand)> {
     out.iter()
-        .filter(|c| c.rule == RULE)
+        .filter(|c| c.rule.as_str() == RULE)
         .map(|c| (&*assets[c.record].record_key, c.member, c.band))
         .collect()
 }

@@ -38,17 +38,20 @@ use hedui_core::AssetDetail;
 use serde::{Deserialize, Serialize};
 
 use crate::candidate::{Candidate, candidate, pair};
+use crate::dry_run::Outcome;
+use crate::rules::{Rule, RuleId, RuleMeta};
 use crate::error::PolicyError;
 use crate::household::Context;
 use crate::policy::check_words;
 use crate::text::{entity_type_matches, fold};
-use hedui_core::CandidateBand;
+use hedui_core::{CandidateBand, Department};
 
-/// The rule's id.
-pub const ID: &str = "licence";
-
-/// The rule\'s name where a person reads it (report, worksheet, run summary).
-pub const NAME_ZH: &str = "营业执照";
+/// What the registry knows of the rule.
+pub const META: RuleMeta = RuleMeta {
+    id: RuleId::new("licence"),
+    name_zh: "营业执照",
+    department: Department::Licence,
+};
 
 /// `[rules.licence]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,7 +66,7 @@ pub struct LicenceRule {
 }
 
 impl LicenceRule {
-    pub(crate) fn validate(&self, origin: &str) -> Result<(), PolicyError> {
+    fn check(&self, origin: &str) -> Result<(), PolicyError> {
         check_words(origin, "rules.licence.entity_types", &self.entity_types)?;
         match self.min_registered_capital {
             Some(floor) if !floor.is_finite() || floor < 0.0 => Err(PolicyError::invalid(
@@ -81,7 +84,7 @@ impl LicenceRule {
     }
 }
 
-pub(crate) fn apply(rule: &LicenceRule, ctx: &Context<'_>, out: &mut Vec<Candidate>) {
+fn apply(rule: &LicenceRule, ctx: &Context<'_>, out: &mut Vec<Candidate>) {
     for h in &ctx.holdings {
         let Some(record) = ctx.record(h) else {
             continue;
@@ -150,6 +153,54 @@ pub(crate) fn apply(rule: &LicenceRule, ctx: &Context<'_>, out: &mut Vec<Candida
             }
         );
         let band = CandidateBand::of(h.review || uncertain);
-        out.push(candidate(ctx, ID, h, band, fired, reason));
+        out.push(candidate(ctx, META.id, h, band, fired, reason));
+    }
+}
+
+impl Rule for LicenceRule {
+    fn meta(&self) -> RuleMeta {
+        META
+    }
+
+    fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    fn validate(&self, origin: &str) -> Result<(), PolicyError> {
+        self.check(origin)
+    }
+
+    fn apply(&self, ctx: &Context<'_>, out: &mut Vec<Candidate>) {
+        apply(self, ctx, out);
+    }
+
+    fn reads(&self) -> Vec<&'static str> {
+        let mut fields = vec!["entity_type"];
+        if self.floor().is_some() {
+            fields.push("registered_capital");
+        }
+        fields
+    }
+
+    fn judge(&self, field: &str, value: &str) -> Option<(Outcome, String)> {
+        if field != "entity_type" {
+            return None;
+        }
+        if fold(value).is_empty() {
+            return Some((
+                Outcome::Review,
+                "blank: cannot tell whether it is listed".into(),
+            ));
+        }
+        Some(
+            match self
+                .entity_types
+                .iter()
+                .find(|t| entity_type_matches(t, value))
+            {
+                Some(t) => (Outcome::Listed, format!("entity_types {t}")),
+                None => (Outcome::NotListed, String::new()),
+            },
+        )
     }
 }

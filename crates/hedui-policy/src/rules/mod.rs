@@ -1,4 +1,9 @@
-//! The rules, one per file, and their documentation.
+//! The rules, one per file, their registry and their documentation.
+//!
+//! A rule is a file here that declares its [`RuleMeta`], its `[rules.<id>]` table as a
+//! struct, and implements [`Rule`] (apply, validate, what it reads, how it judges a value in
+//! the dry run); one line in `registry!` adds it to the policy schema, evaluation, the dry
+//! run, the contract check and the docs.
 //!
 //! Each rule file opens with a `//!` comment in four sections (What it does, Why, Evidence it
 //! needs, Example). That comment is the only copy of the text: rustdoc shows it, [`rules`]
@@ -6,19 +11,132 @@
 //! from [`rules`] by the `rule_docs` test. Editing a rule's comment and forgetting the docs
 //! fails that test.
 
-pub mod licence;
-pub mod property_commercial;
-pub mod property_multi_residential;
-pub mod vehicle;
-
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use hedui_core::Department;
-use serde::Serialize;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::candidate::Candidate;
+use crate::dry_run::Outcome;
+use crate::error::PolicyError;
 use crate::household::Context;
+
+/// Declares every rule: its module, its `[rules.<id>]` table in [`Rules`], and its place in
+/// evaluation and documentation order. **Adding a rule is one file in this folder and one
+/// line in the `registry!` call below**; the policy schema, the docs and their test follow.
+macro_rules! registry {
+    ($($id:ident => $rule:ident),+ $(,)?) => {
+        $(pub mod $id;)+
+
+        /// The rule tables of a policy file. A rule whose table is absent does not apply.
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Rules {
+            $(pub $id: Option<$id::$rule>,)+
+        }
+
+        impl Rules {
+            /// Every rule whose table is present, in registry order.
+            pub(crate) fn present(&self) -> Vec<&dyn Rule> {
+                let mut out: Vec<&dyn Rule> = Vec::new();
+                $(if let Some(rule) = &self.$id {
+                    out.push(rule);
+                })+
+                out
+            }
+        }
+
+        /// Every rule's metadata and the text of its file, in registry order.
+        const SOURCES: &[(RuleMeta, &str)] = &[
+            $(($id::META, include_str!(concat!(stringify!($id), ".rs"))),)+
+        ];
+
+        // A rule's id is its table name: a mismatch would be a table no rule reads.
+        $(const _: () = assert!(
+            same_text($id::META.id.as_str(), stringify!($id)),
+            "a rule's META.id must be its module's name"
+        );)+
+    };
+}
+
+registry! {
+    vehicle => VehicleRule,
+    licence => LicenceRule,
+    property_commercial => PropertyCommercialRule,
+    property_multi_residential => PropertyMultiResidentialRule,
+}
+
+/// A rule's id: its table name in the policy file and the `rule` of its candidates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct RuleId(&'static str);
+
+impl RuleId {
+    /// Only the rule files name ids, in their [`RuleMeta`].
+    pub(crate) const fn new(id: &'static str) -> Self {
+        Self(id)
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// What the registry knows of a rule without its configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RuleMeta {
+    pub id: RuleId,
+    /// The name in Chinese, for everything a person reads (`车辆`).
+    pub name_zh: &'static str,
+    pub department: Department,
+}
+
+/// A configured rule, as its `[rules.<id>]` table gave it.
+pub(crate) trait Rule: std::fmt::Debug + Send + Sync {
+    fn meta(&self) -> RuleMeta;
+    /// `enabled = false` keeps a table in the file without applying it.
+    fn enabled(&self) -> bool;
+    /// Values that make no sense, named by their key.
+    fn validate(&self, origin: &str) -> Result<(), PolicyError>;
+    /// Proposes candidates from the household holdings.
+    fn apply(&self, ctx: &Context<'_>, out: &mut Vec<Candidate>);
+    /// Fields (besides the status and dates every rule reads) that its decisions read, as
+    /// configured: a vehicle rule without exemptions does not need the vehicle type.
+    fn reads(&self) -> Vec<&'static str>;
+    /// The outcome it gives a value of `field` in the dry run; `None` when it does not
+    /// decide on the value (a use it does not list).
+    fn judge(&self, _field: &str, _value: &str) -> Option<(Outcome, String)> {
+        None
+    }
+    /// Values it lists, as `(field, key in the file, folded value)`: two rules may not both
+    /// list one value, or one certificate would count twice with contradicting reasons.
+    fn claims(&self) -> Vec<(&'static str, String, String)> {
+        Vec::new()
+    }
+}
+
+const fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 /// A rule's documentation, parsed from its file's `//!` comment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,41 +155,12 @@ pub struct RuleDoc {
     pub example: String,
 }
 
-/// Every rule, in evaluation and documentation order: (id, Chinese name, department,
-/// source text).
-const SOURCES: [(&str, &str, Department, &str); 4] = [
-    (
-        vehicle::ID,
-        vehicle::NAME_ZH,
-        Department::Vehicle,
-        include_str!("vehicle.rs"),
-    ),
-    (
-        licence::ID,
-        licence::NAME_ZH,
-        Department::Licence,
-        include_str!("licence.rs"),
-    ),
-    (
-        property_commercial::ID,
-        property_commercial::NAME_ZH,
-        Department::Property,
-        include_str!("property_commercial.rs"),
-    ),
-    (
-        property_multi_residential::ID,
-        property_multi_residential::NAME_ZH,
-        Department::Property,
-        include_str!("property_multi_residential.rs"),
-    ),
-];
-
 /// A rule's Chinese name; an unknown id is returned as it is, so it still shows.
 pub fn rule_name_zh(id: &str) -> &str {
     SOURCES
         .iter()
-        .find(|(rule, ..)| *rule == id)
-        .map_or(id, |(_, name, ..)| name)
+        .find(|(meta, _)| meta.id.as_str() == id)
+        .map_or(id, |(meta, _)| meta.name_zh)
 }
 
 /// Documentation of every rule, parsed once.
@@ -80,33 +169,29 @@ pub fn rules() -> &'static [RuleDoc] {
     DOCS.get_or_init(|| {
         SOURCES
             .iter()
-            .map(|&(id, name_zh, department, source)| parse_doc(id, name_zh, department, source))
+            .map(|(meta, source)| parse_doc(meta, source))
             .collect()
     })
 }
 
-/// Runs every enabled rule.
+/// Runs every enabled rule. Rules only read the holdings, so they run side by side; their
+/// rows are joined in registry order (and sorted afterwards), whichever finishes first.
 pub(crate) fn apply_all(ctx: &Context<'_>, out: &mut Vec<Candidate>) {
-    let rules = &ctx.policy.rules;
-    // Rules only read the holdings, so they run side by side; their rows are joined in a
-    // fixed order (and sorted afterwards), whichever rule finishes first.
-    let mut parts: [Vec<Candidate>; 4] = Default::default();
-    let [vehicles, licences, commercial, homes] = &mut parts;
-    rayon::scope(|s| {
-        if let Some(r) = rules.vehicle.as_ref().filter(|r| r.enabled) {
-            s.spawn(move |_| vehicle::apply(r, ctx, vehicles));
-        }
-        if let Some(r) = rules.licence.as_ref().filter(|r| r.enabled) {
-            s.spawn(move |_| licence::apply(r, ctx, licences));
-        }
-        if let Some(r) = rules.property_commercial.as_ref().filter(|r| r.enabled) {
-            s.spawn(move |_| property_commercial::apply(r, ctx, commercial));
-        }
-        let multi = rules.property_multi_residential.as_ref();
-        if let Some(r) = multi.filter(|r| r.enabled) {
-            s.spawn(move |_| property_multi_residential::apply(r, ctx, homes));
-        }
-    });
+    let enabled: Vec<&dyn Rule> = ctx
+        .policy
+        .rules
+        .present()
+        .into_iter()
+        .filter(|r| r.enabled())
+        .collect();
+    let parts: Vec<Vec<Candidate>> = enabled
+        .par_iter()
+        .map(|rule| {
+            let mut part = Vec::new();
+            rule.apply(ctx, &mut part);
+            part
+        })
+        .collect();
     out.extend(parts.into_iter().flatten());
 }
 
@@ -116,21 +201,16 @@ pub(crate) fn enabled() -> bool {
 }
 
 /// Splits the leading `//!` block into the title and its `## ` sections.
-fn parse_doc(
-    id: &'static str,
-    name_zh: &'static str,
-    department: Department,
-    source: &str,
-) -> RuleDoc {
+fn parse_doc(meta: &RuleMeta, source: &str) -> RuleDoc {
     let lines: Vec<&str> = source
         .lines()
         .map_while(|l| l.strip_prefix("//!"))
         .map(|l| l.strip_prefix(' ').unwrap_or(l))
         .collect();
     let mut doc = RuleDoc {
-        id,
-        name_zh,
-        department,
+        id: meta.id.as_str(),
+        name_zh: meta.name_zh,
+        department: meta.department,
         title: lines
             .first()
             .map(|l| l.trim().to_owned())
@@ -198,8 +278,8 @@ pub fn index_markdown() -> String {
         "<!-- Generated from crates/hedui-policy/src/rules/*.rs by \
          crates/hedui-policy/tests/rule_docs.rs; do not edit by hand. -->\n\n\
          # Policy rules\n\n\
-         Each rule is one file under `crates/hedui-policy/src/rules/` and one table \
-         `[rules.<id>]` in the policy file; a rule whose table is absent or has \
+         Each rule is one file under `crates/hedui-policy/src/rules/`, one line in the \
+         `registry!` of `rules/mod.rs`, and one table `[rules.<id>]` in the policy file; a rule whose table is absent or has \
          `enabled = false` does not apply. Every rule counts only records active on the \
          check date and held by a current household member, and a candidate resting on a \
          review-band link is always a review candidate.\n\n\

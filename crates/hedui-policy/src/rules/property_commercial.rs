@@ -34,17 +34,20 @@ use hedui_core::AssetDetail;
 use serde::{Deserialize, Serialize};
 
 use crate::candidate::{Candidate, candidate, pair};
+use crate::dry_run::Outcome;
+use crate::rules::{Rule, RuleId, RuleMeta};
 use crate::error::PolicyError;
 use crate::household::Context;
 use crate::policy::check_words;
 use crate::text::fold;
-use hedui_core::CandidateBand;
+use hedui_core::{CandidateBand, Department};
 
-/// The rule's id.
-pub const ID: &str = "property_commercial";
-
-/// The rule\'s name where a person reads it (report, worksheet, run summary).
-pub const NAME_ZH: &str = "非住宅房产";
+/// What the registry knows of the rule.
+pub const META: RuleMeta = RuleMeta {
+    id: RuleId::new("property_commercial"),
+    name_zh: "非住宅房产",
+    department: Department::Property,
+};
 
 /// `[rules.property_commercial]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,7 +60,7 @@ pub struct PropertyCommercialRule {
 }
 
 impl PropertyCommercialRule {
-    pub(crate) fn validate(&self, origin: &str) -> Result<(), PolicyError> {
+    fn check(&self, origin: &str) -> Result<(), PolicyError> {
         check_words(
             origin,
             "rules.property_commercial.commercial_uses",
@@ -85,7 +88,7 @@ pub(crate) fn listed(folded: &[String], building_use: &str) -> bool {
     folded.iter().any(|u| u == building_use)
 }
 
-pub(crate) fn apply(rule: &PropertyCommercialRule, ctx: &Context<'_>, out: &mut Vec<Candidate>) {
+fn apply(rule: &PropertyCommercialRule, ctx: &Context<'_>, out: &mut Vec<Candidate>) {
     let commercial_uses = folded(&rule.commercial_uses);
     for h in &ctx.holdings {
         let Some(record) = ctx.record(h) else {
@@ -116,11 +119,50 @@ pub(crate) fn apply(rule: &PropertyCommercialRule, ctx: &Context<'_>, out: &mut 
         );
         out.push(candidate(
             ctx,
-            ID,
+            META.id,
             h,
             CandidateBand::of(h.review),
             fired,
             reason,
         ));
+    }
+}
+
+impl Rule for PropertyCommercialRule {
+    fn meta(&self) -> RuleMeta {
+        META
+    }
+
+    fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    fn validate(&self, origin: &str) -> Result<(), PolicyError> {
+        self.check(origin)
+    }
+
+    fn apply(&self, ctx: &Context<'_>, out: &mut Vec<Candidate>) {
+        apply(self, ctx, out);
+    }
+
+    fn reads(&self) -> Vec<&'static str> {
+        vec!["use"]
+    }
+
+    fn judge(&self, field: &str, value: &str) -> Option<(Outcome, String)> {
+        let building = building_use(&value.split('/').collect::<Vec<_>>())?;
+        (field == "use" && listed(&folded(&self.commercial_uses), &building))
+            .then(|| (Outcome::Commercial, format!("building use {building}")))
+    }
+
+    fn claims(&self) -> Vec<(&'static str, String, String)> {
+        self.commercial_uses
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                let key = format!("rules.{}.commercial_uses[{i}]", META.id);
+                ("use", key, fold(u))
+            })
+            .collect()
     }
 }

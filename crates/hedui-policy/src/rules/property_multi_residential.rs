@@ -50,18 +50,21 @@ use hedui_core::AssetDetail;
 use serde::{Deserialize, Serialize};
 
 use crate::candidate::{Candidate, candidate, pair};
+use crate::dry_run::Outcome;
+use crate::rules::{Rule, RuleId, RuleMeta};
 use crate::error::PolicyError;
 use crate::household::{Context, Holding};
 use crate::policy::check_words;
 use crate::rules::property_commercial::{building_use, folded, listed};
 use crate::text::fold;
-use hedui_core::CandidateBand;
+use hedui_core::{CandidateBand, Department};
 
-/// The rule's id.
-pub const ID: &str = "property_multi_residential";
-
-/// The rule\'s name where a person reads it (report, worksheet, run summary).
-pub const NAME_ZH: &str = "多套住房";
+/// What the registry knows of the rule.
+pub const META: RuleMeta = RuleMeta {
+    id: RuleId::new("property_multi_residential"),
+    name_zh: "多套住房",
+    department: Department::Property,
+};
 
 /// `[rules.property_multi_residential]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -79,7 +82,7 @@ pub struct PropertyMultiResidentialRule {
 }
 
 impl PropertyMultiResidentialRule {
-    pub(crate) fn validate(&self, origin: &str) -> Result<(), PolicyError> {
+    fn check(&self, origin: &str) -> Result<(), PolicyError> {
         let key = "rules.property_multi_residential";
         check_words(
             origin,
@@ -107,7 +110,7 @@ struct Home<'h> {
     holders: Vec<&'h Holding>,
 }
 
-pub(crate) fn apply(
+fn apply(
     rule: &PropertyMultiResidentialRule,
     ctx: &Context<'_>,
     out: &mut Vec<Candidate>,
@@ -225,7 +228,7 @@ fn judge(
             fired.extend(shared.iter().cloned());
             let reason = format!("{}；本条为其中一套（{key}）。", clauses.join("，"));
             let band = CandidateBand::of(!certain || h.review);
-            out.push(candidate(ctx, ID, h, band, fired, reason));
+            out.push(candidate(ctx, META.id, h, band, fired, reason));
         }
     }
 }
@@ -299,5 +302,48 @@ fn owners_per_certificate<'a>(ctx: &Context<'a>) -> BTreeMap<&'a str, BTreeSet<S
 fn names_cleanup(map: &mut BTreeMap<&str, BTreeSet<String>>) {
     for names in map.values_mut() {
         names.remove("");
+    }
+}
+
+impl Rule for PropertyMultiResidentialRule {
+    fn meta(&self) -> RuleMeta {
+        META
+    }
+
+    fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    fn validate(&self, origin: &str) -> Result<(), PolicyError> {
+        self.check(origin)
+    }
+
+    fn apply(&self, ctx: &Context<'_>, out: &mut Vec<Candidate>) {
+        apply(self, ctx, out);
+    }
+
+    fn reads(&self) -> Vec<&'static str> {
+        let mut fields = vec!["use"];
+        if self.max_floor_area_per_capita.is_some() {
+            fields.push("floor_area");
+        }
+        fields
+    }
+
+    fn judge(&self, field: &str, value: &str) -> Option<(Outcome, String)> {
+        let building = building_use(&value.split('/').collect::<Vec<_>>())?;
+        (field == "use" && listed(&folded(&self.residential_uses), &building))
+            .then(|| (Outcome::Residential, format!("building use {building}")))
+    }
+
+    fn claims(&self) -> Vec<(&'static str, String, String)> {
+        self.residential_uses
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                let key = format!("rules.{}.residential_uses[{i}]", META.id);
+                ("use", key, fold(u))
+            })
+            .collect()
     }
 }

@@ -43,16 +43,19 @@ use hedui_core::AssetDetail;
 use serde::{Deserialize, Serialize};
 
 use crate::candidate::{Candidate, candidate, pair};
+use crate::dry_run::Outcome;
+use crate::rules::{Rule, RuleId, RuleMeta};
 use crate::error::PolicyError;
 use crate::household::Context;
 use crate::text::{NameMatch, fold};
-use hedui_core::CandidateBand;
+use hedui_core::{CandidateBand, Department};
 
-/// The rule's id.
-pub const ID: &str = "vehicle";
-
-/// The rule\'s name where a person reads it (report, worksheet, run summary).
-pub const NAME_ZH: &str = "车辆";
+/// What the registry knows of the rule.
+pub const META: RuleMeta = RuleMeta {
+    id: RuleId::new("vehicle"),
+    name_zh: "车辆",
+    department: Department::Vehicle,
+};
 
 /// `[rules.vehicle]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,7 +68,7 @@ pub struct VehicleRule {
 }
 
 impl VehicleRule {
-    pub(crate) fn validate(&self, origin: &str) -> Result<(), PolicyError> {
+    fn check(&self, origin: &str) -> Result<(), PolicyError> {
         for (i, m) in self.exempt_vehicle_types.iter().enumerate() {
             let key = || format!("rules.vehicle.exempt_vehicle_types[{i}]");
             let (NameMatch::Exact(text) | NameMatch::Pattern(text)) = m;
@@ -90,7 +93,7 @@ impl VehicleRule {
     }
 }
 
-pub(crate) fn apply(rule: &VehicleRule, ctx: &Context<'_>, out: &mut Vec<Candidate>) {
+fn apply(rule: &VehicleRule, ctx: &Context<'_>, out: &mut Vec<Candidate>) {
     for h in &ctx.holdings {
         let Some(record) = ctx.record(h) else {
             continue;
@@ -133,6 +136,50 @@ pub(crate) fn apply(rule: &VehicleRule, ctx: &Context<'_>, out: &mut Vec<Candida
             }
         );
         let band = CandidateBand::of(h.review || uncertain_type);
-        out.push(candidate(ctx, ID, h, band, fired, reason));
+        out.push(candidate(ctx, META.id, h, band, fired, reason));
+    }
+}
+
+impl Rule for VehicleRule {
+    fn meta(&self) -> RuleMeta {
+        META
+    }
+
+    fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    fn validate(&self, origin: &str) -> Result<(), PolicyError> {
+        self.check(origin)
+    }
+
+    fn apply(&self, ctx: &Context<'_>, out: &mut Vec<Candidate>) {
+        apply(self, ctx, out);
+    }
+
+    fn reads(&self) -> Vec<&'static str> {
+        if self.exempt_vehicle_types.is_empty() {
+            Vec::new()
+        } else {
+            vec!["vehicle_type"]
+        }
+    }
+
+    fn judge(&self, field: &str, value: &str) -> Option<(Outcome, String)> {
+        if field != "vehicle_type" {
+            return None;
+        }
+        let blank = fold(value).is_empty();
+        Some(match self.exemption(value) {
+            _ if blank && !self.exempt_vehicle_types.is_empty() => (
+                Outcome::Review,
+                "blank: cannot rule out an exempt type".into(),
+            ),
+            Some(m) if !blank => (Outcome::Exempt, m.describe()),
+            _ => (
+                Outcome::Counts,
+                format!("none of {} exemptions", self.exempt_vehicle_types.len()),
+            ),
+        })
     }
 }
