@@ -15,8 +15,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use hedui_benches::{scale_main, status_field, temp_dir, world_config};
-use hedui_engine::check::{check, write_check_outputs};
+use hedui_engine::check::check;
 use hedui_engine::evaluate::evaluate_candidates;
+use hedui_engine::output::write_check_outputs;
 
 fn main() -> ExitCode {
     scale_main("check_scale", "--check", measure)

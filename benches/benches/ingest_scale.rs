@@ -15,7 +15,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use hedui_benches::{ScaleWorld, status_field, world_config};
-use hedui_engine::validate::ingest_all;
+use hedui_engine::ingest::ingest_all;
 use hedui_ingest::{SourceReport, read_source};
 
 fn main() -> ExitCode {

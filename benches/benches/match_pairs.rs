@@ -7,7 +7,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hedui_benches::{SEED, temp_dir, world_config};
-use hedui_engine::validate::ingest_all;
+use hedui_engine::ingest::ingest_all;
 use hedui_match::blocking::{BlockingStats, MemberIndex};
 use hedui_match::compare;
 use hedui_match::prepare::{MemberFeatures, MemberTable, OwnerFeatures};

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use hedui_benches::{scale_main, status_field, world_config};
-use hedui_engine::validate::ingest_all;
+use hedui_engine::ingest::ingest_all;
 use hedui_match::{Band, BlockingStats};
 
 fn main() -> ExitCode {

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::config::RunConfig;
 use crate::error::EngineError;
-use crate::validate::Ingested;
+use crate::ingest::Ingested;
 
 /// What the contract check found for a run.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use hedui_core::record::{AssetRecord, Member, Provenance};
+use hedui_core::record::{AssetDetail, AssetRecord, Member, Provenance};
 use hedui_evidence::{
     EvidenceRecord, MatchEvidence, MemberEvidence, PolicyRef, RecordEvidence, SourceRef,
     WaterfallStep, candidate_id,
@@ -10,8 +10,8 @@ use hedui_evidence::{
 use hedui_match::Link;
 use hedui_policy::{Candidate, Policy};
 
-use crate::check::normalised_values;
 use crate::config::RunConfig;
+use crate::link::LinkRun;
 
 fn source(p: &Provenance) -> SourceRef {
     SourceRef {
@@ -23,7 +23,7 @@ fn source(p: &Provenance) -> SourceRef {
     }
 }
 
-pub(crate) fn build_evidence(
+fn build_evidence(
     c: &Candidate,
     link: &Link,
     member: &Member,
@@ -105,4 +105,120 @@ pub(crate) fn build_evidence(
         fired_because: c.fired_because.clone(),
         reason_zh: c.reason_zh.clone(),
     }
+}
+
+/// The evidence trail of every candidate, in candidate order.
+pub(crate) fn evidence_records(
+    linked: &LinkRun,
+    candidates: &[Candidate],
+    policy: &Policy,
+    config: &RunConfig,
+) -> Vec<EvidenceRecord> {
+    let by_pair: HashMap<(usize, usize), &Link> = linked
+        .matched
+        .links
+        .iter()
+        .map(|l| ((l.record, l.member), l))
+        .collect();
+    let name_headers = name_headers(linked);
+    let (members, assets) = (&linked.ingested.members, &linked.ingested.assets);
+    candidates
+        .iter()
+        .filter_map(|c| {
+            let link = by_pair.get(&(c.record, c.member))?;
+            Some(build_evidence(
+                c,
+                link,
+                &members[c.member],
+                &assets[c.record],
+                policy,
+                config,
+                &name_headers,
+            ))
+        })
+        .collect()
+}
+
+/// Per input file, the headers that hold personal names (for masking raw rows).
+fn name_headers(run: &LinkRun) -> HashMap<String, Vec<String>> {
+    const NAME_FIELDS: [&str; 4] = ["owner_name", "owner_names", "operator_name", "member_name"];
+    let mut out = HashMap::new();
+    for report in &run.ingested.reports {
+        for file in &report.files {
+            let headers = file
+                .mapping
+                .iter()
+                .filter(|(_, f)| f.is_some_and(|f| NAME_FIELDS.contains(&f)))
+                .map(|(h, _)| h.clone())
+                .collect();
+            out.insert(file.path.clone(), headers);
+        }
+    }
+    out
+}
+
+/// A record's values as hedui understood them, for the evidence trail.
+pub(crate) fn normalised_values(
+    record: &AssetRecord,
+    owner: usize,
+    member: &Member,
+) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = Vec::new();
+    if let Some(o) = record.owners.get(owner) {
+        v.push(("owner_name".into(), o.name.as_str().to_owned()));
+        let id = match &o.id.parsed {
+            Ok(id) => id.as_str().to_owned(),
+            Err(e) => format!("{} ({e})", o.id.raw()),
+        };
+        v.push(("owner_id".into(), id));
+    }
+    v.push(("record_key".into(), record.record_key.to_string()));
+    v.push(("statuses".into(), record.statuses.join("、")));
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    v.push(("registered_on".into(), date(record.registered_on)));
+    v.push(("status_changed_on".into(), date(record.status_changed_on)));
+    match &record.detail {
+        AssetDetail::Vehicle {
+            vehicle_type,
+            use_nature,
+            ..
+        } => {
+            v.push(("vehicle_type".into(), vehicle_type.to_string()));
+            v.push(("use_nature".into(), use_nature.to_string()));
+        }
+        AssetDetail::Licence {
+            entity_type,
+            entity_name,
+            registered_capital,
+            ..
+        } => {
+            v.push(("entity_name".into(), entity_name.to_string()));
+            v.push(("entity_type".into(), entity_type.to_string()));
+            v.push((
+                "registered_capital_yuan".into(),
+                registered_capital
+                    .map(|c| format!("{c:.0}"))
+                    .unwrap_or_default(),
+            ));
+        }
+        AssetDetail::Property {
+            use_parts,
+            floor_area,
+            co_ownership,
+            right_type,
+        } => {
+            v.push(("use".into(), use_parts.join("/")));
+            if !right_type.is_empty() {
+                v.push(("right_type".into(), right_type.to_string()));
+            }
+            v.push((
+                "floor_area_m2".into(),
+                floor_area.map(|a| format!("{a:.2}")).unwrap_or_default(),
+            ));
+            v.push(("co_ownership".into(), co_ownership.to_string()));
+        }
+    }
+    v.push(("address".into(), record.address.to_string()));
+    v.push(("member_address".into(), member.address.to_string()));
+    v
 }

@@ -1,17 +1,13 @@
-//! `hedui link`: ingest, then match; write the links and the model that produced them.
+//! The link stage: every owner of every record against every member.
 
-use std::path::Path;
 use std::time::Instant;
 
-use hedui_evidence::Masker;
 use hedui_match::{Band, MatchOutput};
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::RunConfig;
 use crate::error::EngineError;
-use crate::output::{write_atomically, write_rejects};
-use crate::validate::{Ingested, ingest_all};
+use crate::ingest::{Ingested, ingest_all};
 
 /// A run up to and including matching.
 #[derive(Debug)]
@@ -117,117 +113,4 @@ fn check_not_empty(config: &RunConfig, ingested: &Ingested) -> Result<(), Engine
         }
     }
     Ok(())
-}
-
-/// `links.csv`: one row per owner–member pair in the link or review band.
-pub fn write_links(path: &Path, run: &LinkRun) -> Result<(), EngineError> {
-    write_links_masked(path, run, Masker { enabled: false })
-}
-
-/// `links.csv`, with identity numbers and names masked when asked.
-pub fn write_links_masked(path: &Path, run: &LinkRun, mask: Masker) -> Result<(), EngineError> {
-    let (members, assets) = (&run.ingested.members, &run.ingested.assets);
-    write_atomically(path, |out| {
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record([
-            "department",
-            "record_key",
-            "household_id",
-            "member_id",
-            "score",
-            "band",
-            "probability",
-            "owner_position",
-            "owner_name",
-            "member_name",
-            "file",
-            "sheet",
-            "line",
-            "rules",
-            "note",
-            "waterfall",
-        ])?;
-        w.flush()?;
-        let out = w.into_inner().map_err(|e| e.into_error())?;
-        // Rows are formatted in parallel batches and written in order: formatting is most of
-        // the cost, and a bounded batch keeps memory flat however many links there are.
-        for batch in run.matched.links.chunks(1 << 16) {
-            let parts: Vec<Vec<u8>> = batch
-                .par_chunks(1 << 11)
-                .map(|links| link_rows(links, members, assets, mask))
-                .collect::<Result<_, _>>()?;
-            for part in parts {
-                out.write_all(&part)?;
-            }
-        }
-        Ok(())
-    })
-}
-
-/// The CSV rows of some links, without header.
-fn link_rows(
-    links: &[hedui_match::Link],
-    members: &[hedui_core::record::Member],
-    assets: &[hedui_core::record::AssetRecord],
-    mask: Masker,
-) -> std::io::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for link in links {
-        let (a, m) = (&assets[link.record], &members[link.member]);
-        let owner = &a.owners[link.owner];
-        w.write_record([
-            a.department.as_str(),
-            &a.record_key,
-            &m.household_id,
-            &mask.id(m.id.raw()),
-            &format!("{:.3}", link.weight),
-            link.band.as_str(),
-            &format!("{:.6}", link.probability),
-            &link.owner.to_string(),
-            &mask.names_in(owner.name_raw()),
-            &mask.name(m.name_raw()),
-            &a.provenance.file.path,
-            a.provenance.sheet().unwrap_or(""),
-            &a.provenance.line.to_string(),
-            &link.rules.join("+"),
-            link.note.as_deref().unwrap_or(""),
-            &waterfall_text(&link.waterfall),
-        ])?;
-    }
-    w.into_inner().map_err(|e| e.into_error())
-}
-
-/// Writes `links.csv`, `match.json` (parameters and blocking counts) and `rejects.csv`.
-pub fn write_link_outputs(out_dir: &Path, run: &LinkRun) -> Result<(), EngineError> {
-    write_links(&out_dir.join("links.csv"), run)?;
-    write_rejects(&out_dir.join("rejects.csv"), &run.ingested.rejects)?;
-    #[derive(Serialize)]
-    struct MatchReport<'a> {
-        parameters: &'a std::collections::BTreeMap<&'static str, hedui_match::ModelParameters>,
-        blocking: &'a std::collections::BTreeMap<&'static str, hedui_match::BlockingStats>,
-        summary: LinkSummary,
-    }
-    let report = MatchReport {
-        parameters: &run.matched.parameters,
-        blocking: &run.matched.blocking,
-        summary: run.summary(),
-    };
-    let json =
-        serde_json::to_string_pretty(&report).map_err(|e| EngineError::Internal(e.to_string()))?;
-    write_atomically(&out_dir.join("match.json"), |w| {
-        w.write_all(json.as_bytes())
-    })
-}
-
-/// `prior -14.2; id exact +21.3; name homophone +9.1; …`: the waterfall in one cell, so a
-/// spreadsheet user sees why without opening the evidence file.
-fn waterfall_text(w: &hedui_match::Waterfall) -> String {
-    let mut parts = vec![format!("prior {:+.1}", w.prior)];
-    parts.extend(
-        w.steps
-            .iter()
-            .filter(|s| s.weight != 0.0)
-            .map(|s| format!("{} {} {:+.1}", s.field, s.level, s.weight)),
-    );
-    parts.join("; ")
 }

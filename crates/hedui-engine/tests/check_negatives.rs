@@ -15,8 +15,9 @@ use std::sync::OnceLock;
 
 use hedui_core::resident_id::ResidentId;
 use hedui_engine::RunConfig;
-use hedui_engine::baseline::Baseline;
-use hedui_engine::check::{CheckRun, check, write_check_outputs};
+use hedui_engine::check::{CheckRun, check};
+use hedui_engine::output::baseline::Baseline;
+use hedui_engine::output::write_check_outputs;
 
 const CHECK_DATE: &str = "2026-06-30";
 const HOUSEHOLD_A: &str = "532524-000001";

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use hedui_engine::RunConfig;
-use hedui_engine::validate::{Ingested, ingest_all};
+use hedui_engine::ingest::{Ingested, ingest_all};
 use hedui_ingest::{FileReport, Reject, RejectReason, SourceReport, TableKind};
 
 fn demo_dir() -> PathBuf {

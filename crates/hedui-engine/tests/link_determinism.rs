@@ -6,7 +6,8 @@ mod common;
 use std::path::Path;
 
 use hedui_engine::RunConfig;
-use hedui_engine::link::{LinkRun, link, write_links};
+use hedui_engine::link::{LinkRun, link};
+use hedui_engine::output::write_links;
 
 fn demo_config() -> RunConfig {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo/hedui.toml");

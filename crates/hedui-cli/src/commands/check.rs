@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
-use hedui_engine::baseline::{Baseline, ChangesSummary};
-use hedui_engine::check::{CheckRun, check, household_counts, write_check_outputs};
+use hedui_engine::check::{CheckRun, check, household_counts};
+use hedui_engine::output::baseline::{Baseline, ChangesSummary};
+use hedui_engine::output::write_check_outputs;
 use hedui_engine::{CandidateBand, RunConfig};
 use indicatif::{ProgressBar, ProgressStyle};
 

@@ -26,7 +26,7 @@ pub(crate) struct LinkArgs {
 pub(crate) fn run(args: &LinkArgs) -> Result<(), CliError> {
     let config = RunConfig::load(&args.config)?;
     let run = hedui_engine::link::link(&config)?;
-    hedui_engine::link::write_link_outputs(&args.out, &run)?;
+    hedui_engine::output::write_link_outputs(&args.out, &run)?;
     let s = run.summary();
     println!(
         "{} members, {} records, {} owners, {} pairs compared: {} links, {} for review",

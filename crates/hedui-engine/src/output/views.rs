@@ -6,9 +6,10 @@ use hedui_evidence::{
     Masker, PolicyRef, ReportChanges, ReportMeta, write_report_html, write_worksheet_xlsx,
 };
 
+use super::compare::Compared;
+use super::manifest::Manifest;
 use crate::check::CheckRun;
 use crate::error::EngineError;
-use crate::outputs::{Compared, Manifest};
 
 pub(crate) fn write_views(
     dir: &Path,

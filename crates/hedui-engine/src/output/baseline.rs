@@ -86,7 +86,7 @@ impl Baseline {
     /// Unreadable previous results are an error here; the nightly caller reports it and
     /// writes the new run without a comparison rather than calling everything "new".
     pub fn previous_in(out_dir: &Path) -> Result<Option<Baseline>, EngineError> {
-        let aside = crate::outputs::sibling(out_dir, "old");
+        let aside = super::files::sibling(out_dir, "old");
         let dir = if !out_dir.exists() && aside.exists() {
             aside
         } else {

@@ -1,0 +1,38 @@
+//! This run against the previous one.
+
+use hedui_evidence::{Change, changes_since};
+
+use super::baseline::{Baseline, ChangesSummary};
+use crate::check::CheckRun;
+
+/// This run against the previous one, for `changes.csv`, the manifest and the report.
+#[derive(Clone, Copy)]
+pub(crate) struct Compared<'a> {
+    pub changes: &'a [Change],
+    pub summary: &'a ChangesSummary,
+}
+
+/// The changes since `baseline` (every candidate is new without one), and their summary.
+pub(crate) fn compare(
+    run: &CheckRun,
+    baseline: Option<&Baseline>,
+) -> (Vec<Change>, ChangesSummary) {
+    let since = baseline.map(|b| b.dir.display().to_string());
+    if let Some(problem) = baseline.and_then(|b| b.problem.clone()) {
+        let summary = ChangesSummary {
+            since,
+            not_compared: Some(problem),
+            ..ChangesSummary::default()
+        };
+        return (Vec::new(), summary);
+    }
+    let previous = baseline.map_or(&[][..], |b| &b.candidates);
+    let (changes, counts) = changes_since(previous, &run.evidence);
+    let summary = ChangesSummary {
+        since,
+        previous: baseline.map(|b| b.facts.clone()).unwrap_or_default(),
+        counts,
+        not_compared: None,
+    };
+    (changes, summary)
+}
