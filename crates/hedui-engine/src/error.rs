@@ -12,24 +12,13 @@ pub enum EngineError {
     /// every `Result` in the engine large.
     #[error(transparent)]
     Ingest(Box<hedui_ingest::IngestError>),
-    #[error("cannot write {}: {source}", path.display())]
-    Output {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// A file of the run could not be written, or a previous run's could not be read.
+    #[error(transparent)]
+    Output(#[from] hedui_evidence::folder::OutputError),
     /// A column a rule needs resembles an unmapped header; the message names the file, the
     /// column and the configuration line that would map it.
     #[error("{0}")]
     Degraded(String),
-    /// A view (report, worksheet, CSV, JSON) could not be rendered or written. A template or
-    /// serialisation failure is hedui's bug; a failed write is the machine's.
-    #[error("cannot write {}: {source}", path.display())]
-    View {
-        path: PathBuf,
-        #[source]
-        source: hedui_evidence::EvidenceError,
-    },
     /// The policy file is unusable; the message names the file and key.
     #[error(transparent)]
     Policy(#[from] hedui_policy::PolicyError),
@@ -41,13 +30,9 @@ impl EngineError {
     /// True when the person running hedui can fix the cause (configuration, data, paths);
     /// false for hedui's own bugs.
     pub fn is_user_error(&self) -> bool {
-        use hedui_evidence::EvidenceError as E;
         match self {
             Self::Internal(_) => false,
-            Self::View { source, .. } => {
-                matches!(source, E::Io(_) | E::NotAsWritten(_))
-                    || matches!(source, E::Csv(e) if e.is_io_error())
-            }
+            Self::Output(e) => !e.is_bug(),
             _ => true,
         }
     }

@@ -11,7 +11,7 @@ use crate::config::RunConfig;
 use crate::contract::{Contract, assess};
 use crate::error::EngineError;
 use crate::ingest::{free_in_background, ingest_all};
-use crate::output::write_rejects;
+use hedui_evidence::folder::write_rejects;
 
 /// What `hedui validate` reports.
 #[derive(Debug, Serialize)]

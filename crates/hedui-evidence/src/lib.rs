@@ -1,4 +1,6 @@
-//! What a run hands to people: candidates with evidence trails.
+//! Everything a run writes, and the readers of a finished run: candidates with evidence
+//! trails, and (in [`folder`]) links, rejects, the manifest, the folder swap and the
+//! previous run a check is compared with.
 //!
 //! The engine builds one [`EvidenceRecord`] per candidate; everything written — CSVs, the
 //! JSONL evidence file, the HTML report, the staff worksheet — is a view of those records,
@@ -6,6 +8,7 @@
 //! last step, so no writer can forget it.
 
 mod changes;
+pub mod folder;
 mod mask;
 mod model;
 mod report;
@@ -21,6 +24,6 @@ pub use model::{
     EvidenceRecord, MatchEvidence, MemberEvidence, PolicyRef, RecordEvidence, SourceRef,
     WaterfallStep, candidate_id,
 };
-pub use report::{ReportChanges, ReportMeta, write_report_html};
+pub use report::{ReportChanges, ReportInput, ReportMeta, write_report_html};
 pub use worksheet::write_worksheet_xlsx;
 pub use write::{EvidenceError, write_candidates_csv, write_evidence_jsonl};

@@ -38,14 +38,24 @@ pub struct ReportMeta {
     pub check_date: String,
     pub policy: PolicyRef,
     pub masked: bool,
-    /// `(file, sha256, rows read, accepted, rejected)` per input file, in run order.
-    pub inputs: Vec<(String, String, u64, u64, u64)>,
+    /// Per input file, in run order.
+    pub inputs: Vec<ReportInput>,
     /// What changed since the previous run; `None` when there was none to compare with.
     pub changes: Option<ReportChanges>,
     /// What the run could not judge fully, one sentence each: a degraded or absent column,
     /// a status the policy does not understand. Shown above the results, because every
     /// count below is weaker for it.
     pub caveats: Vec<String>,
+}
+
+/// One input file of the run, as the report lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportInput {
+    pub file: String,
+    pub sha256: String,
+    pub rows_read: u64,
+    pub accepted: u64,
+    pub rejected: u64,
 }
 
 /// The previous run and the candidates that changed since it.
@@ -242,13 +252,13 @@ pub fn write_report_html(
     let inputs: Vec<InputRow> = meta
         .inputs
         .iter()
-        .map(|(file, sha, rows, accepted, rejected)| InputRow {
-            file: file.clone(),
-            sha_short: labels::short_hash(sha),
-            rows: *rows,
-            accepted: *accepted,
-            rejected: *rejected,
-            balanced: *rows == accepted + rejected,
+        .map(|i| InputRow {
+            file: i.file.clone(),
+            sha_short: labels::short_hash(&i.sha256),
+            rows: i.rows_read,
+            accepted: i.accepted,
+            rejected: i.rejected,
+            balanced: i.rows_read == i.accepted + i.rejected,
         })
         .collect();
     let (counties, total) = summarise(records);

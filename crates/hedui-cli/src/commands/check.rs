@@ -83,7 +83,7 @@ pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError>
 /// run; it says so and writes its results without a comparison.
 fn baseline(args: &CheckArgs) -> Result<Option<Baseline>, CliError> {
     if let Some(since) = &args.since {
-        return match Baseline::load(since)? {
+        return match Baseline::load(since).map_err(hedui_engine::EngineError::from)? {
             Some(found) => Ok(Some(found)),
             None => Err(CliError::User(format!(
                 "--since {}: no candidates.csv there; give the folder of an earlier `hedui check`",

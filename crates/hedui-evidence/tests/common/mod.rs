@@ -5,8 +5,8 @@
 #![allow(dead_code)]
 
 use hedui_evidence::{
-    EvidenceRecord, MatchEvidence, MemberEvidence, PolicyRef, RecordEvidence, ReportMeta,
-    SourceRef, WaterfallStep, candidate_id,
+    EvidenceRecord, MatchEvidence, MemberEvidence, PolicyRef, RecordEvidence, ReportInput,
+    ReportMeta, SourceRef, WaterfallStep, candidate_id,
 };
 
 /// Every full name and ID in the fixtures, for the "masked means masked" assertions.
@@ -295,24 +295,21 @@ pub fn meta(masked: bool) -> ReportMeta {
         check_date: "2025-06-30".to_owned(),
         policy: policy(),
         masked,
-        inputs: vec![
-            ("recipients.xlsx".to_owned(), "a1".repeat(32), 2400, 2398, 2),
-            (
-                "vehicles_2025q2.csv".to_owned(),
-                "b2".repeat(32),
-                18_210,
-                18_150,
-                60,
-            ),
-            ("licences.xlsx".to_owned(), "c3".repeat(32), 5_120, 5_120, 0),
-            (
-                "不动产登记_2025.xls".to_owned(),
-                "d4".repeat(32),
-                9_877,
-                9_860,
-                17,
-            ),
-        ],
+        inputs: [
+            ("recipients.xlsx", "a1", 2400, 2398, 2),
+            ("vehicles_2025q2.csv", "b2", 18_210, 18_150, 60),
+            ("licences.xlsx", "c3", 5_120, 5_120, 0),
+            ("不动产登记_2025.xls", "d4", 9_877, 9_860, 17),
+        ]
+        .into_iter()
+        .map(|(file, sha, rows_read, accepted, rejected)| ReportInput {
+            file: file.to_owned(),
+            sha256: sha.repeat(32),
+            rows_read,
+            accepted,
+            rejected,
+        })
+        .collect(),
         changes: None,
     }
 }

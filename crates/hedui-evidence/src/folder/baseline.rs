@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use hedui_evidence::{ChangeCounts, PreviousCandidate, read_candidates_csv};
+use crate::{ChangeCounts, PreviousCandidate, read_candidates_csv};
 use serde::Serialize;
 
-use crate::error::EngineError;
+use super::OutputError;
 
 /// A previous run's candidates and what its manifest says about it.
 #[derive(Debug, Clone)]
@@ -43,7 +43,7 @@ pub struct ChangesSummary {
 
 impl Baseline {
     /// The run whose results are in `dir`, or `None` when `dir` holds no `candidates.csv`.
-    pub fn load(dir: &Path) -> Result<Option<Baseline>, EngineError> {
+    pub fn load(dir: &Path) -> Result<Option<Baseline>, OutputError> {
         let path = dir.join("candidates.csv");
         let file = match std::fs::File::open(&path) {
             Ok(file) => file,
@@ -85,7 +85,7 @@ impl Baseline {
     /// run was killed between the two renames of its swap and they wait under the old name.
     /// Unreadable previous results are an error here; the nightly caller reports it and
     /// writes the new run without a comparison rather than calling everything "new".
-    pub fn previous_in(out_dir: &Path) -> Result<Option<Baseline>, EngineError> {
+    pub fn previous_in(out_dir: &Path) -> Result<Option<Baseline>, OutputError> {
         let aside = super::files::sibling(out_dir, "old");
         let dir = if !out_dir.exists() && aside.exists() {
             aside
@@ -96,8 +96,8 @@ impl Baseline {
     }
 }
 
-fn unreadable(path: &Path, message: String) -> EngineError {
-    EngineError::Config {
+fn unreadable(path: &Path, message: String) -> OutputError {
+    OutputError::Previous {
         path: path.to_owned(),
         message: format!("cannot read the previous run's candidates to compare with: {message}"),
     }

@@ -2,46 +2,44 @@
 
 use std::path::Path;
 
-use hedui_evidence::{
-    Masker, PolicyRef, ReportChanges, ReportMeta, write_report_html, write_worksheet_xlsx,
-};
+use serde::Serialize;
 
 use super::compare::Compared;
-use super::manifest::Manifest;
-use crate::check::CheckRun;
-use crate::error::EngineError;
+use super::{CheckFolder, OutputError};
+use crate::{
+    EvidenceError, Masker, PolicyRef, ReportChanges, ReportInput, ReportMeta, write_report_html,
+    write_worksheet_xlsx,
+};
 
-pub(crate) fn write_views(
+pub(crate) fn write_views<C: Serialize + std::fmt::Debug>(
     dir: &Path,
-    run: &CheckRun,
-    manifest: &Manifest<'_>,
+    folder: &CheckFolder<'_, C>,
     compared: Compared<'_>,
     mask: Masker,
-) -> Result<(), EngineError> {
+) -> Result<(), OutputError> {
+    let manifest = &folder.manifest;
     let meta = ReportMeta {
-        title: format!("居民家庭经济状况核对报告 · {}", run.policy.name),
+        title: folder.report_title.clone(),
         run_id: manifest.run_id.clone(),
         engine_version: manifest.engine_version.to_owned(),
         generated_at: manifest.generated_at.clone(),
         check_date: manifest.check_date.clone(),
         policy: PolicyRef {
-            name: run.policy.name.clone(),
-            version: run.policy.version.clone(),
-            sha256: run.policy.sha256.clone(),
+            name: manifest.policy.name.to_owned(),
+            version: manifest.policy.version.to_owned(),
+            sha256: manifest.policy.sha256.to_owned(),
         },
         masked: mask.enabled,
-        caveats: run.contract.caveats_zh(),
+        caveats: folder.caveats_zh.clone(),
         inputs: manifest
             .inputs
             .iter()
-            .map(|i| {
-                (
-                    i.file.to_owned(),
-                    i.sha256.to_owned(),
-                    i.rows_read,
-                    i.accepted,
-                    i.rejected,
-                )
+            .map(|i| ReportInput {
+                file: i.file.to_owned(),
+                sha256: i.sha256.to_owned(),
+                rows_read: i.rows_read,
+                accepted: i.accepted,
+                rejected: i.rejected,
             })
             .collect(),
         changes: compared.summary.since.as_ref().map(|_| {
@@ -58,20 +56,15 @@ pub(crate) fn write_views(
     };
     let fail = |name: &str| {
         let path = dir.join(name);
-        move |source: hedui_evidence::EvidenceError| EngineError::View { path, source }
+        move |source: EvidenceError| OutputError::Write { path, source }
     };
     let html = dir.join("report.html");
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&html).map_err(|source| {
-        EngineError::Output {
-            path: html.clone(),
-            source,
-        }
-    })?);
-    write_report_html(&mut out, &meta, &run.evidence, mask).map_err(fail("report.html"))?;
-    std::io::Write::flush(&mut out).map_err(|source| EngineError::Output {
-        path: html.clone(),
-        source,
-    })?;
+    let mut out = std::io::BufWriter::new(
+        std::fs::File::create(&html)
+            .map_err(|e| OutputError::write(&html, EvidenceError::Io(e)))?,
+    );
+    write_report_html(&mut out, &meta, folder.evidence, mask).map_err(fail("report.html"))?;
+    std::io::Write::flush(&mut out).map_err(|e| OutputError::write(&html, EvidenceError::Io(e)))?;
     // Compared and readable: every candidate is new, changed or unchanged; else the column
     // stays empty rather than calling everything new.
     let since = (compared.summary.not_compared.is_none()).then(|| {
@@ -83,7 +76,7 @@ pub(crate) fn write_views(
     });
     write_worksheet_xlsx(
         &dir.join("candidates.xlsx"),
-        &run.evidence,
+        folder.evidence,
         since.as_ref(),
         mask,
     )

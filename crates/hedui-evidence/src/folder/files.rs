@@ -4,24 +4,22 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use hedui_evidence::Masker;
+use hedui_core::record::{AssetRecord, Member};
 use hedui_ingest::Reject;
+use hedui_ingest::SourceReport;
+use hedui_match::Link;
 use rayon::prelude::*;
-use serde::Serialize;
 
-use crate::error::EngineError;
-use crate::link::{LinkRun, LinkSummary};
+use super::OutputError;
+use crate::{EvidenceError, Masker};
 
 /// Writes `path` by writing a temporary sibling and renaming it into place; the rename is
 /// atomic on one filesystem, so readers see the old file or the new one, never half.
 pub fn write_atomically(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), EngineError> {
-    let err = |source| EngineError::Output {
-        path: path.to_owned(),
-        source,
-    };
+) -> Result<(), OutputError> {
+    let err = |source: std::io::Error| OutputError::write(path, EvidenceError::Io(source));
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -47,7 +45,7 @@ pub fn write_atomically(
 }
 
 /// `rejects.csv`: one row per quarantined row, with where it was and why.
-pub fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<(), EngineError> {
+pub fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<(), OutputError> {
     write_rejects_masked(
         path,
         rejects,
@@ -61,7 +59,7 @@ pub fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<(), EngineError>
 pub type NameColumns = HashMap<String, (char, Vec<usize>)>;
 
 /// Builds [`NameColumns`] from the ingest reports' header mappings.
-pub fn name_columns(reports: &[hedui_ingest::SourceReport]) -> NameColumns {
+pub fn name_columns(reports: &[SourceReport]) -> NameColumns {
     const NAME_FIELDS: [&str; 5] = [
         "owner_name",
         "owner_names",
@@ -112,7 +110,7 @@ pub fn write_rejects_masked(
     rejects: &[Reject],
     mask: Masker,
     names: &NameColumns,
-) -> Result<(), EngineError> {
+) -> Result<(), OutputError> {
     write_atomically(path, |out| {
         let mut w = csv::Writer::from_writer(out);
         w.write_record([
@@ -134,14 +132,22 @@ pub fn write_rejects_masked(
     })
 }
 
-/// `links.csv`: one row per owner–member pair in the link or review band.
-pub fn write_links(path: &Path, run: &LinkRun) -> Result<(), EngineError> {
-    write_links_masked(path, run, Masker { enabled: false })
+/// What `links.csv` is written from: the links and the rows their indices point into.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkTable<'a> {
+    pub links: &'a [Link],
+    pub members: &'a [Member],
+    pub assets: &'a [AssetRecord],
 }
 
-/// `links.csv`, with identity numbers and names masked when asked.
-pub fn write_links_masked(path: &Path, run: &LinkRun, mask: Masker) -> Result<(), EngineError> {
-    let (members, assets) = (&run.ingested.members, &run.ingested.assets);
+/// `links.csv`: one row per owner–member pair in the link or review band, with identity
+/// numbers and names masked when asked.
+pub fn write_links(path: &Path, table: LinkTable<'_>, mask: Masker) -> Result<(), OutputError> {
+    let LinkTable {
+        links,
+        members,
+        assets,
+    } = table;
     write_atomically(path, |out| {
         let mut w = csv::Writer::from_writer(out);
         w.write_record([
@@ -166,7 +172,7 @@ pub fn write_links_masked(path: &Path, run: &LinkRun, mask: Masker) -> Result<()
         let out = w.into_inner().map_err(|e| e.into_error())?;
         // Rows are formatted in parallel batches and written in order: formatting is most of
         // the cost, and a bounded batch keeps memory flat however many links there are.
-        for batch in run.matched.links.chunks(1 << 16) {
+        for batch in links.chunks(1 << 16) {
             let parts: Vec<Vec<u8>> = batch
                 .par_chunks(1 << 11)
                 .map(|links| link_rows(links, members, assets, mask))
@@ -179,11 +185,18 @@ pub fn write_links_masked(path: &Path, run: &LinkRun, mask: Masker) -> Result<()
     })
 }
 
+/// `name.json`, pretty, written atomically.
+pub fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), OutputError> {
+    let json = serde_json::to_string_pretty(value)
+        .map_err(|e| OutputError::write(path, EvidenceError::Json(e)))?;
+    write_atomically(path, |w| w.write_all(json.as_bytes()))
+}
+
 /// The CSV rows of some links, without header.
 fn link_rows(
-    links: &[hedui_match::Link],
-    members: &[hedui_core::record::Member],
-    assets: &[hedui_core::record::AssetRecord],
+    links: &[Link],
+    members: &[Member],
+    assets: &[AssetRecord],
     mask: Masker,
 ) -> std::io::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -210,28 +223,6 @@ fn link_rows(
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error())
-}
-
-/// Writes `links.csv`, `match.json` (parameters and blocking counts) and `rejects.csv`.
-pub fn write_link_outputs(out_dir: &Path, run: &LinkRun) -> Result<(), EngineError> {
-    write_links(&out_dir.join("links.csv"), run)?;
-    write_rejects(&out_dir.join("rejects.csv"), &run.ingested.rejects)?;
-    #[derive(Serialize)]
-    struct MatchReport<'a> {
-        parameters: &'a std::collections::BTreeMap<&'static str, hedui_match::ModelParameters>,
-        blocking: &'a std::collections::BTreeMap<&'static str, hedui_match::BlockingStats>,
-        summary: LinkSummary,
-    }
-    let report = MatchReport {
-        parameters: &run.matched.parameters,
-        blocking: &run.matched.blocking,
-        summary: run.summary(),
-    };
-    let json =
-        serde_json::to_string_pretty(&report).map_err(|e| EngineError::Internal(e.to_string()))?;
-    write_atomically(&out_dir.join("match.json"), |w| {
-        w.write_all(json.as_bytes())
-    })
 }
 
 /// `prior -14.2; id exact +21.3; name homophone +9.1; …`: the waterfall in one cell, so a

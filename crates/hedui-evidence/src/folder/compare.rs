@@ -1,9 +1,8 @@
 //! This run against the previous one.
 
-use hedui_evidence::{Change, changes_since};
+use crate::{Change, EvidenceRecord, changes_since};
 
 use super::baseline::{Baseline, ChangesSummary};
-use crate::check::CheckRun;
 
 /// This run against the previous one, for `changes.csv`, the manifest and the report.
 #[derive(Clone, Copy)]
@@ -14,7 +13,7 @@ pub(crate) struct Compared<'a> {
 
 /// The changes since `baseline` (every candidate is new without one), and their summary.
 pub(crate) fn compare(
-    run: &CheckRun,
+    evidence: &[EvidenceRecord],
     baseline: Option<&Baseline>,
 ) -> (Vec<Change>, ChangesSummary) {
     let since = baseline.map(|b| b.dir.display().to_string());
@@ -27,7 +26,7 @@ pub(crate) fn compare(
         return (Vec::new(), summary);
     }
     let previous = baseline.map_or(&[][..], |b| &b.candidates);
-    let (changes, counts) = changes_since(previous, &run.evidence);
+    let (changes, counts) = changes_since(previous, evidence);
     let summary = ChangesSummary {
         since,
         previous: baseline.map(|b| b.facts.clone()).unwrap_or_default(),

@@ -1,0 +1,72 @@
+//! `manifest.json`: what was run, on what, with which parameters, and what came out.
+
+use serde::Serialize;
+
+use super::baseline::ChangesSummary;
+
+/// `manifest.json`: what was run, on what, with which parameters, and what came out.
+#[derive(Debug, Serialize)]
+pub struct Manifest<'a, C: Serialize> {
+    pub engine: &'static str,
+    pub engine_version: &'static str,
+    /// Derived from the inputs, policy, check date and settings: the same run gets the same id.
+    pub run_id: String,
+    pub generated_at: String,
+    pub check_date: String,
+    pub config: String,
+    pub masked: bool,
+    pub policy: PolicyManifest<'a>,
+    pub inputs: Vec<InputManifest<'a>>,
+    /// Degraded and absent fields, the dry-run tables and the policy's warnings.
+    pub contract: &'a C,
+    /// Set when the run went on past a degraded field (`--allow-degraded`).
+    pub allow_degraded: bool,
+    pub matching: MatchingManifest<'a>,
+    pub counts: CountsManifest,
+    /// What changed since the previous run (see `changes.csv`); filled in when the folder
+    /// is written.
+    pub changes: Option<ChangesSummary>,
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PolicyManifest<'a> {
+    pub file: String,
+    pub name: &'a str,
+    pub version: &'a str,
+    pub effective_from: String,
+    pub sha256: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InputManifest<'a> {
+    pub source: &'a str,
+    pub kind: &'static str,
+    pub file: &'a str,
+    pub sha256: &'a str,
+    pub format: &'static str,
+    pub encoding: Option<&'a str>,
+    pub rows_read: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MatchingManifest<'a> {
+    pub settings: &'a hedui_match::MatchConfig,
+    pub parameters: &'a std::collections::BTreeMap<&'static str, hedui_match::ModelParameters>,
+    pub blocking: &'a std::collections::BTreeMap<&'static str, hedui_match::BlockingStats>,
+    pub owners: u64,
+    pub pairs_compared: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CountsManifest {
+    pub links: usize,
+    pub reviews: usize,
+    pub candidates: usize,
+    pub households_with_candidates: usize,
+    pub households_review_only: usize,
+    pub rejected_rows: usize,
+    pub by: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
+}

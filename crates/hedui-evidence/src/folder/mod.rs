@@ -1,0 +1,207 @@
+//! The folder of a finished run, written and read. A `check` folder is written as a whole:
+//! every file goes into a temporary sibling folder, which replaces the previous results
+//! only once complete, so a killed run leaves the previous results intact. Single files
+//! are written atomically. Masking is applied here, at the last step, for every file.
+
+pub mod baseline;
+mod compare;
+mod files;
+mod manifest;
+mod views;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use hedui_ingest::{Reject, SourceReport};
+use serde::Serialize;
+
+pub use files::{
+    LinkTable, NameColumns, name_columns, write_atomically, write_json, write_links, write_rejects,
+    write_rejects_masked,
+};
+pub use manifest::{CountsManifest, InputManifest, Manifest, MatchingManifest, PolicyManifest};
+
+use crate::{EvidenceError, EvidenceRecord, Masker};
+use crate::{write_candidates_csv, write_changes_csv, write_evidence_jsonl};
+use baseline::{Baseline, ChangesSummary};
+use compare::{Compared, compare};
+use files::sibling;
+
+/// Why a run's folder, or one of its files, could not be written or read back.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: EvidenceError,
+    },
+    /// A previous run's file that is not as hedui wrote it: the message says why.
+    #[error("{}: {message}", path.display())]
+    Previous { path: PathBuf, message: String },
+}
+
+impl OutputError {
+    pub(crate) fn write(path: &Path, source: EvidenceError) -> Self {
+        Self::Write {
+            path: path.to_owned(),
+            source,
+        }
+    }
+
+    /// Whether hedui itself is at fault (a template, serialisation or workbook failure),
+    /// rather than the machine (a full disk) or a previous run's files.
+    pub fn is_bug(&self) -> bool {
+        match self {
+            Self::Write { source, .. } => match source {
+                EvidenceError::Io(_) | EvidenceError::NotAsWritten(_) => false,
+                EvidenceError::Csv(e) => !e.is_io_error(),
+                EvidenceError::Json(_) | EvidenceError::Template(_) | EvidenceError::Xlsx(_) => {
+                    true
+                }
+            },
+            Self::Previous { .. } => false,
+        }
+    }
+}
+
+/// Everything a finished check writes, borrowed from the run. The manifest's `changes` is
+/// filled in here, once the previous run has been compared with.
+#[derive(Debug)]
+pub struct CheckFolder<'a, C: Serialize + std::fmt::Debug> {
+    pub links: LinkTable<'a>,
+    pub reports: &'a [SourceReport],
+    pub rejects: &'a [Reject],
+    pub evidence: &'a [EvidenceRecord],
+    pub manifest: Manifest<'a, C>,
+    /// Report title and policy, and what the report must say before any count.
+    pub report_title: String,
+    pub caveats_zh: Vec<String>,
+}
+
+/// Writes every output of a check into `out_dir`, replacing a previous run only when the
+/// new one is complete, and says what changed since `baseline` (`changes.csv`; without a
+/// baseline every candidate is new).
+pub fn write_check_folder<C: Serialize + Sync + std::fmt::Debug>(
+    out_dir: &Path,
+    mut folder: CheckFolder<'_, C>,
+    mask: bool,
+    baseline: Option<&Baseline>,
+) -> Result<ChangesSummary, OutputError> {
+    let (changes, summary) = compare(folder.evidence, baseline);
+    folder.manifest.changes = Some(summary.clone());
+    let tmp = sibling(out_dir, "tmp");
+    let old = sibling(out_dir, "old");
+    if !out_dir.exists() && old.exists() {
+        // A run killed between the two renames of a swap: its predecessor's results are
+        // whole under the old name; put them back before anything else.
+        std::fs::rename(&old, out_dir).map_err(err(out_dir))?;
+    }
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(err(&tmp))?;
+    }
+    std::fs::create_dir_all(&tmp).map_err(err(&tmp))?;
+    let compared = Compared {
+        changes: &changes,
+        summary: &summary,
+    };
+    let result = fill(&tmp, &folder, mask, compared).and_then(|()| swap(&tmp, out_dir));
+    if result.is_err() {
+        // A failed run leaves nothing of itself beside the output folder; the previous
+        // results, if any, are still in place.
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result.map(|()| summary)
+}
+
+/// Writes every output file into the temporary folder `tmp`.
+fn fill<C: Serialize + Sync + std::fmt::Debug>(
+    tmp: &Path,
+    folder: &CheckFolder<'_, C>,
+    mask: bool,
+    compared: Compared<'_>,
+) -> Result<(), OutputError> {
+    let masker = Masker { enabled: mask };
+    let file = |name: &str| tmp.join(name);
+    let create = |name: &str| -> Result<std::io::BufWriter<std::fs::File>, OutputError> {
+        let path = file(name);
+        std::fs::File::create(&path)
+            .map(std::io::BufWriter::new)
+            .map_err(err(&path))
+    };
+    let ev_err = |name: &str| {
+        let path = file(name);
+        move |source: EvidenceError| OutputError::Write { path, source }
+    };
+
+    let started = std::time::Instant::now();
+    let lap =
+        |file: &str| tracing::debug!(file, seconds = started.elapsed().as_secs_f64(), "written");
+    // Three independent groups of files, written side by side: links.csv alone is as long
+    // as the rest together at prefecture scale. Each file is still written whole by one
+    // task, so what lands on disk does not depend on the thread count.
+    let links = || {
+        write_links(&file("links.csv"), folder.links, masker)?;
+        lap("links.csv");
+        Ok::<(), OutputError>(())
+    };
+    let tables = || {
+        let mut out = create("candidates.csv")?;
+        write_candidates_csv(&mut out, folder.evidence, masker)
+            .map_err(ev_err("candidates.csv"))?;
+        out.flush().map_err(err(&file("candidates.csv")))?;
+        let mut out = create("evidence.jsonl")?;
+        write_evidence_jsonl(&mut out, folder.evidence, masker)
+            .map_err(ev_err("evidence.jsonl"))?;
+        out.flush().map_err(err(&file("evidence.jsonl")))?;
+        let mut out = create("changes.csv")?;
+        write_changes_csv(&mut out, compared.changes, masker).map_err(ev_err("changes.csv"))?;
+        out.flush().map_err(err(&file("changes.csv")))?;
+        let names = name_columns(folder.reports);
+        write_rejects_masked(&file("rejects.csv"), folder.rejects, masker, &names)?;
+        lap("rejects.csv");
+        Ok::<(), OutputError>(())
+    };
+    let views = || {
+        let json = serde_json::to_string_pretty(&folder.manifest)
+            .map_err(|e| OutputError::write(&file("manifest.json"), EvidenceError::Json(e)))?;
+        std::fs::write(file("manifest.json"), json).map_err(err(&file("manifest.json")))?;
+        views::write_views(tmp, folder, compared, masker)?;
+        lap("views");
+        Ok::<(), OutputError>(())
+    };
+    let (links, (tables, views)) = rayon::join(links, || rayon::join(tables, views));
+    // The first error in file order is the one reported, whichever task finished first.
+    links.and(tables).and(views)
+}
+
+/// Swap: the old results move aside, the new ones take their name, the old ones go.
+fn swap(tmp: &Path, out_dir: &Path) -> Result<(), OutputError> {
+    let old = sibling(out_dir, "old");
+    if out_dir.exists() {
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(err(&old))?;
+        }
+        std::fs::rename(out_dir, &old).map_err(err(out_dir))?;
+    }
+    if let Err(e) = std::fs::rename(tmp, out_dir) {
+        // Put the previous results back under their name.
+        if old.exists() {
+            let _ = std::fs::rename(&old, out_dir);
+        }
+        return Err(err(out_dir)(e));
+    }
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(err(&old))?;
+    }
+    Ok(())
+}
+
+/// Maps an I/O error on `path` to an output error naming it.
+fn err(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + use<> {
+    let path = path.to_owned();
+    move |source| OutputError::Write {
+        path,
+        source: EvidenceError::Io(source),
+    }
+}
