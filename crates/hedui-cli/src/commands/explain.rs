@@ -2,11 +2,12 @@
 //! they match (the waterfall as bars) and why the rule fired.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 use hedui_engine::CandidateBand;
 use hedui_evidence::EvidenceRecord;
+use hedui_evidence::folder::{LinkRow, OutputError, read_evidence, read_links_of};
 
 use crate::CliError;
 
@@ -21,23 +22,8 @@ pub(crate) struct ExplainArgs {
 }
 
 pub(crate) fn run(args: &ExplainArgs) -> Result<(), CliError> {
-    let path = args.run.join("evidence.jsonl");
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        CliError::User(format!(
-            "{}: {e} (is this the output folder of `hedui check`?)",
-            path.display()
-        ))
-    })?;
-    let mut records = Vec::new();
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let record: EvidenceRecord = serde_json::from_str(line)
-            .map_err(|e| CliError::User(format!("{} line {}: {e}", path.display(), i + 1)))?;
-        records.push(record);
-    }
+    let user = |e: OutputError| CliError::User(e.to_string());
+    let records = read_evidence(&args.run).map_err(user)?;
     let key = args.key.trim();
     let plate_key = hedui_core::Plate::parse(key)
         .map(|p| p.as_str().to_owned())
@@ -55,80 +41,55 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<(), CliError> {
         // No candidate, but the record may still be linked: an exempt, inactive or later
         // asset, or a household below a threshold. An auditor asking why a known vehicle
         // is not on the list needs the match all the same.
-        let linked = linked_only(&args.run, key, &plate_key)?;
+        let linked = read_links_of(&args.run, &[key, &plate_key]).map_err(user)?;
         if linked.is_empty() {
             return Err(CliError::User(format!(
                 "no candidate in {} and no link in links.csv matches {key:?}",
-                path.display()
+                args.run.join("evidence.jsonl").display()
             )));
         }
-        print!("{linked}");
+        print!("{}", render_links(&linked));
         return Ok(());
     }
     print!("{}", render(&hits));
     Ok(())
 }
 
-/// The links of `key` (a record key or a household id) from the run's `links.csv`,
-/// rendered like a candidate's match; empty when none.
-fn linked_only(run: &Path, key: &str, plate_key: &str) -> Result<String, CliError> {
-    let path = run.join("links.csv");
-    let user = |e: &dyn std::fmt::Display| CliError::User(format!("{}: {e}", path.display()));
-    let mut reader = csv::Reader::from_path(&path).map_err(|e| user(&e))?;
-    let headers = reader.headers().map_err(|e| user(&e))?.clone();
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    // Looked up once: a prefecture's links.csv has millions of rows to pass over.
-    let (household_at, key_at) = (column("household_id"), column("record_key"));
+/// Links that made no candidate, rendered like a candidate's match.
+fn render_links(rows: &[LinkRow]) -> String {
     let mut out = String::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| user(&e))?;
-        let at = |i: Option<usize>| i.and_then(|i| row.get(i)).unwrap_or("");
-        let record_key = at(key_at);
-        if at(household_at) != key && record_key != key && record_key != plate_key {
-            continue;
-        }
-        let get = |name: &str| at(column(name));
-        let sheet = Some(get("sheet"))
+    for row in rows {
+        let sheet = Some(row.sheet.as_str())
             .filter(|s| !s.is_empty())
             .map(|s| format!(" sheet {s}"))
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{record_key} · household {} · no candidate: linked, and no rule of the policy fired on it",
-            get("household_id")
+            "{} · household {} · no candidate: linked, and no rule of the policy fired on it",
+            row.record_key, row.household_id
         );
+        let _ = writeln!(out, "  member   {}, id {}", row.member_name, row.member_id);
         let _ = writeln!(
             out,
-            "  member   {}, id {}",
-            get("member_name"),
-            get("member_id")
-        );
-        let _ = writeln!(
-            out,
-            "  record   {} {record_key} (owner {}) — {}{sheet} line {}",
-            get("department"),
-            get("owner_name"),
-            get("file"),
-            get("line")
+            "  record   {} {} (owner {}) — {}{sheet} line {}",
+            row.department, row.record_key, row.owner_name, row.file, row.line
         );
         let _ = writeln!(
             out,
             "  why they match ({}; score {} bits, p = {}):",
-            get("band"),
-            get("score"),
-            get("probability")
+            row.band, row.score, row.probability
         );
-        for step in get("waterfall").split("; ").filter(|s| !s.is_empty()) {
+        for step in row.waterfall.split("; ").filter(|s| !s.is_empty()) {
             let (label, weight) = step.rsplit_once(' ').unwrap_or((step, ""));
             let bars = weight.parse::<f64>().map(bar).unwrap_or_default();
             waterfall_line(&mut out, label, weight, &bars);
         }
-        if !get("note").is_empty() {
-            let _ = writeln!(out, "    note: {}", get("note"));
+        if !row.note.is_empty() {
+            let _ = writeln!(out, "    note: {}", row.note);
         }
         out.push('\n');
     }
-    Ok(out)
+    out
 }
 
 /// The terminal rendering; deterministic, so it can be snapshot-tested.

@@ -7,6 +7,7 @@ pub mod baseline;
 mod compare;
 mod files;
 mod manifest;
+mod read;
 mod views;
 
 use std::io::Write;
@@ -20,6 +21,7 @@ pub use files::{
     write_rejects_masked,
 };
 pub use manifest::{CountsManifest, InputManifest, Manifest, MatchingManifest, PolicyManifest};
+pub use read::{LinkRow, read_evidence, read_links_of};
 
 use crate::{EvidenceError, EvidenceRecord, Masker};
 use crate::{write_candidates_csv, write_changes_csv, write_evidence_jsonl};
