@@ -7,6 +7,7 @@
 pub mod address;
 pub mod area;
 pub mod band;
+pub mod case;
 pub mod credit_code;
 pub mod date;
 pub mod missing;
@@ -21,6 +22,7 @@ pub mod shared;
 pub use address::Address;
 pub use area::County;
 pub use band::{CandidateBand, LinkBand};
+pub use case::{CaseStatus, Decision};
 pub use credit_code::CreditCode;
 pub use name::PersonName;
 pub use plate::Plate;
