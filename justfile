@@ -26,7 +26,7 @@ ci:
 
 # Run the main job on the shipped demo data.
 demo:
-    cargo run -p hedui-cli -- check --config fixtures/demo/hedui.toml --out out/demo
+    cargo run -p hedui-cli -- check --config fixtures/demo/hedui.toml --out out/demo --store out/hedui.db
 
 # Regenerate fixtures/demo from its fixed seed and rates (docs/synth.md; commit the result).
 # synth replaces only the files it writes, so the run configuration hedui.toml stays.

@@ -43,6 +43,9 @@ enum Command {
     /// Link department owners to recipient members and write links.csv (with --truth,
     /// score the links against a synthetic world's ground truth).
     Link(commands::link::LinkArgs),
+    /// The reviewers' side: list cases with their status, record decisions, export the
+    /// decision log (needs a case store: `store` in the run configuration).
+    Review(commands::review::ReviewArgs),
 }
 
 /// An error with the exit code it should produce.
@@ -87,6 +90,7 @@ fn main() -> ExitCode {
         Command::Synth(args) => commands::synth::run(args),
         Command::Validate(args) => commands::validate::run(args),
         Command::Link(args) => commands::link::run(args),
+        Command::Review(args) => commands::review::run(args),
     });
     match result {
         Ok(Ok(())) => ExitCode::SUCCESS,

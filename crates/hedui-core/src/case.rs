@@ -45,6 +45,15 @@ impl Decision {
     pub fn as_str(self) -> &'static str {
         self.into()
     }
+
+    /// The word reports use.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Confirmed => "属实",
+            Self::Dismissed => "不属实",
+            Self::NeedsVisit => "待入户核查",
+        }
+    }
 }
 
 impl CaseStatus {

@@ -25,6 +25,9 @@ pub struct RunConfig {
     pub check_date: NaiveDate,
     /// The policy file, resolved; used by `hedui check`.
     pub policy: Option<PathBuf>,
+    /// The case store (`store = "hedui.db"`), resolved: runs, cases and reviewers'
+    /// decisions. Without one, a check keeps no memory between runs.
+    pub store: Option<PathBuf>,
     pub recipients: SourceSpec,
     pub sources: Vec<SourceSpec>,
     /// Thresholds and parameters of the matcher (`[matching]`).
@@ -40,6 +43,8 @@ struct RawConfig {
     check_date: String,
     #[serde(default)]
     policy: Option<String>,
+    #[serde(default)]
+    store: Option<String>,
     recipients: SourceSpec,
     #[serde(default)]
     sources: Vec<SourceSpec>,
@@ -78,6 +83,7 @@ impl RunConfig {
         let config = Self {
             path: path.to_owned(),
             policy: raw.policy.map(|p| base.join(p)),
+            store: raw.store.map(|p| base.join(p)),
             base,
             check_date,
             recipients: raw.recipients,

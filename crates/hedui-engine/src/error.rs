@@ -19,6 +19,9 @@ pub enum EngineError {
     /// column and the configuration line that would map it.
     #[error("{0}")]
     Degraded(String),
+    /// The case store could not be opened, read or written.
+    #[error(transparent)]
+    Store(#[from] hedui_store::StoreError),
     /// The policy file is unusable; the message names the file and key.
     #[error(transparent)]
     Policy(#[from] hedui_policy::PolicyError),

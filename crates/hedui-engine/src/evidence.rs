@@ -104,6 +104,7 @@ fn build_evidence(
         },
         fired_because: c.fired_because.clone(),
         reason_zh: c.reason_zh.clone(),
+        case: None,
     }
 }
 

@@ -8,6 +8,7 @@
 //! synthetic truth.
 
 pub mod assess;
+pub mod cases;
 pub mod check;
 pub mod config;
 pub mod contract;

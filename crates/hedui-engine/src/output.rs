@@ -78,6 +78,25 @@ fn link_table(run: &LinkRun) -> LinkTable<'_> {
     }
 }
 
+/// Derived from the inputs, policy, check date and settings: the same run gets the same id.
+pub fn run_id(run: &CheckRun, config: &RunConfig) -> String {
+    let mut id = Sha256::new();
+    id.update(env!("CARGO_PKG_VERSION"));
+    id.update(config.check_date.to_string());
+    id.update(&run.policy.sha256);
+    for file in run.linked.ingested.reports.iter().flat_map(|r| &r.files) {
+        id.update(&file.sha256);
+    }
+    id.update(serde_json::to_string(&config.matching).unwrap_or_default());
+    let hex: String = id
+        .finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("R{hex}")
+}
+
 /// `manifest.json`'s facts; `changes` is filled in when the folder is written.
 fn manifest<'a>(run: &'a CheckRun, config: &'a RunConfig, mask: bool) -> Manifest<'a, Contract> {
     let mut inputs = Vec::new();
@@ -98,24 +117,10 @@ fn manifest<'a>(run: &'a CheckRun, config: &'a RunConfig, mask: bool) -> Manifes
     }
     let summary = run.linked.summary();
     let (households, review_only) = household_counts(run);
-    let mut id = Sha256::new();
-    id.update(env!("CARGO_PKG_VERSION"));
-    id.update(config.check_date.to_string());
-    id.update(&run.policy.sha256);
-    for input in &inputs {
-        id.update(input.sha256);
-    }
-    id.update(serde_json::to_string(&config.matching).unwrap_or_default());
-    let run_id: String = id
-        .finalize()
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect();
     Manifest {
         engine: "hedui",
         engine_version: env!("CARGO_PKG_VERSION"),
-        run_id: format!("R{run_id}"),
+        run_id: run_id(run, config),
         generated_at: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         check_date: config.check_date.to_string(),
         config: config.path.display().to_string(),

@@ -21,8 +21,8 @@ pub use changes::{
 };
 pub use mask::{Masker, mask_name};
 pub use model::{
-    EvidenceRecord, MatchEvidence, MemberEvidence, PolicyRef, RecordEvidence, SourceRef,
-    WaterfallStep, candidate_id,
+    CaseState, DecisionEntry, EvidenceRecord, MatchEvidence, MemberEvidence, PolicyRef,
+    RecordEvidence, SourceRef, WaterfallStep, candidate_id,
 };
 pub use report::{ReportChanges, ReportInput, ReportMeta, write_report_html};
 pub use worksheet::write_worksheet_xlsx;

@@ -1,7 +1,7 @@
 //! The evidence record: everything an auditor needs about one candidate, in one object.
 //! One JSON line per candidate in `evidence.jsonl`; the report and worksheet are views of it.
 
-use hedui_core::{CandidateBand, LinkBand};
+use hedui_core::{CandidateBand, CaseStatus, Decision, LinkBand};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -98,6 +98,67 @@ pub struct EvidenceRecord {
     pub fired_because: Vec<(String, String)>,
     /// One sentence for the report, in Simplified Chinese.
     pub reason_zh: String,
+    /// The case's standing in the review loop, when the run keeps a case store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<CaseState>,
+}
+
+/// Where a case stands: its status in this run and every decision made on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseState {
+    pub status: CaseStatus,
+    /// The hash of this run's evidence ([`EvidenceRecord::evidence_hash`]).
+    pub evidence_hash: String,
+    /// Oldest first.
+    pub history: Vec<DecisionEntry>,
+}
+
+/// One reviewer's decision on a case, as the report shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionEntry {
+    pub decision: Decision,
+    pub reviewer: String,
+    pub decided_at: String,
+    pub reason: String,
+    /// Made on the evidence of this run, not an earlier version of it.
+    pub on_this_evidence: bool,
+}
+
+impl EvidenceRecord {
+    /// What a decision is made on: the source row's cells, the match and the values that
+    /// made the rule fire. Where the row was (file, line) and when the run was are not part
+    /// of it, so a re-exported file or a later night keeps a decision standing.
+    pub fn evidence_hash(&self) -> String {
+        #[derive(Serialize)]
+        struct Decided<'a> {
+            rule: &'a str,
+            band: CandidateBand,
+            raw: &'a [(String, String)],
+            matching: (&'a LinkBand, String, &'a [WaterfallStep]),
+            fired_because: &'a [(String, String)],
+        }
+        // Fired-because values that only locate the row are left out with it.
+        let fired: Vec<(String, String)> = self
+            .fired_because
+            .iter()
+            .filter(|(label, _)| label != "same_record_rows")
+            .cloned()
+            .collect();
+        let decided = Decided {
+            rule: &self.rule,
+            band: self.band,
+            raw: &self.record.raw,
+            matching: (
+                &self.matching.band,
+                format!("{:.3}", self.matching.score),
+                &self.matching.steps,
+            ),
+            fired_because: &fired,
+        };
+        let json = serde_json::to_vec(&decided).unwrap_or_default();
+        let digest = Sha256::digest(&json);
+        digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 /// A short stable identifier for a candidate, so review decisions recorded against it

@@ -18,7 +18,7 @@ use crate::write::{EvidenceError, masked};
 use hedui_core::CandidateBand;
 
 /// Headers and column widths (in Excel character units, wide enough for Chinese text).
-const COLUMNS: [(&str, f64); 19] = [
+const COLUMNS: [(&str, f64); 20] = [
     ("线索编号", 15.0),
     ("户编号", 14.0),
     ("成员姓名", 10.0),
@@ -34,6 +34,7 @@ const COLUMNS: [(&str, f64); 19] = [
     ("匹配概率", 10.0),
     ("判定理由", 40.0),
     ("与上次相比", 12.0),
+    ("案件状态", 16.0),
     ("复核结论", 10.0),
     ("复核意见", 30.0),
     ("复核人", 9.0),
@@ -41,7 +42,7 @@ const COLUMNS: [(&str, f64); 19] = [
 ];
 
 /// The column that gets the 属实/不属实/待核实 drop-down.
-const VERDICT_COLUMN: u16 = 15;
+const VERDICT_COLUMN: u16 = 16;
 const VERDICTS: [&str; 3] = ["属实", "不属实", "待核实"];
 
 /// The rule's Chinese name, or its id for a record written before names existed.
@@ -56,7 +57,7 @@ fn shown_rule(r: &EvidenceRecord) -> String {
 /// The values of one row, before the empty review columns. `since` is the comparison with
 /// the previous run, when there was one: a case worker filters on 新增 to see tonight's
 /// new leads.
-fn row(r: &EvidenceRecord, since: Option<&BTreeMap<String, ChangeKind>>) -> [String; 15] {
+fn row(r: &EvidenceRecord, since: Option<&BTreeMap<String, ChangeKind>>) -> [String; 16] {
     let sheet = r.record.source.sheet.as_deref();
     [
         r.candidate_id.clone(),
@@ -88,6 +89,9 @@ fn row(r: &EvidenceRecord, since: Option<&BTreeMap<String, ChangeKind>>) -> [Str
                 .map_or("未变", |kind| kind.label_zh())
                 .to_owned()
         }),
+        r.case
+            .as_ref()
+            .map_or(String::new(), |c| c.status.label_zh().to_owned()),
     ]
 }
 

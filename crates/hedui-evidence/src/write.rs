@@ -45,6 +45,7 @@ pub fn write_candidates_csv(
         "file",
         "sheet",
         "line",
+        "status",
     ])?;
     for r in records {
         w.write_record([
@@ -62,6 +63,7 @@ pub fn write_candidates_csv(
             &r.record.source.file,
             r.record.source.sheet.as_deref().unwrap_or(""),
             &r.record.source.line.to_string(),
+            r.case.as_ref().map_or("", |c| c.status.as_str()),
         ])?;
     }
     w.flush()?;

@@ -9,7 +9,7 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use hedui_evidence::{ChangeKind, Masker, write_worksheet_xlsx};
 
-const HEADERS: [&str; 19] = [
+const HEADERS: [&str; 20] = [
     "线索编号",
     "户编号",
     "成员姓名",
@@ -25,6 +25,7 @@ const HEADERS: [&str; 19] = [
     "匹配概率",
     "判定理由",
     "与上次相比",
+    "案件状态",
     "复核结论",
     "复核意见",
     "复核人",

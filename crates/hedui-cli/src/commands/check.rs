@@ -38,11 +38,21 @@ pub(crate) struct CheckArgs {
     /// flag the run stops and says which `[sources.columns]` line would map it.
     #[arg(long)]
     allow_degraded: bool,
+    /// The case store (SQLite), instead of the configuration's `store`: every case gets a
+    /// status (new, open, changed, confirmed, needs_visit, suppressed) and the run is
+    /// recorded.
+    #[arg(long, value_name = "FILE.db")]
+    store: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError> {
     let mut config = RunConfig::load(&args.config)?;
     config.allow_degraded = args.allow_degraded;
+    if let Some(store) = &args.store {
+        config.store = Some(store.clone());
+    }
+    // Opened before the long run, so a store of a newer hedui is refused at once.
+    let mut store = hedui_engine::cases::open_store(&config)?;
     // Read before the long run, so a wrong `--since` fails at once.
     let baseline = baseline(args)?;
     let spinner = if show_progress {
@@ -57,17 +67,44 @@ pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError>
     spinner.enable_steady_tick(Duration::from_millis(120));
     spinner.set_message("reading sources, linking owners to members, applying the policy…");
     let result = check(&config);
-    let run = match result {
+    let mut run = match result {
         Ok(run) => run,
         Err(e) => {
             spinner.finish_and_clear();
             return Err(e.into());
         }
     };
+    let now = || chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let cases = match store.as_mut() {
+        Some(store) => Some(hedui_engine::cases::begin(
+            store,
+            &mut run,
+            &config,
+            &args.out,
+            &now(),
+        )?),
+        None => None,
+    };
     spinner.set_message(format!("writing outputs to {}…", args.out.display()));
-    let changes = write_check_outputs(&args.out, &run, &config, args.mask, baseline.as_ref())?;
+    let written = write_check_outputs(&args.out, &run, &config, args.mask, baseline.as_ref());
+    let changes = match (written, store.as_mut(), cases) {
+        (Ok(changes), Some(store), Some((seq, _))) => {
+            hedui_engine::cases::finish(store, seq, &run, &args.out, &now())?;
+            changes
+        }
+        (Ok(changes), _, _) => changes,
+        (Err(e), Some(store), Some((seq, _))) => {
+            // The previous outputs are intact; the store says this run failed.
+            let _ = store.fail_run(seq, &now());
+            return Err(e.into());
+        }
+        (Err(e), _, _) => return Err(e.into()),
+    };
     spinner.finish_and_clear();
     print_summary(&run, args, &config, &changes);
+    if let Some((_, counts)) = cases {
+        println!("  cases in the store: {counts}");
+    }
     if let Some(truth) = &args.truth {
         print_truth(&run, truth)?;
     }

@@ -3,5 +3,6 @@
 pub(crate) mod check;
 pub(crate) mod explain;
 pub(crate) mod link;
+pub(crate) mod review;
 pub(crate) mod synth;
 pub(crate) mod validate;

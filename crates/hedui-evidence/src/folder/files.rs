@@ -31,7 +31,7 @@ pub fn write_atomically(
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        let mut file = std::io::BufWriter::new(create_owner_only(&tmp)?);
         fill(&mut file)?;
         file.into_inner()
             .map_err(std::io::IntoInnerError::into_error)?
@@ -251,6 +251,34 @@ pub(crate) fn sibling(dir: &Path, tag: &str) -> PathBuf {
     // Fixed names (no process id), so the next run finds and cleans up what a killed run
     // left, and can restore results a kill left moved aside.
     parent.join(format!(".{name}.{tag}"))
+}
+
+/// Creates (or truncates) a file only its owner can read: every output names people.
+pub(crate) fn create_owner_only(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// Makes a folder and everything directly in it owner-only (0700 and 0600), for files a
+/// library wrote with its own defaults (the workbook).
+pub(crate) fn restrict_to_owner(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            if entry.file_type()?.is_file() {
+                std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }
 
 #[cfg(test)]

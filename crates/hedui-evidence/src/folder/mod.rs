@@ -107,7 +107,9 @@ pub fn write_check_folder<C: Serialize + Sync + std::fmt::Debug>(
         changes: &changes,
         summary: &summary,
     };
-    let result = fill(&tmp, &folder, mask, compared).and_then(|()| swap(&tmp, out_dir));
+    let result = fill(&tmp, &folder, mask, compared)
+        .and_then(|()| files::restrict_to_owner(&tmp).map_err(err(&tmp)))
+        .and_then(|()| swap(&tmp, out_dir));
     if result.is_err() {
         // A failed run leaves nothing of itself beside the output folder; the previous
         // results, if any, are still in place.

@@ -22,6 +22,19 @@ pub(crate) struct CandidateView {
     matching: MatchView,
     reason_zh: String,
     fired_because: Vec<(String, String)>,
+    /// The case's status in the review loop, and its decisions, when the run keeps a store.
+    status_zh: Option<String>,
+    history: Vec<HistoryView>,
+}
+
+#[derive(Debug, Serialize)]
+struct HistoryView {
+    decided_at: String,
+    decision_zh: &'static str,
+    reviewer: String,
+    reason: String,
+    /// Made on earlier evidence than this run's.
+    earlier_evidence: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -191,6 +204,19 @@ impl CandidateView {
                 blocking_rules: m.blocking_rules.clone(),
             },
             reason_zh: r.reason_zh.clone(),
+            status_zh: r.case.as_ref().map(|c| c.status.label_zh().to_owned()),
+            history: r.case.as_ref().map_or_else(Vec::new, |c| {
+                c.history
+                    .iter()
+                    .map(|d| HistoryView {
+                        decided_at: d.decided_at.clone(),
+                        decision_zh: d.decision.label_zh(),
+                        reviewer: d.reviewer.clone(),
+                        reason: d.reason.clone(),
+                        earlier_evidence: !d.on_this_evidence,
+                    })
+                    .collect()
+            }),
             fired_because: r.fired_because.clone(),
         }
     }

@@ -109,6 +109,7 @@ fn record(
         matching,
         fired_because: pairs(fired_because),
         reason_zh: reason_zh.to_owned(),
+        case: None,
     }
 }
 

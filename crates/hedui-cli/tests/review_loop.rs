@@ -1,0 +1,206 @@
+//! The review loop end to end on a copy of the demo world: a case store in the run
+//! configuration, three nights, decisions between them.
+
+#![allow(clippy::unwrap_used)] // a failed expectation should panic with its message
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn hedui(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hedui"))
+        .env_remove("RUST_LOG")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(output: Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo")
+}
+
+/// `(candidate_id, rule, line, status)` of each row of a run's candidates.csv.
+fn cases(out: &Path) -> Vec<(String, String, String, String)> {
+    let mut reader = csv::Reader::from_path(out.join("candidates.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (id, rule, line, status) = (at("candidate_id"), at("rule"), at("line"), at("status"));
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (
+                r[id].to_owned(),
+                r[rule].to_owned(),
+                r[line].to_owned(),
+                r[status].to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn status_of<'a>(cases: &'a [(String, String, String, String)], id: &str) -> &'a str {
+    &cases.iter().find(|c| c.0 == id).unwrap().3
+}
+
+#[test]
+fn three_nights_new_open_suppressed_then_changed() {
+    let world = tempfile::tempdir().unwrap();
+    for name in [
+        "policy.toml",
+        "recipients.csv",
+        "vehicles.csv",
+        "licences.csv",
+        "property.xlsx",
+    ] {
+        std::fs::copy(demo().join(name), world.path().join(name)).unwrap();
+    }
+    let config = std::fs::read_to_string(demo().join("hedui.toml"))
+        .unwrap()
+        .replacen(
+            "policy = \"policy.toml\"",
+            "policy = \"policy.toml\"\nstore = \"hedui.db\"",
+            1,
+        );
+    std::fs::write(world.path().join("hedui.toml"), config).unwrap();
+    let config = world.path().join("hedui.toml");
+    let config = config.to_str().unwrap();
+    let night = |n: u32| {
+        let out = world.path().join(format!("night{n}"));
+        let summary = ok(hedui(&[
+            "-q",
+            "check",
+            "--config",
+            config,
+            "--out",
+            out.to_str().unwrap(),
+        ]));
+        (out, summary)
+    };
+
+    // Night 1: every case is new; the store and the folder are the owner's alone.
+    let (out1, summary) = night(1);
+    let first = cases(&out1);
+    assert!(first.len() >= 3, "{first:?}");
+    assert!(first.iter().all(|c| c.3 == "new"), "{first:?}");
+    assert!(
+        summary.contains(&format!("{} new", first.len())),
+        "{summary}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o077;
+        assert_eq!(mode(&world.path().join("hedui.db")), 0);
+        assert_eq!(mode(&out1), 0);
+        for file in std::fs::read_dir(&out1).unwrap() {
+            assert_eq!(
+                mode(&file.unwrap().path()),
+                0,
+                "group or others can read it"
+            );
+        }
+    }
+
+    // Between the nights: one vehicle case dismissed, one other case sent for a visit.
+    let dismissed = first.iter().find(|c| c.1 == "vehicle").unwrap().clone();
+    let visit = first.iter().find(|c| c.0 != dismissed.0).unwrap().clone();
+    for (id, decision, reason) in [
+        (&dismissed.0, "dismissed", "车辆已于2025年过户，登记未更新"),
+        (&visit.0, "needs-visit", "需入户核实车辆实际使用人"),
+    ] {
+        ok(hedui(&[
+            "review",
+            "decide",
+            "--config",
+            config,
+            id,
+            "--decision",
+            decision,
+            "--reason",
+            reason,
+            "--reviewer",
+            "王某",
+        ]));
+    }
+    let refused = hedui(&[
+        "review",
+        "decide",
+        "--config",
+        config,
+        "C000000000000",
+        "--decision",
+        "confirmed",
+        "--reason",
+        "x",
+        "--reviewer",
+        "王某",
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("no case C000000000000"));
+
+    // Night 2, same exports: decided on this very evidence, the rest still open.
+    let (out2, _) = night(2);
+    let second = cases(&out2);
+    assert_eq!(status_of(&second, &dismissed.0), "suppressed");
+    assert_eq!(status_of(&second, &visit.0), "needs_visit");
+    assert!(
+        second
+            .iter()
+            .filter(|c| c.0 != dismissed.0 && c.0 != visit.0)
+            .all(|c| c.3 == "open"),
+        "{second:?}"
+    );
+    let report = std::fs::read_to_string(out2.join("report.html")).unwrap();
+    assert!(report.contains("车辆已于2025年过户") && report.contains("王某"));
+
+    // Night 3: the dismissed vehicle's row changed (one VIN character): look again.
+    let vehicles = world.path().join("vehicles.csv");
+    let mut bytes = std::fs::read(&vehicles).unwrap();
+    let line: usize = dismissed.2.parse().unwrap();
+    let start = bytes
+        .split(|b| *b == b'\n')
+        .take(line - 1)
+        .map(|l| l.len() + 1)
+        .sum::<usize>();
+    let row_len = bytes[start..].iter().position(|b| *b == b'\n').unwrap();
+    let row = &mut bytes[start..start + row_len];
+    // The VIN is the row's first run of 17 ASCII letters and digits.
+    let vin_end = (17..=row.len())
+        .find(|&end| row[end - 17..end].iter().all(u8::is_ascii_alphanumeric))
+        .unwrap();
+    row[vin_end - 1] = if row[vin_end - 1] == b'0' { b'1' } else { b'0' };
+    std::fs::write(&vehicles, bytes).unwrap();
+    let (out3, summary) = night(3);
+    let third = cases(&out3);
+    assert_eq!(status_of(&third, &dismissed.0), "changed", "{summary}");
+    assert_eq!(status_of(&third, &visit.0), "needs_visit");
+
+    let listed = ok(hedui(&[
+        "review", "list", "--config", config, "--status", "changed",
+    ]));
+    assert!(
+        listed.contains(&dismissed.0) && listed.contains("1 case(s)"),
+        "{listed}"
+    );
+    let log = world.path().join("decisions.csv");
+    ok(hedui(&[
+        "review",
+        "export",
+        "--config",
+        config,
+        "--out",
+        log.to_str().unwrap(),
+    ]));
+    let exported = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(exported.lines().count(), 3, "{exported}");
+}
