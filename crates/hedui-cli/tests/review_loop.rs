@@ -52,8 +52,8 @@ fn status_of<'a>(cases: &'a [(String, String, String, String)], id: &str) -> &'a
     &cases.iter().find(|c| c.0 == id).unwrap().3
 }
 
-#[test]
-fn three_nights_new_open_suppressed_then_changed() {
+/// A copy of the demo world whose run configuration keeps a case store, and its config path.
+fn world_with_store() -> (tempfile::TempDir, String) {
     let world = tempfile::tempdir().unwrap();
     for name in [
         "policy.toml",
@@ -72,8 +72,14 @@ fn three_nights_new_open_suppressed_then_changed() {
             1,
         );
     std::fs::write(world.path().join("hedui.toml"), config).unwrap();
-    let config = world.path().join("hedui.toml");
-    let config = config.to_str().unwrap();
+    let config = world.path().join("hedui.toml").to_str().unwrap().to_owned();
+    (world, config)
+}
+
+#[test]
+fn three_nights_new_open_suppressed_then_changed() {
+    let (world, config) = world_with_store();
+    let config = config.as_str();
     let night = |n: u32| {
         let out = world.path().join(format!("night{n}"));
         let summary = ok(hedui(&[
@@ -203,4 +209,130 @@ fn three_nights_new_open_suppressed_then_changed() {
     ]));
     let exported = std::fs::read_to_string(&log).unwrap();
     assert_eq!(exported.lines().count(), 3, "{exported}");
+}
+
+/// A worksheet as reviewers return it: the columns `review import` reads, one row each.
+fn filled_worksheet(path: &Path, rows: &[[&str; 6]]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("复核表").unwrap();
+    let headers = [
+        "线索编号",
+        "复核结论",
+        "复核意见",
+        "复核人",
+        "复核日期",
+        "证据指纹",
+    ];
+    for (col, header) in (0u16..).zip(headers) {
+        sheet.write_string(0, col, header).unwrap();
+    }
+    for (row, cells) in (1u32..).zip(rows) {
+        for (col, cell) in (0u16..).zip(cells) {
+            sheet.write_string(row, col, *cell).unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_returned_worksheet_imports_whole_or_not_at_all_and_once() {
+    let (world, config) = world_with_store();
+    let config = config.as_str();
+    let out1 = world.path().join("night1");
+    ok(hedui(&[
+        "-q",
+        "check",
+        "--config",
+        config,
+        "--out",
+        out1.to_str().unwrap(),
+    ]));
+    let first = cases(&out1);
+    let (a, b) = (&first[0].0, &first[1].0);
+    let sheet = world.path().join("returned.xlsx");
+
+    // One bad row (a verdict the drop-down does not offer, a row with no reviewer):
+    // nothing is imported, and every bad row is named.
+    filled_worksheet(
+        &sheet,
+        &[
+            [a, "不属实", "车已过户", "王某", "2026-12-02", ""],
+            [b, "也许", "", "李某", "", ""],
+            [b, "属实", "", "", "", ""],
+        ],
+    );
+    let refused = hedui(&[
+        "review",
+        "import",
+        "--config",
+        config,
+        sheet.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("2 invalid row(s); nothing imported")
+            && err.contains("row 3: 复核结论 \"也许\"")
+            && err.contains("row 4: no 复核人"),
+        "{err}"
+    );
+    let log = world.path().join("decisions.csv");
+    ok(hedui(&[
+        "review",
+        "export",
+        "--config",
+        config,
+        "--out",
+        log.to_str().unwrap(),
+    ]));
+    assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 1);
+
+    // Fixed: imported once; the same file again changes nothing.
+    filled_worksheet(
+        &sheet,
+        &[
+            [a, "不属实", "车已过户", "王某", "2026-12-02", ""],
+            [b, "", "还在核", "李某", "", ""],
+        ],
+    );
+    let imported = ok(hedui(&[
+        "review",
+        "import",
+        "--config",
+        config,
+        sheet.to_str().unwrap(),
+    ]));
+    assert!(
+        imported.contains("1 decision(s) imported, 0 already recorded"),
+        "{imported}"
+    );
+    assert!(
+        imported.contains("1 row(s) with a note but no 复核结论"),
+        "{imported}"
+    );
+    let again = ok(hedui(&[
+        "review",
+        "import",
+        "--config",
+        config,
+        sheet.to_str().unwrap(),
+    ]));
+    assert!(
+        again.contains("0 decision(s) imported, 1 already recorded"),
+        "{again}"
+    );
+
+    let out2 = world.path().join("night2");
+    ok(hedui(&[
+        "-q",
+        "check",
+        "--config",
+        config,
+        "--out",
+        out2.to_str().unwrap(),
+    ]));
+    let second = cases(&out2);
+    assert_eq!(status_of(&second, a), "suppressed");
+    assert_eq!(status_of(&second, b), "open");
 }

@@ -18,7 +18,7 @@ use crate::write::{EvidenceError, masked};
 use hedui_core::CandidateBand;
 
 /// Headers and column widths (in Excel character units, wide enough for Chinese text).
-const COLUMNS: [(&str, f64); 20] = [
+const COLUMNS: [(&str, f64); 21] = [
     ("线索编号", 15.0),
     ("户编号", 14.0),
     ("成员姓名", 10.0),
@@ -39,10 +39,18 @@ const COLUMNS: [(&str, f64); 20] = [
     ("复核意见", 30.0),
     ("复核人", 9.0),
     ("复核日期", 12.0),
+    // Which version of the case a decision is made on; `review import` reads it back.
+    ("证据指纹", 18.0),
 ];
 
 /// The column that gets the 属实/不属实/待核实 drop-down.
 const VERDICT_COLUMN: u16 = 16;
+/// The column of the evidence hash, after the reviewer's columns.
+const HASH_COLUMN: u16 = 20;
+/// The reviewer's columns: verdict, note, reviewer, date.
+pub(crate) const REVIEW_HEADERS: [&str; 4] = ["复核结论", "复核意见", "复核人", "复核日期"];
+/// The header of the evidence hash column.
+pub(crate) const HASH_HEADER: &str = "证据指纹";
 const VERDICTS: [&str; 3] = ["属实", "不属实", "待核实"];
 
 /// The rule's Chinese name, or its id for a record written before names existed.
@@ -127,9 +135,11 @@ fn write_rows(
             ws.write_string_with_format(line, col, value, format)?;
         }
         // The review columns are empty but formatted, so the highlight spans the whole row.
-        for col in values.len() as u16..COLUMNS.len() as u16 {
+        for col in values.len() as u16..HASH_COLUMN {
             ws.write_blank(line, col, format)?;
         }
+        let hash = r.case.as_ref().map_or("", |c| c.evidence_hash.as_str());
+        ws.write_string_with_format(line, HASH_COLUMN, hash, format)?;
     }
     Ok(())
 }

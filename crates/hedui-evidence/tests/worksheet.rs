@@ -9,7 +9,7 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use hedui_evidence::{ChangeKind, Masker, write_worksheet_xlsx};
 
-const HEADERS: [&str; 20] = [
+const HEADERS: [&str; 21] = [
     "线索编号",
     "户编号",
     "成员姓名",
@@ -30,6 +30,7 @@ const HEADERS: [&str; 20] = [
     "复核意见",
     "复核人",
     "复核日期",
+    "证据指纹",
 ];
 
 fn read(path: &Path) -> Vec<Vec<String>> {

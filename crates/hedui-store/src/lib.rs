@@ -58,6 +58,18 @@ pub enum StoreError {
     Invalid(String),
 }
 
+/// A decision to record, from a worksheet or the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDecision {
+    pub candidate_id: String,
+    pub decision: Decision,
+    pub reviewer: String,
+    pub reason: String,
+    pub decided_at: String,
+    /// The case version decided on; the case's latest when `None`.
+    pub evidence_hash: Option<String>,
+}
+
 /// One case of a run, as the store keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CaseVersion {
@@ -319,6 +331,98 @@ impl Store {
             reason: reason.trim().to_owned(),
             evidence_hash: hash,
         })
+    }
+
+    /// Whether a case exists and, when `hash` is given, whether some run proposed it with
+    /// that evidence hash.
+    pub fn knows(&self, candidate_id: &str, hash: Option<&str>) -> Result<bool, StoreError> {
+        let found = match hash {
+            None => self
+                .conn
+                .query_row(
+                    "SELECT 1 FROM cases WHERE candidate_id = ?1",
+                    [candidate_id],
+                    |_| Ok(()),
+                )
+                .optional(),
+            Some(hash) => self
+                .conn
+                .query_row(
+                    "SELECT 1 FROM case_versions WHERE candidate_id = ?1 AND evidence_hash = ?2",
+                    [candidate_id, hash],
+                    |_| Ok(()),
+                )
+                .optional(),
+        };
+        Ok(found.map_err(sqlite(&self.path))?.is_some())
+    }
+
+    /// Appends decisions all at once, each on the evidence hash given (or the case's latest
+    /// when `None`), or none if one fails. A decision identical to one already recorded
+    /// (same case, decision, reviewer, reason and evidence) is skipped, so importing the
+    /// same worksheet twice changes nothing. Returns how many were new.
+    pub fn import(&mut self, decisions: &[NewDecision]) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(sqlite(&path))?;
+        let mut added = 0;
+        for d in decisions {
+            let hash: String = match &d.evidence_hash {
+                Some(hash) => hash.clone(),
+                None => tx
+                    .query_row(
+                        "SELECT evidence_hash FROM cases WHERE candidate_id = ?1",
+                        [&d.candidate_id],
+                        |row| row.get(0),
+                    )
+                    .optional()
+                    .map_err(sqlite(&path))?
+                    .ok_or_else(|| StoreError::UnknownCase(d.candidate_id.clone()))?,
+            };
+            let exists = tx
+                .query_row(
+                    "SELECT 1 FROM decisions WHERE candidate_id = ?1 AND decision = ?2
+                         AND reviewer = ?3 AND reason = ?4 AND evidence_hash = ?5",
+                    params![
+                        d.candidate_id,
+                        d.decision.as_str(),
+                        d.reviewer.trim(),
+                        d.reason.trim(),
+                        hash
+                    ],
+                    |_| Ok(()),
+                )
+                .optional()
+                .map_err(sqlite(&path))?
+                .is_some();
+            if exists {
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO decisions (candidate_id, decision, reviewer, decided_at, reason,
+                     evidence_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    d.candidate_id,
+                    d.decision.as_str(),
+                    d.reviewer.trim(),
+                    d.decided_at,
+                    d.reason.trim(),
+                    hash
+                ],
+            )
+            .map_err(|e| match e {
+                // The case is unknown (foreign key) or a field is blank (check).
+                rusqlite::Error::SqliteFailure(..) => {
+                    StoreError::Invalid(format!("decision on {} not recorded: {e}", d.candidate_id))
+                }
+                other => StoreError::Sqlite {
+                    path: path.clone(),
+                    source: other,
+                },
+            })?;
+            added += 1;
+        }
+        tx.commit().map_err(sqlite(&path))?;
+        Ok(added)
     }
 
     /// The latest decision on a case.

@@ -141,3 +141,31 @@ fn a_store_from_a_newer_hedui_is_refused_and_a_new_one_is_owner_only() {
     drop(Store::open(&again).unwrap());
     drop(Store::open(&again).unwrap());
 }
+
+#[test]
+fn an_import_is_all_or_nothing_and_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("hedui.db")).unwrap();
+    run(&mut store, 1, &[case("C1", "h1"), case("C2", "h1")]);
+    let decision = |id: &str, hash: Option<&str>| NewDecision {
+        candidate_id: id.to_owned(),
+        decision: Decision::Dismissed,
+        reviewer: "王某".to_owned(),
+        reason: "不属实".to_owned(),
+        decided_at: "2026-12-02".to_owned(),
+        evidence_hash: hash.map(str::to_owned),
+    };
+    assert!(store.knows("C1", Some("h1")).unwrap());
+    assert!(!store.knows("C1", Some("h9")).unwrap());
+    assert!(!store.knows("C9", None).unwrap());
+    let bad = [decision("C1", Some("h1")), decision("C9", None)];
+    assert!(store.import(&bad).is_err());
+    assert!(
+        store.decisions().unwrap().is_empty(),
+        "a failed import wrote something"
+    );
+    let good = [decision("C1", Some("h1")), decision("C2", None)];
+    assert_eq!(store.import(&good).unwrap(), 2);
+    assert_eq!(store.import(&good).unwrap(), 0);
+    assert_eq!(store.decisions().unwrap().len(), 2);
+}

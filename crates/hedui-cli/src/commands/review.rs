@@ -59,6 +59,15 @@ enum ReviewCommand {
         #[arg(long)]
         reviewer: String,
     },
+    /// Read back a worksheet (`candidates.xlsx`) that reviewers filled in: every row with a
+    /// 复核结论 becomes a decision. A file with any invalid row imports nothing; importing
+    /// the same file twice changes nothing.
+    Import {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The filled-in worksheet.
+        file: PathBuf,
+    },
     /// Write the whole decision log as CSV, for audit and for rebuilding a store.
     Export {
         #[command(flatten)]
@@ -204,6 +213,7 @@ pub(crate) fn run(args: &ReviewArgs) -> Result<(), CliError> {
             );
             Ok(())
         }
+        ReviewCommand::Import { store, file } => import(&mut store.open()?, file),
         ReviewCommand::Export { store, out } => {
             let decisions = store.open()?.decisions()?;
             hedui_evidence::folder::write_atomically(out, |w| {
@@ -239,4 +249,89 @@ pub(crate) fn run(args: &ReviewArgs) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// The decision a worksheet's 复核结论 names: the drop-down's words, or the English ones.
+fn verdict(word: &str) -> Option<Decision> {
+    match word.trim() {
+        "属实" | "confirmed" => Some(Decision::Confirmed),
+        "不属实" | "dismissed" => Some(Decision::Dismissed),
+        "待核实" | "待入户核查" | "needs_visit" => Some(Decision::NeedsVisit),
+        _ => None,
+    }
+}
+
+fn import(store: &mut Store, file: &std::path::Path) -> Result<(), CliError> {
+    let rows =
+        hedui_evidence::folder::read_worksheet(file).map_err(|e| CliError::User(e.to_string()))?;
+    let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let mut decisions = Vec::new();
+    let mut problems = Vec::new();
+    let mut notes_only = 0;
+    for row in &rows {
+        let at = format!("{} sheet {} row {}", file.display(), row.sheet, row.row);
+        if row.verdict.is_empty() {
+            // A note or a name without a verdict is work in progress, not a decision.
+            notes_only += 1;
+            continue;
+        }
+        let Some(decision) = verdict(&row.verdict) else {
+            problems.push(format!(
+                "{at}: 复核结论 {:?} is not 属实, 不属实 or 待核实",
+                row.verdict
+            ));
+            continue;
+        };
+        if row.reviewer.is_empty() {
+            problems.push(format!("{at}: no 复核人: a decision needs a reviewer"));
+            continue;
+        }
+        let hash = Some(row.evidence_hash.clone()).filter(|h| !h.is_empty());
+        if !store.knows(&row.candidate_id, hash.as_deref())? {
+            problems.push(if store.knows(&row.candidate_id, None)? {
+                format!(
+                    "{at}: 证据指纹 {} is not a version of case {}",
+                    row.evidence_hash, row.candidate_id
+                )
+            } else {
+                format!("{at}: no case {:?} in the store", row.candidate_id)
+            });
+            continue;
+        }
+        decisions.push(hedui_store::NewDecision {
+            candidate_id: row.candidate_id.clone(),
+            decision,
+            reviewer: row.reviewer.clone(),
+            // Without a note, the reason says where the decision came from.
+            reason: if row.reason.is_empty() {
+                format!("复核表 {} {} 第{}行", file.display(), row.sheet, row.row)
+            } else {
+                row.reason.clone()
+            },
+            decided_at: if row.date.is_empty() {
+                now.clone()
+            } else {
+                row.date.clone()
+            },
+            evidence_hash: hash,
+        });
+    }
+    if !problems.is_empty() {
+        return Err(CliError::User(format!(
+            "{} invalid row(s); nothing imported:\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        )));
+    }
+    let added = store.import(&decisions)?;
+    println!(
+        "{added} decision(s) imported, {} already recorded{}",
+        decisions.len() - added,
+        if notes_only > 0 {
+            format!("; {notes_only} row(s) with a note but no 复核结论 left for later")
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
 }

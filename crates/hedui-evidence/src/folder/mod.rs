@@ -21,7 +21,7 @@ pub use files::{
     write_rejects_masked,
 };
 pub use manifest::{CountsManifest, InputManifest, Manifest, MatchingManifest, PolicyManifest};
-pub use read::{LinkRow, read_evidence, read_links_of};
+pub use read::{LinkRow, WorksheetRow, read_evidence, read_links_of, read_worksheet};
 
 use crate::{EvidenceError, EvidenceRecord, Masker};
 use crate::{write_candidates_csv, write_changes_csv, write_evidence_jsonl};
