@@ -18,14 +18,13 @@
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use hedui_core::CreditCode;
 use hedui_core::resident_id::ResidentId;
 
-const DEMO_CONFIG: &str = "../../fixtures/demo/hedui.toml";
+use crate::common::{DEMO_CONFIG, TestContext, demo_dir, fail, run, stderr, succeed};
 
 /// The files `hedui check` writes (README, "what a run writes"), sorted.
 const DOCUMENTED: [&str; 8] = [
@@ -39,33 +38,10 @@ const DOCUMENTED: [&str; 8] = [
     "report.html",
 ];
 
-fn demo_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo")
-}
-
-/// `hedui` in the crate folder with a clean logging environment.
-fn hedui_command(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_hedui"));
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_LOG")
-        .env_remove("RAYON_NUM_THREADS")
-        .env("NO_COLOR", "1")
-        .args(args);
-    command
-}
-
-fn hedui(args: &[&str]) -> Output {
-    hedui_command(args).output().unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// A finished `hedui check` of the demo world: its output folder is `out` inside `parent`.
+/// A finished `hedui check` of the demo world: its output folder is `out` inside the
+/// context's folder.
 struct DemoRun {
-    parent: tempfile::TempDir,
+    context: TestContext,
     out: PathBuf,
 }
 
@@ -84,23 +60,24 @@ impl DemoRun {
 }
 
 fn check_demo(extra: &[&str], threads: Option<&str>) -> DemoRun {
-    let parent = tempfile::tempdir().unwrap();
-    let out = parent.path().join("out");
+    let context = TestContext::new();
+    let out = context.child("out");
     let mut args = vec!["-q", "check", "--config", DEMO_CONFIG, "--out"];
     args.push(out.to_str().unwrap());
     args.extend_from_slice(extra);
-    let mut command = hedui_command(&args);
+    let mut command = context.hedui();
+    command.args(&args);
     if let Some(threads) = threads {
         command.env("RAYON_NUM_THREADS", threads);
     }
-    let output = command.output().unwrap();
+    let output = run(&mut command);
     assert_eq!(
         output.status.code(),
         Some(0),
         "hedui check {extra:?} failed:\n{}",
         stderr(&output)
     );
-    DemoRun { parent, out }
+    DemoRun { context, out }
 }
 
 /// The plain (unmasked) demo run most tests look at.
@@ -115,32 +92,30 @@ fn strict() -> &'static DemoRun {
     static RUN: OnceLock<DemoRun> = OnceLock::new();
     RUN.get_or_init(|| {
         let demo = std::fs::canonicalize("../../fixtures/demo").unwrap();
-        let dir = tempfile::tempdir().unwrap();
+        let context = TestContext::new();
         let config = std::fs::read_to_string(demo.join("hedui.toml"))
             .unwrap()
             .replace("path = \"", &format!("path = \"{}/", demo.display()))
             .replace("policy = \"", &format!("policy = \"{}/", demo.display()));
         let config = format!("{config}\n[matching]\nlink_threshold = 1.0\n");
-        let path = dir.path().join("strict.toml");
+        let path = context.child("strict.toml");
         std::fs::write(&path, config).unwrap();
-        let out = dir.path().join("out");
-        let output = hedui_command(&[
+        let out = context.child("out");
+        let output = run(context.hedui().args([
             "-q",
             "check",
             "--config",
             path.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+        ]));
         assert_eq!(
             output.status.code(),
             Some(0),
             "strict run failed:\n{}",
             stderr(&output)
         );
-        DemoRun { parent: dir, out }
+        DemoRun { context, out }
     })
 }
 
@@ -234,7 +209,7 @@ fn output_folder_holds_exactly_the_documented_files() {
     for run in [plain(), masked()] {
         assert_eq!(entries(&run.out), DOCUMENTED, "{}", run.out_str());
         assert_eq!(
-            entries(run.parent.path()),
+            entries(run.context.path()),
             ["out"],
             "temporary folders left beside the output"
         );
@@ -474,13 +449,17 @@ fn demo_policy() -> String {
 
 /// Runs `check` expecting exit 1, no summary and no output folder; returns stderr.
 fn check_fails(config: &str) -> String {
-    let parent = tempfile::tempdir().unwrap();
-    let out = parent.path().join("out");
-    let output = hedui(&["check", "--config", config, "--out", out.to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let context = TestContext::new();
+    let out = context.child("out");
+    let output =
+        fail(
+            context
+                .hedui()
+                .args(["check", "--config", config, "--out", out.to_str().unwrap()]),
+        );
     assert!(output.stdout.is_empty(), "no summary on failure");
     assert!(
-        entries(parent.path()).is_empty(),
+        entries(context.path()).is_empty(),
         "a failed run wrote files"
     );
     stderr(&output)
@@ -555,17 +534,21 @@ fn configuration_errors_exit_1_and_name_the_file_and_key() {
 #[test]
 fn explain_errors_exit_1() {
     let run = plain();
-    let output = hedui(&["explain", "--run", run.out_str(), "no-such-household"]);
-    assert_eq!(output.status.code(), Some(1));
+    let context = TestContext::new();
+    let output =
+        fail(
+            context
+                .hedui()
+                .args(["explain", "--run", run.out_str(), "no-such-household"]),
+        );
     assert!(
         stderr(&output).contains("no-such-household"),
         "{}",
         stderr(&output)
     );
 
-    let empty = tempfile::tempdir().unwrap();
-    let output = hedui(&["explain", "--run", empty.path().to_str().unwrap(), "x"]);
-    assert_eq!(output.status.code(), Some(1));
+    let empty = context.path().to_str().unwrap();
+    let output = fail(context.hedui().args(["explain", "--run", empty, "x"]));
     assert!(
         stderr(&output).contains("evidence.jsonl"),
         "{}",
@@ -605,43 +588,41 @@ fn changes_since_another_run_are_reported() {
         strict_manifest["run_id"]
     );
 
-    let empty = tempfile::tempdir().unwrap();
-    let output = hedui(&[
+    let empty = TestContext::new();
+    let output = fail(empty.hedui().args([
         "-q",
         "check",
         "--config",
         DEMO_CONFIG,
         "--out",
-        empty.path().join("out").to_str().unwrap(),
+        empty.child("out").to_str().unwrap(),
         "--since",
         empty.path().to_str().unwrap(),
-    ]);
-    assert_eq!(output.status.code(), Some(1));
+    ]));
     assert!(stderr(&output).contains("--since"), "{}", stderr(&output));
-    assert!(!empty.path().join("out").exists());
+    assert!(!empty.child("out").exists());
 }
 
 /// Previous results in `--out` that cannot be read do not stop the nightly run, and are not
 /// taken for "no previous run" either: nothing is compared and the run says why.
 #[test]
 fn unreadable_previous_results_are_not_compared_and_say_so() {
-    let parent = tempfile::tempdir().unwrap();
-    let out = parent.path().join("out");
+    let context = TestContext::new();
+    let out = context.child("out");
     std::fs::create_dir(&out).unwrap();
     std::fs::write(
         out.join("candidates.csv"),
         "candidate_id,band\n,candidate\n",
     )
     .unwrap();
-    let output = hedui(&[
+    let output = succeed(context.hedui().args([
         "-q",
         "check",
         "--config",
         DEMO_CONFIG,
         "--out",
         out.to_str().unwrap(),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    ]));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("not compared"), "{stdout}");
     let changes = std::fs::read_to_string(out.join("changes.csv")).unwrap();
@@ -670,8 +651,8 @@ fn csv_column(path: &Path, column: usize) -> BTreeSet<String> {
 /// with nothing beside it.
 #[test]
 fn failed_and_killed_runs_keep_the_previous_results() {
-    let parent = tempfile::tempdir().unwrap();
-    let out = parent.path().join("results");
+    let context = TestContext::new();
+    let out = context.child("results");
     std::fs::create_dir(&out).unwrap();
     for (name, bytes) in folder_bytes(&plain().out) {
         std::fs::write(out.join(name), bytes).unwrap();
@@ -683,14 +664,17 @@ fn failed_and_killed_runs_keep_the_previous_results() {
             folder_bytes(&out) == before,
             "{what} changed the previous results"
         );
-        assert_eq!(entries(parent.path()), ["results"], "{what} left files");
+        assert_eq!(entries(context.path()), ["results"], "{what} left files");
     };
 
     // The policy is broken: the run stops before reading any source.
     let broken = demo_policy().replace("[rules.vehicle]", "[rules.vehicle]\nenabeld = true");
     let (_dir, config) = config_with_policy(Some(broken.as_bytes()));
-    let output = hedui(&["check", "--config", &config, "--out", out_str]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let output = fail(
+        context
+            .hedui()
+            .args(["check", "--config", &config, "--out", out_str]),
+    );
     assert!(stderr(&output).contains("enabeld"), "{}", stderr(&output));
     unchanged("a run with a broken policy");
 
@@ -702,8 +686,11 @@ fn failed_and_killed_runs_keep_the_previous_results() {
         toml.replace("licences.csv", "licences-missing.csv"),
     )
     .unwrap();
-    let output = hedui(&["check", "--config", &config, "--out", out_str]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let output = fail(
+        context
+            .hedui()
+            .args(["check", "--config", &config, "--out", out_str]),
+    );
     assert!(
         stderr(&output).contains("licences-missing.csv"),
         "{}",
@@ -714,18 +701,20 @@ fn failed_and_killed_runs_keep_the_previous_results() {
     // A good run killed half-way (reading and matching take seconds in a debug build).
     let config = dir.path().join("good.toml");
     std::fs::write(&config, toml).unwrap();
-    let mut child = hedui_command(&[
-        "-q",
-        "check",
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        out_str,
-    ])
-    .stdout(std::process::Stdio::null())
-    .stderr(std::process::Stdio::null())
-    .spawn()
-    .unwrap();
+    let mut child = context
+        .hedui()
+        .args([
+            "-q",
+            "check",
+            "--config",
+            config.to_str().unwrap(),
+            "--out",
+            out_str,
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
     std::thread::sleep(Duration::from_millis(700));
     child.kill().unwrap();
     let status = child.wait().unwrap();
@@ -763,8 +752,11 @@ fn candidate_rows(run: &DemoRun) -> Vec<(String, String, String)> {
 }
 
 fn explain(run: &DemoRun, key: &str) -> String {
-    let output = hedui(&["explain", "--run", run.out_str(), key]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = succeed(
+        run.context
+            .hedui()
+            .args(["explain", "--run", run.out_str(), key]),
+    );
     String::from_utf8(output.stdout)
         .unwrap()
         .replace(run.out_str(), "[OUT]")
@@ -861,17 +853,16 @@ fn check_refuses_a_needed_column_under_an_unknown_header() {
     insta::assert_snapshot!("check_refuses_degraded_licence_date", shown);
 
     // Allowed: the run goes on, and the manifest and the report say what was left out.
-    let parent = tempfile::tempdir().unwrap();
-    let out = parent.path().join("out");
-    let output = hedui(&[
+    let context = TestContext::new();
+    let out = context.child("out");
+    let output = succeed(context.hedui().args([
         "check",
         "--config",
         config.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
         "--allow-degraded",
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    ]));
     let summary = String::from_utf8_lossy(&output.stdout);
     assert!(
         summary.contains("`status_changed_on` degraded") && summary.contains("注销/吊销时间"),
@@ -894,16 +885,15 @@ fn check_refuses_a_needed_column_under_an_unknown_header() {
 #[test]
 fn validate_shows_the_dry_run_and_the_refusal_without_stopping() {
     let world = world_with_renamed_licence_date();
-    let out = tempfile::tempdir().unwrap();
+    let context = TestContext::new();
     let config = world.path().join("hedui.toml");
-    let output = hedui(&[
+    let output = succeed(context.hedui().args([
         "validate",
         "--config",
         config.to_str().unwrap(),
         "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        context.path().to_str().unwrap(),
+    ]));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
         text.contains("would refuse") && text.contains("status_changed_on = [\"注销/吊销时间\"]"),

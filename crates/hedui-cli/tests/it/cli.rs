@@ -1,88 +1,65 @@
 //! The `hedui` binary: help, a small synth run, and exit codes for user errors.
 
-use std::process::Command;
-
-fn hedui() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_hedui"))
-}
-
-/// Runs a command that must succeed, showing its stderr when it does not.
-fn succeed(command: &mut Command) -> std::process::Output {
-    let out = command.output().expect("hedui runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use crate::common::{TestContext, demo_dir, fail, stderr, stdout, succeed};
 
 #[test]
 fn help_lists_synth() {
-    let out = hedui().arg("--help").output().unwrap();
-    assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("synth"));
+    let context = TestContext::new();
+    let out = succeed(context.hedui().arg("--help"));
+    assert!(stdout(&out).contains("synth"));
 }
 
 #[test]
 fn synth_writes_files_and_prints_a_summary() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = hedui()
-        .args([
-            "-q",
-            "synth",
-            "--households",
-            "40",
-            "--seed",
-            "9",
-            "--rate",
-            "id_typo=0.05",
-            "--out",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let context = TestContext::new();
+    let out = succeed(
+        context
+            .hedui()
+            .args([
+                "-q",
+                "synth",
+                "--households",
+                "40",
+                "--seed",
+                "9",
+                "--rate",
+                "id_typo=0.05",
+                "--out",
+            ])
+            .arg(context.path()),
     );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = stdout(&out);
     assert!(
         stdout.contains("households") && stdout.contains("elapsed"),
         "{stdout}"
     );
-    assert!(dir.path().join("truth/manifest.json").is_file());
+    assert!(context.child("truth/manifest.json").is_file());
 }
 
 #[test]
 fn user_errors_exit_with_1_and_name_the_problem() {
-    let dir = tempfile::tempdir().unwrap();
-    let rates = dir.path().join("rates.toml");
+    let context = TestContext::new();
+    let rates = context.child("rates.toml");
     std::fs::write(&rates, "id_typo = 0.1\nid_tpyo = 0.2\n").unwrap();
-    let out = hedui()
-        .args(["synth", "--households", "10", "--out"])
-        .arg(dir.path().join("o"))
-        .arg("--defects")
-        .arg(&rates)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("id_tpyo"));
+    let out = fail(
+        context
+            .hedui()
+            .args(["synth", "--households", "10", "--out"])
+            .arg(context.child("o"))
+            .arg("--defects")
+            .arg(&rates),
+    );
+    assert!(stderr(&out).contains("id_tpyo"));
 
-    let out = hedui()
-        .args(["synth", "--households", "10", "--rate", "nope=1", "--out"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nope"));
+    let out = fail(
+        context
+            .hedui()
+            .args(["synth", "--households", "10", "--rate", "nope=1", "--out"])
+            .arg(context.path()),
+    );
+    assert!(stderr(&out).contains("nope"));
 
-    let out = hedui()
-        .args(["synth", "--households", "ten"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    fail(context.hedui().args(["synth", "--households", "ten"]));
 }
 
 /// Run configuration for a world `hedui synth` wrote.
@@ -94,22 +71,18 @@ const WORLD_CONFIG: &str = "check_date = \"2026-06-30\"\n\
 
 #[test]
 fn adversarial_preset_and_link_reports_hard_negatives_per_kind() {
-    let dir = tempfile::tempdir().unwrap();
+    let context = TestContext::new();
     let synth = |out: &std::path::Path, rates: &[&str]| {
-        let out = hedui()
-            .args(["-q", "synth", "--households", "150", "--seed", "3"])
-            .args(rates)
-            .args(["--rate", "duplicate_row=0", "--out"])
-            .arg(out)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        succeed(
+            context
+                .hedui()
+                .args(["-q", "synth", "--households", "150", "--seed", "3"])
+                .args(rates)
+                .args(["--rate", "duplicate_row=0", "--out"])
+                .arg(out),
         );
     };
-    let (by_name, by_file) = (dir.path().join("a"), dir.path().join("b"));
+    let (by_name, by_file) = (context.child("a"), context.child("b"));
     synth(
         &by_name,
         &["--preset", "adversarial", "--rate", "adversarial_twin=0.2"],
@@ -135,21 +108,17 @@ fn adversarial_preset_and_link_reports_hard_negatives_per_kind() {
     }
 
     std::fs::write(by_name.join("hedui.toml"), WORLD_CONFIG).unwrap();
-    let out = hedui()
-        .args(["-q", "link", "--config"])
-        .arg(by_name.join("hedui.toml"))
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .arg("--truth")
-        .arg(by_name.join("truth"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeed(
+        context
+            .hedui()
+            .args(["-q", "link", "--config"])
+            .arg(by_name.join("hedui.toml"))
+            .arg("--out")
+            .arg(context.child("out"))
+            .arg("--truth")
+            .arg(by_name.join("truth")),
     );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = stdout(&out);
     let table = stdout
         .split("hard negatives (no pair is true):")
         .nth(1)
@@ -174,22 +143,23 @@ fn adversarial_preset_and_link_reports_hard_negatives_per_kind() {
         assert!(cells[1] + cells[2] <= cells[0], "{line}");
     }
 
-    let out = hedui()
-        .args(["synth", "--households", "10", "--preset", "nope", "--out"])
-        .arg(dir.path().join("c"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("adversarial"));
+    let out = fail(
+        context
+            .hedui()
+            .args(["synth", "--households", "10", "--preset", "nope", "--out"])
+            .arg(context.child("c")),
+    );
+    assert!(stderr(&out).contains("adversarial"));
 }
 
 #[test]
 fn export_style_national_changes_the_exports_not_the_truth() {
-    let dir = tempfile::tempdir().unwrap();
+    let context = TestContext::new();
     let synth = |name: &str, style: &[&str]| {
-        let out = dir.path().join(name);
+        let out = context.child(name);
         succeed(
-            hedui()
+            context
+                .hedui()
                 .args(["-q", "synth", "--households", "30", "--seed", "4"])
                 .args(style)
                 .arg("--out")
@@ -211,14 +181,14 @@ fn export_style_national_changes_the_exports_not_the_truth() {
             == std::fs::read(national.join("truth/links.csv")).unwrap()
     );
 
-    let out = hedui()
-        .args(["synth", "--households", "10", "--export-style", "county"])
-        .arg("--out")
-        .arg(dir.path().join("c"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("national"));
+    let out = fail(
+        context
+            .hedui()
+            .args(["synth", "--households", "10", "--export-style", "county"])
+            .arg("--out")
+            .arg(context.child("c")),
+    );
+    assert!(stderr(&out).contains("national"));
 }
 
 /// The same world written with GA letter codes and the national header sets gives exactly
@@ -226,13 +196,13 @@ fn export_style_national_changes_the_exports_not_the_truth() {
 /// national aliases lose nothing and add nothing.
 #[test]
 fn a_national_style_world_gives_the_candidates_of_the_local_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let policy =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo/policy.toml");
+    let context = TestContext::new();
+    let policy = demo_dir().join("policy.toml");
     let check = |style: &str| {
-        let world = dir.path().join(style).join("world");
+        let world = context.child(style).join("world");
         succeed(
-            hedui()
+            context
+                .hedui()
                 .args(["-q", "synth", "--households", "800", "--seed", "31"])
                 .args(["--export-style", style, "--out"])
                 .arg(&world)
@@ -249,15 +219,16 @@ fn a_national_style_world_gives_the_candidates_of_the_local_one() {
         )
         .unwrap();
         std::fs::copy(&policy, world.join("policy.toml")).unwrap();
-        let out = dir.path().join(style).join("out");
+        let out = context.child(style).join("out");
         let run = succeed(
-            hedui()
+            context
+                .hedui()
                 .args(["-q", "check", "--config"])
                 .arg(world.join("hedui.toml"))
                 .arg("--out")
                 .arg(&out),
         );
-        let summary = String::from_utf8_lossy(&run.stdout).into_owned();
+        let summary = stdout(&run);
         assert!(!summary.contains("warnings:"), "{style}: {summary}");
         // The file column holds the world's own folder; the rest must agree.
         std::fs::read_to_string(out.join("candidates.csv"))

@@ -6,4 +6,5 @@
 
 mod check_outputs;
 mod cli;
+mod common;
 mod validate_snapshots;

@@ -10,50 +10,34 @@
 #![allow(clippy::unwrap_used)] // a failed expectation should panic with its message
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const DEMO_CONFIG: &str = "../../fixtures/demo/hedui.toml";
+use crate::common::{DEMO_CONFIG, TestContext, fail, succeed};
 
-/// Runs `hedui` in the crate folder with a clean logging environment.
-fn hedui(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hedui"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_LOG")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-/// `validate` on the demo world into a fresh folder; stdout with that folder as `[OUT]`.
-fn validate_demo(extra: &[&str]) -> (Output, String, tempfile::TempDir) {
-    let out_dir = tempfile::tempdir().unwrap();
-    let out_path = out_dir.path().to_str().unwrap().to_owned();
+/// `validate` on the demo world into the context's folder; stdout with that folder as
+/// `[OUT]`.
+fn validate_demo(extra: &[&str]) -> (Output, String, TestContext) {
+    let context = TestContext::new();
+    let out_path = context.path().to_str().unwrap().to_owned();
     let mut args = vec!["validate", "--config", DEMO_CONFIG, "--out", &out_path];
     args.extend_from_slice(extra);
-    let output = hedui(&args);
-    assert!(
-        output.status.success(),
-        "exit {:?}\n{}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = succeed(context.hedui().args(&args));
     let stdout = String::from_utf8(output.stdout.clone())
         .unwrap()
         .replace(&out_path, "[OUT]");
-    (output, stdout, out_dir)
+    (output, stdout, context)
 }
 
 #[test]
 fn text_report() {
-    let (_, stdout, out_dir) = validate_demo(&["-q"]);
+    let (_, stdout, context) = validate_demo(&["-q"]);
     insta::assert_snapshot!("validate_demo_text", stdout);
-    assert!(out_dir.path().join("rejects.csv").is_file());
+    assert!(context.child("rejects.csv").is_file());
 }
 
 #[test]
 fn json_report() {
-    let (_, stdout, _out_dir) = validate_demo(&["-q", "--format", "json"]);
+    let (_, stdout, _context) = validate_demo(&["-q", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["rejects_file"], "[OUT]/rejects.csv");
     insta::assert_snapshot!("validate_demo_json", stdout);
@@ -63,11 +47,11 @@ fn json_report() {
 /// JSON log event.
 #[test]
 fn json_logs_keep_stdout_clean() {
-    let (output, stdout, _out_dir) = validate_demo(&["--log-format", "json", "--format", "json"]);
+    let (output, stdout, _context) = validate_demo(&["--log-format", "json", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{stdout}"));
     assert_eq!(report["sources"].as_array().unwrap().len(), 4);
-    let (_, quiet, _dir) = validate_demo(&["-q", "--format", "json"]);
+    let (_, quiet, _context) = validate_demo(&["-q", "--format", "json"]);
     assert_eq!(stdout, quiet, "logging must not change stdout");
 
     let stderr = String::from_utf8(output.stderr).unwrap();
@@ -90,34 +74,32 @@ fn json_logs_keep_stdout_clean() {
 fn missing_required_column_is_a_user_error() {
     let config = "tests/data/missing_column/hedui.toml";
     assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join(config).is_file());
-    let out_dir = tempfile::tempdir().unwrap();
-    let output = hedui(&[
+    let context = TestContext::new();
+    let output = fail(context.hedui().args([
         "-q",
         "validate",
         "--config",
         config,
         "--out",
-        out_dir.path().to_str().unwrap(),
-    ]);
-    assert_eq!(output.status.code(), Some(1));
+        context.path().to_str().unwrap(),
+    ]));
     assert!(output.stdout.is_empty(), "no report on failure");
     let stderr = String::from_utf8(output.stderr).unwrap();
     insta::assert_snapshot!("validate_missing_column", stderr);
     // The error is printed once, not once by the log and once more by main.
     assert_eq!(stderr.matches("required column").count(), 1, "{stderr}");
-    assert!(!out_dir.path().join("rejects.csv").exists());
+    assert!(!context.child("rejects.csv").exists());
 
     // With JSON logs the error is one JSON event instead of a plain line.
-    let output = hedui(&[
+    let output = fail(context.hedui().args([
         "--log-format",
         "json",
         "validate",
         "--config",
         config,
         "--out",
-        out_dir.path().to_str().unwrap(),
-    ]);
-    assert_eq!(output.status.code(), Some(1));
+        context.path().to_str().unwrap(),
+    ]));
     let stderr = String::from_utf8(output.stderr).unwrap();
     let errors: Vec<serde_json::Value> = stderr
         .lines()
