@@ -1,7 +1,7 @@
 //! Renders the test fixtures into `report.html`, `report-masked.html` and `candidates.xlsx`
 //! under the directory given (default `out/sample-report`), for `just report-shot`.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
 
 use std::path::PathBuf;

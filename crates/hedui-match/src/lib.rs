@@ -23,7 +23,7 @@ pub mod score;
 mod second_pass;
 // The integration tests' builders, so that unit tests write a record in the same one place.
 #[cfg(test)]
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod test_common;
 mod tf;
 

@@ -251,7 +251,7 @@ impl RuleDoc {
     pub fn markdown(&self) -> String {
         let mut out = format!(
             "<!-- Generated from crates/hedui-policy/src/rules/{id}.rs by \
-             crates/hedui-policy/tests/rule_docs.rs; do not edit by hand. -->\n\n\
+             crates/hedui-policy/tests/it/rule_docs.rs; do not edit by hand. -->\n\n\
              # `{id}` ({name_zh}): {title}\n\nDepartment: {dept} ({dept_zh}). Policy table: \
              `[rules.{id}]`.\n",
             id = self.id,
@@ -276,7 +276,7 @@ impl RuleDoc {
 pub fn index_markdown() -> String {
     let mut out = String::from(
         "<!-- Generated from crates/hedui-policy/src/rules/*.rs by \
-         crates/hedui-policy/tests/rule_docs.rs; do not edit by hand. -->\n\n\
+         crates/hedui-policy/tests/it/rule_docs.rs; do not edit by hand. -->\n\n\
          # Policy rules\n\n\
          Each rule is one file under `crates/hedui-policy/src/rules/`, one line in the \
          `registry!` of `rules/mod.rs`, and one table `[rules.<id>]` in the policy file; a rule whose table is absent or has \

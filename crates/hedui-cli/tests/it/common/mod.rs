@@ -1,0 +1,92 @@
+//! What every test of the `hedui` binary needs (after uv's `tests/it/common`): a
+//! [`TestContext`] with a temporary folder of the test's own and a `hedui` command with a
+//! clean environment, and the checks for "it worked" and "it refused, exit 1".
+//!
+//! The binary runs in the crate folder, so a relative path such as [`DEMO_CONFIG`] is
+//! printed the same on every machine and snapshots stay stable.
+
+#![allow(dead_code)] // each topic uses a different subset
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The committed demo world's run configuration, relative to the crate folder.
+pub const DEMO_CONFIG: &str = "../../fixtures/demo/hedui.toml";
+
+/// The committed demo world.
+pub fn demo_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo")
+}
+
+/// One test's surroundings: a temporary folder, removed with the context, and the commands
+/// that run `hedui`.
+#[derive(Debug)]
+pub struct TestContext {
+    temp_dir: tempfile::TempDir,
+}
+
+impl TestContext {
+    pub fn new() -> Self {
+        Self {
+            temp_dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// The temporary folder.
+    pub fn path(&self) -> &Path {
+        self.temp_dir.path()
+    }
+
+    /// `name` inside the temporary folder (not created).
+    pub fn child(&self, name: &str) -> PathBuf {
+        self.temp_dir.path().join(name)
+    }
+
+    /// `hedui` in the crate folder with a clean environment: no `RUST_LOG` or
+    /// `RAYON_NUM_THREADS` from whoever runs the tests, and no colour.
+    pub fn hedui(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hedui"));
+        command
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("RUST_LOG")
+            .env_remove("RAYON_NUM_THREADS")
+            .env("NO_COLOR", "1");
+        command
+    }
+}
+
+/// Runs `command` to the end, whatever its exit code.
+pub fn run(command: &mut Command) -> Output {
+    command.output().expect("hedui runs")
+}
+
+/// Runs `command`, which must exit 0; if it does not, the panic shows the exit code and
+/// stderr.
+#[track_caller]
+pub fn succeed(command: &mut Command) -> Output {
+    let output = run(command);
+    assert!(
+        output.status.success(),
+        "exit {:?}\n{}",
+        output.status.code(),
+        stderr(&output)
+    );
+    output
+}
+
+/// Runs `command`, which must exit 1, hedui's exit code for a user error; if it does not,
+/// the panic shows the exit code and stderr.
+#[track_caller]
+pub fn fail(command: &mut Command) -> Output {
+    let output = run(command);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    output
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
