@@ -7,4 +7,5 @@
 mod check_outputs;
 mod cli;
 mod common;
+mod review_loop;
 mod validate_snapshots;

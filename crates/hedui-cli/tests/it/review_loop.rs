@@ -1,31 +1,13 @@
 //! The review loop end to end on a copy of the demo world: a case store in the run
 //! configuration, three nights, decisions between them.
 
-#![allow(clippy::unwrap_used)] // a failed expectation should panic with its message
+use std::path::Path;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use crate::common::{TestContext, demo_dir, fail, stderr, stdout, succeed};
 
-fn hedui(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hedui"))
-        .env_remove("RUST_LOG")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn demo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo")
+/// Runs `hedui` with `args`, which must succeed; its stdout.
+fn ok(ctx: &TestContext, args: &[&str]) -> String {
+    stdout(&succeed(ctx.hedui().args(args)))
 }
 
 /// `(candidate_id, rule, line, status)` of each row of a run's candidates.csv.
@@ -53,8 +35,8 @@ fn status_of<'a>(cases: &'a [(String, String, String, String)], id: &str) -> &'a
 }
 
 /// A copy of the demo world whose run configuration keeps a case store, and its config path.
-fn world_with_store() -> (tempfile::TempDir, String) {
-    let world = tempfile::tempdir().unwrap();
+fn world_with_store() -> (TestContext, String) {
+    let world = TestContext::new();
     for name in [
         "policy.toml",
         "recipients.csv",
@@ -62,9 +44,9 @@ fn world_with_store() -> (tempfile::TempDir, String) {
         "licences.csv",
         "property.xlsx",
     ] {
-        std::fs::copy(demo().join(name), world.path().join(name)).unwrap();
+        std::fs::copy(demo_dir().join(name), world.path().join(name)).unwrap();
     }
-    let config = std::fs::read_to_string(demo().join("hedui.toml"))
+    let config = std::fs::read_to_string(demo_dir().join("hedui.toml"))
         .unwrap()
         .replacen(
             "policy = \"policy.toml\"",
@@ -82,14 +64,17 @@ fn three_nights_new_open_suppressed_then_changed() {
     let config = config.as_str();
     let night = |n: u32| {
         let out = world.path().join(format!("night{n}"));
-        let summary = ok(hedui(&[
-            "-q",
-            "check",
-            "--config",
-            config,
-            "--out",
-            out.to_str().unwrap(),
-        ]));
+        let summary = ok(
+            &world,
+            &[
+                "-q",
+                "check",
+                "--config",
+                config,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
         (out, summary)
     };
 
@@ -124,21 +109,24 @@ fn three_nights_new_open_suppressed_then_changed() {
         (&dismissed.0, "dismissed", "车辆已于2025年过户，登记未更新"),
         (&visit.0, "needs-visit", "需入户核实车辆实际使用人"),
     ] {
-        ok(hedui(&[
-            "review",
-            "decide",
-            "--config",
-            config,
-            id,
-            "--decision",
-            decision,
-            "--reason",
-            reason,
-            "--reviewer",
-            "王某",
-        ]));
+        ok(
+            &world,
+            &[
+                "review",
+                "decide",
+                "--config",
+                config,
+                id,
+                "--decision",
+                decision,
+                "--reason",
+                reason,
+                "--reviewer",
+                "王某",
+            ],
+        );
     }
-    let refused = hedui(&[
+    let refused = fail(world.hedui().args([
         "review",
         "decide",
         "--config",
@@ -150,9 +138,8 @@ fn three_nights_new_open_suppressed_then_changed() {
         "x",
         "--reviewer",
         "王某",
-    ]);
-    assert_eq!(refused.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("no case C000000000000"));
+    ]));
+    assert!(stderr(&refused).contains("no case C000000000000"));
 
     // Night 2, same exports: decided on this very evidence, the rest still open.
     let (out2, _) = night(2);
@@ -191,22 +178,26 @@ fn three_nights_new_open_suppressed_then_changed() {
     assert_eq!(status_of(&third, &dismissed.0), "changed", "{summary}");
     assert_eq!(status_of(&third, &visit.0), "needs_visit");
 
-    let listed = ok(hedui(&[
-        "review", "list", "--config", config, "--status", "changed",
-    ]));
+    let listed = ok(
+        &world,
+        &["review", "list", "--config", config, "--status", "changed"],
+    );
     assert!(
         listed.contains(&dismissed.0) && listed.contains("1 case(s)"),
         "{listed}"
     );
     let log = world.path().join("decisions.csv");
-    ok(hedui(&[
-        "review",
-        "export",
-        "--config",
-        config,
-        "--out",
-        log.to_str().unwrap(),
-    ]));
+    ok(
+        &world,
+        &[
+            "review",
+            "export",
+            "--config",
+            config,
+            "--out",
+            log.to_str().unwrap(),
+        ],
+    );
     let exported = std::fs::read_to_string(&log).unwrap();
     assert_eq!(exported.lines().count(), 3, "{exported}");
 }
@@ -240,14 +231,17 @@ fn a_returned_worksheet_imports_whole_or_not_at_all_and_once() {
     let (world, config) = world_with_store();
     let config = config.as_str();
     let out1 = world.path().join("night1");
-    ok(hedui(&[
-        "-q",
-        "check",
-        "--config",
-        config,
-        "--out",
-        out1.to_str().unwrap(),
-    ]));
+    ok(
+        &world,
+        &[
+            "-q",
+            "check",
+            "--config",
+            config,
+            "--out",
+            out1.to_str().unwrap(),
+        ],
+    );
     let first = cases(&out1);
     let (a, b) = (&first[0].0, &first[1].0);
     let sheet = world.path().join("returned.xlsx");
@@ -262,15 +256,14 @@ fn a_returned_worksheet_imports_whole_or_not_at_all_and_once() {
             [b, "属实", "", "", "", ""],
         ],
     );
-    let refused = hedui(&[
+    let refused = fail(world.hedui().args([
         "review",
         "import",
         "--config",
         config,
         sheet.to_str().unwrap(),
-    ]);
-    assert_eq!(refused.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&refused.stderr);
+    ]));
+    let err = stderr(&refused);
     assert!(
         err.contains("2 invalid row(s); nothing imported")
             && err.contains("row 3: 复核结论 \"也许\"")
@@ -278,14 +271,17 @@ fn a_returned_worksheet_imports_whole_or_not_at_all_and_once() {
         "{err}"
     );
     let log = world.path().join("decisions.csv");
-    ok(hedui(&[
-        "review",
-        "export",
-        "--config",
-        config,
-        "--out",
-        log.to_str().unwrap(),
-    ]));
+    ok(
+        &world,
+        &[
+            "review",
+            "export",
+            "--config",
+            config,
+            "--out",
+            log.to_str().unwrap(),
+        ],
+    );
     assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 1);
 
     // Fixed: imported once; the same file again changes nothing.
@@ -296,13 +292,16 @@ fn a_returned_worksheet_imports_whole_or_not_at_all_and_once() {
             [b, "", "还在核", "李某", "", ""],
         ],
     );
-    let imported = ok(hedui(&[
-        "review",
-        "import",
-        "--config",
-        config,
-        sheet.to_str().unwrap(),
-    ]));
+    let imported = ok(
+        &world,
+        &[
+            "review",
+            "import",
+            "--config",
+            config,
+            sheet.to_str().unwrap(),
+        ],
+    );
     assert!(
         imported.contains("1 decision(s) imported, 0 already recorded"),
         "{imported}"
@@ -311,27 +310,33 @@ fn a_returned_worksheet_imports_whole_or_not_at_all_and_once() {
         imported.contains("1 row(s) with a note but no 复核结论"),
         "{imported}"
     );
-    let again = ok(hedui(&[
-        "review",
-        "import",
-        "--config",
-        config,
-        sheet.to_str().unwrap(),
-    ]));
+    let again = ok(
+        &world,
+        &[
+            "review",
+            "import",
+            "--config",
+            config,
+            sheet.to_str().unwrap(),
+        ],
+    );
     assert!(
         again.contains("0 decision(s) imported, 1 already recorded"),
         "{again}"
     );
 
     let out2 = world.path().join("night2");
-    ok(hedui(&[
-        "-q",
-        "check",
-        "--config",
-        config,
-        "--out",
-        out2.to_str().unwrap(),
-    ]));
+    ok(
+        &world,
+        &[
+            "-q",
+            "check",
+            "--config",
+            config,
+            "--out",
+            out2.to_str().unwrap(),
+        ],
+    );
     let second = cases(&out2);
     assert_eq!(status_of(&second, a), "suppressed");
     assert_eq!(status_of(&second, b), "open");
