@@ -46,6 +46,9 @@ enum Command {
     /// The reviewers' side: list cases with their status, record decisions, export the
     /// decision log (needs a case store: `store` in the run configuration).
     Review(commands::review::ReviewArgs),
+    /// The scheduled job: a check every night (and when exports land in an inbox) into
+    /// dated folders, one run at a time; `--once` runs one cycle for cron.
+    Nightly(commands::nightly::NightlyArgs),
 }
 
 /// An error with the exit code it should produce.
@@ -91,6 +94,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => commands::validate::run(args),
         Command::Link(args) => commands::link::run(args),
         Command::Review(args) => commands::review::run(args),
+        Command::Nightly(args) => commands::nightly::run(args),
     });
     match result {
         Ok(Ok(())) => ExitCode::SUCCESS,

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use hedui_evidence::folder::baseline::{Baseline, ChangesSummary};
+
 use hedui_evidence::{CaseState, DecisionEntry};
 use hedui_store::{CaseStatus, CaseVersion, Store};
 use serde::Serialize;
@@ -55,17 +57,15 @@ impl std::fmt::Display for CaseCounts {
     }
 }
 
-/// Starts the run in the store and gives every case of `run` its status and decision
-/// history. Returns the run's sequence number in the store.
-pub fn begin(
+/// Gives every case of `run` its status and decision history from the store, and names
+/// the store's run `seq` after the run's inputs.
+pub fn assign(
     store: &mut Store,
+    seq: i64,
     run: &mut CheckRun,
     config: &RunConfig,
-    out_dir: &Path,
-    started_at: &str,
-) -> Result<(i64, CaseCounts), EngineError> {
-    let run_id = crate::output::run_id(run, config);
-    let seq = store.begin_run(&run_id, &out_dir.display().to_string(), started_at)?;
+) -> Result<CaseCounts, EngineError> {
+    store.name_run(seq, &crate::output::run_id(run, config))?;
     let hashes: Vec<String> = run.evidence.iter().map(|r| r.evidence_hash()).collect();
     let keys: Vec<(&str, &str)> = run
         .evidence
@@ -94,7 +94,7 @@ pub fn begin(
             history,
         });
     }
-    Ok((seq, counts))
+    Ok(counts)
 }
 
 /// Records the finished run and its cases, after its folder was written.
@@ -125,4 +125,57 @@ pub fn finish(
         })
         .collect();
     Ok(store.finish_run(seq, finished_at, &manifest, &cases)?)
+}
+
+/// One check with everything around it: the case store, the output folder, what changed.
+#[derive(Debug)]
+pub struct CheckCycle {
+    pub run: CheckRun,
+    pub changes: ChangesSummary,
+    /// Where the cases stand, when the run keeps a store.
+    pub cases: Option<CaseCounts>,
+}
+
+/// Runs a check into `out_dir` and keeps the store in step. The run is recorded in the
+/// store before anything is read, so a run that is killed is found `interrupted` by the
+/// next; it is finished only once its folder is in place, and recorded as failed (with the
+/// previous outputs intact) when anything goes wrong. `stage` is told what is being done.
+pub fn check_and_write(
+    config: &RunConfig,
+    out_dir: &Path,
+    mask: bool,
+    baseline: Option<&Baseline>,
+    stage: &dyn Fn(&str),
+) -> Result<CheckCycle, EngineError> {
+    let now = || chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let mut store = open_store(config)?;
+    let seq = match store.as_mut() {
+        Some(store) => Some(store.begin_run("", &out_dir.display().to_string(), &now())?),
+        None => None,
+    };
+    let mut cycle = || -> Result<CheckCycle, EngineError> {
+        stage("reading sources, linking owners to members, applying the policy…");
+        let mut run = crate::check::check(config)?;
+        let cases = match (store.as_mut(), seq) {
+            (Some(store), Some(seq)) => Some(assign(store, seq, &mut run, config)?),
+            _ => None,
+        };
+        stage(&format!("writing outputs to {}…", out_dir.display()));
+        let changes = crate::output::write_check_outputs(out_dir, &run, config, mask, baseline)?;
+        if let (Some(store), Some(seq)) = (store.as_mut(), seq) {
+            finish(store, seq, &run, out_dir, &now())?;
+        }
+        Ok(CheckCycle {
+            run,
+            changes,
+            cases,
+        })
+    };
+    let result = cycle();
+    if result.is_err()
+        && let (Some(store), Some(seq)) = (store.as_mut(), seq)
+    {
+        let _ = store.fail_run(seq, &now());
+    }
+    result
 }

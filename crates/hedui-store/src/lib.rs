@@ -184,6 +184,18 @@ impl Store {
         Ok(seq)
     }
 
+    /// Names a run once its inputs are read: the run id derives from their hashes, which are
+    /// not known when the run starts.
+    pub fn name_run(&mut self, seq: i64, run_id: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE runs SET run_id = ?2 WHERE seq = ?1",
+                params![seq, run_id],
+            )
+            .map_err(sqlite(&self.path))?;
+        Ok(())
+    }
+
     /// The status each case would have in a run with these evidence hashes, in order.
     pub fn statuses(&self, cases: &[(&str, &str)]) -> Result<Vec<CaseStatus>, StoreError> {
         let mut seen = self

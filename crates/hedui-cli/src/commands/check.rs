@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
-use hedui_engine::check::{CheckRun, check, household_counts};
+use hedui_engine::cases::{CheckCycle, check_and_write};
+use hedui_engine::check::{CheckRun, household_counts};
 use hedui_engine::output::baseline::{Baseline, ChangesSummary};
-use hedui_engine::output::write_check_outputs;
 use hedui_engine::{CandidateBand, RunConfig};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -51,8 +51,6 @@ pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError>
     if let Some(store) = &args.store {
         config.store = Some(store.clone());
     }
-    // Opened before the long run, so a store of a newer hedui is refused at once.
-    let mut store = hedui_engine::cases::open_store(&config)?;
     // Read before the long run, so a wrong `--since` fails at once.
     let baseline = baseline(args)?;
     let spinner = if show_progress {
@@ -65,44 +63,17 @@ pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError>
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     spinner.enable_steady_tick(Duration::from_millis(120));
-    spinner.set_message("reading sources, linking owners to members, applying the policy…");
-    let result = check(&config);
-    let mut run = match result {
-        Ok(run) => run,
-        Err(e) => {
-            spinner.finish_and_clear();
-            return Err(e.into());
-        }
-    };
-    let now = || chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-    let cases = match store.as_mut() {
-        Some(store) => Some(hedui_engine::cases::begin(
-            store,
-            &mut run,
-            &config,
-            &args.out,
-            &now(),
-        )?),
-        None => None,
-    };
-    spinner.set_message(format!("writing outputs to {}…", args.out.display()));
-    let written = write_check_outputs(&args.out, &run, &config, args.mask, baseline.as_ref());
-    let changes = match (written, store.as_mut(), cases) {
-        (Ok(changes), Some(store), Some((seq, _))) => {
-            hedui_engine::cases::finish(store, seq, &run, &args.out, &now())?;
-            changes
-        }
-        (Ok(changes), _, _) => changes,
-        (Err(e), Some(store), Some((seq, _))) => {
-            // The previous outputs are intact; the store says this run failed.
-            let _ = store.fail_run(seq, &now());
-            return Err(e.into());
-        }
-        (Err(e), _, _) => return Err(e.into()),
-    };
+    let result = check_and_write(&config, &args.out, args.mask, baseline.as_ref(), &|stage| {
+        spinner.set_message(stage.to_owned());
+    });
     spinner.finish_and_clear();
+    let CheckCycle {
+        run,
+        changes,
+        cases,
+    } = result?;
     print_summary(&run, args, &config, &changes);
-    if let Some((_, counts)) = cases {
+    if let Some(counts) = cases {
         println!("  cases in the store: {counts}");
     }
     if let Some(truth) = &args.truth {

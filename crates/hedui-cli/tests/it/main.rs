@@ -7,5 +7,6 @@
 mod check_outputs;
 mod cli;
 mod common;
+mod nightly;
 mod review_loop;
 mod validate_snapshots;
