@@ -5,7 +5,7 @@ use std::path::Path;
 
 use hedui_evidence::folder::{
     CheckFolder, CountsManifest, InputManifest, LinkTable, Manifest, MatchingManifest,
-    PolicyManifest, write_check_folder, write_json, write_rejects,
+    PolicyManifest, Presence, write_check_folder, write_json, write_rejects,
 };
 use hedui_evidence::{Masker, folder};
 use serde::Serialize;
@@ -39,6 +39,18 @@ pub fn write_check_outputs(
         manifest: manifest(run, config, mask),
         report_title: format!("居民家庭经济状况核对报告 · {}", run.policy.name),
         caveats_zh: run.contract.caveats_zh(),
+        present: Presence {
+            households: ingested
+                .members
+                .iter()
+                .map(|m| m.household_id.to_string())
+                .collect(),
+            records: ingested
+                .assets
+                .iter()
+                .map(|a| (a.department.as_str().to_owned(), a.record_key.to_string()))
+                .collect(),
+        },
     };
     Ok(write_check_folder(out_dir, folder, mask, baseline)?)
 }

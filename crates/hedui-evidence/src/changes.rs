@@ -54,9 +54,13 @@ pub enum ChangeKind {
     ToCandidate,
     /// Was a plain candidate, is now only for review.
     ToReview,
-    /// In the previous run, not in this one: the asset ended, the member left, the record
-    /// is gone from the export, the match weakened or the policy changed.
+    /// In the previous run, not in this one, while its household and record are still in
+    /// this run's inputs: the asset ended, the member left, the match weakened or the policy
+    /// changed.
     Dropped,
+    /// In the previous run, and its household is gone from the roster or its record from
+    /// the exports: nothing is left to check.
+    Resolved,
 }
 
 impl ChangeKind {
@@ -66,6 +70,7 @@ impl ChangeKind {
             Self::ToCandidate => "to_candidate",
             Self::ToReview => "to_review",
             Self::Dropped => "dropped",
+            Self::Resolved => "resolved",
         }
     }
 
@@ -75,6 +80,7 @@ impl ChangeKind {
             Self::ToCandidate => "待复核转为线索",
             Self::ToReview => "线索转为待复核",
             Self::Dropped => "不再出现",
+            Self::Resolved => "已消除（户或记录已不在）",
         }
     }
 }
@@ -101,6 +107,8 @@ pub struct ChangeCounts {
     pub to_candidate: u64,
     pub to_review: u64,
     pub dropped: u64,
+    /// Gone with their household or record.
+    pub resolved: u64,
     pub unchanged: u64,
 }
 
@@ -154,6 +162,17 @@ pub fn changes_since(
     previous: &[PreviousCandidate],
     current: &[EvidenceRecord],
 ) -> (Vec<Change>, ChangeCounts) {
+    changes_among(previous, current, &|_| true)
+}
+
+/// [`changes_since`], telling a candidate whose household or record is gone from this run's
+/// inputs (`still_there` is false: `resolved`) from one that merely stopped firing
+/// (`dropped`).
+pub fn changes_among(
+    previous: &[PreviousCandidate],
+    current: &[EvidenceRecord],
+    still_there: &dyn Fn(&PreviousCandidate) -> bool,
+) -> (Vec<Change>, ChangeCounts) {
     let mut before: BTreeMap<&str, &PreviousCandidate> = previous
         .iter()
         .map(|p| (p.candidate_id.as_str(), p))
@@ -186,7 +205,11 @@ pub fn changes_since(
         });
     }
     changes.extend(before.into_values().map(|p| Change {
-        kind: ChangeKind::Dropped,
+        kind: if still_there(p) {
+            ChangeKind::Dropped
+        } else {
+            ChangeKind::Resolved
+        },
         candidate_id: p.candidate_id.clone(),
         household_id: p.household_id.clone(),
         rule: p.rule.clone(),
@@ -219,6 +242,7 @@ pub fn changes_since(
             ChangeKind::ToCandidate => &mut counts.to_candidate,
             ChangeKind::ToReview => &mut counts.to_review,
             ChangeKind::Dropped => &mut counts.dropped,
+            ChangeKind::Resolved => &mut counts.resolved,
         } += 1;
     }
     (changes, counts)

@@ -16,8 +16,8 @@ mod worksheet;
 mod write;
 
 pub use changes::{
-    Change, ChangeCounts, ChangeKind, PreviousCandidate, changes_since, read_candidates_csv,
-    write_changes_csv,
+    Change, ChangeCounts, ChangeKind, PreviousCandidate, changes_among, changes_since,
+    read_candidates_csv, write_changes_csv,
 };
 pub use mask::{Masker, mask_name};
 pub use model::{

@@ -82,6 +82,7 @@ pub struct CycleReport {
     /// Against the previous cycle's folder.
     pub new: u64,
     pub dropped: u64,
+    pub resolved: u64,
     /// Where the cases stand in the store, when the configuration keeps one.
     pub cases: Option<CaseCounts>,
     /// Older folders removed by retention.
@@ -92,8 +93,8 @@ impl std::fmt::Display for CycleReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{}: {} candidates; since the previous cycle {} new, {} dropped",
-            self.folder, self.candidates, self.new, self.dropped
+            "{}: {} candidates; since the previous cycle {} new, {} dropped, {} resolved",
+            self.folder, self.candidates, self.new, self.dropped, self.resolved
         )?;
         if let Some(cases) = &self.cases {
             write!(f, "; cases: {cases}")?;
@@ -142,6 +143,7 @@ fn cycle(options: &Options) -> Result<CycleReport, NightlyError> {
         candidates: done.run.evidence.len(),
         new: done.changes.counts.new,
         dropped: done.changes.counts.dropped,
+        resolved: done.changes.counts.resolved,
         cases: done.cases,
         removed,
     })

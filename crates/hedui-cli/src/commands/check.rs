@@ -30,7 +30,8 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_name = "DIR")]
     truth: Option<PathBuf>,
     /// Compare with the run in this folder instead of the previous results in `--out`;
-    /// `changes.csv` lists what is new, dropped or moved between the bands since then.
+    /// `changes.csv` lists what is new, dropped, resolved (its household or record gone) or
+    /// moved between the bands since then.
     #[arg(long, value_name = "DIR")]
     since: Option<PathBuf>,
     /// Go on when a column a rule needs looks present under an unknown header but is not
@@ -182,7 +183,7 @@ fn print_summary(run: &CheckRun, args: &CheckArgs, config: &RunConfig, changes: 
             println!("  previous results in {since} not compared: {problem}");
         }
         (Some(since), None) => println!(
-            "  since {} ({}): {} new, {} dropped, {} review → candidate, {} candidate → review, {} unchanged",
+            "  since {} ({}): {} new, {} dropped, {} resolved, {} review → candidate, {} candidate → review, {} unchanged",
             changes
                 .previous
                 .run_id
@@ -191,6 +192,7 @@ fn print_summary(run: &CheckRun, args: &CheckArgs, config: &RunConfig, changes: 
             since,
             c.new,
             c.dropped,
+            c.resolved,
             c.to_candidate,
             c.to_review,
             c.unchanged

@@ -1,6 +1,8 @@
 //! This run against the previous one.
 
-use crate::{Change, EvidenceRecord, changes_since};
+use std::collections::HashSet;
+
+use crate::{Change, EvidenceRecord, PreviousCandidate, changes_among};
 
 use super::baseline::{Baseline, ChangesSummary};
 
@@ -15,6 +17,7 @@ pub(crate) struct Compared<'a> {
 pub(crate) fn compare(
     evidence: &[EvidenceRecord],
     baseline: Option<&Baseline>,
+    present: &Presence,
 ) -> (Vec<Change>, ChangesSummary) {
     let since = baseline.map(|b| b.dir.display().to_string());
     if let Some(problem) = baseline.and_then(|b| b.problem.clone()) {
@@ -26,7 +29,7 @@ pub(crate) fn compare(
         return (Vec::new(), summary);
     }
     let previous = baseline.map_or(&[][..], |b| &b.candidates);
-    let (changes, counts) = changes_since(previous, evidence);
+    let (changes, counts) = changes_among(previous, evidence, &|p| present.still_there(p));
     let summary = ChangesSummary {
         since,
         previous: baseline.map(|b| b.facts.clone()).unwrap_or_default(),
@@ -34,4 +37,23 @@ pub(crate) fn compare(
         not_compared: None,
     };
     (changes, summary)
+}
+
+/// What this run's inputs still hold: households on the roster and department records, so a
+/// previous candidate that is gone can be told `resolved` (nothing left to check) from
+/// `dropped` (still there, no longer firing).
+#[derive(Debug, Clone, Default)]
+pub struct Presence {
+    pub households: HashSet<String>,
+    /// `(department, record key)`.
+    pub records: HashSet<(String, String)>,
+}
+
+impl Presence {
+    fn still_there(&self, p: &PreviousCandidate) -> bool {
+        self.households.contains(&p.household_id)
+            && self
+                .records
+                .contains(&(p.department.clone(), p.record_key.clone()))
+    }
 }

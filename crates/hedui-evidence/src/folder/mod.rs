@@ -26,6 +26,7 @@ pub use read::{LinkRow, WorksheetRow, read_evidence, read_links_of, read_workshe
 use crate::{EvidenceError, EvidenceRecord, Masker};
 use crate::{write_candidates_csv, write_changes_csv, write_evidence_jsonl};
 use baseline::{Baseline, ChangesSummary};
+pub use compare::Presence;
 use compare::{Compared, compare};
 use files::sibling;
 
@@ -79,6 +80,8 @@ pub struct CheckFolder<'a, C: Serialize + std::fmt::Debug> {
     /// Report title and policy, and what the report must say before any count.
     pub report_title: String,
     pub caveats_zh: Vec<String>,
+    /// What this run's inputs still hold, to tell `resolved` from `dropped`.
+    pub present: Presence,
 }
 
 /// Writes every output of a check into `out_dir`, replacing a previous run only when the
@@ -90,7 +93,7 @@ pub fn write_check_folder<C: Serialize + Sync + std::fmt::Debug>(
     mask: bool,
     baseline: Option<&Baseline>,
 ) -> Result<ChangesSummary, OutputError> {
-    let (changes, summary) = compare(folder.evidence, baseline);
+    let (changes, summary) = compare(folder.evidence, baseline, &folder.present);
     folder.manifest.changes = Some(summary.clone());
     let tmp = sibling(out_dir, "tmp");
     let old = sibling(out_dir, "old");

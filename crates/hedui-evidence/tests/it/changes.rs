@@ -7,8 +7,8 @@ use crate::common;
 
 use hedui_core::CandidateBand;
 use hedui_evidence::{
-    ChangeCounts, ChangeKind, EvidenceRecord, Masker, PreviousCandidate, changes_since,
-    read_candidates_csv, write_candidates_csv, write_changes_csv,
+    ChangeCounts, ChangeKind, EvidenceRecord, Masker, PreviousCandidate, changes_among,
+    changes_since, read_candidates_csv, write_candidates_csv, write_changes_csv,
 };
 
 /// `records` as a previous run would have left them on disk.
@@ -102,6 +102,7 @@ fn new_dropped_and_band_changes_are_told_apart_and_ordered() {
             to_candidate: 1,
             to_review: 1,
             dropped: 1,
+            resolved: 0,
             unchanged: 0,
         }
     );
@@ -109,6 +110,15 @@ fn new_dropped_and_band_changes_are_told_apart_and_ordered() {
     let dropped = changes.last().unwrap();
     assert_eq!(dropped.household_id, "H0-gone");
     assert_eq!(dropped.member_id, plain[0].member.id);
+
+    // The same, knowing that household H0-gone left the roster: resolved, not dropped.
+    let (changes, counts) = changes_among(&previous_run(&before, false), &records, &|p| {
+        p.household_id != "H0-gone"
+    });
+    assert_eq!((counts.dropped, counts.resolved), (0, 1));
+    let resolved = changes.last().unwrap();
+    assert_eq!(resolved.kind, ChangeKind::Resolved);
+    assert_eq!(resolved.candidate_id, "Cgone00000000");
 }
 
 #[test]
