@@ -49,6 +49,8 @@ enum Command {
     /// The scheduled job: a check every night (and when exports land in an inbox) into
     /// dated folders, one run at a time; `--once` runs one cycle for cron.
     Nightly(commands::nightly::NightlyArgs),
+    /// Look after the case store (`verify` it against the run folders).
+    Store(commands::store::StoreCommandArgs),
 }
 
 /// An error with the exit code it should produce.
@@ -95,6 +97,7 @@ fn main() -> ExitCode {
         Command::Link(args) => commands::link::run(args),
         Command::Review(args) => commands::review::run(args),
         Command::Nightly(args) => commands::nightly::run(args),
+        Command::Store(args) => commands::store::run(args),
     });
     match result {
         Ok(Ok(())) => ExitCode::SUCCESS,

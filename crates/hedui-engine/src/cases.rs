@@ -179,3 +179,70 @@ pub fn check_and_write(
     }
     result
 }
+
+/// What `store verify` found: each problem in a sentence; empty when the store agrees with
+/// every run folder still on disk.
+pub fn verify(store: &Store) -> Result<Vec<String>, EngineError> {
+    let mut problems = Vec::new();
+    for run in store.runs()? {
+        let dir = Path::new(&run.out_dir);
+        let label = format!("run {} ({}, {})", run.seq, run.run_id, run.started_at);
+        match run.outcome {
+            hedui_store::RunOutcome::Ok => {}
+            // A run still marked running was killed (the next run marks it interrupted)
+            // or is running now; its folder is the previous run's, whole.
+            _ => continue,
+        }
+        if !dir.join("candidates.csv").exists() {
+            // Retention removed it, or it was moved: the store is the only index left.
+            continue;
+        }
+        let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap_or_default();
+        let on_disk_id = serde_json::from_str::<serde_json::Value>(&manifest)
+            .ok()
+            .and_then(|m| m["run_id"].as_str().map(str::to_owned));
+        if on_disk_id.as_deref() != Some(run.run_id.as_str()) {
+            // The folder was written again by a later run: compare that one instead.
+            continue;
+        }
+        let evidence = match hedui_evidence::folder::read_evidence(dir) {
+            Ok(evidence) => evidence,
+            Err(e) => {
+                problems.push(format!("{label}: {e}"));
+                continue;
+            }
+        };
+        let mut in_folder: Vec<(String, String)> = evidence
+            .iter()
+            .map(|r| {
+                let hash = r
+                    .case
+                    .as_ref()
+                    .map_or_else(|| r.evidence_hash(), |c| c.evidence_hash.clone());
+                (r.candidate_id.clone(), hash)
+            })
+            .collect();
+        in_folder.sort();
+        let in_store = store.run_cases(run.seq)?;
+        if in_folder != in_store {
+            let missing = in_folder.iter().filter(|c| !in_store.contains(c)).count();
+            let extra = in_store.iter().filter(|c| !in_folder.contains(c)).count();
+            problems.push(format!(
+                "{label}: {} holds {} cases, the store {}: {missing} not in the store, \
+                 {extra} not in the folder",
+                dir.display(),
+                in_folder.len(),
+                in_store.len()
+            ));
+        }
+    }
+    for d in store.decisions()? {
+        if !store.knows(&d.candidate_id, Some(&d.evidence_hash))? {
+            problems.push(format!(
+                "decision {} on {}: evidence {} is no version of the case",
+                d.id, d.candidate_id, d.evidence_hash
+            ));
+        }
+    }
+    Ok(problems)
+}

@@ -547,6 +547,21 @@ impl Store {
         Ok(out)
     }
 
+    /// `(candidate_id, evidence_hash)` of every case a run proposed, by id.
+    pub fn run_cases(&self, seq: i64) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT candidate_id, evidence_hash FROM case_versions WHERE run = ?1
+                 ORDER BY candidate_id",
+            )
+            .map_err(sqlite(&self.path))?;
+        let rows = stmt
+            .query_map([seq], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(sqlite(&self.path))?;
+        rows.collect::<Result<_, _>>().map_err(sqlite(&self.path))
+    }
+
     /// Every run, oldest first.
     pub fn runs(&self) -> Result<Vec<RunRow>, StoreError> {
         let mut stmt = self

@@ -5,5 +5,6 @@ pub(crate) mod explain;
 pub(crate) mod link;
 pub(crate) mod nightly;
 pub(crate) mod review;
+pub(crate) mod store;
 pub(crate) mod synth;
 pub(crate) mod validate;

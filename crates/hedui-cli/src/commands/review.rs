@@ -19,7 +19,7 @@ pub(crate) struct ReviewArgs {
 
 /// Which store: the run configuration's `store`, or a file given directly.
 #[derive(Debug, Args)]
-struct StoreArgs {
+pub(crate) struct StoreArgs {
     /// The run configuration whose `store` to use.
     #[arg(long, value_name = "FILE.toml", required_unless_present = "store")]
     config: Option<PathBuf>,
@@ -130,7 +130,7 @@ impl From<hedui_store::StoreError> for CliError {
 }
 
 impl StoreArgs {
-    fn open(&self) -> Result<Store, CliError> {
+    pub(crate) fn open(&self) -> Result<Store, CliError> {
         let path = match (&self.store, &self.config) {
             (Some(store), _) => store.clone(),
             (None, Some(config)) => RunConfig::load(config)?.store.ok_or_else(|| {

@@ -7,6 +7,7 @@
 mod check_outputs;
 mod cli;
 mod common;
+mod kill;
 mod nightly;
 mod review_loop;
 mod validate_snapshots;
