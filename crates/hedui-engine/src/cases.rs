@@ -246,3 +246,94 @@ pub fn verify(store: &Store) -> Result<Vec<String>, EngineError> {
     }
     Ok(problems)
 }
+
+/// Recreates a store at `path` (which must not exist) from run folders and an exported
+/// decision log: the runs in the order they were generated, each with the cases of its
+/// `evidence.jsonl`, then every decision of the log on the evidence it names. Returns the
+/// number of runs and decisions.
+pub fn rebuild(
+    path: &Path,
+    run_dirs: &[std::path::PathBuf],
+    decisions: Option<&Path>,
+) -> Result<(usize, usize), EngineError> {
+    if path.exists() {
+        return Err(EngineError::Config {
+            path: path.to_owned(),
+            message: "exists; rebuild writes a new store, move the old one aside first".into(),
+        });
+    }
+    let mut runs = Vec::new();
+    for dir in run_dirs {
+        let manifest = std::fs::read_to_string(dir.join("manifest.json")).map_err(|e| {
+            EngineError::Config {
+                path: dir.join("manifest.json"),
+                message: format!("not a run folder: {e}"),
+            }
+        })?;
+        let json: serde_json::Value =
+            serde_json::from_str(&manifest).map_err(|e| EngineError::Config {
+                path: dir.join("manifest.json"),
+                message: e.to_string(),
+            })?;
+        let at = json["generated_at"].as_str().unwrap_or_default().to_owned();
+        let run_id = json["run_id"].as_str().unwrap_or_default().to_owned();
+        runs.push((at, run_id, dir.clone(), manifest));
+    }
+    runs.sort();
+    let mut store = Store::open(path)?;
+    for (at, run_id, dir, manifest) in &runs {
+        let seq = store.begin_run(run_id, &dir.display().to_string(), at)?;
+        let evidence = hedui_evidence::folder::read_evidence(dir)?;
+        let cases: Vec<CaseVersion> = evidence
+            .iter()
+            .map(|r| CaseVersion {
+                candidate_id: r.candidate_id.clone(),
+                household_id: r.household_id.clone(),
+                rule: r.rule.clone(),
+                department: r.record.department.clone(),
+                record_key: r.record.record_key.clone(),
+                member_id: r.member.id.clone(),
+                county: r.member.county.clone(),
+                band: r.band.as_str().to_owned(),
+                evidence_hash: r
+                    .case
+                    .as_ref()
+                    .map_or_else(|| r.evidence_hash(), |c| c.evidence_hash.clone()),
+            })
+            .collect();
+        store.finish_run(seq, at, manifest, &cases)?;
+    }
+    let mut imported = 0;
+    if let Some(log) = decisions {
+        #[derive(serde::Deserialize)]
+        struct Row {
+            candidate_id: String,
+            decision: String,
+            reviewer: String,
+            decided_at: String,
+            reason: String,
+            evidence_hash: String,
+        }
+        let bad = |message: String| EngineError::Config {
+            path: log.to_owned(),
+            message,
+        };
+        let mut reader = csv::Reader::from_path(log).map_err(|e| bad(e.to_string()))?;
+        let mut rows = Vec::new();
+        for (i, row) in reader.deserialize::<Row>().enumerate() {
+            let row = row.map_err(|e| bad(e.to_string()))?;
+            let decision = hedui_store::from_word(&row.decision)
+                .map_err(|e| bad(format!("line {}: {e}", i + 2)))?;
+            rows.push(hedui_store::NewDecision {
+                candidate_id: row.candidate_id,
+                decision,
+                reviewer: row.reviewer,
+                reason: row.reason,
+                decided_at: row.decided_at,
+                evidence_hash: Some(row.evidence_hash),
+            });
+        }
+        imported = store.import(&rows)?;
+    }
+    Ok((runs.len(), imported))
+}

@@ -14,6 +14,18 @@ pub(crate) struct StoreCommandArgs {
 
 #[derive(Debug, Subcommand)]
 enum StoreCommand {
+    /// Recreate a store from run folders and an exported decision log (`review export`).
+    Rebuild {
+        /// The new store file; it must not exist.
+        #[arg(long, value_name = "FILE.db")]
+        store: std::path::PathBuf,
+        /// Run folders of `hedui check` or `hedui nightly`, in any order.
+        #[arg(long = "run", value_name = "DIR", required = true)]
+        runs: Vec<std::path::PathBuf>,
+        /// The decision log to read back.
+        #[arg(long, value_name = "FILE.csv")]
+        decisions: Option<std::path::PathBuf>,
+    },
     /// Check the store against the run folders still on disk: every finished run's cases
     /// and evidence, and every decision's evidence. Exit 1 when they disagree.
     Verify {
@@ -24,6 +36,18 @@ enum StoreCommand {
 
 pub(crate) fn run(args: &StoreCommandArgs) -> Result<(), CliError> {
     match &args.command {
+        StoreCommand::Rebuild {
+            store,
+            runs,
+            decisions,
+        } => {
+            let (runs, decided) = hedui_engine::cases::rebuild(store, runs, decisions.as_deref())?;
+            println!(
+                "{}: rebuilt from {runs} run folder(s) and {decided} decision(s)",
+                store.display()
+            );
+            Ok(())
+        }
         StoreCommand::Verify { store } => {
             let store = store.open()?;
             let problems = hedui_engine::cases::verify(&store)?;

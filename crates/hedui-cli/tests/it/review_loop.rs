@@ -200,6 +200,47 @@ fn three_nights_new_open_suppressed_then_changed() {
     );
     let exported = std::fs::read_to_string(&log).unwrap();
     assert_eq!(exported.lines().count(), 3, "{exported}");
+
+    // The store rebuilt from the three folders and the log gives the same cases.
+    let rebuilt = world.path().join("rebuilt.db");
+    ok(
+        &world,
+        &[
+            "store",
+            "rebuild",
+            "--store",
+            rebuilt.to_str().unwrap(),
+            "--run",
+            out3.to_str().unwrap(),
+            "--run",
+            out1.to_str().unwrap(),
+            "--run",
+            out2.to_str().unwrap(),
+            "--decisions",
+            log.to_str().unwrap(),
+        ],
+    );
+    let rebuilt_list = ok(
+        &world,
+        &[
+            "review",
+            "list",
+            "--store",
+            rebuilt.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let original_list = ok(
+        &world,
+        &["review", "list", "--config", config, "--format", "json"],
+    );
+    assert_eq!(rebuilt_list, original_list);
+    let verified = ok(
+        &world,
+        &["store", "verify", "--store", rebuilt.to_str().unwrap()],
+    );
+    assert!(verified.contains("agrees"), "{verified}");
 }
 
 /// A worksheet as reviewers return it: the columns `review import` reads, one row each.
