@@ -97,6 +97,28 @@ pub fn assign(
     Ok(counts)
 }
 
+/// A candidate as the store keeps it.
+fn case_version(r: &hedui_evidence::EvidenceRecord) -> CaseVersion {
+    CaseVersion {
+        candidate_id: r.candidate_id.clone(),
+        household_id: r.household_id.clone(),
+        rule: r.rule.clone(),
+        department: r.record.department.clone(),
+        record_key: r.record.record_key.clone(),
+        member_id: r.member.id.clone(),
+        county: r.member.county.clone(),
+        band: r.band.as_str().to_owned(),
+        evidence_hash: evidence_hash(r),
+    }
+}
+
+/// The hash a case's status was given on, or (a run without a store) the record's own.
+fn evidence_hash(r: &hedui_evidence::EvidenceRecord) -> String {
+    r.case
+        .as_ref()
+        .map_or_else(|| r.evidence_hash(), |c| c.evidence_hash.clone())
+}
+
 /// Records the finished run and its cases, after its folder was written.
 pub fn finish(
     store: &mut Store,
@@ -106,24 +128,7 @@ pub fn finish(
     finished_at: &str,
 ) -> Result<(), EngineError> {
     let manifest = std::fs::read_to_string(out_dir.join("manifest.json")).unwrap_or_default();
-    let cases: Vec<CaseVersion> = run
-        .evidence
-        .iter()
-        .map(|r| CaseVersion {
-            candidate_id: r.candidate_id.clone(),
-            household_id: r.household_id.clone(),
-            rule: r.rule.clone(),
-            department: r.record.department.clone(),
-            record_key: r.record.record_key.clone(),
-            member_id: r.member.id.clone(),
-            county: r.member.county.clone(),
-            band: r.band.as_str().to_owned(),
-            evidence_hash: r
-                .case
-                .as_ref()
-                .map_or_else(|| r.evidence_hash(), |c| c.evidence_hash.clone()),
-        })
-        .collect();
+    let cases: Vec<CaseVersion> = run.evidence.iter().map(case_version).collect();
     Ok(store.finish_run(seq, finished_at, &manifest, &cases)?)
 }
 
@@ -214,13 +219,7 @@ pub fn verify(store: &Store) -> Result<Vec<String>, EngineError> {
         };
         let mut in_folder: Vec<(String, String)> = evidence
             .iter()
-            .map(|r| {
-                let hash = r
-                    .case
-                    .as_ref()
-                    .map_or_else(|| r.evidence_hash(), |c| c.evidence_hash.clone());
-                (r.candidate_id.clone(), hash)
-            })
+            .map(|r| (r.candidate_id.clone(), evidence_hash(r)))
             .collect();
         in_folder.sort();
         let in_store = store.run_cases(run.seq)?;
@@ -284,23 +283,7 @@ pub fn rebuild(
     for (at, run_id, dir, manifest) in &runs {
         let seq = store.begin_run(run_id, &dir.display().to_string(), at)?;
         let evidence = hedui_evidence::folder::read_evidence(dir)?;
-        let cases: Vec<CaseVersion> = evidence
-            .iter()
-            .map(|r| CaseVersion {
-                candidate_id: r.candidate_id.clone(),
-                household_id: r.household_id.clone(),
-                rule: r.rule.clone(),
-                department: r.record.department.clone(),
-                record_key: r.record.record_key.clone(),
-                member_id: r.member.id.clone(),
-                county: r.member.county.clone(),
-                band: r.band.as_str().to_owned(),
-                evidence_hash: r
-                    .case
-                    .as_ref()
-                    .map_or_else(|| r.evidence_hash(), |c| c.evidence_hash.clone()),
-            })
-            .collect();
+        let cases: Vec<CaseVersion> = evidence.iter().map(case_version).collect();
         store.finish_run(seq, at, manifest, &cases)?;
     }
     let mut imported = 0;

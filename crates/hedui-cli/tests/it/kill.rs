@@ -5,29 +5,13 @@ use std::time::Duration;
 
 use hedui_store::{RunOutcome, Store};
 
-use crate::common::{TestContext, demo_dir, stdout, succeed};
+use crate::common::{TestContext, demo_world_with_store, stdout, succeed};
 
 #[cfg(unix)]
 #[test]
 fn a_check_killed_anywhere_leaves_the_previous_results_and_the_store_whole() {
     let ctx = TestContext::new();
-    for name in [
-        "policy.toml",
-        "recipients.csv",
-        "vehicles.csv",
-        "licences.csv",
-        "property.xlsx",
-    ] {
-        std::fs::copy(demo_dir().join(name), ctx.child(name)).unwrap();
-    }
-    let config = std::fs::read_to_string(demo_dir().join("hedui.toml"))
-        .unwrap()
-        .replacen(
-            "policy = \"policy.toml\"",
-            "policy = \"policy.toml\"\nstore = \"hedui.db\"",
-            1,
-        );
-    std::fs::write(ctx.child("hedui.toml"), config).unwrap();
+    demo_world_with_store(&ctx);
     let config = ctx.child("hedui.toml");
     let out = ctx.child("out");
     let check = || {

@@ -2,29 +2,7 @@
 
 use std::path::Path;
 
-use crate::common::{TestContext, demo_dir, fail, stderr, stdout, succeed};
-
-/// A copy of the demo world with a case store; returns its configuration.
-fn world(ctx: &TestContext) -> String {
-    for name in [
-        "policy.toml",
-        "recipients.csv",
-        "vehicles.csv",
-        "licences.csv",
-        "property.xlsx",
-    ] {
-        std::fs::copy(demo_dir().join(name), ctx.child(name)).unwrap();
-    }
-    let config = std::fs::read_to_string(demo_dir().join("hedui.toml"))
-        .unwrap()
-        .replacen(
-            "policy = \"policy.toml\"",
-            "policy = \"policy.toml\"\nstore = \"hedui.db\"",
-            1,
-        );
-    std::fs::write(ctx.child("hedui.toml"), config).unwrap();
-    ctx.child("hedui.toml").to_str().unwrap().to_owned()
-}
+use crate::common::{TestContext, demo_world_with_store, fail, stderr, stdout, succeed};
 
 fn cycle_folders(root: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(root)
@@ -39,7 +17,7 @@ fn cycle_folders(root: &Path) -> Vec<String> {
 #[test]
 fn two_cycles_keep_one_folder_and_the_cases_move_on() {
     let ctx = TestContext::new();
-    let config = world(&ctx);
+    let config = demo_world_with_store(&ctx);
     let root = ctx.child("nightly");
     let root_arg = root.to_str().unwrap();
     let once = |ctx: &TestContext| {
@@ -81,7 +59,7 @@ fn two_cycles_keep_one_folder_and_the_cases_move_on() {
 #[test]
 fn a_second_instance_is_refused_naming_the_holder() {
     let ctx = TestContext::new();
-    let config = world(&ctx);
+    let config = demo_world_with_store(&ctx);
     let root = ctx.child("nightly");
     std::fs::create_dir_all(&root).unwrap();
     // This test's own process holds the lock: alive, on this host.

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{TestContext, demo_dir, fail, stderr, stdout, succeed};
+use crate::common::{TestContext, demo_world_with_store, fail, stderr, stdout, succeed};
 
 /// Runs `hedui` with `args`, which must succeed; its stdout.
 fn ok(ctx: &TestContext, args: &[&str]) -> String {
@@ -37,24 +37,7 @@ fn status_of<'a>(cases: &'a [(String, String, String, String)], id: &str) -> &'a
 /// A copy of the demo world whose run configuration keeps a case store, and its config path.
 fn world_with_store() -> (TestContext, String) {
     let world = TestContext::new();
-    for name in [
-        "policy.toml",
-        "recipients.csv",
-        "vehicles.csv",
-        "licences.csv",
-        "property.xlsx",
-    ] {
-        std::fs::copy(demo_dir().join(name), world.path().join(name)).unwrap();
-    }
-    let config = std::fs::read_to_string(demo_dir().join("hedui.toml"))
-        .unwrap()
-        .replacen(
-            "policy = \"policy.toml\"",
-            "policy = \"policy.toml\"\nstore = \"hedui.db\"",
-            1,
-        );
-    std::fs::write(world.path().join("hedui.toml"), config).unwrap();
-    let config = world.path().join("hedui.toml").to_str().unwrap().to_owned();
+    let config = demo_world_with_store(&world);
     (world, config)
 }
 

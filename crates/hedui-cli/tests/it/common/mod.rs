@@ -90,3 +90,26 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// A copy of the demo world in the context's folder whose run configuration keeps a case
+/// store (`hedui.db` beside it); returns the configuration's path.
+pub fn demo_world_with_store(ctx: &TestContext) -> String {
+    for name in [
+        "policy.toml",
+        "recipients.csv",
+        "vehicles.csv",
+        "licences.csv",
+        "property.xlsx",
+    ] {
+        std::fs::copy(demo_dir().join(name), ctx.child(name)).unwrap();
+    }
+    let config = std::fs::read_to_string(demo_dir().join("hedui.toml"))
+        .unwrap()
+        .replacen(
+            "policy = \"policy.toml\"",
+            "policy = \"policy.toml\"\nstore = \"hedui.db\"",
+            1,
+        );
+    std::fs::write(ctx.child("hedui.toml"), config).unwrap();
+    ctx.child("hedui.toml").to_str().unwrap().to_owned()
+}
