@@ -125,16 +125,18 @@ pub struct DecisionEntry {
 }
 
 impl EvidenceRecord {
-    /// What a decision is made on: the source row's cells, the match and the values that
-    /// made the rule fire. Where the row was (file, line) and when the run was are not part
-    /// of it, so a re-exported file or a later night keeps a decision standing.
+    /// What a decision is made on: the source row's cells, the match (its band and what each
+    /// field's comparison found) and the values that made the rule fire. Where the row was
+    /// (file, line), when the run was, and the match's weights are not part of it: the
+    /// weights are re-estimated from every night's data, and a decision must not lapse
+    /// because other rows arrived.
     pub fn evidence_hash(&self) -> String {
         #[derive(Serialize)]
         struct Decided<'a> {
             rule: &'a str,
             band: CandidateBand,
             raw: &'a [(String, String)],
-            matching: (&'a LinkBand, String, &'a [WaterfallStep]),
+            matching: (&'a LinkBand, Vec<(&'a str, &'a str)>),
             fired_because: &'a [(String, String)],
         }
         // Fired-because values that only locate the row are left out with it.
@@ -150,8 +152,11 @@ impl EvidenceRecord {
             raw: &self.record.raw,
             matching: (
                 &self.matching.band,
-                format!("{:.3}", self.matching.score),
-                &self.matching.steps,
+                self.matching
+                    .steps
+                    .iter()
+                    .map(|s| (s.field.as_str(), s.level.as_str()))
+                    .collect(),
             ),
             fired_because: &fired,
         };

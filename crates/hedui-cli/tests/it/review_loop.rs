@@ -365,3 +365,194 @@ fn a_returned_worksheet_imports_whole_or_not_at_all_and_once() {
     assert_eq!(status_of(&second, a), "suppressed");
     assert_eq!(status_of(&second, b), "open");
 }
+
+/// The line `line` (1-based) of a file, as bytes, and where it starts.
+fn line_of(bytes: &[u8], line: usize) -> (usize, Vec<u8>) {
+    let start: usize = bytes
+        .split(|b| *b == b'\n')
+        .take(line - 1)
+        .map(|l| l.len() + 1)
+        .sum();
+    let len = bytes[start..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .unwrap_or(bytes.len() - start);
+    (start, bytes[start..start + len].to_vec())
+}
+
+/// Replaces the first `from` in `row` by `to` (both ASCII or UTF-8, the same length).
+fn replace_in(row: &mut [u8], from: &[u8], to: &[u8]) {
+    let at = row
+        .windows(from.len())
+        .position(|w| w == from)
+        .unwrap_or_else(|| panic!("{:?} not in the row", String::from_utf8_lossy(from)));
+    row[at..at + to.len()].copy_from_slice(to);
+}
+
+/// `changes.csv` as (kind, candidate_id) pairs, sorted.
+fn change_kinds(out: &Path) -> Vec<(String, String)> {
+    let mut reader = csv::Reader::from_path(out.join("changes.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (kind, id) = (at("change"), at("candidate_id"));
+    let mut rows: Vec<(String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[kind].to_owned(), r[id].to_owned())
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// The issue's three nights: night 2 brings a new vehicle for one household and a licence
+/// deregistered for another, and a reviewer's dismissal comes back through the night-1
+/// worksheet; night 3 changes the dismissed case's source row. Every status and every
+/// change is asserted exactly.
+#[test]
+fn three_nights_of_the_issue() {
+    let (world, config) = world_with_store();
+    let config = config.as_str();
+    let night = |n: u32| {
+        // Each night writes its own folder and is compared with the night before, as the
+        // nightly service does.
+        let out = world.path().join(format!("night{n}"));
+        let before = world.path().join(format!("night{}", n - 1));
+        let mut args = vec![
+            "-q",
+            "check",
+            "--config",
+            config,
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        if n > 1 {
+            args.extend(["--since", before.to_str().unwrap()]);
+        }
+        ok(&world, &args);
+        out
+    };
+    let out1 = night(1);
+    let first = cases(&out1);
+    assert!(first.iter().all(|c| c.3 == "new"), "{first:?}");
+    let vehicles: Vec<_> = first.iter().filter(|c| c.1 == "vehicle").collect();
+    let (cloned, dismissed) = (vehicles[0].clone(), vehicles[1].clone());
+    let licence = first.iter().find(|c| c.1 == "licence").unwrap().clone();
+
+    // Night 2's exports. A new vehicle: a copy of one candidate's row under a new plate and
+    // VIN (their last characters changed), for the same member.
+    let vehicles_csv = world.path().join("vehicles.csv");
+    let mut bytes = std::fs::read(&vehicles_csv).unwrap();
+    let (_, mut row) = line_of(&bytes, cloned.2.parse().unwrap());
+    // The file is GB18030: positions are found in its bytes, on ASCII characters only.
+    let plate_end = row.iter().position(|b| *b == b',').unwrap();
+    row[plate_end - 1] = if row[plate_end - 1] == b'X' {
+        b'Y'
+    } else {
+        b'X'
+    };
+    let vin_end = (17..=row.len())
+        .find(|&end| row[end - 17..end].iter().all(u8::is_ascii_alphanumeric))
+        .unwrap();
+    row[vin_end - 1] = if row[vin_end - 1] == b'9' { b'8' } else { b'9' };
+    if !bytes.ends_with(b"\n") {
+        bytes.push(b'\n');
+    }
+    bytes.extend_from_slice(&row);
+    bytes.push(b'\n');
+    std::fs::write(&vehicles_csv, &bytes).unwrap();
+    // A licence deregistered in March, before the check date.
+    let licences_csv = world.path().join("licences.csv");
+    let mut bytes = std::fs::read(&licences_csv).unwrap();
+    let (start, mut row) = line_of(&bytes, licence.2.parse().unwrap());
+    let text = String::from_utf8(row.clone()).unwrap();
+    let cells: Vec<&str> = text.split(',').collect();
+    let (status, date) = (cells[7], cells[8]);
+    assert!(["在业", "存续", "开业"].contains(&status), "{text}");
+    replace_in(
+        &mut row,
+        format!(",{status},{date},").as_bytes(),
+        ",注销,2026-03-01,".as_bytes(),
+    );
+    bytes.splice(start..start + row.len(), row.iter().copied());
+    std::fs::write(&licences_csv, &bytes).unwrap();
+    // The reviewer's verdict on the night-1 worksheet: not true.
+    let sheet = world.path().join("returned.xlsx");
+    filled_worksheet(
+        &sheet,
+        &[[
+            &dismissed.0,
+            "不属实",
+            "车辆已于2025年过户",
+            "王某",
+            "2026-12-02",
+            "",
+        ]],
+    );
+    let imported = ok(
+        &world,
+        &[
+            "review",
+            "import",
+            "--config",
+            config,
+            sheet.to_str().unwrap(),
+        ],
+    );
+    assert!(imported.contains("1 decision(s) imported"), "{imported}");
+
+    let out2 = night(2);
+    let second = cases(&out2);
+    let new_vehicle: Vec<_> = second
+        .iter()
+        .filter(|c| !first.iter().any(|f| f.0 == c.0))
+        .collect();
+    assert_eq!(new_vehicle.len(), 1, "{second:?}");
+    assert_eq!(
+        (new_vehicle[0].1.as_str(), new_vehicle[0].3.as_str()),
+        ("vehicle", "new")
+    );
+    assert!(
+        !second.iter().any(|c| c.0 == licence.0),
+        "the ended licence still counts"
+    );
+    for c in &second {
+        let expected = if c.0 == new_vehicle[0].0 {
+            "new"
+        } else if c.0 == dismissed.0 {
+            "suppressed"
+        } else {
+            "open"
+        };
+        assert_eq!(c.3, expected, "{c:?}");
+    }
+    let mut expected_changes = vec![
+        ("dropped".to_owned(), licence.0.clone()),
+        ("new".to_owned(), new_vehicle[0].0.clone()),
+    ];
+    expected_changes.sort();
+    assert_eq!(change_kinds(&out2), expected_changes);
+
+    // Night 3: the dismissed vehicle's row changes (its VIN's last character).
+    let mut bytes = std::fs::read(&vehicles_csv).unwrap();
+    let (start, mut row) = line_of(&bytes, dismissed.2.parse().unwrap());
+    let vin_end = (17..=row.len())
+        .find(|&end| row[end - 17..end].iter().all(u8::is_ascii_alphanumeric))
+        .unwrap();
+    row[vin_end - 1] = if row[vin_end - 1] == b'0' { b'1' } else { b'0' };
+    bytes.splice(start..start + row.len(), row.iter().copied());
+    std::fs::write(&vehicles_csv, &bytes).unwrap();
+    let out3 = night(3);
+    let third = cases(&out3);
+    for c in &third {
+        let expected = if c.0 == dismissed.0 {
+            "changed"
+        } else {
+            "open"
+        };
+        assert_eq!(c.3, expected, "{c:?}");
+    }
+    assert_eq!(third.len(), second.len());
+    assert!(change_kinds(&out3).is_empty(), "{:?}", change_kinds(&out3));
+}
