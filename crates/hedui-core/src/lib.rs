@@ -29,3 +29,20 @@ pub use plate::Plate;
 pub use record::{AssetDetail, AssetRecord, Department, Holder, Member, Owner, Provenance};
 pub use resident_id::{IdDefect, ResidentId, Sex};
 pub use shared::Shared;
+
+/// Whether two strings are equal, in a `const` context (where `==` on `str` is not yet
+/// allowed): compile-time checks of field and rule names use it.
+pub const fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}

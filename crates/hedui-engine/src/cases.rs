@@ -66,18 +66,11 @@ pub fn assign(
     config: &RunConfig,
 ) -> Result<CaseCounts, EngineError> {
     store.name_run(seq, &crate::output::run_id(run, config))?;
-    let hashes: Vec<String> = run.evidence.iter().map(|r| r.evidence_hash()).collect();
-    let keys: Vec<(&str, &str)> = run
-        .evidence
-        .iter()
-        .zip(&hashes)
-        .map(|(r, h)| (r.candidate_id.as_str(), h.as_str()))
-        .collect();
-    let statuses = store.statuses(&keys)?;
     let mut counts = CaseCounts::default();
-    for ((record, hash), status) in run.evidence.iter_mut().zip(hashes).zip(statuses) {
-        let history = store
-            .history(&record.candidate_id)?
+    for record in &mut run.evidence {
+        let hash = record.evidence_hash();
+        let (status, history) = store.standing(&record.candidate_id, &hash)?;
+        let history = history
             .into_iter()
             .map(|d| DecisionEntry {
                 on_this_evidence: d.evidence_hash == hash,

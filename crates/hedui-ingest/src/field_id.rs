@@ -35,7 +35,7 @@ impl FieldId {
             let fields = TableKind::ALL[k].fields();
             let mut i = 0;
             while i < fields.len() {
-                if same_text(fields[i].name, name) {
+                if hedui_core::same_text(fields[i].name, name) {
                     // Fits: no more places than `FIELD_IDS`, checked above.
                     return Some(FieldId(place as u8));
                 }
@@ -68,21 +68,6 @@ impl FieldId {
     pub fn index(self) -> usize {
         usize::from(self.0)
     }
-}
-
-const fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 /// The [`FieldId`] of a field name, found when hedui is compiled.

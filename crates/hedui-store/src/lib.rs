@@ -198,26 +198,26 @@ impl Store {
 
     /// The status each case would have in a run with these evidence hashes, in order.
     pub fn statuses(&self, cases: &[(&str, &str)]) -> Result<Vec<CaseStatus>, StoreError> {
-        let mut seen = self
-            .conn
-            .prepare_cached("SELECT 1 FROM cases WHERE candidate_id = ?1")
-            .map_err(sqlite(&self.path))?;
-        let mut out = Vec::with_capacity(cases.len());
-        for (id, hash) in cases {
-            let was_seen = seen
-                .query_row([id], |_| Ok(()))
-                .optional()
-                .map_err(sqlite(&self.path))?
-                .is_some();
-            let last = self.last_decision(id)?;
-            out.push(CaseStatus::of(
-                was_seen,
-                last.as_ref()
-                    .map(|d| (d.decision, d.evidence_hash.as_str())),
-                hash,
-            ));
-        }
-        Ok(out)
+        cases
+            .iter()
+            .map(|(id, hash)| Ok(self.standing(id, hash)?.0))
+            .collect()
+    }
+
+    /// A case's status with evidence `hash`, and every decision on it (oldest first): one
+    /// read of its history serves both.
+    pub fn standing(
+        &self,
+        candidate_id: &str,
+        hash: &str,
+    ) -> Result<(CaseStatus, Vec<DecisionRow>), StoreError> {
+        let seen = self.knows(candidate_id, None)?;
+        let history = self.history(candidate_id)?;
+        let last = history
+            .last()
+            .map(|d| (d.decision, d.evidence_hash.as_str()));
+        let status = CaseStatus::of(seen, last, hash);
+        Ok((status, history))
     }
 
     /// Records a finished run and every case it proposed, in one transaction.

@@ -55,7 +55,7 @@ macro_rules! registry {
 
         // A rule's id is its table name: a mismatch would be a table no rule reads.
         $(const _: () = assert!(
-            same_text($id::META.id.as_str(), stringify!($id)),
+            hedui_core::same_text($id::META.id.as_str(), stringify!($id)),
             "a rule's META.id must be its module's name"
         );)+
     };
@@ -121,21 +121,6 @@ pub(crate) trait Rule: std::fmt::Debug + Send + Sync {
     fn claims(&self) -> Vec<(&'static str, String, String)> {
         Vec::new()
     }
-}
-
-const fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 /// A rule's documentation, parsed from its file's `//!` comment.
