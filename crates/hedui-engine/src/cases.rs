@@ -132,6 +132,8 @@ pub struct CheckCycle {
     pub changes: ChangesSummary,
     /// Where the cases stand, when the run keeps a store.
     pub cases: Option<CaseCounts>,
+    /// The run's number in the store, when the run keeps one.
+    pub seq: Option<i64>,
 }
 
 /// Runs a check into `out_dir` and keeps the store in step. The run is recorded in the
@@ -167,6 +169,7 @@ pub fn check_and_write(
             run,
             changes,
             cases,
+            seq,
         })
     };
     let result = cycle();

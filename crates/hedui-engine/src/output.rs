@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use baseline::{Baseline, ChangesSummary};
 pub use hedui_evidence::folder::baseline;
+pub use hedui_evidence::folder::{recover_folder, replace_folder};
 
 use crate::check::{CheckRun, candidate_counts, household_counts};
 use crate::config::RunConfig;

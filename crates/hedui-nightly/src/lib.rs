@@ -21,8 +21,9 @@ use std::time::Duration;
 
 use chrono::{NaiveTime, Timelike};
 use hedui_engine::RunConfig;
-use hedui_engine::cases::{CaseCounts, check_and_write};
+use hedui_engine::cases::{CaseCounts, check_and_write, open_store};
 use hedui_engine::output::baseline::Baseline;
+use hedui_engine::output::{recover_folder, replace_folder};
 use serde::Serialize;
 
 pub use lock::{Holder, Lock};
@@ -69,6 +70,8 @@ pub struct Options {
     pub at: NaiveTime,
     /// A folder whose new files start a cycle once they stop growing.
     pub inbox: Option<PathBuf>,
+    /// How long a dropped file must stay the same size before it is read.
+    pub settle: Duration,
     /// How long a cycle may go on after SIGTERM or SIGINT.
     pub grace: Duration,
 }
@@ -113,10 +116,7 @@ pub fn run_once(options: &Options) -> Result<CycleReport, NightlyError> {
 fn cycle(options: &Options) -> Result<CycleReport, NightlyError> {
     let config = RunConfig::load(&options.config)?;
     let root = &options.out_root;
-    let io = |path: &Path| {
-        let path = path.to_owned();
-        move |source| NightlyError::Io { path, source }
-    };
+    tidy(root)?;
     let previous = run_folders(root)?.pop();
     let baseline = match &previous {
         Some(dir) => Baseline::load(dir).map_err(hedui_engine::EngineError::from)?,
@@ -131,11 +131,14 @@ fn cycle(options: &Options) -> Result<CycleReport, NightlyError> {
     })?;
     let run_id = hedui_engine::output::run_id(&done.run, &config);
     let folder = root.join(format!("{date}-{run_id}"));
-    if folder.exists() {
-        // The same inputs twice in a day: the new folder replaces the old one whole.
-        std::fs::remove_dir_all(&folder).map_err(io(&folder))?;
+    // The same inputs twice in a day give the same name: the new folder replaces the old
+    // one whole, and a kill part-way leaves one of them where `tidy` finds it.
+    replace_folder(&building, &folder).map_err(hedui_engine::EngineError::from)?;
+    if let (Some(seq), Some(mut store)) = (done.seq, open_store(&config)?) {
+        store
+            .relocate_run(seq, &folder.display().to_string())
+            .map_err(hedui_engine::EngineError::from)?;
     }
-    std::fs::rename(&building, &folder).map_err(io(&folder))?;
     let removed = retain(root, options.keep.max(1))?;
     Ok(CycleReport {
         folder: folder.display().to_string(),
@@ -147,6 +150,46 @@ fn cycle(options: &Options) -> Result<CycleReport, NightlyError> {
         cases: done.cases,
         removed,
     })
+}
+
+/// What a killed cycle left in the root: a cycle folder moved aside in a swap goes back
+/// under its name; half-built hidden folders go. Runs under the lock, so nothing else is
+/// writing them.
+fn tidy(root: &Path) -> Result<(), NightlyError> {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return Ok(());
+    };
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| NightlyError::Io { path, source }
+    };
+    let mut hidden: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| Some((e.file_name().to_str()?.to_owned(), e.path())))
+        .filter(|(name, _)| name.starts_with('.'))
+        .collect();
+    hidden.sort();
+    for (name, path) in hidden {
+        if let Some(cycle) = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".old"))
+            .filter(|n| is_cycle_name(n))
+        {
+            let target = root.join(cycle);
+            recover_folder(&target).map_err(hedui_engine::EngineError::from)?;
+            if path.exists() {
+                std::fs::remove_dir_all(&path).map_err(io(&path))?;
+            }
+        } else if name.ends_with("-cycle")
+            || name.ends_with("-cycle.tmp")
+            || name.ends_with("-cycle.old")
+        {
+            tracing::warn!(folder = %path.display(), "removing what an interrupted cycle left");
+            std::fs::remove_dir_all(&path).map_err(io(&path))?;
+        }
+    }
+    Ok(())
 }
 
 /// The cycle folders of the root (`<date>-<run id>`), oldest first.
@@ -214,7 +257,7 @@ pub async fn serve(options: Options) -> Result<(), NightlyError> {
         tracing::info!(seconds = wait.as_secs(), "next nightly cycle");
         let trigger = tokio::select! {
             () = tokio::time::sleep(wait) => "schedule",
-            () = settled(inbox.as_mut()) => "inbox",
+            () = settled(inbox.as_mut(), options.settle) => "inbox",
             () = stop_signal() => return Ok(()),
         };
         let cycle_options = options.clone();
@@ -229,7 +272,8 @@ pub async fn serve(options: Options) -> Result<(), NightlyError> {
                         return Ok(());
                     }
                     Err(_) => {
-                        tracing::warn!("cycle still running after the grace period; stopping, the store will mark it interrupted");
+                        tracing::warn!("cycle still running after the grace period; stopping it, recorded as interrupted");
+                        give_up(&options.config);
                         return Ok(());
                     }
                 }
@@ -237,6 +281,27 @@ pub async fn serve(options: Options) -> Result<(), NightlyError> {
         };
         if let Some(joined) = outcome {
             report(trigger, joined);
+        }
+    }
+}
+
+/// Records the cycle being abandoned as interrupted in the store. Its folder is still
+/// hidden and half-built; the next cycle removes it.
+fn give_up(config: &Path) {
+    let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    let marked = RunConfig::load(config)
+        .map_err(NightlyError::from)
+        .and_then(|c| open_store(&c).map_err(NightlyError::from))
+        .and_then(|store| match store {
+            Some(mut store) => store
+                .interrupt_running(&now)
+                .map_err(|e| NightlyError::from(hedui_engine::EngineError::from(e))),
+            None => Ok(0),
+        });
+    match marked {
+        Ok(runs) => tracing::info!(runs, "marked interrupted"),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not mark the cycle interrupted; the next run will")
         }
     }
 }
@@ -322,11 +387,11 @@ impl Inbox {
 }
 
 /// Resolves when the inbox changed and then stayed the same for one poll; never without one.
-async fn settled(inbox: Option<&mut Inbox>) {
+async fn settled(inbox: Option<&mut Inbox>, poll: Duration) {
     let Some(inbox) = inbox else {
         return std::future::pending().await;
     };
-    let poll = Duration::from_secs(10);
+    let poll = poll.max(Duration::from_millis(100));
     loop {
         tokio::time::sleep(poll).await;
         let now = inbox.look();

@@ -282,6 +282,30 @@ impl Store {
         tx.commit().map_err(sqlite(&path))
     }
 
+    /// Records where a finished run's folder went when it was moved into place after the
+    /// run (the nightly cycle's dated folder), so `verify` reads the right one.
+    pub fn relocate_run(&mut self, seq: i64, out_dir: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE runs SET out_dir = ?2 WHERE seq = ?1",
+                params![seq, out_dir],
+            )
+            .map_err(sqlite(&self.path))?;
+        Ok(())
+    }
+
+    /// Marks every run still `running` as interrupted, for a service that gives up on a
+    /// cycle; returns how many.
+    pub fn interrupt_running(&mut self, finished_at: &str) -> Result<usize, StoreError> {
+        self.conn
+            .execute(
+                "UPDATE runs SET outcome = 'interrupted', finished_at = ?1
+                 WHERE outcome = 'running'",
+                params![finished_at],
+            )
+            .map_err(sqlite(&self.path))
+    }
+
     /// Records that a run stopped with an error.
     pub fn fail_run(&mut self, seq: i64, finished_at: &str) -> Result<(), StoreError> {
         self.conn

@@ -72,6 +72,7 @@ pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError>
         run,
         changes,
         cases,
+        ..
     } = result?;
     print_summary(&run, args, &config, &changes);
     if let Some(counts) = cases {

@@ -30,6 +30,9 @@ pub(crate) struct NightlyArgs {
     /// Cycle folders to keep, newest first; decisions in the store are never deleted.
     #[arg(long, default_value_t = 30)]
     keep: usize,
+    /// Seconds a file dropped in the inbox must stay the same size before a cycle reads it.
+    #[arg(long, default_value_t = 10)]
+    settle: u64,
     /// Seconds a running cycle may go on after SIGTERM or SIGINT.
     #[arg(long, default_value_t = 600)]
     grace: u64,
@@ -56,6 +59,7 @@ pub(crate) fn run(args: &NightlyArgs) -> Result<(), CliError> {
         keep: args.keep,
         at: args.at,
         inbox: args.inbox.clone(),
+        settle: Duration::from_secs(args.settle),
         grace: Duration::from_secs(args.grace),
     };
     if args.once {
@@ -69,6 +73,10 @@ pub(crate) fn run(args: &NightlyArgs) -> Result<(), CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::Internal(format!("cannot start the service's runtime: {e}")))?;
-    runtime.block_on(hedui_nightly::serve(options))?;
+    let served = runtime.block_on(hedui_nightly::serve(options));
+    // A cycle given up after the grace period is still on its blocking thread; dropping the
+    // runtime would wait for it. It is recorded as interrupted and its folder is hidden.
+    runtime.shutdown_background();
+    served?;
     Ok(())
 }

@@ -96,12 +96,7 @@ pub fn write_check_folder<C: Serialize + Sync + std::fmt::Debug>(
     let (changes, summary) = compare(folder.evidence, baseline, &folder.present);
     folder.manifest.changes = Some(summary.clone());
     let tmp = sibling(out_dir, "tmp");
-    let old = sibling(out_dir, "old");
-    if !out_dir.exists() && old.exists() {
-        // A run killed between the two renames of a swap: its predecessor's results are
-        // whole under the old name; put them back before anything else.
-        std::fs::rename(&old, out_dir).map_err(err(out_dir))?;
-    }
+    recover_folder(out_dir)?;
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp).map_err(err(&tmp))?;
     }
@@ -180,6 +175,24 @@ fn fill<C: Serialize + Sync + std::fmt::Debug>(
     let (links, (tables, views)) = rayon::join(links, || rayon::join(tables, views));
     // The first error in file order is the one reported, whichever task finished first.
     links.and(tables).and(views)
+}
+
+/// Puts back results that a run killed between the two renames of a swap left under the
+/// hidden old name; without such a leftover it does nothing.
+pub fn recover_folder(out_dir: &Path) -> Result<(), OutputError> {
+    let old = sibling(out_dir, "old");
+    if !out_dir.exists() && old.exists() {
+        std::fs::rename(&old, out_dir).map_err(err(out_dir))?;
+    }
+    Ok(())
+}
+
+/// Makes the complete folder `new` take the name `out_dir`, replacing whatever had it.
+/// Whatever moment the process dies, one whole version sits under `out_dir` or under its
+/// hidden old name, where [`recover_folder`] finds it.
+pub fn replace_folder(new: &Path, out_dir: &Path) -> Result<(), OutputError> {
+    recover_folder(out_dir)?;
+    swap(new, out_dir)
 }
 
 /// Swap: the old results move aside, the new ones take their name, the old ones go.
