@@ -17,7 +17,7 @@ use std::time::Instant;
 use hedui_benches::{scale_main, status_field, temp_dir, world_config};
 use hedui_engine::check::check;
 use hedui_engine::evaluate::evaluate_candidates;
-use hedui_engine::output::write_check_outputs;
+use hedui_engine::output::{OutputOptions, write_check_outputs};
 
 fn main() -> ExitCode {
     scale_main("check_scale", "--check", measure)
@@ -35,7 +35,8 @@ fn measure(dir: &Path) -> Result<(), String> {
     let started = Instant::now();
     let run = check(&config).map_err(|e| e.to_string())?;
     let checked = started.elapsed().as_secs_f64();
-    write_check_outputs(&out, &run, &config, false, None).map_err(|e| e.to_string())?;
+    write_check_outputs(&out, &run, &config, OutputOptions::default(), None)
+        .map_err(|e| e.to_string())?;
     let total = started.elapsed().as_secs_f64();
     let peak = status_field("VmHWM");
 

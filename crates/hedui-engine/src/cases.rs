@@ -143,7 +143,7 @@ pub struct CheckCycle {
 pub fn check_and_write(
     config: &RunConfig,
     out_dir: &Path,
-    mask: bool,
+    options: crate::output::OutputOptions,
     baseline: Option<&Baseline>,
     stage: &dyn Fn(&str),
 ) -> Result<CheckCycle, EngineError> {
@@ -161,7 +161,7 @@ pub fn check_and_write(
             _ => None,
         };
         stage(&format!("writing outputs to {}…", out_dir.display()));
-        let changes = crate::output::write_check_outputs(out_dir, &run, config, mask, baseline)?;
+        let changes = crate::output::write_check_outputs(out_dir, &run, config, options, baseline)?;
         if let (Some(store), Some(seq)) = (store.as_mut(), seq) {
             finish(store, seq, &run, out_dir, &now())?;
         }

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use baseline::{Baseline, ChangesSummary};
 pub use hedui_evidence::folder::baseline;
-pub use hedui_evidence::folder::{recover_folder, replace_folder};
+pub use hedui_evidence::folder::{OutputOptions, ReportStyle, recover_folder, replace_folder};
 
 use crate::check::{CheckRun, candidate_counts, household_counts};
 use crate::config::RunConfig;
@@ -28,7 +28,7 @@ pub fn write_check_outputs(
     out_dir: &Path,
     run: &CheckRun,
     config: &RunConfig,
-    mask: bool,
+    options: OutputOptions,
     baseline: Option<&Baseline>,
 ) -> Result<ChangesSummary, EngineError> {
     let ingested = &run.linked.ingested;
@@ -37,7 +37,7 @@ pub fn write_check_outputs(
         reports: &ingested.reports,
         rejects: &ingested.rejects,
         evidence: &run.evidence,
-        manifest: manifest(run, config, mask),
+        manifest: manifest(run, config, options.mask),
         report_title: format!("居民家庭经济状况核对报告 · {}", run.policy.name),
         caveats_zh: run.contract.caveats_zh(),
         present: Presence {
@@ -53,7 +53,7 @@ pub fn write_check_outputs(
                 .collect(),
         },
     };
-    Ok(write_check_folder(out_dir, folder, mask, baseline)?)
+    Ok(write_check_folder(out_dir, folder, options, baseline)?)
 }
 
 /// `links.csv` of a link run, unmasked (the `link` command's output).
@@ -156,6 +156,7 @@ fn manifest<'a>(run: &'a CheckRun, config: &'a RunConfig, mask: bool) -> Manifes
             settings: &config.matching,
             parameters: &run.linked.matched.parameters,
             blocking: &run.linked.matched.blocking,
+            score_histograms: &run.linked.matched.score_histograms,
             owners: run.linked.matched.owners,
             pairs_compared: run.linked.matched.pairs_compared,
         },

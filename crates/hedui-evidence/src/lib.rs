@@ -24,6 +24,9 @@ pub use model::{
     CaseState, DecisionEntry, EvidenceRecord, MatchEvidence, MemberEvidence, PolicyRef,
     RecordEvidence, SourceRef, WaterfallStep, candidate_id,
 };
-pub use report::{ReportChanges, ReportInput, ReportMeta, write_report_html};
-pub use worksheet::write_worksheet_xlsx;
+pub use report::{
+    PAGE_LIMIT, ReportChanges, ReportInput, ReportMeta, ReportScores, ReportSite,
+    write_report_folder, write_report_html,
+};
+pub use worksheet::{write_county_worksheets, write_worksheet_xlsx};
 pub use write::{EvidenceError, write_candidates_csv, write_evidence_jsonl};

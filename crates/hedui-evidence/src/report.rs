@@ -1,10 +1,16 @@
-//! `report.html`: the audit report. One self-contained file (inline CSS, no script, nothing
-//! fetched) so it can be archived, mailed and printed as it is; every candidate is shown with
-//! the row it came from and why it matched, so an auditor can check it without hedui.
+//! The audit report: every candidate with the row it came from and why it matched, so an
+//! auditor can check it without hedui. Two forms of the same content:
 //!
-//! The HTML lives in `templates/report.html`; this module only prepares final strings.
+//! - `report/` ([`write_report_folder`]), linked pages that open at once at prefecture
+//!   scale: the default;
+//! - `report.html` ([`write_report_html`]), one self-contained file (inline CSS, no script,
+//!   nothing fetched) to archive, mail and print as it is: for small runs.
+//!
+//! The HTML lives in `templates/`; this module only prepares final strings.
 
+mod charts;
 mod labels;
+mod site;
 mod view;
 
 use std::collections::BTreeMap;
@@ -24,8 +30,72 @@ use crate::mask::Masker;
 use crate::model::{EvidenceRecord, PolicyRef};
 use crate::write::{EvidenceError, masked};
 
-const TEMPLATE: &str = include_str!("../templates/report.html");
+pub use site::{PAGE_LIMIT, ReportSite, write_report_folder};
+
 const STYLE: &str = include_str!("../templates/report.css");
+/// The templates, by name; the `.html` names turn on HTML autoescaping for every value.
+const TEMPLATES: [(&str, &str); 13] = [
+    ("report.html", include_str!("../templates/report.html")),
+    ("cover.html", include_str!("../templates/cover.html")),
+    ("summary.html", include_str!("../templates/summary.html")),
+    ("since.html", include_str!("../templates/since.html")),
+    (
+        "change_table.html",
+        include_str!("../templates/change_table.html"),
+    ),
+    ("inputs.html", include_str!("../templates/inputs.html")),
+    ("footer.html", include_str!("../templates/footer.html")),
+    (
+        "candidate.html",
+        include_str!("../templates/candidate.html"),
+    ),
+    ("page.html", include_str!("../templates/page.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("county.html", include_str!("../templates/county.html")),
+    (
+        "household.html",
+        include_str!("../templates/household.html"),
+    ),
+    ("changes.html", include_str!("../templates/changes.html")),
+];
+
+/// The county code given to a county name hedui cannot place, so it sorts last.
+const UNPLACED_COUNTY: &str = "999999";
+
+fn environment() -> Result<Environment<'static>, EvidenceError> {
+    let mut env = Environment::new();
+    // A misspelt variable must fail the render, not print an empty cell in an audit report.
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)?;
+    }
+    Ok(env)
+}
+
+/// What every page shows: the run's facts and whether it is masked.
+fn common_context(meta: &ReportMeta, mask: Masker) -> Value {
+    minijinja::context! {
+        meta => Value::from(Serde(meta)),
+        // What was done, not what the caller claims: the notice must never overstate it.
+        masked => mask.enabled,
+        policy_hash => labels::short_hash(&meta.policy.sha256),
+        style => STYLE,
+    }
+}
+
+fn input_rows(meta: &ReportMeta) -> Vec<InputRow> {
+    meta.inputs
+        .iter()
+        .map(|i| InputRow {
+            file: i.file.clone(),
+            sha_short: labels::short_hash(&i.sha256),
+            rows: i.rows_read,
+            accepted: i.accepted,
+            rejected: i.rejected,
+            balanced: i.rows_read == i.accepted + i.rejected,
+        })
+        .collect()
+}
 
 /// Facts about the run that the records do not carry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,6 +116,22 @@ pub struct ReportMeta {
     /// a status the policy does not understand. Shown above the results, because every
     /// count below is weaker for it.
     pub caveats: Vec<String>,
+    /// How the match weights of every compared pair fell, per department.
+    pub scores: Vec<ReportScores>,
+}
+
+/// One department's match weights over every compared pair, with the thresholds that cut
+/// them into links, review and no match.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportScores {
+    pub department: String,
+    pub department_zh: String,
+    /// The weight (bits) of the first bin; bins are one bit wide, the end bins also hold
+    /// everything beyond them.
+    pub low: i32,
+    pub counts: Vec<u64>,
+    pub review_threshold: f64,
+    pub link_threshold: f64,
 }
 
 /// One input file of the run, as the report lists it.
@@ -74,8 +160,8 @@ struct ChangeRow {
     kind: &'static str,
     kind_zh: &'static str,
     household_id: String,
-    /// Whether the household has a section in this report to link to.
-    in_report: bool,
+    /// The household's section or page, when this report has one.
+    href: Option<String>,
     rule: String,
     record_key: String,
     member: String,
@@ -103,7 +189,9 @@ fn change_rows(
             kind: c.kind.as_str(),
             kind_zh: c.kind.label_zh(),
             household_id: c.household_id.clone(),
-            in_report: here.contains(c.household_id.as_str()),
+            href: here
+                .contains(c.household_id.as_str())
+                .then(|| format!("#hh-{}", c.household_id)),
             rule: names
                 .get(c.rule.as_str())
                 .map_or_else(|| c.rule.clone(), |n| (*n).to_owned()),
@@ -162,7 +250,7 @@ struct Household {
 /// Counties in code order (as every Honghe table lists them); names hedui cannot place go
 /// last, in text order, so the table is still deterministic.
 fn county_key(name: &str) -> (String, String) {
-    let code = County::from_name(name).map_or("999999", |c| c.code);
+    let code = County::from_name(name).map_or(UNPLACED_COUNTY, |c| c.code);
     (code.to_owned(), name.to_owned())
 }
 
@@ -244,38 +332,23 @@ pub fn write_report_html(
     records: &[EvidenceRecord],
     mask: Masker,
 ) -> Result<(), EvidenceError> {
-    let mut env = Environment::new();
-    // A misspelt variable must fail the render, not print an empty cell in an audit report.
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    // The `.html` name turns on HTML autoescaping for every value.
-    env.add_template("report.html", TEMPLATE)?;
-    let inputs: Vec<InputRow> = meta
-        .inputs
-        .iter()
-        .map(|i| InputRow {
-            file: i.file.clone(),
-            sha_short: labels::short_hash(&i.sha256),
-            rows: i.rows_read,
-            accepted: i.accepted,
-            rejected: i.rejected,
-            balanced: i.rows_read == i.accepted + i.rejected,
-        })
-        .collect();
+    let env = environment()?;
+    let inputs = input_rows(meta);
     let (counties, total) = summarise(records);
     let households = households(records, mask);
     let changes = meta.changes.as_ref().map(|c| change_rows(c, records, mask));
     let ctx = minijinja::context! {
-        meta => Value::from(Serde(meta)),
-        // What was done, not what the caller claims: the notice must never overstate it.
-        masked => mask.enabled,
-        policy_hash => labels::short_hash(&meta.policy.sha256),
-        style => STYLE,
+        ..common_context(meta, mask),
+        ..minijinja::context! {
         inputs => Value::from(Serde(&inputs)),
+        chart_counties => charts::by_county_and_rule(&counties),
+        chart_scores => meta.scores.iter().map(charts::score_distribution).collect::<Vec<_>>(),
         counties => Value::from(Serde(&counties)),
         total => Value::from(Serde(total)),
         household_count => households.len(),
         households => Value::from(Serde(&households)),
         changes => Value::from(Serde(&changes)),
+        }
     };
     let html = env.get_template("report.html")?.render(ctx)?;
     out.write_all(html.as_bytes())?;

@@ -18,7 +18,7 @@ use crate::write::{EvidenceError, masked};
 use hedui_core::CandidateBand;
 
 /// Headers and column widths (in Excel character units, wide enough for Chinese text).
-const COLUMNS: [(&str, f64); 21] = [
+const COLUMNS: [(&str, f64); 22] = [
     ("线索编号", 15.0),
     ("户编号", 14.0),
     ("成员姓名", 10.0),
@@ -41,6 +41,9 @@ const COLUMNS: [(&str, f64); 21] = [
     ("复核日期", 12.0),
     // Which version of the case a decision is made on; `review import` reads it back.
     ("证据指纹", 18.0),
+    // The candidate id again, hidden: what `review import` reads, even if a reviewer typed
+    // over or re-sorted the visible one.
+    ("candidate_id", 15.0),
 ];
 
 /// The column that gets the 属实/不属实/待核实 drop-down.
@@ -51,6 +54,9 @@ const HASH_COLUMN: u16 = 20;
 pub(crate) const REVIEW_HEADERS: [&str; 4] = ["复核结论", "复核意见", "复核人", "复核日期"];
 /// The header of the evidence hash column.
 pub(crate) const HASH_HEADER: &str = "证据指纹";
+/// The hidden column of the candidate id, and its header.
+const ID_COLUMN: u16 = 21;
+pub(crate) const ID_HEADER: &str = "candidate_id";
 const VERDICTS: [&str; 3] = ["属实", "不属实", "待核实"];
 
 /// The rule's Chinese name, or its id for a record written before names existed.
@@ -140,7 +146,9 @@ fn write_rows(
         }
         let hash = r.case.as_ref().map_or("", |c| c.evidence_hash.as_str());
         ws.write_string_with_format(line, HASH_COLUMN, hash, format)?;
+        ws.write_string(line, ID_COLUMN, &r.candidate_id)?;
     }
+    ws.set_column_hidden(ID_COLUMN)?;
     Ok(())
 }
 
@@ -183,4 +191,48 @@ pub fn write_worksheet_xlsx(
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)?;
     Ok(())
+}
+
+/// A county worksheet's file name: `532501-个旧市.xlsx`. A name hedui cannot place keeps its
+/// text (without characters a file name cannot hold) after `999999`, so it sorts last.
+pub(crate) fn county_file(county: &str) -> String {
+    let code = hedui_core::area::County::from_name(county).map_or("999999", |c| c.code);
+    let name: String = county
+        .chars()
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+        })
+        .collect();
+    let name = name.trim_matches('.');
+    if name.is_empty() {
+        format!("{code}.xlsx")
+    } else {
+        format!("{code}-{name}.xlsx")
+    }
+}
+
+/// Writes one worksheet per county into `dir`, each with only that county's candidates in
+/// the order given, so each office reviews and imports its own. Returns the file names.
+pub fn write_county_worksheets(
+    dir: &Path,
+    records: &[EvidenceRecord],
+    since: Option<&BTreeMap<String, ChangeKind>>,
+    mask: Masker,
+) -> Result<Vec<String>, EvidenceError> {
+    use rayon::prelude::*;
+    let mut by_file: BTreeMap<String, Vec<EvidenceRecord>> = BTreeMap::new();
+    for r in records {
+        by_file
+            .entry(county_file(&r.member.county))
+            .or_default()
+            .push(r.clone());
+    }
+    std::fs::create_dir_all(dir)?;
+    by_file
+        .par_iter()
+        .map(|(file, records)| {
+            write_worksheet_xlsx(&dir.join(file), records, since, mask)?;
+            Ok(file.clone())
+        })
+        .collect()
 }

@@ -15,6 +15,7 @@ pub mod blocking;
 pub mod compare;
 pub mod config;
 pub mod group_names;
+mod histogram;
 mod pairs;
 pub mod params;
 pub mod prepare;
@@ -37,6 +38,7 @@ use serde::Serialize;
 pub use blocking::{BlockingStats, Rule};
 pub use compare::{Field, Levels};
 pub use config::{MatchConfig, MatchError};
+pub use histogram::ScoreHistogram;
 pub use params::ModelParameters;
 pub use score::{Step, Waterfall};
 
@@ -87,6 +89,8 @@ pub struct MatchOutput {
     /// The parameters each department's model used.
     pub parameters: BTreeMap<&'static str, ModelParameters>,
     pub blocking: BTreeMap<&'static str, BlockingStats>,
+    /// The final weight of every compared pair, per department.
+    pub score_histograms: BTreeMap<&'static str, ScoreHistogram>,
     pub owners: u64,
     pub pairs_compared: u64,
 }
@@ -176,19 +180,35 @@ pub fn link(
     }
 
     lap("models fitted");
-    let resolve = |o: &OwnerPairs, models: &BTreeMap<Department, (Dense, ModelParameters)>| {
-        let (dense, _) = &models[&o.department];
-        let scorer = Scorer {
-            dense,
-            tf: &tf,
-            members: &table,
+    let tallies: BTreeMap<Department, histogram::ScoreTally> = models
+        .keys()
+        .map(|&d| (d, histogram::ScoreTally::new()))
+        .collect();
+    // Each pair is counted with its final weight: owners without a number are weighed
+    // once more below, so they are counted there.
+    let resolve =
+        |o: &OwnerPairs, models: &BTreeMap<Department, (Dense, ModelParameters)>, counted: bool| {
+            let (dense, _) = &models[&o.department];
+            let scorer = Scorer {
+                dense,
+                tf: &tf,
+                members: &table,
+            };
+            let tally = tallies.get(&o.department).filter(|_| counted);
+            resolve::resolve_owner(
+                o.record,
+                o.owner,
+                &o.features,
+                &o.pairs,
+                &scorer,
+                config,
+                tally,
+            )
         };
-        resolve::resolve_owner(o.record, o.owner, &o.features, &o.pairs, &scorer, config)
-    };
     let mut per_owner: Vec<Vec<Link>> = compared
         .owners
         .par_iter()
-        .map(|o| resolve(o, &models))
+        .map(|o| resolve(o, &models, !second_pass::lacks_number(o)))
         .collect();
     let held = second_pass::held_titles(per_owner.iter().flatten(), assets, &table);
     second_pass::assess(&mut compared.owners, &held, &table, assets);
@@ -207,7 +227,7 @@ pub fn link(
         .par_iter_mut()
         .zip(compared.owners.par_iter())
         .filter(|(_, o)| second_pass::lacks_number(o))
-        .for_each(|(links, o)| *links = resolve(o, &models));
+        .for_each(|(links, o)| *links = resolve(o, &models, true));
     let mut links: Vec<Link> = per_owner.into_iter().flatten().collect();
 
     resolve::demote_namesake_links(&mut links, assets, |m| table.household_index(m as u32));
@@ -219,6 +239,10 @@ pub fn link(
             .map(|(d, (_, p))| (d.as_str(), p))
             .collect(),
         blocking,
+        score_histograms: tallies
+            .iter()
+            .map(|(d, t)| (d.as_str(), t.finish()))
+            .collect(),
         owners: compared.owner_count(),
         pairs_compared: compared.owners.iter().map(|o| o.pairs.len() as u64).sum(),
     })

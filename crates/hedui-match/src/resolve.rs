@@ -10,6 +10,7 @@ use hedui_core::record::{AssetRecord, Department};
 use crate::blocking::Rule;
 use crate::compare::{AddressLevel, Field, IdLevel, Levels};
 use crate::config::MatchConfig;
+use crate::histogram::ScoreTally;
 use crate::prepare::OwnerFeatures;
 use crate::score::{Scorer, probability};
 use crate::{Band, Link};
@@ -25,10 +26,17 @@ pub(crate) fn resolve_owner(
     pairs: &[(u32, u8, Levels)],
     scorer: &Scorer<'_>,
     config: &MatchConfig,
+    tally: Option<&ScoreTally>,
 ) -> Vec<Link> {
     let mut scored: Vec<(f64, u32, u8, Levels)> = pairs
         .iter()
-        .map(|&(m, rules, levels)| (scorer.weight(&levels, features, m), m, rules, levels))
+        .map(|&(m, rules, levels)| {
+            let weight = scorer.weight(&levels, features, m);
+            if let Some(tally) = tally {
+                tally.add(weight);
+            }
+            (weight, m, rules, levels)
+        })
         .filter(|(w, _, _, levels)| {
             repair(levels) != Repair::Excluded
                 && (probability(*w) >= config.review_threshold || number_and_name(levels))

@@ -23,7 +23,7 @@ use chrono::{NaiveTime, Timelike};
 use hedui_engine::RunConfig;
 use hedui_engine::cases::{CaseCounts, check_and_write, open_store};
 use hedui_engine::output::baseline::Baseline;
-use hedui_engine::output::{recover_folder, replace_folder};
+use hedui_engine::output::{OutputOptions, recover_folder, replace_folder};
 use serde::Serialize;
 
 pub use lock::{Holder, Lock};
@@ -126,9 +126,15 @@ fn cycle(options: &Options) -> Result<CycleReport, NightlyError> {
     // Built under a hidden name: the run id that names the folder is known only once the
     // inputs are read, and a folder with a final name is always complete.
     let building = root.join(format!(".{date}-cycle"));
-    let done = check_and_write(&config, &building, false, baseline.as_ref(), &|stage| {
-        tracing::info!(stage, "cycle");
-    })?;
+    let done = check_and_write(
+        &config,
+        &building,
+        OutputOptions::default(),
+        baseline.as_ref(),
+        &|stage| {
+            tracing::info!(stage, "cycle");
+        },
+    )?;
     let run_id = hedui_engine::output::run_id(&done.run, &config);
     let folder = root.join(format!("{date}-{run_id}"));
     // The same inputs twice in a day give the same name: the new folder replaces the old

@@ -8,6 +8,7 @@ use clap::Args;
 use hedui_engine::cases::{CheckCycle, check_and_write};
 use hedui_engine::check::{CheckRun, household_counts};
 use hedui_engine::output::baseline::{Baseline, ChangesSummary};
+use hedui_engine::output::{OutputOptions, ReportStyle};
 use hedui_engine::{CandidateBand, RunConfig};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -25,6 +26,11 @@ pub(crate) struct CheckArgs {
     /// Mask identity numbers (532501********1234) and names (张*芳) in every output.
     #[arg(long)]
     mask: bool,
+    /// The audit report's form: `folder` writes `report/` (an index, a page per county and
+    /// per household, a search box), which opens at once at any scale; `single` writes one
+    /// `report.html`, for small runs.
+    #[arg(long, value_enum, default_value_t = ReportForm::Folder)]
+    report: ReportForm,
     /// A `truth/` folder from `hedui synth`: also print candidate-level and link-level
     /// precision and recall against it.
     #[arg(long, value_name = "DIR")]
@@ -46,6 +52,13 @@ pub(crate) struct CheckArgs {
     store: Option<PathBuf>,
 }
 
+/// `--report`: the audit report's form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ReportForm {
+    Folder,
+    Single,
+}
+
 pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError> {
     let mut config = RunConfig::load(&args.config)?;
     config.allow_degraded = args.allow_degraded;
@@ -64,7 +77,14 @@ pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError>
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     spinner.enable_steady_tick(Duration::from_millis(120));
-    let result = check_and_write(&config, &args.out, args.mask, baseline.as_ref(), &|stage| {
+    let options = OutputOptions {
+        mask: args.mask,
+        report: match args.report {
+            ReportForm::Folder => ReportStyle::Folder,
+            ReportForm::Single => ReportStyle::Single,
+        },
+    };
+    let result = check_and_write(&config, &args.out, options, baseline.as_ref(), &|stage| {
         spinner.set_message(stage.to_owned());
     });
     spinner.finish_and_clear();

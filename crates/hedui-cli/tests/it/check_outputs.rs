@@ -26,8 +26,8 @@ use hedui_core::resident_id::ResidentId;
 
 use crate::common::{DEMO_CONFIG, TestContext, demo_dir, fail, run, stderr, succeed};
 
-/// The files `hedui check` writes (README, "what a run writes"), sorted.
-const DOCUMENTED: [&str; 8] = [
+/// The files and folders `hedui check` writes (README, "what a run writes"), sorted.
+const DOCUMENTED: [&str; 9] = [
     "candidates.csv",
     "candidates.xlsx",
     "changes.csv",
@@ -35,7 +35,8 @@ const DOCUMENTED: [&str; 8] = [
     "links.csv",
     "manifest.json",
     "rejects.csv",
-    "report.html",
+    "report",
+    "worksheets",
 ];
 
 /// A finished `hedui check` of the demo world: its output folder is `out` inside the
@@ -134,9 +135,23 @@ fn entries(dir: &Path) -> Vec<String> {
     names
 }
 
-/// `(file name, bytes)` of every entry of `dir`, sorted by name.
+/// Every file under `dir`, as paths relative to it, sorted.
+fn files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in entries(dir) {
+        let path = dir.join(&name);
+        if path.is_dir() {
+            out.extend(files(&path).into_iter().map(|f| format!("{name}/{f}")));
+        } else {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// `(relative path, bytes)` of every file under `dir`, sorted by path.
 fn folder_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    entries(dir)
+    files(dir)
         .into_iter()
         .map(|name| {
             let bytes = std::fs::read(dir.join(&name)).unwrap();
@@ -159,7 +174,15 @@ fn manifest_without_clock(run: &DemoRun) -> (serde_json::Value, String) {
             .iter()
             .map(|t| t[0].as_str().unwrap())
             .collect::<Vec<_>>(),
-        ["ingest", "match", "policy", "evidence"]
+        [
+            "ingest",
+            "match",
+            "policy",
+            "evidence",
+            "report",
+            "worksheets",
+            "outputs"
+        ]
     );
     (manifest, generated_at.as_str().unwrap().to_owned())
 }
@@ -193,14 +216,28 @@ fn two_runs_write_identical_outputs() {
         manifest_1, manifest_2,
         "manifest.json differs beyond generated_at and timings"
     );
-    // The report shows the generation time once, and nothing else differs.
-    let report_1 = first.text("report.html");
-    let report_2 = second.text("report.html");
-    assert_eq!(report_1.matches(&at_1).count(), 1, "generated_at {at_1}");
-    assert_eq!(
-        report_1.replace(&at_1, "[GENERATED_AT]"),
-        report_2.replace(&at_2, "[GENERATED_AT]"),
-        "report.html differs beyond generated_at"
+    // The report shows the generation time once, on its index, and nothing else differs.
+    let report_1 = folder_bytes(&first.out.join("report"));
+    let report_2 = folder_bytes(&second.out.join("report"));
+    assert_eq!(report_1.len(), report_2.len());
+    let mut shown = 0;
+    for ((name_1, page_1), (name_2, page_2)) in report_1.iter().zip(&report_2) {
+        assert_eq!(name_1, name_2);
+        let (page_1, page_2) = (
+            String::from_utf8_lossy(page_1),
+            String::from_utf8_lossy(page_2),
+        );
+        shown += page_1.matches(&at_1).count();
+        assert_eq!(
+            page_1.replace(&at_1, "[GENERATED_AT]"),
+            page_2.replace(&at_2, "[GENERATED_AT]"),
+            "report/{name_1} differs beyond generated_at"
+        );
+    }
+    assert_eq!(shown, 1, "generated_at {at_1}");
+    assert!(
+        folder_bytes(&first.out.join("worksheets")) == folder_bytes(&second.out.join("worksheets")),
+        "the county worksheets differ between two runs"
     );
 }
 
@@ -321,7 +358,7 @@ fn credit_codes() -> BTreeSet<String> {
 /// each of its XML parts (cells, shared strings, properties).
 fn output_texts(dir: &Path) -> Vec<(String, String)> {
     let mut texts = Vec::new();
-    for name in entries(dir) {
+    for name in files(dir) {
         let path = dir.join(&name);
         if name.ends_with(".xlsx") {
             let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
@@ -385,8 +422,9 @@ fn masked_outputs_hold_no_identity_number() {
         "evidence.jsonl",
         "links.csv",
         "rejects.csv",
-        "report.html",
+        "report/households/",
         "candidates.xlsx",
+        "worksheets/",
     ] {
         assert!(
             found.contains(name),
@@ -655,7 +693,9 @@ fn failed_and_killed_runs_keep_the_previous_results() {
     let out = context.child("results");
     std::fs::create_dir(&out).unwrap();
     for (name, bytes) in folder_bytes(&plain().out) {
-        std::fs::write(out.join(name), bytes).unwrap();
+        let path = out.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
     }
     let before = folder_bytes(&out);
     let out_str = out.to_str().unwrap();
@@ -874,7 +914,7 @@ fn check_refuses_a_needed_column_under_an_unknown_header() {
     let degraded = &manifest["contract"]["degraded"];
     assert_eq!(degraded[0]["field"], "status_changed_on", "{degraded}");
     assert_eq!(degraded[0]["column"], "注销/吊销时间", "{degraded}");
-    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let report = std::fs::read_to_string(out.join("report/index.html")).unwrap();
     // The template escapes `/` as `&#x2f;`.
     assert!(
         report.contains("缺少“状态变更日期”") && report.contains("注销&#x2f;吊销时间"),

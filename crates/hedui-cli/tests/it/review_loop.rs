@@ -76,13 +76,25 @@ fn three_nights_new_open_suppressed_then_changed() {
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o077;
         assert_eq!(mode(&world.path().join("hedui.db")), 0);
         assert_eq!(mode(&out1), 0);
-        for file in std::fs::read_dir(&out1).unwrap() {
-            assert_eq!(
-                mode(&file.unwrap().path()),
-                0,
-                "group or others can read it"
-            );
+        // Every file and folder, the report's pages and the worksheets included.
+        let mut stack = vec![out1.clone()];
+        let mut checked = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                assert_eq!(
+                    mode(&path),
+                    0,
+                    "group or others can read {}",
+                    path.display()
+                );
+                checked += 1;
+                if path.is_dir() {
+                    stack.push(path);
+                }
+            }
         }
+        assert!(checked > 20, "{checked}");
     }
 
     // Between the nights: one vehicle case dismissed, one other case sent for a visit.
@@ -136,7 +148,12 @@ fn three_nights_new_open_suppressed_then_changed() {
             .all(|c| c.3 == "open"),
         "{second:?}"
     );
-    let report = std::fs::read_to_string(out2.join("report.html")).unwrap();
+    // The household's page shows the decision history.
+    let report: String = std::fs::read_dir(out2.join("report/households"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .filter(|page| page.contains(&dismissed.0))
+        .collect();
     assert!(report.contains("车辆已于2025年过户") && report.contains("王某"));
 
     // Night 3: the dismissed vehicle's row changed (one VIN character): look again.

@@ -17,7 +17,7 @@ use hedui_core::resident_id::ResidentId;
 use hedui_engine::RunConfig;
 use hedui_engine::check::{CheckRun, check};
 use hedui_engine::output::baseline::Baseline;
-use hedui_engine::output::write_check_outputs;
+use hedui_engine::output::{OutputOptions, write_check_outputs};
 
 const CHECK_DATE: &str = "2026-06-30";
 const HOUSEHOLD_A: &str = "532524-000001";
@@ -302,13 +302,10 @@ fn failed_write_keeps_previous_results_and_leaves_no_temporary_folder() {
     let config = world.config();
     let parent = tempfile::tempdir().unwrap();
     let out = parent.path().join("results");
-    write_check_outputs(&out, run, &config, false, None).unwrap();
+    write_check_outputs(&out, run, &config, OutputOptions::default(), None).unwrap();
     let before = snapshot(&out);
     assert_eq!(
-        before
-            .iter()
-            .map(|(name, _)| name.as_str())
-            .collect::<Vec<_>>(),
+        entries(&out),
         [
             "candidates.csv",
             "candidates.xlsx",
@@ -317,7 +314,8 @@ fn failed_write_keeps_previous_results_and_leaves_no_temporary_folder() {
             "links.csv",
             "manifest.json",
             "rejects.csv",
-            "report.html",
+            "report",
+            "worksheets",
         ]
     );
     assert_eq!(entries(parent.path()), ["results"]);
@@ -326,7 +324,7 @@ fn failed_write_keeps_previous_results_and_leaves_no_temporary_folder() {
     // one in; a plain file of that name cannot be removed as a folder, so the swap fails.
     let blocker = parent.path().join(".results.old");
     std::fs::write(&blocker, "in the way").unwrap();
-    let err = write_check_outputs(&out, run, &config, true, None).unwrap_err();
+    let err = write_check_outputs(&out, run, &config, OutputOptions::masked(), None).unwrap_err();
     assert!(err.is_user_error(), "{err}");
     assert_eq!(snapshot(&out), before, "the previous results changed");
     std::fs::remove_file(&blocker).unwrap();
@@ -359,7 +357,7 @@ fn changes_are_counted_against_the_previous_results_in_the_folder() {
     };
 
     assert!(Baseline::previous_in(&out).unwrap().is_none());
-    let first = write_check_outputs(&out, run, &config, false, None).unwrap();
+    let first = write_check_outputs(&out, run, &config, OutputOptions::default(), None).unwrap();
     assert_eq!(first.since, None);
     assert_eq!(first.counts.new, run.evidence.len() as u64);
     let rows = csv_rows("changes.csv");
@@ -387,7 +385,14 @@ fn changes_are_counted_against_the_previous_results_in_the_folder() {
         manifest["run_id"].as_str(),
         "the previous run id is read from its manifest"
     );
-    let second = write_check_outputs(&out, run, &config, false, Some(&baseline)).unwrap();
+    let second = write_check_outputs(
+        &out,
+        run,
+        &config,
+        OutputOptions::default(),
+        Some(&baseline),
+    )
+    .unwrap();
     assert_eq!(second.counts.unchanged, run.evidence.len() as u64);
     assert_eq!(second.counts.new + second.counts.dropped, 0);
     assert!(csv_rows("changes.csv").is_empty());
@@ -398,7 +403,7 @@ fn changes_are_counted_against_the_previous_results_in_the_folder() {
         run.evidence.len()
     );
     assert_eq!(manifest["changes"]["since"], out.display().to_string());
-    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let report = std::fs::read_to_string(out.join("report/index.html")).unwrap();
     assert!(
         report.contains("与上次核对相比") && report.contains("未变"),
         "no changes section"
@@ -410,7 +415,8 @@ fn changes_are_counted_against_the_previous_results_in_the_folder() {
     gone.candidate_id = "Cfeedfacecafe".to_owned();
     gone.household_id = "532501-999999".to_owned();
     baseline.candidates.push(gone);
-    let third = write_check_outputs(&out, run, &config, true, Some(&baseline)).unwrap();
+    let third =
+        write_check_outputs(&out, run, &config, OutputOptions::masked(), Some(&baseline)).unwrap();
     assert_eq!((third.counts.dropped, third.counts.resolved), (0, 1));
     let rows = csv_rows("changes.csv");
     assert_eq!(rows.len(), 1, "{rows:?}");
@@ -424,7 +430,7 @@ fn changes_are_counted_against_the_previous_results_in_the_folder() {
     );
     // Masked run: the gone member's number is masked too.
     assert!(rows[0][6].contains('*'), "{rows:?}");
-    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let report = std::fs::read_to_string(out.join("report/index.html")).unwrap();
     assert!(report.contains("已消除") && report.contains("532501-999999"));
 }
 
@@ -486,14 +492,22 @@ fn an_empty_roster_stops_the_run() {
 }
 
 /// `(file name, bytes)` of every file in `dir`, sorted by name.
+/// `(relative path, bytes)` of every file under `dir`, the report's pages included.
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    entries(dir)
-        .into_iter()
-        .map(|name| {
-            let bytes = std::fs::read(dir.join(&name)).unwrap();
-            (name, bytes)
-        })
-        .collect()
+    let mut out = Vec::new();
+    for name in entries(dir) {
+        let path = dir.join(&name);
+        if path.is_dir() {
+            out.extend(
+                snapshot(&path)
+                    .into_iter()
+                    .map(|(inner, bytes)| (format!("{name}/{inner}"), bytes)),
+            );
+        } else {
+            out.push((name, std::fs::read(&path).unwrap()));
+        }
+    }
+    out
 }
 
 fn entries(dir: &Path) -> Vec<String> {

@@ -262,8 +262,8 @@ pub(crate) fn create_owner_only(path: &Path) -> std::io::Result<std::fs::File> {
     options.open(path)
 }
 
-/// Makes a folder and everything directly in it owner-only (0700 and 0600), for files a
-/// library wrote with its own defaults (the workbook).
+/// Makes a folder and everything in it owner-only (0700 and 0600), for files a library
+/// wrote with its own defaults (the workbook) and the report's subfolders.
 pub(crate) fn restrict_to_owner(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
@@ -271,7 +271,10 @@ pub(crate) fn restrict_to_owner(dir: &Path) -> std::io::Result<()> {
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
         for entry in std::fs::read_dir(dir)? {
             let entry = entry?;
-            if entry.file_type()?.is_file() {
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                restrict_to_owner(&entry.path())?;
+            } else if kind.is_file() {
                 std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o600))?;
             }
         }

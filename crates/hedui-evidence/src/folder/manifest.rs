@@ -26,6 +26,8 @@ pub struct Manifest<'a, C: Serialize> {
     /// What changed since the previous run (see `changes.csv`); filled in when the folder
     /// is written.
     pub changes: Option<ChangesSummary>,
+    /// Seconds per stage: the check's stages, then `report` and `worksheets` (written
+    /// beside the other files) and `outputs`, the wall time of writing the whole folder.
     pub timings: Vec<(&'static str, f64)>,
 }
 
@@ -56,6 +58,8 @@ pub struct MatchingManifest<'a> {
     pub settings: &'a hedui_match::MatchConfig,
     pub parameters: &'a std::collections::BTreeMap<&'static str, hedui_match::ModelParameters>,
     pub blocking: &'a std::collections::BTreeMap<&'static str, hedui_match::BlockingStats>,
+    /// Every compared pair's final weight, in one-bit bins, per department.
+    pub score_histograms: &'a std::collections::BTreeMap<&'static str, hedui_match::ScoreHistogram>,
     pub owners: u64,
     pub pairs_compared: u64,
 }

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use hedui_ingest::{Reject, SourceReport};
 use serde::Serialize;
 
+pub(crate) use files::create_owner_only;
 pub use files::{
     LinkTable, NameColumns, name_columns, write_atomically, write_json, write_links, write_rejects,
     write_rejects_masked,
@@ -84,13 +85,41 @@ pub struct CheckFolder<'a, C: Serialize + std::fmt::Debug> {
     pub present: Presence,
 }
 
+/// The form of the audit report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ReportStyle {
+    /// `report/`: linked pages, each small enough to open at once at any scale.
+    #[default]
+    Folder,
+    /// `report.html`: one self-contained file, for small runs.
+    Single,
+}
+
+/// How a check's folder is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutputOptions {
+    /// Names and identity numbers masked in every file.
+    pub mask: bool,
+    pub report: ReportStyle,
+}
+
+impl OutputOptions {
+    /// The default outputs, masked.
+    pub fn masked() -> Self {
+        Self {
+            mask: true,
+            ..Self::default()
+        }
+    }
+}
+
 /// Writes every output of a check into `out_dir`, replacing a previous run only when the
 /// new one is complete, and says what changed since `baseline` (`changes.csv`; without a
 /// baseline every candidate is new).
 pub fn write_check_folder<C: Serialize + Sync + std::fmt::Debug>(
     out_dir: &Path,
     mut folder: CheckFolder<'_, C>,
-    mask: bool,
+    options: OutputOptions,
     baseline: Option<&Baseline>,
 ) -> Result<ChangesSummary, OutputError> {
     let (changes, summary) = compare(folder.evidence, baseline, &folder.present);
@@ -101,11 +130,13 @@ pub fn write_check_folder<C: Serialize + Sync + std::fmt::Debug>(
         std::fs::remove_dir_all(&tmp).map_err(err(&tmp))?;
     }
     std::fs::create_dir_all(&tmp).map_err(err(&tmp))?;
+    // Owner-only from the start, so nothing written inside is ever reachable by others.
+    files::restrict_to_owner(&tmp).map_err(err(&tmp))?;
     let compared = Compared {
         changes: &changes,
         summary: &summary,
     };
-    let result = fill(&tmp, &folder, mask, compared)
+    let result = fill(&tmp, &mut folder, options, compared)
         .and_then(|()| files::restrict_to_owner(&tmp).map_err(err(&tmp)))
         .and_then(|()| swap(&tmp, out_dir));
     if result.is_err() {
@@ -117,13 +148,17 @@ pub fn write_check_folder<C: Serialize + Sync + std::fmt::Debug>(
 }
 
 /// Writes every output file into the temporary folder `tmp`.
+/// The manifest goes last, so that its timings hold the writing of everything else.
 fn fill<C: Serialize + Sync + std::fmt::Debug>(
     tmp: &Path,
-    folder: &CheckFolder<'_, C>,
-    mask: bool,
+    writing: &mut CheckFolder<'_, C>,
+    options: OutputOptions,
     compared: Compared<'_>,
 ) -> Result<(), OutputError> {
-    let masker = Masker { enabled: mask };
+    let folder: &CheckFolder<'_, C> = writing;
+    let masker = Masker {
+        enabled: options.mask,
+    };
     let file = |name: &str| tmp.join(name);
     let create = |name: &str| -> Result<std::io::BufWriter<std::fs::File>, OutputError> {
         let path = file(name);
@@ -165,16 +200,21 @@ fn fill<C: Serialize + Sync + std::fmt::Debug>(
         Ok::<(), OutputError>(())
     };
     let views = || {
-        let json = serde_json::to_string_pretty(&folder.manifest)
-            .map_err(|e| OutputError::write(&file("manifest.json"), EvidenceError::Json(e)))?;
-        std::fs::write(file("manifest.json"), json).map_err(err(&file("manifest.json")))?;
-        views::write_views(tmp, folder, compared, masker)?;
+        let timings = views::write_views(tmp, folder, compared, masker, options.report)?;
         lap("views");
-        Ok::<(), OutputError>(())
+        Ok::<_, OutputError>(timings)
     };
     let (links, (tables, views)) = rayon::join(links, || rayon::join(tables, views));
     // The first error in file order is the one reported, whichever task finished first.
-    links.and(tables).and(views)
+    let view_timings = links.and(tables).and(views)?;
+    let manifest = &mut writing.manifest;
+    manifest.timings.extend(view_timings);
+    manifest
+        .timings
+        .push(("outputs", started.elapsed().as_secs_f64()));
+    let json = serde_json::to_string_pretty(&manifest)
+        .map_err(|e| OutputError::write(&file("manifest.json"), EvidenceError::Json(e)))?;
+    std::fs::write(file("manifest.json"), json).map_err(err(&file("manifest.json")))
 }
 
 /// Puts back results that a run killed between the two renames of a swap left under the

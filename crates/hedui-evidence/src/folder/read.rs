@@ -124,6 +124,8 @@ pub fn read_worksheet(path: &Path) -> Result<Vec<WorksheetRow>, OutputError> {
             )));
         };
         let hash = at(crate::worksheet::HASH_HEADER);
+        // The hidden id column, where the worksheet has one, over the visible id.
+        let id = at(crate::worksheet::ID_HEADER).unwrap_or(id);
         let first_row = range.start().map_or(0, |(r, _)| r);
         for (i, cells) in rows.enumerate() {
             let get =

@@ -5,10 +5,10 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::compare::Compared;
-use super::{CheckFolder, OutputError};
+use super::{CheckFolder, OutputError, ReportStyle};
 use crate::{
-    EvidenceError, Masker, PolicyRef, ReportChanges, ReportInput, ReportMeta, write_report_html,
-    write_worksheet_xlsx,
+    EvidenceError, Masker, PolicyRef, ReportChanges, ReportInput, ReportMeta, ReportScores,
+    write_county_worksheets, write_report_folder, write_report_html, write_worksheet_xlsx,
 };
 
 pub(crate) fn write_views<C: Serialize + std::fmt::Debug>(
@@ -16,7 +16,8 @@ pub(crate) fn write_views<C: Serialize + std::fmt::Debug>(
     folder: &CheckFolder<'_, C>,
     compared: Compared<'_>,
     mask: Masker,
-) -> Result<(), OutputError> {
+    style: ReportStyle,
+) -> Result<Vec<(&'static str, f64)>, OutputError> {
     let manifest = &folder.manifest;
     let meta = ReportMeta {
         title: folder.report_title.clone(),
@@ -31,6 +32,22 @@ pub(crate) fn write_views<C: Serialize + std::fmt::Debug>(
         },
         masked: mask.enabled,
         caveats: folder.caveats_zh.clone(),
+        scores: manifest
+            .matching
+            .score_histograms
+            .iter()
+            .map(|(department, h)| ReportScores {
+                department: (*department).to_owned(),
+                department_zh: hedui_core::record::Department::ALL
+                    .iter()
+                    .find(|d| d.as_str() == *department)
+                    .map_or_else(|| (*department).to_owned(), |d| d.label_zh().to_owned()),
+                low: h.low,
+                counts: h.counts.clone(),
+                review_threshold: manifest.matching.settings.review_threshold,
+                link_threshold: manifest.matching.settings.link_threshold,
+            })
+            .collect(),
         inputs: manifest
             .inputs
             .iter()
@@ -58,13 +75,28 @@ pub(crate) fn write_views<C: Serialize + std::fmt::Debug>(
         let path = dir.join(name);
         move |source: EvidenceError| OutputError::Write { path, source }
     };
-    let html = dir.join("report.html");
-    let mut out = std::io::BufWriter::new(
-        std::fs::File::create(&html)
-            .map_err(|e| OutputError::write(&html, EvidenceError::Io(e)))?,
-    );
-    write_report_html(&mut out, &meta, folder.evidence, mask).map_err(fail("report.html"))?;
-    std::io::Write::flush(&mut out).map_err(|e| OutputError::write(&html, EvidenceError::Io(e)))?;
+    let started = std::time::Instant::now();
+    match style {
+        ReportStyle::Single => {
+            let html = dir.join("report.html");
+            let io = |e| OutputError::write(&html, EvidenceError::Io(e));
+            let mut out = std::io::BufWriter::new(std::fs::File::create(&html).map_err(io)?);
+            write_report_html(&mut out, &meta, folder.evidence, mask)
+                .map_err(fail("report.html"))?;
+            std::io::Write::flush(&mut out).map_err(io)?;
+        }
+        ReportStyle::Folder => {
+            let site = write_report_folder(&dir.join("report"), &meta, folder.evidence, mask)
+                .map_err(fail("report"))?;
+            tracing::debug!(
+                pages = site.pages,
+                largest = %site.largest_page,
+                bytes = site.largest_bytes,
+                "report folder written"
+            );
+        }
+    }
+    let report_seconds = started.elapsed().as_secs_f64();
     // Compared and readable: every candidate is new, changed or unchanged; else the column
     // stays empty rather than calling everything new.
     let since = (compared.summary.not_compared.is_none()).then(|| {
@@ -74,11 +106,23 @@ pub(crate) fn write_views<C: Serialize + std::fmt::Debug>(
             .map(|c| (c.candidate_id.clone(), c.kind))
             .collect::<std::collections::BTreeMap<_, _>>()
     });
+    let started = std::time::Instant::now();
     write_worksheet_xlsx(
         &dir.join("candidates.xlsx"),
         folder.evidence,
         since.as_ref(),
         mask,
     )
-    .map_err(fail("candidates.xlsx"))
+    .map_err(fail("candidates.xlsx"))?;
+    write_county_worksheets(
+        &dir.join("worksheets"),
+        folder.evidence,
+        since.as_ref(),
+        mask,
+    )
+    .map_err(fail("worksheets"))?;
+    Ok(vec![
+        ("report", report_seconds),
+        ("worksheets", started.elapsed().as_secs_f64()),
+    ])
 }

@@ -8,4 +8,5 @@ mod changes;
 mod common;
 mod jsonl_masking;
 mod report;
+mod report_folder;
 mod worksheet;

@@ -201,6 +201,7 @@ fn an_agreeing_number_and_name_are_never_dropped() {
             &[(0, 0, levels_with(id, name))],
             &scorer,
             &config,
+            None,
         )
     };
     for name in ["exact", "homophone", "traditional_simplified", "wildcard"] {

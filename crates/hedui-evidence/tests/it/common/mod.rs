@@ -289,6 +289,21 @@ pub fn records() -> Vec<EvidenceRecord> {
 pub fn meta(masked: bool) -> ReportMeta {
     ReportMeta {
         caveats: Vec::new(),
+        // Two humps, as a working model gives: many non-matches far left, a few matches right.
+        scores: vec![hedui_evidence::ReportScores {
+            department: "vehicle".to_owned(),
+            department_zh: "车辆".to_owned(),
+            low: -40,
+            counts: (-40..40)
+                .map(|w: i32| match w {
+                    -30..=-10 => 5_000 - 200 * u64::from((w + 20).unsigned_abs()),
+                    10..=25 => 40,
+                    _ => 0,
+                })
+                .collect(),
+            review_threshold: 0.9,
+            link_threshold: 0.99,
+        }],
         title: "红河州低保家庭经济状况核对报告".to_owned(),
         run_id: "R20250630-01".to_owned(),
         engine_version: "0.1.0".to_owned(),
