@@ -52,17 +52,18 @@ bench-ingest:
 bench-check:
     cargo bench -p hedui-benches --bench check_scale
 
-# Render check for the audit report (docs/report.md): screenshot REPORT with headless Chromium
-# into out/report.png and print it to out/report.pdf (A4, to check page breaks). Without
-# REPORT it renders the evidence tests' three sample candidates first. Chromium and a CJK
-# font are not installed by default: when missing this runs apt-get (needs root).
-report-shot report="":
+# The report folder in a browser (docs/report.md): screenshots of index.html, the largest
+# county page and the largest household page of RUN (an output folder; default: a fresh
+# check of the demo world) into out/shots/, with the seconds headless Chromium took for
+# each beside the seconds it takes for an empty page, and each page's size; and the
+# household page printed to out/shots/household.pdf (A4) to check the print style.
+report-shots run="":
     #!/usr/bin/env bash
     set -euo pipefail
-    report="{{report}}"
-    if [ -z "$report" ]; then
-        cargo run -q -p hedui-evidence --example sample_report -- out/sample-report
-        report=out/sample-report/report.html
+    run="{{run}}"
+    if [ -z "$run" ]; then
+        cargo run -q --release -p hedui-cli -- -q check --config fixtures/demo/hedui.toml --out out/demo >/dev/null
+        run=out/demo
     fi
     if ! command -v chromium >/dev/null; then
         apt-get update && apt-get install -y chromium
@@ -70,16 +71,29 @@ report-shot report="":
     if [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
         apt-get update && apt-get install -y fonts-noto-cjk
     fi
-    mkdir -p out
+    mkdir -p out/shots
     profile=$(mktemp -d)
     trap 'rm -rf "$profile"' EXIT
-    url="file://$(realpath "$report")"
     flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
         --disable-background-networking --disable-component-update --disable-sync
-        --user-data-dir="$profile")
-    chromium "${flags[@]}" --screenshot=out/report.png --window-size=1280,2000 "$url" 2>/dev/null
-    chromium "${flags[@]}" --no-pdf-header-footer --print-to-pdf=out/report.pdf "$url" 2>/dev/null
-    echo "out/report.png, out/report.pdf from $report"
+        --hide-scrollbars --user-data-dir="$profile" --window-size=1280,1600)
+    largest() { ls -S "$run/report/$1" | head -1; }
+    echo '<!DOCTYPE html><title>empty</title>' > out/shots/empty.html
+    shot() {
+        local name=$1 page=$2 start end
+        start=$(date +%s.%N)
+        chromium "${flags[@]}" --screenshot="out/shots/$name.png" "file://$(realpath "$page")" 2>/dev/null
+        end=$(date +%s.%N)
+        printf '%-10s %8.2f s  %9d bytes  %s\n' "$name" "$(awk -v a="$start" -v b="$end" 'BEGIN{print b-a}')" "$(stat -c %s "$page")" "$page"
+    }
+    shot empty out/shots/empty.html
+    shot index "$run/report/index.html"
+    shot county "$run/report/counties/$(largest counties)"
+    shot household "$run/report/households/$(largest households)"
+    # One household per printed page: the A4 print of its page.
+    chromium "${flags[@]}" --no-pdf-header-footer --print-to-pdf=out/shots/household.pdf \
+        "file://$(realpath "$run/report/households/$(largest households)")" 2>/dev/null
+    echo "largest page: $(find "$run/report" -name '*.html' -printf '%s %p\n' | sort -n | tail -1)"
 
 # Matching: comparisons/s and `link` on 2,000 households (criterion), then `link` alone at
 # prefecture scale (250,000 households; ~5 min, ~8 GB). HEDUI_BENCH_DATA=DIR keeps the world.

@@ -1,12 +1,14 @@
-//! Renders the test fixtures into `report.html`, `report-masked.html` and `candidates.xlsx`
-//! under the directory given (default `out/sample-report`), for `just report-shot`.
+//! Renders the test fixtures into `report/` (the folder form), `report.html`,
+//! `report-masked.html` and `candidates.xlsx` under the directory given (default
+//! `out/sample-report`): the evidence crate's views without a check, to look at while
+//! changing a template (`just report-shots out/sample-report`).
 
 #[path = "../tests/it/common/mod.rs"]
 mod common;
 
 use std::path::PathBuf;
 
-use hedui_evidence::{Masker, write_report_html, write_worksheet_xlsx};
+use hedui_evidence::{Masker, write_report_folder, write_report_html, write_worksheet_xlsx};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = PathBuf::from(
@@ -25,6 +27,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Masker { enabled },
         )?;
     }
+    write_report_folder(
+        &dir.join("report"),
+        &common::meta(false),
+        &records,
+        Masker { enabled: false },
+    )?;
     write_worksheet_xlsx(
         &dir.join("candidates.xlsx"),
         &records,

@@ -573,3 +573,185 @@ fn three_nights_of_the_issue() {
     assert_eq!(third.len(), second.len());
     assert!(change_kinds(&out3).is_empty(), "{:?}", change_kinds(&out3));
 }
+
+/// What a reviewer does with a county worksheet `check` wrote: opens it, fills the review
+/// columns of the rows in `verdicts` (by candidate id) and saves it. Everything else,
+/// the hidden id column included, is kept; `blank_visible_id` also clears the visible
+/// 线索编号 of those rows, as a slip of the hand would.
+fn returned_county_sheet(
+    written: &Path,
+    saved: &Path,
+    verdicts: &[(&str, &str)],
+    blank_visible_id: bool,
+) {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(written).unwrap();
+    let range = book.worksheet_range("复核表").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    let at = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let (hidden, visible) = (at("candidate_id"), at("线索编号"));
+    let (verdict, note, reviewer, date) =
+        (at("复核结论"), at("复核意见"), at("复核人"), at("复核日期"));
+    let mut out = rust_xlsxwriter::Workbook::new();
+    let sheet = out.add_worksheet();
+    sheet.set_name("复核表").unwrap();
+    for (r, row) in (0u32..).zip(&rows) {
+        let mut row = row.clone();
+        if let Some((_, v)) = verdicts.iter().find(|(id, _)| row[hidden] == *id) {
+            row[verdict] = (*v).to_owned();
+            row[note] = "入户核实".to_owned();
+            row[reviewer] = "赵某".to_owned();
+            row[date] = "2026-12-03".to_owned();
+            if blank_visible_id {
+                row[visible].clear();
+            }
+        }
+        for (c, cell) in (0u16..).zip(&row) {
+            sheet.write_string(r, c, cell).unwrap();
+        }
+    }
+    out.save(saved).unwrap();
+}
+
+#[test]
+fn county_worksheets_go_out_to_the_offices_and_come_back_one_by_one() {
+    let (world, config) = world_with_store();
+    let config = config.as_str();
+    let out = world.path().join("night1");
+    ok(
+        &world,
+        &[
+            "-q",
+            "check",
+            "--config",
+            config,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let all = cases(&out);
+    let mut sheets: Vec<_> = std::fs::read_dir(out.join("worksheets"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    sheets.sort();
+    assert!(sheets.len() >= 2, "{sheets:?}");
+    // Each county's worksheet holds its cases and only those; together, every case once.
+    let ids_in = |path: &Path| -> Vec<String> {
+        use calamine::{Reader, open_workbook_auto};
+        let mut book = open_workbook_auto(path).unwrap();
+        let range = book.worksheet_range("复核表").unwrap();
+        let header: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let hidden = header.iter().position(|h| h == "candidate_id").unwrap();
+        range
+            .rows()
+            .skip(1)
+            .map(|r| r[hidden].to_string())
+            .collect()
+    };
+    let mut together: Vec<String> = sheets.iter().flat_map(|s| ids_in(s)).collect();
+    together.sort();
+    let mut expected: Vec<String> = all.iter().map(|c| c.0.clone()).collect();
+    expected.sort();
+    assert_eq!(together, expected);
+
+    // Two offices return their sheets; the first reviewer also wiped a visible id.
+    let (first, second) = (ids_in(&sheets[0]), ids_in(&sheets[1]));
+    let returned_1 = world.path().join("returned-1.xlsx");
+    let returned_2 = world.path().join("returned-2.xlsx");
+    returned_county_sheet(&sheets[0], &returned_1, &[(&first[0], "不属实")], true);
+    returned_county_sheet(&sheets[1], &returned_2, &[(&second[0], "待核实")], false);
+    for (sheet, expected) in [
+        (&returned_1, "1 decision(s) imported"),
+        (&returned_2, "1 decision(s) imported"),
+    ] {
+        let imported = ok(
+            &world,
+            &[
+                "review",
+                "import",
+                "--config",
+                config,
+                sheet.to_str().unwrap(),
+            ],
+        );
+        assert!(imported.contains(expected), "{imported}");
+    }
+    let again = ok(
+        &world,
+        &[
+            "review",
+            "import",
+            "--config",
+            config,
+            returned_1.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        again.contains("0 decision(s) imported, 1 already recorded"),
+        "{again}"
+    );
+
+    // The next run: one case suppressed, one for a visit, the rest open.
+    let out2 = world.path().join("night2");
+    ok(
+        &world,
+        &[
+            "-q",
+            "check",
+            "--config",
+            config,
+            "--out",
+            out2.to_str().unwrap(),
+        ],
+    );
+    let now = cases(&out2);
+    assert_eq!(status_of(&now, &first[0]), "suppressed");
+    assert_eq!(status_of(&now, &second[0]), "needs_visit");
+    assert_eq!(now.iter().filter(|c| c.3 == "open").count(), now.len() - 2);
+}
+
+#[test]
+fn the_single_report_is_still_there_for_small_runs() {
+    let (world, config) = world_with_store();
+    let out = world.path().join("out");
+    ok(
+        &world,
+        &[
+            "-q",
+            "check",
+            "--config",
+            &config,
+            "--out",
+            out.to_str().unwrap(),
+            "--report",
+            "single",
+        ],
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!out.join("report").exists());
+    // Every candidate in the one file, each once.
+    for case in cases(&out) {
+        assert_eq!(
+            html.matches(&format!("data-candidate=\"{}\"", case.0))
+                .count(),
+            1
+        );
+    }
+}
