@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import collections
 import csv
 import datetime as dt
 import gc
@@ -380,6 +381,10 @@ class World:
         self.cert_counter = itertools.count(1)
         self.rid_counter = itertools.count(1)
         self.counts = {}
+        # households whose roster address must keep its house number (relatives' truth), and
+        # the group-name style the roster used for them
+        self.force_house: set[int] = set()
+        self.roster_gs: dict[int, int] = {}
         self.sur_choosers = {e: zipf_chooser(s, 1.0) for e, s in ETH_SUR.items()}
         self.m1 = zipf_chooser(MALE_1, 0.8)
         self.m2 = zipf_chooser(MALE_2, 0.9)
@@ -1457,7 +1462,9 @@ class Render:
     GS_HUKOU = Chooser([0, 2, 3, 4, 5, 6], [25, 15, 30, 20, 7, 3])
     GS_PROP = Chooser([0, 2, 3, 4], [20, 20, 40, 20])
 
-    def address(self, loc, who, prefix=True, unit=False):
+    def address(self, loc, who, prefix=True, unit=False, force_house=False, gs=None):
+        """A postal address for loc as `who` writes it. force_house keeps the house number (drawn
+        the same way, so other output does not move); gs imposes a group-name style."""
         rng = self.rng
         w = self.w
         ci, ti, vi, gi, house = loc
@@ -1483,13 +1490,14 @@ class Render:
         v = town["villages"][vi]
         g = v["groups"][gi]
         if who == "roster":
-            gs, vs = self.GS_ROSTER(rng), "村委会"
+            gs, vs = self.GS_ROSTER(rng) if gs is None else gs, "村委会"
         elif who == "hukou":
-            gs, vs = self.GS_HUKOU(rng), rng.choice(["村委会", "村委会", "村"])
+            gs, vs = self.GS_HUKOU(rng) if gs is None else gs, rng.choice(["村委会", "村委会", "村"])
         else:
-            gs, vs = self.GS_PROP(rng), rng.choices(["村委会", "村", ""], [50, 45, 5])[0]
+            gs, vs = self.GS_PROP(rng) if gs is None else gs, rng.choices(["村委会", "村", ""], [50, 45, 5])[0]
+        self.last_gs = gs
         s = head + town["name"] + v["name"] + vs + self.group_text(g, gs)
-        if rng.random() < 0.88:
+        if rng.random() < 0.88 or force_house:
             s += f"{house}号"
         return s
 
@@ -1570,7 +1578,10 @@ def write_roster(world: World, R: Render, out):
         town = c["towns"][h.loc[1]]
         vname = (town["communities"][-1 - h.loc[2]]["name"] if h.loc[2] < 0 else
                  town["villages"][h.loc[2]]["name"] + "村委会")
-        addr = R.address(h.loc, "roster")
+        forced = h.idx in world.force_house
+        addr = R.address(h.loc, "roster", force_house=forced)
+        if forced:
+            world.roster_gs[h.idx] = getattr(R, "last_gs", None) if h.loc[2] >= 0 else None
         head_name = None
         for m in h.members:
             tags = []
@@ -2251,7 +2262,7 @@ def expected_candidates(world: World):
     def emit(h, rule, rec, m, lines, target):
         target.append((h.hid, rule, rec.rid, rec.key if rec.dept != "vehicle" else rec.plate, m.roster_id, m.roster_name,
                        m.pid, ";".join(f"{f}|{s}|{l}" for f, s, l in lines),
-                       ";".join(rec.tags)))
+                       ";".join(rec.tags), rec.dept))
 
     for rec in world.vehicles:
         p = rec.owners[0]
@@ -2295,9 +2306,1078 @@ def expected_candidates(world: World):
 
 
 # =============================================================================================
+# Favour enrolment (关系保 / 人情保): staff roster, 备案 register, hukou export
+# =============================================================================================
+# Written from /work/notes/relatives-contract.md. Built after the rest of the world with its own
+# random streams, so that `--no-relatives` gives the world the generator gave before; the only
+# things the relatives change in the older exports are the co-owned titles of `medium` evidence
+# (new rows in the property workbook) and the house number kept in a few roster addresses.
+REL_FILES = {"staff": "staff.csv", "register": "relatives_register.csv", "hukou": "hukou.csv"}
+STAFF_RULES = ("staff_recipient", "undeclared_relative", "case_worker_conflict")
+CASE_WORKER_EXACT = {"低保专干", "民政助理员", "村民小组长", "社区书记", "社区主任"}
+
+REL_RATES = {
+    "households_per_staff": 150,
+    "county_staff_share": 0.15,  # 民政局
+    "township_staff_share": 0.20,  # 乡镇人民政府 / 街道办事处
+    "staff_recipient": 0.03,  # in office and a member of a recipient household
+    "staff_recipient_left": 0.01,  # left office before the check date, still a recipient
+    "staff_with_relative": 0.10,  # in office, with relatives among recipients (half declared)
+    "former_staff_with_relative": 0.015,
+    "register_recipient_gone": 0.01,  # declared relative no longer in any household
+    "namesake": 0.02,
+    "neighbour": 0.03,
+    "case_worker_same_village": 0.45,  # of relatives, when a case-worker slot can serve them
+    "plain_staff_left": 0.06,  # ordinary turnover among the other staff
+    # defects in the new exports (exact counts: at least one row each)
+    "staff_id_missing": 0.02,
+    "staff_id_legacy15": 0.015,
+    "staff_id_fullwidth_digit": 0.015,
+    "staff_date_spelling": 0.10,
+    "register_id_missing": 0.015,
+    "register_id_legacy15": 0.01,
+    "register_id_fullwidth_digit": 0.01,
+    "register_date_spelling": 0.12,
+    "hukou_id_missing": 0.004,
+    "hukou_id_legacy15": 0.003,
+    "hukou_id_fullwidth_digit": 0.003,
+    "hukou_ordinal_children": 0.30,  # 长子 / 次女 … instead of 子 / 女
+}
+EVIDENCE_W = {"strong": 0.35, "medium": 0.20, "weak": 0.20, "none": 0.25}
+# staff age minus member age, by the member's relation to the staff
+REL_AGE = {"父母": (-36, -22), "岳父母": (-36, -22), "公婆": (-36, -22), "祖父母": (-62, -44),
+           "兄弟姐妹": (-12, 12), "子女": (22, 36), "儿媳": (20, 32), "女婿": (20, 32), "配偶": (-5, 5)}
+REL_CHOICE = {
+    "strong": (["父母", "兄弟姐妹", "子女", "在姻", "儿媳女婿", "祖父母", "配偶"], [40, 20, 12, 12, 5, 5, 6]),
+    "medium": (["兄弟姐妹", "父母", "子女"], [50, 30, 20]),
+    "weak": (["兄弟姐妹", "父母", "子女"], [50, 30, 20]),
+    "none": (["父母", "兄弟姐妹", "子女", "在姻", "儿媳女婿", "祖父母", "配偶"], [30, 25, 12, 15, 6, 6, 6]),
+}
+REGISTER_WORDS = {"父母": ["父亲", "母亲"], "兄弟姐妹": None, "子女": ["儿子", "女儿"], "岳父母": ["岳父", "岳母"],
+                  "公婆": ["公公", "婆婆"], "祖父母": ["祖父", "祖母"]}
+
+
+# a member's relation to a staff member of the same household, from both relations to the head
+_SAME_HH = {
+    "户主": {"配偶": "配偶", "子": "子女", "女": "子女", "父亲": "父母", "母亲": "父母", "儿媳": "儿媳",
+           "孙子": "孙子女", "孙女": "孙子女"},
+    "配偶": {"户主": "配偶", "子": "子女", "女": "子女", "父亲": "PARENT_IN_LAW", "母亲": "PARENT_IN_LAW",
+           "儿媳": "儿媳", "孙子": "孙子女", "孙女": "孙子女"},
+    "子": {"户主": "父母", "配偶": "父母", "子": "兄弟姐妹", "女": "兄弟姐妹", "儿媳": "配偶", "孙子": "子女",
+          "孙女": "子女", "父亲": "祖父母", "母亲": "祖父母"},
+    "女": {"户主": "父母", "配偶": "父母", "子": "兄弟姐妹", "女": "兄弟姐妹", "父亲": "祖父母", "母亲": "祖父母"},
+    "儿媳": {"户主": "公婆", "配偶": "公婆", "子": "配偶", "孙子": "子女", "孙女": "子女"},
+    "父亲": {"户主": "子女", "配偶": "CHILD_IN_LAW", "子": "孙子女", "女": "孙子女", "母亲": "配偶"},
+    "母亲": {"户主": "子女", "配偶": "CHILD_IN_LAW", "子": "孙子女", "女": "孙子女", "父亲": "配偶"},
+    "孙子": {"户主": "祖父母", "配偶": "祖父母", "子": "父母", "儿媳": "父母", "孙子": "兄弟姐妹", "孙女": "兄弟姐妹"},
+    "孙女": {"户主": "祖父母", "配偶": "祖父母", "子": "父母", "儿媳": "父母", "孙子": "兄弟姐妹", "孙女": "兄弟姐妹"},
+}
+
+
+def same_household_relation(staff, member):
+    """What member is to staff when both are in one household; None when not a close relative."""
+    r = _SAME_HH.get(staff.rel, {}).get(member.rel)
+    if r == "PARENT_IN_LAW":
+        return "公婆" if staff.sex == "F" else "岳父母"
+    if r == "CHILD_IN_LAW":
+        return "儿媳" if member.sex == "F" else "女婿"
+    return r
+
+
+def is_case_worker(pos: str) -> bool:
+    return pos in CASE_WORKER_EXACT or pos.startswith("村委会")
+
+
+def age_now(p) -> int:
+    return age_on(p.birth, CHECK_DATE)
+
+
+class Staff:
+    __slots__ = ("sid", "p", "level", "pos", "employer", "ci", "ti", "vi", "town", "vname", "start", "end",
+                 "sit", "line", "idtxt", "key", "tags", "rank", "hk_style")
+
+    def __init__(self, level, ci, ti, vi, pos, employer, town, vname):
+        self.level, self.ci, self.ti, self.vi = level, ci, ti, vi
+        self.pos, self.employer, self.town, self.vname = pos, employer, town, vname
+        self.sit = None
+        self.p = None
+        self.start = self.end = None
+        self.tags = []
+        self.hk_style = None
+
+    def in_office(self) -> bool:
+        return self.start <= CHECK_DATE and (self.end is None or self.end >= CHECK_DATE)
+
+    def village_key(self):
+        return (self.ci, self.ti, self.vi) if self.vi is not None else None
+
+
+class HukouHH:
+    __slots__ = ("loc", "members", "tags", "hno", "gs")
+
+    def __init__(self, loc, members, tags=None, gs=None):
+        self.loc = loc
+        self.members = members  # [(person, 与户主关系)]
+        self.tags = list(tags or [])
+        self.gs = gs  # group-name style imposed on the address (weak / neighbour)
+        self.hno = None
+
+
+class Relatives:
+    """The staff, their relatives among recipients, the register and the hukou households."""
+
+    def __init__(self, world: World, seed: int):
+        self.w = world
+        self.rng = random.Random(seed * 104729 + 31)
+        self.staff: list[Staff] = []
+        self.pairs = []  # dicts: staff, member, hh, relation, kind, evidence, declared
+        self.register = []  # dicts: member, hid, staff, relation, date, stale, pair
+        self.hukou: list[HukouHH] = []
+        self.absorbed: set[int] = set()  # member pids registered in a staff member's 户
+        self.staff_hh: dict[int, HukouHH] = {}  # staff person pid -> its 户
+        self.counts = {}
+
+    # ------------------------------------------------------------------------- build
+    def build(self):
+        w = self.w
+        saved = w.rng
+        w.rng = self.rng  # World's helpers draw from w.rng: give them this stream
+        try:
+            self._build()
+        finally:
+            w.rng = saved
+
+    def _build(self):
+        w, rng = self.w, self.rng
+        self.by_village = collections.defaultdict(list)
+        self.by_town = collections.defaultdict(list)
+        self.by_county = collections.defaultdict(list)
+        for h in w.households:
+            self.by_village[h.loc[:3]].append(h)
+            self.by_town[h.loc[:2]].append(h)
+            self.by_county[h.ci].append(h)
+        self.loc_count = collections.Counter(self.addr_key(h.loc) for h in w.households)
+        self.used_h: set[int] = set()
+        self.taken_locs: set[tuple] = set()
+        n = max(40, round(w.N / REL_RATES["households_per_staff"]))
+        self.make_slots(n)
+        R = REL_RATES
+        k = lambda rate, lo=2: max(lo, round(rate * n))
+        # staff who are recipients, in office and not
+        for i in range(k(R["staff_recipient"])):
+            self.situation_self(True, edge=("end_after" if i == 0 else "end_on" if i == 1 else None))
+        for _ in range(k(R["staff_recipient_left"])):
+            self.situation_self(False)
+        # relatives, by evidence and declared
+        half = R["staff_with_relative"] * n / 2
+        first_after = True
+        for ev, wgt in EVIDENCE_W.items():
+            for declared in (0, 1):
+                for j in range(max(2, round(wgt * half))):
+                    cw = (j == 0) if j < 2 else rng.random() < R["case_worker_same_village"]
+                    edge = None
+                    if ev == "strong" and declared == 0 and first_after:
+                        edge, first_after = "end_after", False
+                    self.situation_relative(ev, declared, cw, in_office=True, edge=edge)
+        for j in range(k(R["former_staff_with_relative"])):
+            ev = "strong" if j % 2 == 0 else rng.choice(["none", "medium", "weak"])
+            self.situation_relative(ev, 1 if (j < 2 or rng.random() < 0.6) else 0,
+                                    cw=rng.random() < 0.4, in_office=False)
+        for _ in range(k(R["register_recipient_gone"])):
+            self.situation_gone()
+        for i in range(k(R["namesake"])):
+            self.situation_namesake(in_office=True if i < 2 else None)
+        for _ in range(k(R["neighbour"])):
+            self.situation_neighbour()
+        # everybody else: ordinary staff
+        for s in self.staff:
+            if s.p is None:
+                s.sit = "plain"
+                s.p = self.new_staff_person(s, None)
+                self.set_term(s, in_office=rng.random() >= R["plain_staff_left"])
+                self.own_household(s)
+        self.order_staff()
+        self.build_hukou()
+        c = collections.Counter()
+        for pr in self.pairs:
+            s = pr["staff"]
+            if pr["kind"] == "relative":
+                c[f"relative_{pr['evidence']}_{'declared' if pr['declared'] else 'undeclared'}"
+                  f"{'_self_household' if pr.get('self_household') else ''}"
+                  f"{'' if s.in_office() else '_staff_left'}"] += 1
+                if pr["cw"]:
+                    c["relative_case_worker_same_village" + ("" if s.in_office() else "_staff_left")] += 1
+            else:
+                c[pr["kind"] + ("" if s.in_office() else "_staff_left")] += 1
+        c["staff"] = len(self.staff)
+        c["staff_in_office"] = sum(1 for s in self.staff if s.in_office())
+        c["register_rows"] = len(self.register)
+        c["register_stale_recipient_gone"] = sum(1 for r in self.register if r["stale"] == "recipient_gone")
+        c["register_stale_staff_left"] = sum(1 for r in self.register if r["stale"] == "staff_left")
+        c["hukou_households"] = len(self.hukou)
+        c["hukou_rows"] = sum(len(h.members) for h in self.hukou)
+        c["medium_coowned_titles"] = self.counts.get("medium_titles", 0)
+        self.counts = dict(sorted(c.items()))
+
+    def addr_key(self, loc):
+        """Locations that are written as the same address: in a county seat, two communities may
+        have the same street, and the community is not always written."""
+        ci, ti, vi, gi, house = loc
+        if vi < 0:
+            comm = self.w.counties[ci]["towns"][ti]["communities"][-1 - vi]
+            return (ci, ti, comm["streets"][gi % len(comm["streets"])], house)
+        return loc
+
+    # ------------------------------------------------------------------------- slots
+    def make_slots(self, n):
+        w, rng = self.w, self.rng
+        R = REL_RATES
+        counties = [ci for ci in range(len(w.counties)) if self.by_county[ci]]
+        cw_county = Chooser(counties, [len(self.by_county[ci]) for ci in counties])
+        towns = [t for t in self.by_town]
+        cw_town = Chooser(towns, [len(self.by_town[t]) for t in towns])
+        pos_c = Chooser(["民政局科员", "社会救助股科员", "社会救助股股长", "民政局副局长", "民政局局长"], [50, 20, 14, 12, 4])
+        for _ in range(round(R["county_staff_share"] * n)):
+            ci = cw_county(rng)
+            c = w.counties[ci]
+            town = ""
+            if rng.random() < 0.3:  # 挂钩乡镇: a county officer attached to one township
+                ti = rng.randrange(len(c["towns"]))
+                town = c["towns"][ti]["name"]
+            self.staff.append(Staff("county", ci, None, None, pos_c(rng), c["name"] + "民政局", town, ""))
+        single = set()
+        pos_t = Chooser(["民政助理员", "低保专干", "社会事务办主任", "副职"], [38, 37, 15, 10])
+        for _ in range(round(R["township_staff_share"] * n)):
+            for _ in range(20):
+                ci, ti = cw_town(rng)
+                pos = pos_t(rng)
+                if pos == "低保专干" or (ci, ti, pos) not in single:
+                    break
+            single.add((ci, ti, pos))
+            tn = w.counties[ci]["towns"][ti]["name"]
+            if pos == "副职":
+                pos = "办事处副主任" if tn.endswith("街道") else "副镇长" if tn.endswith("镇") else "副乡长"
+            employer = (w.counties[ci]["name"] + tn + "办事处") if tn.endswith("街道") else tn + "人民政府"
+            self.staff.append(Staff("town", ci, ti, None, pos, employer, tn, ""))
+        villages = [v for v in self.by_village]
+        cw_vil = Chooser(villages, [len(self.by_village[v]) for v in villages])
+        self.committees = set()
+        while len(self.staff) < n:
+            for _ in range(200):
+                key = cw_vil(rng)
+                if key not in self.committees:
+                    break
+            self.add_committee(key)
+
+    def add_committee(self, key):
+        w, rng = self.w, self.rng
+        ci, ti, vi = key
+        self.committees.add(key)
+        town = w.counties[ci]["towns"][ti]
+        out = []
+        if vi < 0:
+            comm = town["communities"][-1 - vi]["name"]
+            posts = ["社区书记", "社区主任"] + (["低保专干"] if rng.random() < 0.6 else [])
+            for p in posts:
+                out.append(Staff("community", ci, ti, vi, p, comm + "居民委员会", town["name"], comm))
+        else:
+            vname = town["villages"][vi]["name"] + "村委会"
+            pool = ["村委会副主任", "村委会委员", "村委会委员", "村民小组长", "村民小组长", "低保专干", "村务监督委员会主任"]
+            posts = ["村委会主任"] + rng.sample(pool, rng.randint(2, 6))
+            for p in posts:
+                out.append(Staff("village", ci, ti, vi, p, vname, town["name"], vname))
+        self.staff.extend(out)
+        return out
+
+    def take_slot(self, pred, fallback_key=None):
+        free = [s for s in self.staff if s.sit is None and pred(s)]
+        if free:
+            return self.rng.choice(free)
+        if fallback_key is not None:
+            if fallback_key in self.committees:
+                # a committee that has no free seat left gets one more member (a 村民小组长)
+                ci, ti, vi = fallback_key
+                town = self.w.counties[ci]["towns"][ti]
+                if vi < 0:
+                    comm = town["communities"][-1 - vi]["name"]
+                    s = Staff("community", ci, ti, vi, "低保专干", comm + "居民委员会", town["name"], comm)
+                else:
+                    vname = town["villages"][vi]["name"] + "村委会"
+                    s = Staff("village", ci, ti, vi, "村民小组长", vname, town["name"], vname)
+                self.staff.append(s)
+                return s if pred(s) else None
+            new = self.add_committee(fallback_key)
+            free = [s for s in new if pred(s)]
+            return self.rng.choice(free) if free else None
+        return None
+
+    def random_village_key(self):
+        keys = list(self.by_village)
+        return keys[self.rng.randrange(len(keys))]
+
+    # ------------------------------------------------------------------------- people
+    def set_term(self, s: Staff, in_office=True, edge=None):
+        rng = self.rng
+        if s.level in ("village", "community"):
+            start = (rand_date(rng, dt.date(2021, 1, 5), dt.date(2021, 6, 30)) if rng.random() < 0.7 else
+                     rand_date(rng, dt.date(2021, 7, 1), dt.date(2025, 12, 31)))
+        elif s.level == "town":
+            start = rand_date(rng, dt.date(2010, 3, 1), dt.date(2025, 12, 31))
+        else:
+            start = rand_date(rng, dt.date(2005, 3, 1), dt.date(2025, 12, 31))
+        lo = add_years(s.p.birth, 21)
+        if start < lo:
+            start = rand_date(rng, lo, max(lo, dt.date(2025, 12, 31)))
+        end = None
+        if not in_office:
+            start = rand_date(rng, max(lo, dt.date(2008, 1, 1)), dt.date(2023, 6, 30))
+            end = rand_date(rng, min(start + dt.timedelta(days=365), dt.date(2026, 5, 31)), dt.date(2026, 5, 31))
+            s.tags.append("staff_left")
+        elif edge == "end_after":
+            end = rand_date(rng, CHECK_DATE + dt.timedelta(days=1), dt.date(2026, 12, 31))
+            s.tags.append("term_ends_after_check")
+        elif edge == "end_on":
+            end = CHECK_DATE
+            s.tags.append("term_ends_on_check")
+        s.start, s.end = start, end
+
+    def staff_loc(self, s: Staff):
+        """Where a staff member lives: never at a recipient household's address."""
+        w, rng = self.w, self.rng
+        for _ in range(50):
+            if s.level == "village":
+                loc = w.rural_loc(s.ci, s.ti, s.vi)
+            elif s.level == "community":
+                loc = (s.ci, s.ti, s.vi, rng.randrange(5), rng.randint(1, 300))
+            elif s.level == "town" and rng.random() < 0.6:
+                loc = w.rural_loc(s.ci, s.ti)
+            else:
+                loc = w.urban_loc(s.ci)
+            k = self.addr_key(loc)
+            if k not in self.loc_count and k not in self.taken_locs:
+                self.taken_locs.add(k)
+                return loc
+        return loc
+
+    def new_staff_person(self, s: Staff, eth, sex=None, birth=None, sur=None, given=None, loc=None, avoid=None):
+        w, rng = self.w, self.rng
+        if loc is None:
+            loc = self.staff_loc(s)
+        if eth is None:
+            v = w.village_of(loc)
+            eth = v["eth"] if v is not None and rng.random() < 0.8 else w.counties[s.ci]["eth"](rng)
+        if sex is None:
+            sex = "M" if rng.random() < (0.72 if s.level in ("village", "town") else 0.55) else "F"
+        if birth is None:
+            age = rng.randint(24, 58)
+            birth = rand_date(rng, dt.date(CHECK_DATE.year - age - 1, 7, 1), dt.date(CHECK_DATE.year - age, 6, 29))
+        p = w.new_person(eth, sex, birth, loc, sur=sur, given=given, migrant=0.01, avoid=avoid)
+        p.tags = ["staff"]
+        return p
+
+    @staticmethod
+    def parent_sur(group):
+        f = next((x for x in group if x.sex == "M" and x.sur), None)
+        return f.sur if f is not None else None
+
+    def family(self, S, with_spouse=None, kids=None, spouse_sur=None, other_parent=None):
+        """The staff member's spouse and children (non-recipients) for the 户. other_parent: the
+        children's other parent when it is not a spouse in this 户 (a spouse enrolled apart)."""
+        w, rng = self.w, self.rng
+        spouse = None
+        if with_spouse or (with_spouse is None and age_now(S) >= 26 and rng.random() < 0.85):
+            lo, hi = add_years(S.birth, -5), add_years(S.birth, 5)
+            if hi > dt.date(2003, 6, 1):
+                hi = dt.date(2003, 6, 1)
+            if lo > hi:
+                lo = add_years(hi, -3)
+            spouse = w.new_person(S.eth, "F" if S.sex == "M" else "M", rand_date(rng, lo, hi), S.loc,
+                                  sur=spouse_sur or w.surname(S.eth, rng), migrant=0.02, avoid={S.name})
+        kids_l = []
+        if kids is None:
+            kids = rng.choice([0, 1, 1, 2, 2]) if age_now(S) >= 27 else 0
+        father = S if S.sex == "M" else (spouse or other_parent)
+        for _ in range(kids):
+            lo, hi = add_years(S.birth, 22), add_years(S.birth, 36)
+            if hi > dt.date(2026, 5, 1):
+                hi = dt.date(2026, 5, 1)
+            if lo > hi:
+                break
+            ksex = "M" if rng.random() < 0.52 else "F"
+            sur = father.sur if father is not None and father.sur else S.sur or None
+            k = w.new_person(S.eth, ksex, rand_date(rng, lo, hi), S.loc, sur=sur, father=father,
+                             avoid={S.name} | {x.name for x in kids_l})
+            kids_l.append(k)
+        return spouse, kids_l
+
+    def own_household(self, s: Staff, spouse_sur=None, enrolled_spouse=None):
+        """The staff member's 户 (not for staff who are recipients: theirs is their household's).
+        enrolled_spouse: the spouse is a recipient enrolled apart, and registered elsewhere."""
+        S = s.p
+        if S.hh is not None:
+            return None
+        spouse, kids = self.family(S, spouse_sur=spouse_sur, with_spouse=False if enrolled_spouse else None,
+                                   other_parent=enrolled_spouse)
+        mem = [(S, "户主")]
+        if spouse is not None:
+            mem.append((spouse, "配偶"))
+        mem += [(k, "子" if k.sex == "M" else "女") for k in kids]
+        hk = HukouHH(S.loc, mem, ["staff"])
+        self.hukou.append(hk)
+        self.staff_hh[S.pid] = hk
+        return hk
+
+    # ------------------------------------------------------------------------- households
+    def group_for(self, h, rel, strong, weak):
+        """The members of h who stand in relation rel to a staff member, or None."""
+        ms = h.members
+        head = ms[0]
+        ha = age_now(head)
+        if rel in ("父母", "岳父母", "公婆", "祖父母"):
+            lo = 68 if rel == "祖父母" else 52
+            if len(ms) > 2 or ha < lo or any(age_now(m) < lo - 8 for m in ms):
+                return None
+            if weak and not any(m.sex == "M" and m.sur for m in ms):
+                return None
+            return list(ms)
+        if strong and len(ms) != 1:
+            return None
+        if not head.sur and (weak or rel == "兄弟姐妹"):
+            return None
+        if rel == "兄弟姐妹" and 24 <= ha <= 64:
+            return [head]
+        if rel == "子女" and 18 <= ha <= 37:
+            return [head]
+        if rel in ("儿媳", "女婿") and 20 <= ha <= 39 and (head.sex == "F") == (rel == "儿媳"):
+            return [head]
+        if rel == "配偶" and len(ms) == 1 and 28 <= ha <= 58:
+            return [head]
+        return None
+
+    def find_household(self, region, rel, strong=False, weak=False, tries=120):
+        rng = self.rng
+        if not region:
+            return None, None
+        for _ in range(tries):
+            h = region[rng.randrange(len(region))]
+            if h.idx in self.used_h:
+                continue
+            if weak and self.loc_count[self.addr_key(h.loc)] != 1:
+                continue
+            g = self.group_for(h, rel, strong, weak)
+            if g:
+                return h, g
+        return None, None
+
+    def staff_birth(self, m, rel):
+        lo, hi = REL_AGE[rel]
+        ma = age_now(m)
+        a_lo, a_hi = max(24, ma + lo), min(58, ma + hi)
+        if a_lo > a_hi:
+            return None
+        age = self.rng.randint(a_lo, a_hi)
+        if rel == "兄弟姐妹" and age == ma:
+            age = ma + 1 if ma + 1 <= a_hi else ma - 1
+            if not a_lo <= age <= a_hi:
+                return None
+        return rand_date(self.rng, dt.date(CHECK_DATE.year - age - 1, 7, 1), dt.date(CHECK_DATE.year - age, 6, 29))
+
+    # ------------------------------------------------------------------------- situations
+    def situation_self(self, in_office, edge=None):
+        rng = self.rng
+        for attempt in range(60):
+            village = rng.random() < 0.75
+            if village:
+                s = self.take_slot(lambda s: s.level in ("village", "community"))
+                key = s.village_key() if s is not None and attempt < 30 else self.random_village_key()
+                region = self.by_village[key]
+            else:
+                s = self.take_slot(lambda s: s.level in ("county", "town"))
+                if s is None:
+                    continue
+                region = self.by_town[(s.ci, s.ti)] if s.level == "town" else self.by_county[s.ci]
+            h = None
+            for _ in range(40):
+                x = region[rng.randrange(len(region))]
+                if x.idx in self.used_h:
+                    continue
+                # a staff member whose co-members are all close relatives (the 户 makes them strong)
+                adults = [m for m in x.members if 24 <= age_now(m) <= 58 and m.id18[:2] == "53"
+                          and all(same_household_relation(m, y) for y in x.members if y is not m)]
+                if adults:
+                    h, m = x, rng.choice(adults)
+                    break
+            if h is None:
+                continue
+            if village:
+                s = self.take_slot(lambda s: s.village_key() == key, fallback_key=key)
+                if s is None:
+                    continue
+            s.p, s.sit = m, "self"
+            self.set_term(s, in_office, edge)
+            self.used_h.add(h.idx)
+            self.add_pair(s, m, h, "本人", "self", "", 0)
+            for y in h.members:
+                if y is not m:
+                    pr = self.add_pair(s, y, h, same_household_relation(m, y), "relative", "strong", 0)
+                    pr["self_household"] = True
+            return
+        raise RuntimeError("no household for a staff member who is a recipient")
+
+    def situation_relative(self, ev, declared, cw, in_office, edge=None):
+        rng = self.rng
+        rels, wts = REL_CHOICE[ev]
+        for _ in range(300):
+            rel = rng.choices(rels, wts)[0]
+            if cw:
+                s = self.take_slot(lambda s: s.level in ("village", "community") and is_case_worker(s.pos))
+                if s is None:
+                    key = self.random_village_key()
+                    s = self.take_slot(lambda s: is_case_worker(s.pos) and s.village_key() == key, fallback_key=key)
+                    if s is None:
+                        continue
+                region = self.by_village[s.village_key()]
+            else:
+                s = self.take_slot(lambda s: True)
+                if s is None:
+                    s = self.take_slot(lambda s: True, fallback_key=self.random_village_key())
+                    if s is None:
+                        continue
+                if s.level == "county" or rng.random() < 0.3:
+                    region = self.by_county[s.ci]
+                else:
+                    region = self.by_town[(s.ci, s.ti)]
+                if s.vi is not None and is_case_worker(s.pos):
+                    region = [h for h in region if h.loc[:3] != s.village_key()]
+            # the in-law and child-in-law relations depend on sexes: pick them with the household
+            if rel == "在姻":
+                rel = "岳父母" if rng.random() < 0.5 else "公婆"
+            elif rel == "儿媳女婿":
+                rel = "儿媳" if rng.random() < 0.6 else "女婿"
+            h, group = self.find_household(region, rel, strong=(ev == "strong"), weak=(ev == "weak"))
+            if h is None:
+                continue
+            m = group[0]
+            birth = self.staff_birth(m, rel)
+            if birth is None:
+                continue
+            father = next((x for x in group if x.sex == "M" and x.sur), None)
+            sex = "M" if rng.random() < 0.6 else "F"
+            sur = None
+            if rel in ("父母", "祖父母"):
+                if father is not None:
+                    sur = father.sur
+                elif ev == "weak":
+                    continue
+            elif rel == "兄弟姐妹":
+                sur = m.sur
+            elif rel == "子女":
+                if ev == "weak" or rng.random() < 0.6:
+                    sex, sur = "M", m.sur
+            elif rel == "岳父母":
+                sex = "M"
+            elif rel == "公婆":
+                sex = "F"
+            elif rel == "配偶":
+                sex = "F" if m.sex == "M" else "M"
+            if sur == "":
+                continue
+            if ev == "weak" and any(x.sur == sur for x in h.members if x not in group):
+                continue  # others of that surname at the address would be weak leads too
+            if ev == "weak":
+                loc = h.loc
+            else:
+                loc = self.staff_loc(s)
+            S = self.new_staff_person(s, m.eth, sex=sex, birth=birth, sur=sur, loc=loc,
+                                      avoid={x.name for x in h.members})
+            if ev == "weak" and S.sur != m.sur and not (rel in ("父母", "祖父母") and father is not None
+                                                      and S.sur == father.sur):
+                continue  # a two-part name drawn for the staff member: no shared surname
+            s.p, s.sit = S, "relative"
+            self.set_term(s, in_office, edge)
+            self.used_h.add(h.idx)
+            self.build_evidence(s, h, group, rel, ev)
+            pairs = []
+            for x in group:
+                xev = ev
+                if ev == "medium" and x is not group[0]:
+                    xev = "none"
+                if ev == "weak" and x.sur != S.sur:
+                    xev = "none"
+                pairs.append(self.add_pair(s, x, h, rel, "relative", xev, declared))
+            if declared:
+                partial = len(pairs) > 1 and rng.random() < 0.25
+                for i, pr in enumerate(pairs):
+                    if partial and i > 0:
+                        pr["declared"] = 0
+                        pr["partial"] = True
+                        continue
+                    self.add_register(pr)
+            return
+        raise RuntimeError(f"no household for a relative ({ev}, declared {declared}, cw {cw})")
+
+    def build_evidence(self, s, h, group, rel, ev):
+        """The data that holds the evidence: a shared 户, a co-owned title, the same address."""
+        w, rng = self.w, self.rng
+        S = s.p
+        if ev == "strong":
+            for x in group:
+                self.absorbed.add(x.pid)
+            older = lambda x: x.birth < S.birth
+            if rel == "父母" and rng.random() < 0.4:
+                # a parent heads the 户; the staff member is 子/女
+                ordered = sorted(group, key=lambda x: x.sex != "M")
+                spouse, kids = self.family(S)
+                mem = [(ordered[0], "户主")] + [(x, "配偶") for x in ordered[1:]]
+                mem.append((S, "子" if S.sex == "M" else "女"))
+                if spouse is not None:
+                    mem.append((spouse, "儿媳" if S.sex == "M" else "女婿"))
+                mem += [(k, "孙子" if k.sex == "M" else "孙女") for k in kids]
+                hk = HukouHH(S.loc, mem, ["staff", "strong:parent_heads"])
+            elif rel in ("岳父母", "公婆"):
+                spouse, kids = self.family(S, with_spouse=True, spouse_sur=self.parent_sur(group))
+                mem = [(spouse, "户主"), (S, "配偶")]
+                mem += [(x, "父亲" if x.sex == "M" else "母亲") for x in group]
+                mem += [(k, "子" if k.sex == "M" else "女") for k in kids]
+                hk = HukouHH(S.loc, mem, ["staff", "strong:spouse_heads"])
+            else:
+                spouse, kids = self.family(S, with_spouse=False if rel == "配偶" else None,
+                                           other_parent=group[0] if rel == "配偶" else None)
+                mem = [(S, "户主")]
+                if spouse is not None:
+                    mem.append((spouse, "配偶"))
+                if rel == "父母":
+                    mem += [(x, "父亲" if x.sex == "M" else "母亲") for x in group]
+                elif rel == "祖父母":
+                    mem += [(x, "祖父" if x.sex == "M" else "祖母") for x in group]
+                elif rel == "兄弟姐妹":
+                    x = group[0]
+                    mem.append((x, ("兄" if older(x) else "弟") if x.sex == "M" else ("姐" if older(x) else "妹")))
+                elif rel == "子女":
+                    mem.append((group[0], "子" if group[0].sex == "M" else "女"))
+                elif rel in ("儿媳", "女婿"):
+                    x = group[0]
+                    # the staff member's own child, married to the recipient
+                    child = w.new_person(S.eth, "M" if rel == "儿媳" else "F", rand_date(
+                        rng, add_years(x.birth, -4), min(add_years(x.birth, 4), dt.date(2004, 1, 1))), S.loc,
+                        sur=(S.sur if S.sex == "M" else (spouse.sur if spouse is not None else None)) or None)
+                    mem.append((child, "子" if child.sex == "M" else "女"))
+                    mem.append((x, rel))
+                elif rel == "配偶":
+                    mem.append((group[0], "配偶"))
+                mem += [(k, "子" if k.sex == "M" else "女") for k in kids]
+                hk = HukouHH(S.loc, mem, ["staff", "strong:staff_heads"])
+            self.hukou.append(hk)
+            self.staff_hh[S.pid] = hk
+            return
+        if ev == "medium":
+            m = group[0]
+            S.tags = ["staff", "staff_coowner"]
+            if rng.random() < 0.7:
+                kind = "homestead"
+                loc = w.rural_loc(h.ci, h.loc[1]) if h.loc[2] >= 0 else w.rural_loc(h.ci)
+            else:
+                kind = "flat"
+                loc = w.urban_loc(h.ci)
+            owners = [S, m] if rng.random() < 0.5 else [m, S]
+            w.add_property(owners, kind, loc, state="active", old=False, tags=["coowned_with_staff"])
+            self.counts["medium_titles"] = self.counts.get("medium_titles", 0) + 1
+            self.own_household(s)
+            return
+        if ev == "weak":
+            # the staff member lives at the recipient household's house, in a 户 of their own
+            self.w.force_house.add(h.idx)
+            hk = self.own_household(s)
+            hk.tags.append("weak:same_address")
+            hk.gs = ("ROSTER", h.idx)
+            return
+        self.own_household(s, spouse_sur=self.parent_sur(group) if rel in ("岳父母", "公婆") else None,
+                           enrolled_spouse=group[0] if rel == "配偶" else None)
+
+    def situation_gone(self):
+        """A declared relative who has left 低保: the register row points at no household."""
+        w, rng = self.w, self.rng
+        s = self.take_slot(lambda s: True) or self.take_slot(lambda s: True, fallback_key=self.random_village_key())
+        S = self.new_staff_person(s, None)
+        s.p, s.sit = S, "gone"
+        self.set_term(s, True)
+        self.own_household(s)
+        rel = rng.choice(["父母", "兄弟姐妹", "兄弟姐妹", "岳父母"])
+        lo, hi = REL_AGE[rel]
+        age = min(95, max(18, age_now(S) - rng.randint(lo, hi)))
+        birth = rand_date(rng, dt.date(CHECK_DATE.year - age - 1, 7, 1), dt.date(CHECK_DATE.year - age, 6, 29))
+        loc = w.rural_loc(s.ci) if rng.random() < 0.7 else w.urban_loc(s.ci)
+        G = w.new_person(S.eth, "M" if rng.random() < 0.5 else "F", birth, loc,
+                         sur=S.sur if rel in ("父母", "兄弟姐妹") and S.sur else None)
+        G.tags = ["former_recipient"]
+        c = w.counties[loc[0]]
+        k = len([r for r in self.register if r["stale"] == "recipient_gone"])
+        hid = f"{c['code']}{1 if loc[2] < 0 else 2}{8000001 + 37 * k + rng.randrange(30):07d}"
+        self.hukou.append(HukouHH(loc, [(G, "户主")], ["former_recipient"]))
+        self.add_register({"staff": s, "member": G, "hh": None, "hid": hid, "relation": rel},
+                          date=rand_date(rng, max(s.start, dt.date(2017, 1, 1)), dt.date(2024, 6, 30)))
+
+    def situation_namesake(self, in_office=None):
+        """A staff member with a recipient's name (another person: other number, other birth date)."""
+        rng = self.rng
+        for _ in range(200):
+            s = self.take_slot(lambda s: True) or self.take_slot(lambda s: True, fallback_key=self.random_village_key())
+            region = self.by_county[s.ci] if rng.random() < 0.6 else self.by_town.get((s.ci, s.ti)) or self.by_county[s.ci]
+            h = region[rng.randrange(len(region))]
+            if h.idx in self.used_h:
+                continue
+            adults = [m for m in h.members if 26 <= age_now(m) <= 60]
+            if not adults:
+                continue
+            m = rng.choice(adults)
+            d = rng.choice([-1, 1]) * rng.randint(1, 12)
+            age = min(58, max(24, age_now(m) + d))
+            if age == age_now(m):
+                age += 1 if age < 58 else -1
+            birth = rand_date(rng, dt.date(CHECK_DATE.year - age - 1, 7, 1), dt.date(CHECK_DATE.year - age, 6, 29))
+            S = self.new_staff_person(s, m.eth, sex=m.sex, birth=birth, sur=m.sur, given=m.given)
+            S.sur, S.given, S.name, S.rare = m.sur, m.given, m.name, m.rare
+            s.p, s.sit = S, "namesake"
+            self.set_term(s, in_office if in_office is not None else rng.random() < 0.85)
+            self.own_household(s)
+            self.used_h.add(h.idx)
+            self.add_pair(s, m, h, "", "namesake", "", 0)
+            return
+        raise RuntimeError("no namesake")
+
+    def situation_neighbour(self):
+        """Same surname as a recipient household and the same group, at another house."""
+        w, rng = self.w, self.rng
+        for attempt in range(200):
+            s0 = self.take_slot(lambda s: s.level in ("village", "community"))
+            key = s0.village_key() if s0 is not None and attempt < 100 else self.random_village_key()
+            region = self.by_village[key]
+            h = region[rng.randrange(len(region))]
+            if h.idx in self.used_h or self.loc_count[self.addr_key(h.loc)] != 1:
+                continue
+            m = h.members[0]
+            if not m.sur:
+                continue
+            s = self.take_slot(lambda s: s.village_key() == key, fallback_key=key)
+            if s is None:
+                continue
+            ci, ti, vi, gi, house = h.loc
+            loc = None
+            for _ in range(40):
+                if vi >= 0 and rng.random() < 0.25:
+                    ngroups = len(w.counties[ci]["towns"][ti]["villages"][vi]["groups"])
+                    cand = (ci, ti, vi, rng.randrange(ngroups), house)  # another group, same number
+                else:
+                    cand = (ci, ti, vi, gi, max(1, house + rng.choice([-3, -2, -1, 1, 2, 3])))
+                k = self.addr_key(cand)
+                if cand != h.loc and k not in self.loc_count and k not in self.taken_locs:
+                    loc = cand
+                    break
+            if loc is None:
+                s.sit = None
+                continue
+            self.taken_locs.add(self.addr_key(loc))
+            S = self.new_staff_person(s, m.eth, sur=m.sur, loc=loc, avoid={x.name for x in h.members})
+            if S.sur != m.sur:
+                s.sit = None
+                continue
+            s.p, s.sit = S, "neighbour"
+            self.set_term(s, True)
+            w.force_house.add(h.idx)
+            hk = self.own_household(s)
+            hk.tags.append("neighbour:other_address")
+            hk.gs = ("ROSTER", h.idx)
+            self.used_h.add(h.idx)
+            self.add_pair(s, m, h, "", "neighbour", "", 0)
+            return
+        raise RuntimeError("no neighbour")
+
+    # ------------------------------------------------------------------------- truth records
+    def add_pair(self, s, m, h, relation, kind, evidence, declared):
+        cw = int(is_case_worker(s.pos) and s.village_key() == h.loc[:3])
+        pr = {"staff": s, "member": m, "hh": h, "hid": h.hid, "relation": relation, "kind": kind,
+              "evidence": evidence, "declared": declared, "cw": cw}
+        self.pairs.append(pr)
+        return pr
+
+    def add_register(self, pr, date=None):
+        rng = self.rng
+        s = pr["staff"]
+        if date is None:
+            lo = max(s.start, pr["hh"].enrolled)
+            hi = s.end if s.end is not None and s.end < CHECK_DATE else CHECK_DATE - dt.timedelta(days=1)
+            d = lo + dt.timedelta(days=rng.randint(0, 90))
+            date = d if d <= hi else rand_date(rng, min(lo, hi), hi)
+        stale = ("recipient_gone" if pr.get("hh") is None else
+                 "staff_left" if not s.in_office() else "")
+        self.register.append({"pair": pr if pr.get("kind") else None, "staff": s, "member": pr["member"],
+                              "hid": pr["hid"], "relation": pr["relation"], "date": date, "stale": stale})
+
+    # ------------------------------------------------------------------------- order and hukou
+    def order_staff(self):
+        rank = {"民政局局长": 0, "民政局副局长": 1, "社会救助股股长": 2, "社会救助股科员": 3, "民政局科员": 4,
+                "副镇长": 0, "副乡长": 0, "办事处副主任": 0, "社会事务办主任": 1, "民政助理员": 2, "低保专干": 3,
+                "社区书记": 0, "社区主任": 1, "村委会主任": 0, "村委会副主任": 1, "村委会委员": 2,
+                "村务监督委员会主任": 3, "村民小组长": 5}
+        lv = {"county": 0, "town": 1, "community": 2, "village": 2}
+        for s in self.staff:
+            s.rank = (s.ci, lv[s.level], s.ti if s.ti is not None else -1, s.vi if s.vi is not None else -99,
+                      rank.get(s.pos, 4), s.p.birth)
+        self.staff.sort(key=lambda s: s.rank)
+        for i, s in enumerate(self.staff):
+            s.sid = f"S{i + 1:05d}"
+
+    def build_hukou(self):
+        w, rng = self.w, self.rng
+        for h in w.households:
+            mem = [(m, m.rel) for m in h.members if m.pid not in self.absorbed]
+            if not mem:
+                continue
+            if rng.random() < REL_RATES["hukou_ordinal_children"]:
+                order = {"子": "子", "女": "女"}
+                nth = {"子": 0, "女": 0}
+                out = []
+                for m, r in sorted(mem, key=lambda x: (x[1] not in ("子", "女"), x[0].birth)):
+                    if r in nth:
+                        nth[r] += 1
+                        r = ("长", "次", "三", "四", "五")[min(nth[r], 5) - 1] + order[r]
+                    out.append((m, r))
+                mem = sorted(out, key=lambda x: [y[0] for y in mem].index(x[0]))
+            self.hukou.append(HukouHH(h.loc, mem, ["recipient_household"]))
+        staffset = {s.p.pid for s in self.staff}
+        pool = [p for p in w.nonrecip if p.adv is None and p.hh is None and p.pid >= 0 and p.pid not in staffset]
+        for p in rng.sample(pool, min(len(pool), round(0.3 * w.N))):
+            mem = [(p, "户主")]
+            if age_now(p) >= 24 and rng.random() < 0.4:
+                lo, hi = add_years(p.birth, -5), min(add_years(p.birth, 5), dt.date(2004, 1, 1))
+                if lo < hi:
+                    sp = w.new_person(p.eth, "F" if p.sex == "M" else "M", rand_date(rng, lo, hi), p.loc,
+                                      sur=w.surname(p.eth, rng), migrant=0.02, avoid={p.name})
+                    mem.append((sp, "配偶"))
+            self.hukou.append(HukouHH(p.loc, mem, ["ordinary"]))
+        self.hukou.sort(key=lambda hk: hk.loc)
+        seq = collections.Counter()
+        for hk in self.hukou:
+            ci, ti = hk.loc[0], hk.loc[1]
+            seq[(ci, ti)] += 1
+            hk.hno = f"{w.counties[ci]['code'][4:6]}{ti + 1:02d}{seq[(ci, ti)]:06d}"
+
+
+def rel_id_text(rng, p, defect, tags):
+    s = p.id18
+    if defect == "id_missing":
+        tags.append("id_missing")
+        return ""
+    if defect == "id_legacy15":
+        tags.append("id_legacy15")
+        return s[:6] + s[8:17]
+    if defect == "id_fullwidth_digit":
+        i = rng.randrange(17)
+        tags.append("id_fullwidth_digit")
+        return s[:i] + chr(ord(s[i]) + 0xFEE0) + s[i + 1:]
+    if s.endswith("X") and rng.random() < 0.3:
+        tags.append("id_lowercase_x")
+        return s[:-1] + "x"
+    return s
+
+
+def pick_defects(rng, n, rates, eligible15):
+    """Row index -> id defect, at exact counts (at least one each): missing, legacy15, full-width digit."""
+    out = {}
+    free = list(range(n))
+    for name, rate in rates:
+        pool = [i for i in free if i not in out and (name != "id_legacy15" or eligible15(i))]
+        k = min(len(pool), max(1, round(rate * n)))
+        for i in rng.sample(pool, k):
+            out[i] = name
+    return out
+
+
+def spell_date(rng, d, style=None):
+    if d is None:
+        return ""
+    if style is None:
+        return d.isoformat()
+    if style == "slash":
+        return f"{d.year}/{d.month:02d}/{d.day:02d}"
+    if style == "compact":
+        return d.strftime("%Y%m%d")
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def rel_truth_row(file, line, dept, rid, key, pos, p, expect, tags):
+    if p.hh is not None:
+        kind, hid, mid, mname = "member", p.hh.hid, p.roster_id, p.roster_name
+    else:
+        kind, hid, mid, mname = "nonrecipient", "", "", ""
+    pt = [t for t in (p.tags or []) if not t.startswith("forced_id:")]
+    return (file, "", line, dept, rid, key, pos, str(p.pid), kind, hid, mid, mname, expect, "",
+            ";".join(dict.fromkeys(list(tags) + pt)), "", "")
+
+
+def write_relatives(world: World, RW: Relatives, seed, out):
+    """staff.csv, relatives_register.csv, hukou.csv; returns (truth rows, expected candidates)."""
+    R = Render(world, seed)
+    R.rng = random.Random(seed * 7727 + 101)  # its own stream: the older exports do not move
+    rng = R.rng
+    trows = []
+    staff = RW.staff
+    # ---------------------------------------------------------------- staff.csv (UTF-8 BOM, CRLF)
+    o = CsvOut("\r\n")
+    o.row(["姓名", "身份证号", "职务", "工作单位", "服务乡镇", "服务村（社区）", "任职开始日期", "任职结束日期"])
+    defects = pick_defects(rng, len(staff), [("id_missing", REL_RATES["staff_id_missing"]),
+                                              ("id_legacy15", REL_RATES["staff_id_legacy15"]),
+                                              ("id_fullwidth_digit", REL_RATES["staff_id_fullwidth_digit"])],
+                           lambda i: staff[i].p.birth.year <= 1982)
+    nd = max(1, round(REL_RATES["staff_date_spelling"] * len(staff)))
+    date_rows = set(rng.sample(range(len(staff)), min(nd, len(staff))))
+    fname = REL_FILES["staff"]
+    for i, s in enumerate(staff):
+        tags = ["staff_in_office" if s.in_office() else "staff_not_in_office", "sit:" + s.sit] + s.tags
+        name = R.render_name(s.p, tags)
+        idtxt = rel_id_text(rng, s.p, defects.get(i), tags)
+        st = en = None
+        if i in date_rows:
+            style = rng.choice(["slash", "compact", "cn"])
+            if s.end is not None and rng.random() < 0.5:
+                en = style
+            else:
+                st = style
+            tags.append("date_other_spelling")
+        line = o.row([name, idtxt, s.pos, s.employer, s.town, s.vname, spell_date(rng, s.start, st),
+                      spell_date(rng, s.end, en)])
+        s.line, s.idtxt = line, idtxt
+        s.key = idtxt if idtxt else f"line:{line}"
+        trows.append(rel_truth_row(fname, line, "staff", s.sid, s.key, 0, s.p, "accept", tags))
+    with open(os.path.join(out, fname), "w", encoding="utf-8-sig", newline="") as f:
+        f.write(o.buf.getvalue())
+
+    # ---------------------------------------------------------------- relatives_register.csv (UTF-8, LF)
+    regs = sorted(RW.register, key=lambda r: (r["date"], r["staff"].sid))
+    o = CsvOut("\n")
+    o.row(["低保对象姓名", "低保对象身份证号", "低保证号", "工作人员姓名", "工作人员身份证号", "关系", "备案日期"])
+    fname = REL_FILES["register"]
+    d_member = pick_defects(rng, len(regs), [("id_missing", REL_RATES["register_id_missing"]),
+                                             ("id_legacy15", REL_RATES["register_id_legacy15"]),
+                                             ("id_fullwidth_digit", REL_RATES["register_id_fullwidth_digit"])],
+                            lambda i: regs[i]["member"].birth.year <= 1965)
+    # a third of the id defects land on the staff column instead
+    d_staff = {}
+    for i in list(d_member):
+        if rng.random() < 0.33 and (d_member[i] != "id_legacy15" or regs[i]["staff"].p.birth.year <= 1982):
+            d_staff[i] = d_member.pop(i)
+    nd = max(1, round(REL_RATES["register_date_spelling"] * len(regs)))
+    date_rows = set(rng.sample(range(len(regs)), min(nd, len(regs))))
+    stale = []
+    for i, r in enumerate(regs):
+        m, s = r["member"], r["staff"]
+        mt, stt, tags = [], [], []
+        rel = r["relation"]
+        words = REGISTER_WORDS.get(rel, False)
+        if rel == "兄弟姐妹" and rng.random() < 0.25:
+            older = m.birth < s.p.birth
+            rel = ("哥哥" if older else "弟弟") if m.sex == "M" else ("姐姐" if older else "妹妹")
+        elif words and rng.random() < 0.25:
+            rel = words[0] if m.sex == "M" else words[1]
+        style = None
+        if i in date_rows:
+            style = rng.choice(["slash", "compact", "cn"])
+            tags.append("date_other_spelling")
+        line = o.row([R.render_name(m, mt), rel_id_text(rng, m, d_member.get(i), mt), r["hid"],
+                      R.render_name(s.p, stt), rel_id_text(rng, s.p, d_staff.get(i), stt), rel,
+                      spell_date(rng, r["date"], style)])
+        r["line"] = line
+        if r["stale"]:
+            stale.append((line, r["stale"]))
+            tags.append("stale:" + r["stale"])
+        trows.append(rel_truth_row(fname, line, "relatives_register", f"G{i + 1:05d}", f"line:{line}", 0, m,
+                                   "accept", tags + mt))
+        trows.append(rel_truth_row(fname, line, "relatives_register", f"G{i + 1:05d}", f"line:{line}", 1, s.p,
+                                   "accept", tags + stt + ["staff"]))
+    with open(os.path.join(out, fname), "w", encoding="utf-8", newline="") as f:
+        f.write(o.buf.getvalue())
+
+    # ---------------------------------------------------------------- hukou.csv (GB18030, CRLF)
+    o = CsvOut("\r\n")
+    o.row(["户号", "姓名", "身份证号", "与户主关系", "住址"])
+    fname = REL_FILES["hukou"]
+    flat = [(hk, p, rel) for hk in RW.hukou for p, rel in hk.members]
+    defects = pick_defects(rng, len(flat), [("id_missing", REL_RATES["hukou_id_missing"]),
+                                            ("id_legacy15", REL_RATES["hukou_id_legacy15"]),
+                                            ("id_fullwidth_digit", REL_RATES["hukou_id_fullwidth_digit"])],
+                           lambda i: flat[i][1].birth.year <= 1975)
+    i = 0
+    for hk in RW.hukou:
+        gs = None
+        if hk.gs is not None:
+            gs = world.roster_gs.get(hk.gs[1])
+        addr = R.address(hk.loc, "hukou", force_house=True, gs=gs)
+        for p, rel in hk.members:
+            tags = list(hk.tags)
+            name = p.name
+            if p.rare and rng.random() < 0.5:
+                rc = next(c for c in name if c in RARE_PINYIN)
+                name = name.replace(rc, rng.choice(["?", "□", RARE_PINYIN[rc]]))
+                tags.append("name_rare_placeholder")
+            o.w.writerow([hk.hno, name, rel_id_text(rng, p, defects.get(i), tags), rel, addr])
+            o.line += 1  # no cell of this export holds a line break
+            line = o.line
+            trows.append(rel_truth_row(fname, line, "hukou", hk.hno, hk.hno, 0, p, "accept", tags))
+            i += 1
+    with open(os.path.join(out, fname), "wb") as f:
+        f.write(o.buf.getvalue().encode("gb18030"))
+
+    # ---------------------------------------------------------------- expected candidates
+    exp = []
+    for pr in RW.pairs:
+        s, m = pr["staff"], pr["member"]
+        inoff = s.in_office()
+        rules = []
+        if pr["kind"] == "self" and inoff:
+            rules.append("staff_recipient")
+        if pr["kind"] == "relative" and inoff:
+            if not pr["declared"] and pr["evidence"] in ("strong", "medium", "weak"):
+                rules.append("undeclared_relative")
+            if pr["cw"] and (pr["evidence"] != "none" or pr["declared"]):
+                rules.append("case_worker_conflict")
+        tags = [f"kind:{pr['kind']}", f"evidence:{pr['evidence']}", f"declared:{pr['declared']}",
+                f"relation:{pr['relation']}", f"case_worker_same_village:{pr['cw']}"]
+        if pr.get("self_household"):
+            tags.append("self_household")
+        if pr.get("partial"):
+            tags.append("partly_declared_household")
+        for rule in rules:
+            t = tags + (["review_only"] if rule == "undeclared_relative" and pr["evidence"] == "weak" else [])
+            exp.append((pr["hid"], rule, s.sid, s.key, m.roster_id, m.roster_name, m.pid,
+                        f"{REL_FILES['staff']}||{s.line}", ";".join(t), "staff"))
+    return trows, exp, stale
+
+
+def write_relatives_truth(RW: Relatives, td, trows, stale):
+    with open(os.path.join(td, "relatives.csv"), "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["staff_id", "staff_name", "staff_line", "member_id", "household_id", "relation", "kind",
+                    "evidence", "declared", "staff_in_office", "case_worker_same_village"])
+        for pr in sorted(RW.pairs, key=lambda pr: (pr["staff"].line, pr["hid"], pr["member"].pid)):
+            s, m = pr["staff"], pr["member"]
+            w.writerow([s.p.id18, s.p.name, s.line, m.roster_id, pr["hid"], pr["relation"], pr["kind"],
+                        pr["evidence"], pr["declared"], int(s.in_office()), pr["cw"]])
+    with open(os.path.join(td, "register_stale.csv"), "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["line", "reason"])
+        w.writerows(sorted(stale))
+    with open(os.path.join(td, "relatives_rows.csv"), "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["file", "sheet", "line", "department", "record_id", "record_key", "owner_pos", "person_id",
+                    "owner_kind", "household_id", "member_id", "member_name", "expect", "dup_of", "tags",
+                    "adv_target_household", "adv_target_member"])
+        w.writerows(trows)
+
+
+# =============================================================================================
 # Main
 # =============================================================================================
-def write_configs(out):
+def write_configs(out, relatives=False):
     counties = ", ".join(f'"{c[0]}"' for c in COUNTY_TABLE)
     exempt = ",\n".join(f'    {{ {k} = "{v}" }}' for k, v in EXEMPT_TYPES)
     # States that end a holding when changed on or before the check date, per department. The
@@ -2364,11 +3444,17 @@ kind = "property"
 name = "不动产登记"
 path = "{FILES['property']}"
 '''
+    if relatives:
+        cfg += "".join(f'''
+[[sources]]
+kind = "{kind}"
+path = "{REL_FILES[k]}"
+''' for kind, k in (("staff", "staff"), ("relatives_register", "register"), ("hukou", "hukou")))
     with open(os.path.join(out, "hedui.toml"), "w", encoding="utf-8") as f:
         f.write(cfg)
 
 
-def write_truth(world: World, R: Render, out, roster_rows, exp, unreachable, meta):
+def write_truth(world: World, R: Render, out, roster_rows, exp, unreachable, meta, rel=None):
     td = os.path.join(out, "truth")
     os.makedirs(td, exist_ok=True)
     with open(os.path.join(td, "members.csv"), "w", encoding="utf-8", newline="") as f:
@@ -2382,7 +3468,7 @@ def write_truth(world: World, R: Render, out, roster_rows, exp, unreachable, met
                     "adv_target_household", "adv_target_member"])
         w.writerows(R.truth_rows)
     hdr = ["household_id", "rule", "record_id", "record_key", "member_id", "member_name", "person_id", "rows",
-           "record_tags"]
+           "record_tags", "department"]
     with open(os.path.join(td, "expected_candidates.csv"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(hdr)
@@ -2391,6 +3477,8 @@ def write_truth(world: World, R: Render, out, roster_rows, exp, unreachable, met
         w = csv.writer(f)
         w.writerow(hdr)
         w.writerows(unreachable)
+    if rel is not None:
+        write_relatives_truth(rel[0], td, rel[1], rel[2])
     with open(os.path.join(td, "world.json"), "w", encoding="utf-8") as f:
         json.dump(meta, f, ensure_ascii=False, indent=2)
 
@@ -2402,6 +3490,8 @@ def main(argv=None):
     ap.add_argument("--out", required=True)
     ap.add_argument("--adversarial-rate", type=float, default=0.01,
                     help="share of non-recipient department records held by a recipient's look-alike (default 0.01)")
+    ap.add_argument("--no-relatives", action="store_true",
+                    help="leave out staff.csv, relatives_register.csv, hukou.csv and their truth")
     a = ap.parse_args(argv)
     t0 = time.time()
     gc.disable()
@@ -2411,14 +3501,29 @@ def main(argv=None):
     world.recipient_assets()
     world.population_assets()
     world.adversarial()
+    RW = None
+    if not a.no_relatives:
+        RW = Relatives(world, a.seed)
+        RW.build()
     t1 = time.time()
     R = Render(world, a.seed)
     roster_rows = write_roster(world, R, a.out)
     write_vehicles(world, R, a.out)
     write_licences(world, R, a.out)
     write_property(world, R, a.out)
-    write_configs(a.out)
+    write_configs(a.out, relatives=RW is not None)
     exp, unreachable = expected_candidates(world)
+    rel = None
+    if RW is not None:
+        rel_rows, rel_exp, rel_stale = write_relatives(world, RW, a.seed, a.out)
+        rel = (RW, rel_rows, rel_stale)
+    else:
+        rel_exp = []
+        # a folder reused from a run with relatives must not keep their files
+        for path in [os.path.join(a.out, n) for n in REL_FILES.values()] + [
+                os.path.join(a.out, "truth", n) for n in ("relatives.csv", "register_stale.csv", "relatives_rows.csv")]:
+            if os.path.exists(path):
+                os.remove(path)
     t2 = time.time()
     n_rec = len(world.vehicles) + len(world.licences) + len(world.properties)
     recip_owned = sum(1 for r in itertools.chain(world.vehicles, world.licences, world.properties)
@@ -2433,13 +3538,16 @@ def main(argv=None):
                     "property": len(world.properties), "recipient_owned": recip_owned, "total": n_rec},
         "expected_candidates": len(exp),
         "expected_households": len({e[0] for e in exp}),
+        "expected_staff_candidates": len(rel_exp),
+        "relatives": RW.counts if RW is not None else None,
+        "relatives_rates": REL_RATES if RW is not None else None,
         "unreachable_candidates": len(unreachable),
         "counts": world.counts,
         "rates": RATES,
         "files": FILES,
         "seconds": {"world": round(t1 - t0, 1), "render": round(t2 - t1, 1)},
     }
-    write_truth(world, R, a.out, roster_rows, exp, unreachable, meta)
+    write_truth(world, R, a.out, roster_rows, exp + rel_exp, unreachable, meta, rel)
     t3 = time.time()
     meta["seconds"]["total"] = round(t3 - t0, 1)
     with open(os.path.join(a.out, "truth", "world.json"), "w", encoding="utf-8") as f:
@@ -2447,6 +3555,11 @@ def main(argv=None):
     print(f"{a.households} households, {len(world.members)} members, {n_rec} records "
           f"({recip_owned} held by recipients), {len(exp)} expected candidates in "
           f"{len({e[0] for e in exp})} households; {t3 - t0:.1f}s -> {a.out}", file=sys.stderr)
+    if RW is not None:
+        print(f"relatives: {len(RW.staff)} staff, {len(RW.pairs)} staff-member pairs, {len(RW.register)} register "
+              f"rows, {RW.counts['hukou_rows']} hukou rows, {len(rel_exp)} expected staff candidates", file=sys.stderr)
+        for k, v in RW.counts.items():
+            print(f"  {k:48s} {v}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,11 @@ Reads DIR/truth/{rows,members,expected_candidates,unreachable_candidates}.csv an
 OUTDIR/{candidates,links,rejects}.csv. Rows are identified by (file name, sheet, line), the way
 hedui names a row; members by household and identity number (normalised: NFKC, no spaces,
 upper case, 15-digit numbers upgraded), or by name when the roster has no number.
+
+When the world has DIR/truth/relatives.csv (staff roster, 备案 register and hukou export), the
+staff rules (staff_recipient, undeclared_relative, case_worker_conflict) and register_stale are
+scored apart from the asset rules, reading OUTDIR/evidence.jsonl for the evidence level of
+undeclared_relative (fired_because ["evidence", "strong"|"medium"|"weak"]).
 Standard library only.
 """
 
@@ -52,7 +57,12 @@ def target_key(e) -> tuple:
 
 
 def row_key(file: str, sheet: str, line) -> tuple:
-    return (os.path.basename(file or ""), sheet or "", int(line))
+    return (os.path.basename(file or ""), sheet or "", int(line) if str(line or "").strip() else -1)
+
+
+STAFF_RULES = ("staff_recipient", "undeclared_relative", "case_worker_conflict")
+STALE_RULE = "register_stale"
+REL_FILES = {"staff.csv", "relatives_register.csv", "hukou.csv"}
 
 
 def ratio(a, b):
@@ -137,6 +147,14 @@ def describe_row(entries):
 def score(world, run):
     rows, exp, unreachable, meta = load_truth(world)
     links, cands, rejects = load_run(run)
+    # the staff rules are scored on their own (score_relatives); the asset figures see only theirs
+    rel_exp = [e for e in exp if e["rule"] in STAFF_RULES]
+    rel_cands = [c for c in cands if c["rule"] in STAFF_RULES or c["rule"] == STALE_RULE]
+    rel_rejects = [r for r in rejects if r["row"][0] in REL_FILES]
+    exp = [e for e in exp if e["rule"] not in STAFF_RULES]
+    cands = [c for c in cands if c["rule"] not in STAFF_RULES and c["rule"] != STALE_RULE]
+    links = [l for l in links if l["row"][0] not in REL_FILES]
+    rejects = [r for r in rejects if r["row"][0] not in REL_FILES]
     res = {"world": world, "run": run, "world_meta": {k: meta.get(k) for k in
                                                        ("households", "seed", "adversarial_rate", "members",
                                                         "records", "expected_candidates", "expected_households")}}
@@ -436,6 +454,8 @@ def score(world, run):
                 if len(examples) < 10:
                     examples.append(f"{k[0]}:{k[2]} rejected as {g}, expected accepted")
         res["quarantine"] = {"counts": dict(sorted(agree.items())), "examples": examples}
+    if os.path.exists(os.path.join(world, "truth", "relatives.csv")):
+        res["relatives"] = score_relatives(world, run, rel_exp, rel_cands, rel_rejects)
     return res
 
 
@@ -519,6 +539,357 @@ def print_report(res):
             print(f"  {v:6d}  {k}")
         for e in res["quarantine"]["examples"]:
             print(f"    e.g. {e}")
+    if "relatives" in res:
+        print_relatives(res["relatives"])
+
+
+# =============================================================================================
+# Favour enrolment: staff rules and the 备案 register
+# =============================================================================================
+def _tags(s):
+    out = {}
+    for t in (s or "").split(";"):
+        if ":" in t:
+            k, v = t.split(":", 1)
+            out[k] = v
+        elif t:
+            out[t] = "1"
+    return out
+
+
+def load_evidence_levels(run):
+    """candidate_id -> the evidence level in fired_because, for the staff rules."""
+    out = {}
+    p = os.path.join(run, "evidence.jsonl")
+    if not os.path.exists(p):
+        return out, False
+    with open(p, encoding="utf-8") as f:
+        for line in f:
+            if not any(r in line for r in STAFF_RULES):
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                continue
+            if rec.get("rule") not in STAFF_RULES:
+                continue
+            level = ""
+            for pair in rec.get("fired_because") or []:
+                if isinstance(pair, (list, tuple)) and len(pair) == 2 and pair[0] == "evidence":
+                    level = str(pair[1])
+            out[rec.get("candidate_id", "")] = level
+    return out, True
+
+
+def score_relatives(world, run, exp, cands, rejects):
+    """Staff rules and register_stale: precision on plain candidates, recall with review rows
+    counted as found, review share; undeclared_relative split by evidence level."""
+    td = os.path.join(world, "truth")
+    # member names for members written without a number
+    names = {}
+    with open(os.path.join(td, "members.csv"), encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            names[(r["household_id"], r["member_id"])] = r["member_name"]
+    # staff rows: line -> written id; any normalised id -> line
+    staff_lines = {}
+    id_to_line = {}
+    with open(os.path.join(world, "staff.csv"), encoding="utf-8-sig", newline="") as f:
+        rd = csv.reader(f)
+        next(rd, None)
+        for r in rd:
+            line = rd.line_num
+            staff_lines[line] = r[1] if len(r) > 1 else ""
+            n = norm_id(r[1]) if len(r) > 1 else ""
+            if n:
+                id_to_line.setdefault(n, line)
+    row_tags = {}  # staff line -> defect tags of the staff row
+    p = os.path.join(td, "relatives_rows.csv")
+    if os.path.exists(p):
+        with open(p, encoding="utf-8", newline="") as f:
+            for r in csv.DictReader(f):
+                if r["department"] == "staff":
+                    row_tags[int(r["line"])] = r["tags"]
+    pairs = {}  # (staff line, household, member key) -> truth row
+    with open(os.path.join(td, "relatives.csv"), encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            line = int(r["staff_line"])
+            id_to_line.setdefault(norm_id(r["staff_id"]), line)
+            mk = member_key(r["member_id"], names.get((r["household_id"], r["member_id"]), ""))
+            pairs[(line, r["household_id"], mk)] = r
+    stale = {}
+    p = os.path.join(td, "register_stale.csv")
+    if os.path.exists(p):
+        with open(p, encoding="utf-8", newline="") as f:
+            for r in csv.DictReader(f):
+                stale[int(r["line"])] = r["reason"]
+    levels, have_evidence = load_evidence_levels(run)
+
+    def staff_line_of(c):
+        k = (c.get("record_key") or "").strip()
+        if k.startswith("line:") and k[5:].strip().isdigit():
+            return int(k[5:])
+        n = norm_id(k)
+        if n in id_to_line:
+            return id_to_line[n]
+        if os.path.basename(c.get("file") or "") == "staff.csv" and str(c.get("line") or "").isdigit():
+            return int(c["line"])
+        return None
+
+    # ---------------------------------------------------------------- expected
+    E = {}
+    for e in exp:
+        t = _tags(e["record_tags"])
+        line = next((k[2] for k in e["rowset"]), None)
+        key = (e["rule"], line, e["household_id"], e["mkey"][1])
+        e["_t"] = t
+        E[key] = e
+    matched = {}  # expected key -> best band
+    P = []
+    for c in cands:
+        if c["rule"] == STALE_RULE:
+            continue
+        line = staff_line_of(c)
+        key = (c["rule"], line, c["household_id"], c["mkey"][1])
+        c["_level"] = levels.get(c.get("candidate_id", ""), "")
+        c["_exp"] = E.get(key)
+        c["_pair"] = pairs.get((line, c["household_id"], c["mkey"][1]))
+        c["_line"] = line
+        if c["_exp"] is not None:
+            if matched.get(key) != "candidate":
+                matched[key] = c["band"]
+        P.append(c)
+
+    def true_plain(c):
+        e = c["_exp"]
+        if e is None:
+            return False
+        return not (c["rule"] == "undeclared_relative" and "review_only" in e["_t"])
+
+    def cause(c):
+        pr = c["_pair"]
+        e = c["_exp"]
+        if e is not None:
+            return "weak evidence made a plain candidate (review only)"
+        if pr is None:
+            return "pair unknown to truth (staff member and recipient not related)"
+        kind = pr["kind"]
+        if kind in ("namesake", "neighbour"):
+            return f"{kind} decoy"
+        if pr["staff_in_office"] == "0":
+            return "staff member not in office on the check date"
+        if c["rule"] == "staff_recipient":
+            return "a relative, not the staff member"
+        if c["rule"] == "undeclared_relative":
+            if pr["declared"] == "1":
+                return "declared in the register"
+            if kind == "self":
+                return "the staff member himself"
+            if pr["evidence"] == "none":
+                return "relative with no evidence in the data"
+        if c["rule"] == "case_worker_conflict":
+            if pr["case_worker_same_village"] == "0":
+                return "not a case worker serving the household's village"
+            if pr["evidence"] == "none" and pr["declared"] == "0":
+                return "relative with no evidence in the data"
+        return "other"
+
+    def block(exp_keys, preds):
+        plain = [c for c in preds if c["band"] == "candidate"]
+        review = [c for c in preds if c["band"] != "candidate"]
+        tp = sum(1 for c in plain if true_plain(c))
+        fp = sum(1 for k in exp_keys if matched.get(k) == "candidate")
+        fa = sum(1 for k in exp_keys if k in matched)
+        return {"expected": len(exp_keys), "found_plain": fp, "found_review_only": fa - fp,
+                "recall_plain": ratio(fp, len(exp_keys)), "recall_plain_or_review": ratio(fa, len(exp_keys)),
+                "predicted": len(preds), "plain": len(plain), "plain_true": tp,
+                "plain_precision": ratio(tp, len(plain)), "review": len(review),
+                "review_true": sum(1 for c in review if c["_exp"] is not None),
+                "review_share": ratio(len(review), len(preds))}
+
+    res = {"evidence_jsonl": have_evidence, "by_rule": {}, "undeclared_relative_by_truth_level": {},
+           "undeclared_relative_by_reported_level": {}}
+    for rule in STAFF_RULES:
+        keys = [k for k in E if k[0] == rule]
+        res["by_rule"][rule] = block(keys, [c for c in P if c["rule"] == rule])
+    ur = [c for c in P if c["rule"] == "undeclared_relative"]
+    for lvl in ("strong", "medium", "weak"):
+        keys = [k for k, e in E.items() if k[0] == "undeclared_relative" and e["_t"].get("evidence") == lvl]
+        # predictions by the truth level of the pair they hit (false ones have no level)
+        preds = [c for c in ur if c["_exp"] is not None and c["_exp"]["_t"].get("evidence") == lvl]
+        d = block(keys, preds)
+        d.pop("predicted"), d.pop("review_share")
+        if lvl == "weak":
+            d["weak_made_plain"] = sum(1 for c in preds if c["band"] == "candidate")
+        res["undeclared_relative_by_truth_level"][lvl] = d
+    for lvl in sorted({c["_level"] for c in ur} | {"strong", "medium", "weak"}):
+        preds = [c for c in ur if c["_level"] == lvl]
+        plain = [c for c in preds if c["band"] == "candidate"]
+        res["undeclared_relative_by_reported_level"][lvl or "(none)"] = {
+            "plain": len(plain), "plain_true": sum(1 for c in plain if true_plain(c)),
+            "plain_precision": ratio(sum(1 for c in plain if true_plain(c)), len(plain)),
+            "review": len(preds) - len(plain), "review_share": ratio(len(preds) - len(plain), len(preds))}
+    conf = collections.Counter()
+    for c in ur:
+        if c["_exp"] is not None:
+            conf[f"{c['_exp']['_t'].get('evidence')} -> {c['_level'] or '(none)'}"] += 1
+    res["undeclared_relative_level_agreement (truth -> reported)"] = dict(sorted(conf.items()))
+    # subsets worth seeing on their own
+    sub = {}
+    for name, pred in (("relatives in the staff member's own recipient household", lambda e: "self_household" in e["_t"]),
+                       ("relatives constructed apart", lambda e: "self_household" not in e["_t"])):
+        keys = [k for k, e in E.items() if k[0] == "undeclared_relative" and pred(e)]
+        sub[name] = {"expected": len(keys), "found": sum(1 for k in keys if k in matched),
+                     "found_plain": sum(1 for k in keys if matched.get(k) == "candidate")}
+    res["undeclared_relative_subsets"] = sub
+    basis = {}
+    for k, e in E.items():
+        if k[0] != "case_worker_conflict":
+            continue
+        b = "declared" if e["_t"].get("declared") == "1" else "evidence " + e["_t"].get("evidence", "")
+        d = basis.setdefault(b, {"expected": 0, "found_plain": 0, "found_review_only": 0})
+        d["expected"] += 1
+        if matched.get(k) == "candidate":
+            d["found_plain"] += 1
+        elif k in matched:
+            d["found_review_only"] += 1
+    res["case_worker_conflict_by_basis"] = dict(sorted(basis.items()))
+    # declared pairs must never be candidates
+    res["declared_pairs_flagged_undeclared"] = sum(
+        1 for c in ur if c["_pair"] is not None and c["_pair"]["declared"] == "1")
+    fc = collections.Counter()
+    flist = []
+    for c in P:
+        if c["band"] != "candidate" or true_plain(c):
+            continue
+        why = f"{c['rule']}: {cause(c)}"
+        fc[why] += 1
+        if len(flist) < 20:
+            flist.append({"candidate_id": c.get("candidate_id", ""), "rule": c["rule"], "household_id": c["household_id"],
+                          "member": c.get("member_name", ""), "member_id": c.get("member_id", ""),
+                          "record_key": c.get("record_key", ""), "staff_line": c["_line"], "level": c["_level"],
+                          "cause": cause(c)})
+    res["false_plain_causes"] = dict(fc.most_common())
+    res["false_plain_first20"] = flist
+    mc = collections.Counter()
+    mlist = []
+    for k, e in E.items():
+        if k in matched:
+            continue
+        st = row_tags.get(k[1], "")
+        defects = sorted(t for t in st.split(";") if t.startswith("id_") or t.startswith("name_") or t == "date_other_spelling")
+        why = f"{k[0]} ({e['_t'].get('evidence') or e['_t'].get('kind')})" + (f" staff row: {','.join(defects)}" if defects else "")
+        mc[why] += 1
+        if len(mlist) < 20:
+            mlist.append({"rule": k[0], "household_id": k[2], "member": e["member_name"], "member_id": e["member_id"],
+                          "staff_line": k[1], "record_key": e["record_key"], "tags": e["record_tags"],
+                          "staff_row_tags": st})
+    res["missed_causes"] = dict(mc.most_common())
+    res["missed_first20"] = mlist
+
+    # ---------------------------------------------------------------- register_stale
+    sp = [c for c in cands if c["rule"] == STALE_RULE]
+    found = {}
+    splain = 0
+    stp = 0
+    sfalse = []
+    for c in sp:
+        k = (c.get("record_key") or "").strip()
+        line = int(k[5:]) if k.startswith("line:") and k[5:].strip().isdigit() else (
+            int(c["line"]) if str(c.get("line") or "").isdigit() else None)
+        ok = line in stale
+        if ok and found.get(line) != "candidate":
+            found[line] = c["band"]
+        if c["band"] == "candidate":
+            splain += 1
+            stp += ok
+            if not ok and len(sfalse) < 20:
+                sfalse.append(line)
+    by_reason = {}
+    for line, reason in stale.items():
+        d = by_reason.setdefault(reason, {"expected": 0, "found_plain": 0, "found_review_only": 0})
+        d["expected"] += 1
+        if found.get(line) == "candidate":
+            d["found_plain"] += 1
+        elif line in found:
+            d["found_review_only"] += 1
+    res["register_stale"] = {
+        "expected": len(stale), "found_plain": sum(1 for b in found.values() if b == "candidate"),
+        "found_review_only": sum(1 for b in found.values() if b != "candidate"),
+        "predicted": len(sp), "plain": splain, "plain_true": stp,
+        "plain_precision": ratio(stp, splain),
+        "recall_plain": ratio(sum(1 for b in found.values() if b == "candidate"), len(stale)),
+        "recall_plain_or_review": ratio(len(found), len(stale)),
+        "review": len(sp) - splain, "review_share": ratio(len(sp) - splain, len(sp)),
+        "by_reason": by_reason, "false_plain_lines_first20": sfalse}
+    # ---------------------------------------------------------------- the new files' rows (all expected accepted)
+    rq = collections.Counter(f"{r['row'][0]}: {r.get('reason', '')}" for r in rejects)
+    res["rejected_rows_in_new_files (truth expects none)"] = dict(sorted(rq.items()))
+    return res
+
+
+def print_relatives(r):
+    print("\n== Favour enrolment: staff rules (staff.csv, relatives_register.csv, hukou.csv) ==")
+    if not r["evidence_jsonl"]:
+        print("  (no evidence.jsonl in the run: undeclared_relative cannot be split by reported level)")
+    hdr = (f"  {'':34s} {'expected':>8s} {'found':>6s} {'in rev':>6s} {'recall':>7s} {'+rev':>7s} "
+           f"{'plain':>6s} {'true':>6s} {'prec.':>7s} {'review':>6s} {'share':>7s}")
+    print(hdr)
+
+    def line(name, d):
+        f = lambda v: "-" if v is None else v
+        print(f"  {name:34s} {d['expected']:8d} {d['found_plain']:6d} {d['found_review_only']:6d} "
+              f"{f(d['recall_plain']):>7} {f(d['recall_plain_or_review']):>7} {d['plain']:6d} {d['plain_true']:6d} "
+              f"{f(d['plain_precision']):>7} {d['review']:6d} {f(d.get('review_share')):>7}")
+    for rule, d in r["by_rule"].items():
+        line(rule, d)
+    for lvl, d in r["undeclared_relative_by_truth_level"].items():
+        line(f"  undeclared_relative, {lvl}", d)
+    rs = r["register_stale"]
+    line("register_stale", rs)
+    for reason, d in rs["by_reason"].items():
+        print(f"    {reason:32s} expected {d['expected']}, found plain {d['found_plain']}, "
+              f"review only {d['found_review_only']}")
+    print("  (recall: plain only; +rev: review rows counted as found; precision on plain candidates; weak"
+          " undeclared relatives are review-only, so a plain one counts as false)")
+    if r["undeclared_relative_by_truth_level"].get("weak", {}).get("weak_made_plain"):
+        print(f"  weak evidence made plain: {r['undeclared_relative_by_truth_level']['weak']['weak_made_plain']}")
+    print("  undeclared_relative by the level hedui reported:")
+    for lvl, d in r["undeclared_relative_by_reported_level"].items():
+        print(f"    {lvl:8s} plain {d['plain']} (true {d['plain_true']}, precision {d['plain_precision']}), "
+              f"review {d['review']} (share {d['review_share']})")
+    agree = r["undeclared_relative_level_agreement (truth -> reported)"]
+    if agree:
+        print("  level agreement (truth -> reported): " + ", ".join(f"{k}: {v}" for k, v in agree.items()))
+    for name, d in r["undeclared_relative_subsets"].items():
+        print(f"  undeclared_relative, {name}: expected {d['expected']}, found {d['found']} ({d['found_plain']} plain)")
+    for b, d in r["case_worker_conflict_by_basis"].items():
+        print(f"  case_worker_conflict on {b}: expected {d['expected']}, found plain {d['found_plain']}, "
+              f"review only {d['found_review_only']}")
+    print(f"  declared pairs flagged as undeclared_relative (must be 0): {r['declared_pairs_flagged_undeclared']}")
+    if r["false_plain_causes"]:
+        print("  false plain candidates by cause:")
+        for k, v in r["false_plain_causes"].items():
+            print(f"    {v:5d}  {k}")
+    if r["missed_causes"]:
+        print("  missed expected candidates:")
+        for k, v in r["missed_causes"].items():
+            print(f"    {v:5d}  {k}")
+    if r["false_plain_first20"]:
+        print("  false plain candidates (first 20):")
+        for x in r["false_plain_first20"]:
+            print(f"    {x['candidate_id']} {x['rule']} hh {x['household_id']} {x['member']} staff line {x['staff_line']} "
+                  f"[{x['level']}] {x['cause']}")
+    if r["missed_first20"]:
+        print("  missed (first 20):")
+        for x in r["missed_first20"]:
+            print(f"    {x['rule']} hh {x['household_id']} {x['member']} staff line {x['staff_line']} [{x['tags']}]"
+                  + (f" staff row [{x['staff_row_tags']}]" if x["staff_row_tags"] else ""))
+    if rs["false_plain_lines_first20"]:
+        print(f"  register_stale false plain lines: {rs['false_plain_lines_first20']}")
+    rq = r["rejected_rows_in_new_files (truth expects none)"]
+    if rq:
+        print("  rejected rows in the new files (truth expects none): "
+              + ", ".join(f"{k} {v}" for k, v in rq.items()))
 
 
 def main(argv=None):
