@@ -788,6 +788,17 @@ def score_relatives(world, run, exp, cands, rejects):
 
     # ---------------------------------------------------------------- register_stale
     sp = [c for c in cands if c["rule"] == STALE_RULE]
+    # hedui writes stale register rows to register_stale.csv (hygiene, not candidates):
+    # each row there is a plain finding of its line.
+    sfile = os.path.join(run, "register_stale.csv")
+    if not sp and os.path.exists(sfile):
+        with open(sfile, encoding="utf-8", newline="") as f:
+            seen_lines = set()
+            for row in csv.DictReader(f):
+                if row.get("line", "").isdigit() and row["line"] not in seen_lines:
+                    seen_lines.add(row["line"])
+                    sp.append({"rule": STALE_RULE, "record_key": "line:" + row["line"],
+                               "line": row["line"], "band": "candidate"})
     found = {}
     splain = 0
     stp = 0

@@ -23,11 +23,29 @@ pub enum Department {
     Vehicle,
     Licence,
     Property,
+    /// The roster of staff whose relatives must be declared (民政、低保专干、村社区干部).
+    Staff,
+    /// The register (备案) of recipients who are close relatives of staff.
+    #[serde(rename = "relatives_register")]
+    Register,
+    /// The household registration (户籍) export: who shares a 户号 with whom.
+    Hukou,
 }
 
 impl Department {
     /// All departments, in report order.
-    pub const ALL: [Department; 3] = [Self::Vehicle, Self::Licence, Self::Property];
+    pub const ALL: [Department; 6] = [
+        Self::Vehicle,
+        Self::Licence,
+        Self::Property,
+        Self::Staff,
+        Self::Register,
+        Self::Hukou,
+    ];
+
+    /// The departments whose records are assets a household holds, with a status that
+    /// ends them; the others say who people are and how they are related.
+    pub const ASSETS: [Department; 3] = [Self::Vehicle, Self::Licence, Self::Property];
 
     /// The configuration and file spelling, e.g. `vehicle`.
     pub fn as_str(self) -> &'static str {
@@ -35,6 +53,9 @@ impl Department {
             Self::Vehicle => "vehicle",
             Self::Licence => "licence",
             Self::Property => "property",
+            Self::Staff => "staff",
+            Self::Register => "relatives_register",
+            Self::Hukou => "hukou",
         }
     }
 
@@ -44,7 +65,15 @@ impl Department {
             Self::Vehicle => "车辆",
             Self::Licence => "工商登记",
             Self::Property => "不动产",
+            Self::Staff => "工作人员",
+            Self::Register => "亲属备案",
+            Self::Hukou => "户籍",
         }
+    }
+
+    /// Whether its records are assets (see [`Department::ASSETS`]).
+    pub fn is_asset(self) -> bool {
+        Self::ASSETS.contains(&self)
     }
 }
 
@@ -352,6 +381,33 @@ pub enum AssetDetail {
         use_parts: Arc<[Box<str>]>,
         /// In square metres.
         floor_area: Option<f64>,
+    },
+    /// A staff member (the record's one owner) and the post whose relatives must be declared.
+    Staff {
+        position: Arc<str>,
+        unit: Arc<str>,
+        /// The township and village (community) served, spelled as the roster writes them.
+        township: Arc<str>,
+        village: Arc<str>,
+        /// The same, parsed like a roster address, so that `阿倮村委会` is the recipients'
+        /// `阿倮村`.
+        #[serde(skip)]
+        served: Shared<Address>,
+        term_start: Option<NaiveDate>,
+        /// `None`: still in office.
+        term_end: Option<NaiveDate>,
+    },
+    /// A declaration: owner 0 is the recipient, owner 1 the staff member.
+    Register {
+        relation: Arc<str>,
+        /// The recipient household's certificate number as written.
+        certificate_no: Box<str>,
+    },
+    /// One person (the record's one owner) in a registration household.
+    Hukou {
+        hukou_no: Box<str>,
+        /// 与户主关系 as written (户主, 配偶, 子, 父亲…).
+        relation: Arc<str>,
     },
 }
 

@@ -1,7 +1,7 @@
 //! The assess stage: the policy in force on the check date, applied to the linked records.
 
 use hedui_match::Band;
-use hedui_policy::{Candidate, LinkRef, Policy};
+use hedui_policy::{Candidate, Finding, LinkRef, Policy};
 
 use crate::config::RunConfig;
 use crate::error::EngineError;
@@ -19,8 +19,13 @@ pub fn load_policy(config: &RunConfig) -> Result<Policy, EngineError> {
     Ok(policy)
 }
 
-/// Every candidate the policy proposes from the run's links.
-pub fn candidates(policy: &Policy, config: &RunConfig, linked: &LinkRun) -> Vec<Candidate> {
+/// Every candidate the policy proposes from the run's links, and what it finds wrong with
+/// the centre's own data (stale register rows).
+pub fn candidates(
+    policy: &Policy,
+    config: &RunConfig,
+    linked: &LinkRun,
+) -> (Vec<Candidate>, Vec<Finding>) {
     let refs: Vec<LinkRef> = linked
         .matched
         .links
@@ -33,5 +38,5 @@ pub fn candidates(policy: &Policy, config: &RunConfig, linked: &LinkRun) -> Vec<
         })
         .collect();
     let (members, assets) = (&linked.ingested.members, &linked.ingested.assets);
-    hedui_policy::evaluate(policy, config.check_date, members, assets, &refs)
+    hedui_policy::assess(policy, config.check_date, members, assets, &refs)
 }

@@ -22,6 +22,8 @@ pub struct CheckRun {
     pub linked: LinkRun,
     pub policy: Policy,
     pub candidates: Vec<Candidate>,
+    /// What the policy found wrong with the centre's own data: no lead against anyone.
+    pub findings: Vec<hedui_policy::Finding>,
     pub evidence: Vec<EvidenceRecord>,
     /// What the exports and the policy left uncertain (see [`crate::contract`]).
     pub contract: Contract,
@@ -42,7 +44,7 @@ pub fn check(config: &RunConfig) -> Result<CheckRun, EngineError> {
     }
     let linked = link_ingested(config, ingested, started.elapsed().as_secs_f64())?;
     let started = Instant::now();
-    let candidates = crate::assess::candidates(&policy, config, &linked);
+    let (candidates, findings) = crate::assess::candidates(&policy, config, &linked);
     let policy_secs = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let evidence = evidence_records(&linked, &candidates, &policy, config);
@@ -53,6 +55,7 @@ pub fn check(config: &RunConfig) -> Result<CheckRun, EngineError> {
         linked,
         policy,
         candidates,
+        findings,
         evidence,
         contract,
         timings,

@@ -70,6 +70,9 @@ fn plural(department: Department) -> &'static str {
         Department::Vehicle => "vehicles",
         Department::Licence => "licences",
         Department::Property => "property records",
+        Department::Staff => "staff rows",
+        Department::Register => "register rows",
+        Department::Hukou => "registration rows",
     }
 }
 
@@ -78,7 +81,11 @@ fn department_of(kind: TableKind) -> Option<Department> {
         TableKind::Vehicle => Some(Department::Vehicle),
         TableKind::Licence => Some(Department::Licence),
         TableKind::Property => Some(Department::Property),
-        TableKind::Recipients => None,
+        // Who people are and how they are related: no status, no asset rule reads them.
+        TableKind::Recipients
+        | TableKind::Staff
+        | TableKind::RelativesRegister
+        | TableKind::Hukou => None,
     }
 }
 
@@ -160,6 +167,7 @@ fn own_needs(department: Department) -> &'static [Need] {
         Department::Vehicle => VEHICLE,
         Department::Licence => LICENCE,
         Department::Property => PROPERTY,
+        Department::Staff | Department::Register | Department::Hukou => &[],
     }
 }
 

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use hedui_core::record::{AssetDetail, AssetRecord, Member, Provenance};
 use hedui_evidence::{
-    EvidenceRecord, MatchEvidence, MemberEvidence, PolicyRef, RecordEvidence, SourceRef,
-    WaterfallStep, candidate_id,
+    EvidenceRecord, KinEvidence, MatchEvidence, MemberEvidence, PolicyRef, RecordEvidence,
+    SourceRef, WaterfallStep, candidate_id,
 };
 use hedui_match::Link;
 use hedui_policy::{Candidate, Policy};
@@ -13,7 +13,7 @@ use hedui_policy::{Candidate, Policy};
 use crate::config::RunConfig;
 use crate::link::LinkRun;
 
-fn source(p: &Provenance) -> SourceRef {
+pub(crate) fn source(p: &Provenance) -> SourceRef {
     SourceRef {
         source: p.file.source.clone(),
         file: p.file.path.clone(),
@@ -23,14 +23,82 @@ fn source(p: &Provenance) -> SourceRef {
     }
 }
 
+/// How the member was found on a record no link joins them to: a 关系保 candidate on weak
+/// evidence, where the staff row is the record and the member is someone else.
+fn unlinked() -> MatchEvidence {
+    MatchEvidence {
+        band: hedui_match::Band::Review,
+        score: 0.0,
+        probability: 0.0,
+        prior: 0.0,
+        steps: Vec::new(),
+        blocking_rules: Vec::new(),
+        note: Some("此记录的人不是该成员本人；成员由亲属关系证据找到，见下文。".to_owned()),
+    }
+}
+
+/// The staff member and the kinship of a 关系保 candidate.
+fn kin_evidence(c: &Candidate, assets: &[AssetRecord]) -> Option<KinEvidence> {
+    let kin = c.kin.as_ref()?;
+    let staff = assets.get(kin.staff_record)?;
+    let owner = staff.owners.first()?;
+    let AssetDetail::Staff {
+        position,
+        unit,
+        township,
+        village,
+        term_start,
+        term_end,
+        ..
+    } = &staff.detail
+    else {
+        return None;
+    };
+    let term = match (term_start, term_end) {
+        (Some(a), Some(b)) => format!("{a} 至 {b}"),
+        (Some(a), None) => format!("{a} 起在任"),
+        (None, Some(b)) => format!("至 {b}"),
+        (None, None) => "任职日期未填".to_owned(),
+    };
+    Some(KinEvidence {
+        staff_name: owner.name_raw().to_owned(),
+        staff_id: owner.id.raw().to_owned(),
+        position: position.to_string(),
+        unit: unit.to_string(),
+        serves: format!("{township}{village}"),
+        term,
+        staff_source: source(&staff.provenance),
+        evidence: kin.evidence.map(|e| e.as_str().to_owned()),
+        relation_zh: kin.relation_zh.clone(),
+        via: kin.via.clone(),
+        declared: kin.declared,
+        evidence_source: kin
+            .evidence_record
+            .and_then(|r| assets.get(r))
+            .map(|r| source(&r.provenance)),
+        evidence_raw: kin
+            .evidence_record
+            .and_then(|r| assets.get(r))
+            .map(|r| {
+                r.provenance
+                    .pairs(&r.raw)
+                    .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)] // the candidate's parts, each from its own stage
 fn build_evidence(
     c: &Candidate,
-    link: &Link,
+    link: Option<&Link>,
     member: &Member,
     record: &AssetRecord,
     policy: &Policy,
     config: &RunConfig,
     name_headers: &HashMap<String, Vec<String>>,
+    assets: &[AssetRecord],
 ) -> EvidenceRecord {
     let department = record.department.as_str();
     EvidenceRecord {
@@ -77,11 +145,11 @@ fn build_evidence(
                 .get(&record.provenance.file.path)
                 .cloned()
                 .unwrap_or_default(),
-            normalised: normalised_values(record, link.owner, member),
-            owner_position: link.owner,
+            normalised: normalised_values(record, link.map_or(0, |l| l.owner), member),
+            owner_position: link.map_or(0, |l| l.owner),
             warnings: record.warnings.to_vec(),
         },
-        matching: MatchEvidence {
+        matching: link.map_or_else(unlinked, |link| MatchEvidence {
             band: link.band,
             score: link.weight,
             probability: link.probability,
@@ -101,10 +169,11 @@ fn build_evidence(
                 .collect(),
             blocking_rules: link.rules.iter().map(|r| (*r).to_owned()).collect(),
             note: link.note.clone(),
-        },
+        }),
         fired_because: c.fired_because.clone(),
         reason_zh: c.reason_zh.clone(),
         case: None,
+        kin: kin_evidence(c, assets),
     }
 }
 
@@ -126,15 +195,26 @@ pub(crate) fn evidence_records(
     candidates
         .iter()
         .filter_map(|c| {
-            let link = by_pair.get(&(c.record, c.member))?;
+            // A candidate stands on a link, except a 关系保 one on weak evidence, whose
+            // member no row names.
+            let linked_record = c
+                .kin
+                .as_ref()
+                .and_then(|k| k.evidence_record)
+                .unwrap_or(c.record);
+            let link = by_pair.get(&(linked_record, c.member)).copied();
+            if link.is_none() && c.kin.is_none() {
+                return None;
+            }
             Some(build_evidence(
                 c,
                 link,
-                &members[c.member],
-                &assets[c.record],
+                members.get(c.member)?,
+                assets.get(c.record)?,
                 policy,
                 config,
                 &name_headers,
+                assets,
             ))
         })
         .collect()
@@ -142,7 +222,15 @@ pub(crate) fn evidence_records(
 
 /// Per input file, the headers that hold personal names (for masking raw rows).
 fn name_headers(run: &LinkRun) -> HashMap<String, Vec<String>> {
-    const NAME_FIELDS: [&str; 4] = ["owner_name", "owner_names", "operator_name", "member_name"];
+    const NAME_FIELDS: [&str; 7] = [
+        "owner_name",
+        "owner_names",
+        "operator_name",
+        "member_name",
+        "staff_name",
+        "recipient_name",
+        "person_name",
+    ];
     let mut out = HashMap::new();
     for report in &run.ingested.reports {
         for file in &report.files {
@@ -217,6 +305,32 @@ pub(crate) fn normalised_values(
                 floor_area.map(|a| format!("{a:.2}")).unwrap_or_default(),
             ));
             v.push(("co_ownership".into(), co_ownership.to_string()));
+        }
+        AssetDetail::Staff {
+            position,
+            unit,
+            township,
+            village,
+            term_start,
+            term_end,
+            ..
+        } => {
+            v.push(("position".into(), position.to_string()));
+            v.push(("unit".into(), unit.to_string()));
+            v.push(("serves".into(), format!("{township}{village}")));
+            v.push(("term_start".into(), date(*term_start)));
+            v.push(("term_end".into(), date(*term_end)));
+        }
+        AssetDetail::Register {
+            relation,
+            certificate_no,
+        } => {
+            v.push(("relation".into(), relation.to_string()));
+            v.push(("certificate_no".into(), certificate_no.to_string()));
+        }
+        AssetDetail::Hukou { hukou_no, relation } => {
+            v.push(("hukou_no".into(), hukou_no.to_string()));
+            v.push(("relation".into(), relation.to_string()));
         }
     }
     v.push(("address".into(), record.address.to_string()));

@@ -7,7 +7,7 @@ use hedui_evidence::folder::{
     CheckFolder, CountsManifest, InputManifest, LinkTable, Manifest, MatchingManifest,
     PolicyManifest, Presence, write_check_folder, write_json, write_rejects,
 };
-use hedui_evidence::{Masker, folder};
+use hedui_evidence::{DeclaredRelative, Masker, RegisterFinding, RelativesChapter, folder};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -52,8 +52,126 @@ pub fn write_check_outputs(
                 .map(|a| (a.department.as_str().to_owned(), a.record_key.to_string()))
                 .collect(),
         },
+        relatives: relatives_chapter(run, config),
     };
     Ok(write_check_folder(out_dir, folder, options, baseline)?)
+}
+
+/// The 关系保 chapter's declared relatives and stale register rows; `None` when the run
+/// read no staff roster, register or registration export.
+fn relatives_chapter(run: &CheckRun, config: &RunConfig) -> Option<RelativesChapter> {
+    use hedui_core::{AssetDetail, Department};
+    use hedui_ingest::TableKind;
+    let ingested = &run.linked.ingested;
+    let rows: Vec<(String, u64)> = ingested
+        .reports
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.kind,
+                TableKind::Staff | TableKind::RelativesRegister | TableKind::Hukou
+            )
+        })
+        .map(|r| {
+            let label = match r.kind {
+                TableKind::Staff => "工作人员名册",
+                TableKind::RelativesRegister => "亲属备案登记",
+                _ => "户籍资料",
+            };
+            (label.to_owned(), r.accepted)
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let (members, assets) = (&ingested.members, &ingested.assets);
+    // Staff rows by identity number: (in office on the check date).
+    let mut in_office: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    for a in assets {
+        if let AssetDetail::Staff {
+            term_start,
+            term_end,
+            ..
+        } = &a.detail
+            && let Some(id) = a.owners.first().and_then(|o| o.id.valid())
+        {
+            let now = term_start.is_none_or(|d| d <= config.check_date)
+                && term_end.is_none_or(|d| d >= config.check_date);
+            *in_office.entry(id.as_str()).or_default() |= now;
+        }
+    }
+    let person = |a: &hedui_core::AssetRecord, o: usize| {
+        a.owners.get(o).map_or((String::new(), String::new()), |o| {
+            (o.name_raw().to_owned(), o.id.raw().to_owned())
+        })
+    };
+    let relation = |a: &hedui_core::AssetRecord| match &a.detail {
+        AssetDetail::Register { relation, .. } => relation.to_string(),
+        _ => String::new(),
+    };
+    let mut declared = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for l in &run.linked.matched.links {
+        let Some(a) = assets.get(l.record) else {
+            continue;
+        };
+        if a.department != Department::Register || l.owner != 0 {
+            continue;
+        }
+        let Some(m) = members.get(l.member) else {
+            continue;
+        };
+        if !seen.insert((l.record, l.member)) {
+            continue;
+        }
+        let (staff_name, staff_id) = person(a, 1);
+        let staff_in_office = a
+            .owners
+            .get(1)
+            .and_then(|o| o.id.valid())
+            .and_then(|id| in_office.get(id.as_str()).copied());
+        declared.push(DeclaredRelative {
+            household_id: m.household_id.to_string(),
+            member_name: m.name_raw().to_owned(),
+            member_id: m.id.raw().to_owned(),
+            staff_name,
+            staff_id,
+            relation: relation(a),
+            staff_in_office,
+            source: crate::evidence::source(&a.provenance),
+        });
+    }
+    declared.sort_by(|a, b| {
+        (&a.household_id, &a.member_id, &a.source.line).cmp(&(
+            &b.household_id,
+            &b.member_id,
+            &b.source.line,
+        ))
+    });
+    let stale = run
+        .findings
+        .iter()
+        .filter_map(|f| {
+            let a = assets.get(f.record)?;
+            let (recipient_name, recipient_id) = person(a, 0);
+            let (staff_name, staff_id) = person(a, 1);
+            Some(RegisterFinding {
+                kind: f.kind.to_owned(),
+                reason_zh: f.reason_zh.clone(),
+                recipient_name,
+                recipient_id,
+                staff_name,
+                staff_id,
+                relation: relation(a),
+                source: crate::evidence::source(&a.provenance),
+            })
+        })
+        .collect();
+    Some(RelativesChapter {
+        declared,
+        stale,
+        rows,
+    })
 }
 
 /// `links.csv` of a link run, unmasked (the `link` command's output).

@@ -275,7 +275,7 @@ pub fn write_changes_csv(
             &c.household_id,
             &c.rule,
             &c.department,
-            &c.record_key,
+            &mask.record_key(&c.department, &c.record_key),
             &mask.id(&c.member_id),
             &mask.name(&c.member_name),
             c.band_before.map_or("", CandidateBand::as_str),

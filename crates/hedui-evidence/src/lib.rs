@@ -11,6 +11,7 @@ mod changes;
 pub mod folder;
 mod mask;
 mod model;
+mod relatives;
 mod report;
 mod worksheet;
 mod write;
@@ -21,8 +22,11 @@ pub use changes::{
 };
 pub use mask::{Masker, mask_name};
 pub use model::{
-    CaseState, DecisionEntry, EvidenceRecord, MatchEvidence, MemberEvidence, PolicyRef,
-    RecordEvidence, SourceRef, WaterfallStep, candidate_id,
+    CaseState, DecisionEntry, EvidenceRecord, KinEvidence, MatchEvidence, MemberEvidence,
+    PolicyRef, RecordEvidence, SourceRef, WaterfallStep, candidate_id,
+};
+pub use relatives::{
+    DeclaredRelative, RegisterFinding, RelativesChapter, write_register_stale_csv,
 };
 pub use report::{
     PAGE_LIMIT, ReportChanges, ReportInput, ReportMeta, ReportScores, ReportSite,

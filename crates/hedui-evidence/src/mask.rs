@@ -89,6 +89,17 @@ impl Masker {
         out
     }
 
+    /// A record key as written to an output: a staff, register or registration row is keyed
+    /// by a person's identity number, which is masked; a plate, credit code or certificate
+    /// number names no person and stays as it is.
+    pub fn record_key(&self, department: &str, key: &str) -> String {
+        if matches!(department, "staff" | "relatives_register" | "hukou") {
+            self.text(key)
+        } else {
+            key.to_owned()
+        }
+    }
+
     /// Masks every identity-number-like run of digits inside free text (raw cells can hold
     /// several numbers joined by separators).
     pub fn text(&self, text: &str) -> String {

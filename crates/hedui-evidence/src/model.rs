@@ -101,6 +101,36 @@ pub struct EvidenceRecord {
     /// The case's standing in the review loop, when the run keeps a case store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case: Option<CaseState>,
+    /// For the 关系保 rules: the staff member and how the member is related.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kin: Option<KinEvidence>,
+}
+
+/// The staff member behind a 关系保 candidate, and the kinship: who, on what evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KinEvidence {
+    pub staff_name: String,
+    pub staff_id: String,
+    pub position: String,
+    pub unit: String,
+    /// The township and village served.
+    pub serves: String,
+    /// Post, area and term in one sentence.
+    pub term: String,
+    /// The staff roster row.
+    pub staff_source: SourceRef,
+    /// `strong`, `medium` or `weak`; `None` for the member themself or a declared relative.
+    pub evidence: Option<String>,
+    pub relation_zh: String,
+    /// Where the kinship was seen.
+    pub via: String,
+    pub declared: bool,
+    /// The row that ties the member to the staff member (a registration row, a shared
+    /// title, a register row), as it was; the match shown is its link to the member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_source: Option<SourceRef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence_raw: Vec<(String, String)>,
 }
 
 /// Where a case stands: its status in this run and every decision made on it.

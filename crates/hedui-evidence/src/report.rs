@@ -34,7 +34,19 @@ pub use site::{PAGE_LIMIT, ReportSite, write_report_folder};
 
 const STYLE: &str = include_str!("../templates/report.css");
 /// The templates, by name; the `.html` names turn on HTML autoescaping for every value.
-const TEMPLATES: [(&str, &str); 13] = [
+const TEMPLATES: [(&str, &str); 16] = [
+    (
+        "kin_tables.html",
+        include_str!("../templates/kin_tables.html"),
+    ),
+    (
+        "relatives_intro.html",
+        include_str!("../templates/relatives_intro.html"),
+    ),
+    (
+        "relatives.html",
+        include_str!("../templates/relatives.html"),
+    ),
     ("report.html", include_str!("../templates/report.html")),
     ("cover.html", include_str!("../templates/cover.html")),
     ("summary.html", include_str!("../templates/summary.html")),
@@ -58,6 +70,65 @@ const TEMPLATES: [(&str, &str); 13] = [
     ),
     ("changes.html", include_str!("../templates/changes.html")),
 ];
+
+/// The rules whose candidates the 关系保 chapter lists.
+const KIN_RULES: [&str; 3] = [
+    "staff_recipient",
+    "undeclared_relative",
+    "case_worker_conflict",
+];
+
+/// One 关系保 lead in the chapter's list.
+#[derive(Debug, Serialize)]
+struct KinRow {
+    href: Option<String>,
+    household_id: String,
+    member: String,
+    rule: String,
+    staff: String,
+    relation: String,
+    evidence: String,
+    band: String,
+}
+
+/// The 关系保 leads, in candidate order; `href` links a household to its section or page.
+fn kin_rows(
+    records: &[EvidenceRecord],
+    mask: Masker,
+    href: impl Fn(&str) -> Option<String>,
+) -> Vec<KinRow> {
+    records
+        .iter()
+        .filter(|r| KIN_RULES.contains(&r.rule.as_str()))
+        .map(|r| {
+            let m = masked(r, mask);
+            let kin = m.kin.as_ref();
+            KinRow {
+                href: href(&r.household_id),
+                household_id: mask.text(&r.household_id),
+                member: format!("{} {}", m.member.name, m.member.id),
+                rule: if m.rule_zh.is_empty() {
+                    m.rule.clone()
+                } else {
+                    m.rule_zh.clone()
+                },
+                staff: kin.map_or(String::new(), |k| {
+                    format!("{}（{}）", k.staff_name, k.position)
+                }),
+                relation: kin.map_or(String::new(), |k| {
+                    if k.declared {
+                        format!("{}（已备案）", k.relation_zh)
+                    } else {
+                        k.relation_zh.clone()
+                    }
+                }),
+                evidence: labels::kin_evidence_zh(kin.and_then(|k| k.evidence.as_deref()))
+                    .to_owned(),
+                band: candidate_band_zh(Some(r.band)),
+            }
+        })
+        .collect()
+}
 
 /// The county code given to a county name hedui cannot place, so it sorts last.
 const UNPLACED_COUNTY: &str = "999999";
@@ -118,6 +189,9 @@ pub struct ReportMeta {
     pub caveats: Vec<String>,
     /// How the match weights of every compared pair fell, per department.
     pub scores: Vec<ReportScores>,
+    /// The 关系保 chapter's declared relatives and stale register rows, when the run read
+    /// the staff exports.
+    pub relatives: Option<crate::RelativesChapter>,
 }
 
 /// One department's match weights over every compared pair, with the thresholds that cut
@@ -337,6 +411,7 @@ pub fn write_report_html(
     let (counties, total) = summarise(records);
     let households = households(records, mask);
     let changes = meta.changes.as_ref().map(|c| change_rows(c, records, mask));
+    let kin_all = kin_rows(records, mask, |id| Some(format!("#hh-{id}")));
     let ctx = minijinja::context! {
         ..common_context(meta, mask),
         ..minijinja::context! {
@@ -348,6 +423,7 @@ pub fn write_report_html(
         household_count => households.len(),
         households => Value::from(Serde(&households)),
         changes => Value::from(Serde(&changes)),
+        kin_all => Value::from(Serde(&kin_all)),
         }
     };
     let html = env.get_template("report.html")?.render(ctx)?;

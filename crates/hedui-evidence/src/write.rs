@@ -53,7 +53,7 @@ pub fn write_candidates_csv(
             &r.household_id,
             &r.rule,
             &r.record.department,
-            &r.record.record_key,
+            &mask.record_key(&r.record.department, &r.record.record_key),
             &mask.id(&r.member.id),
             &mask.name(&r.member.name),
             r.band.as_str(),
@@ -101,6 +101,9 @@ pub(crate) fn masked(r: &EvidenceRecord, mask: Masker) -> EvidenceRecord {
     };
     // Every name we know is personal, so free text can be scrubbed of it below.
     let mut names = vec![r.member.name.clone()];
+    if let Some(kin) = &r.kin {
+        names.push(kin.staff_name.clone());
+    }
     for (h, v) in r.record.raw.iter().chain(&r.record.normalised) {
         if is_name_key(h) {
             names.extend(mask.split_names(v));
@@ -119,11 +122,23 @@ pub(crate) fn masked(r: &EvidenceRecord, mask: Masker) -> EvidenceRecord {
     m.member.id = mask.id(&m.member.id);
     m.member.name = mask.name(&m.member.name);
     m.member.address = scrub(&m.member.address);
+    m.record.record_key = mask.record_key(&r.record.department, &r.record.record_key);
     m.record.raw = r.record.raw.iter().map(cell).collect();
     m.record.normalised = r.record.normalised.iter().map(cell).collect();
     m.record.warnings = r.record.warnings.iter().map(|w| scrub(w)).collect();
     m.fired_because = r.fired_because.iter().map(cell).collect();
     m.matching.note = r.matching.note.as_deref().map(scrub);
     m.reason_zh = scrub(&r.reason_zh);
+    if let Some(kin) = &mut m.kin {
+        kin.staff_name = mask.name(&kin.staff_name);
+        kin.staff_id = mask.id(&kin.staff_id);
+        kin.via = scrub(&kin.via);
+        kin.term = scrub(&kin.term);
+        kin.evidence_raw = kin
+            .evidence_raw
+            .iter()
+            .map(|(h, v)| (h.clone(), scrub(v)))
+            .collect();
+    }
     m
 }

@@ -22,15 +22,21 @@ pub enum TableKind {
     Vehicle,
     Licence,
     Property,
+    Staff,
+    RelativesRegister,
+    Hukou,
 }
 
 impl TableKind {
     /// Every kind, in declaration order.
-    pub const ALL: [TableKind; 4] = [
+    pub const ALL: [TableKind; 7] = [
         TableKind::Recipients,
         TableKind::Vehicle,
         TableKind::Licence,
         TableKind::Property,
+        TableKind::Staff,
+        TableKind::RelativesRegister,
+        TableKind::Hukou,
     ];
 }
 
@@ -118,6 +124,33 @@ const PROPERTY_FIELDS: &[Field] = &[
     opt("status"),
     opt("status_changed_on"),
 ];
+const STAFF_FIELDS: &[Field] = &[
+    req("staff_name"),
+    opt("staff_id"),
+    opt("position"),
+    opt("unit"),
+    opt("served_township"),
+    opt("served_village"),
+    opt("term_start"),
+    opt("term_end"),
+    opt("address"),
+];
+const REGISTER_FIELDS: &[Field] = &[
+    req("recipient_name"),
+    opt("recipient_id"),
+    opt("certificate_no"),
+    req("staff_name"),
+    opt("staff_id"),
+    opt("relation"),
+    opt("registered_on"),
+];
+const HUKOU_FIELDS: &[Field] = &[
+    req("hukou_no"),
+    req("person_name"),
+    opt("person_id"),
+    opt("relation"),
+    opt("address"),
+];
 
 impl TableKind {
     pub fn as_str(self) -> &'static str {
@@ -126,6 +159,9 @@ impl TableKind {
             Self::Vehicle => "vehicle",
             Self::Licence => "licence",
             Self::Property => "property",
+            Self::Staff => "staff",
+            Self::RelativesRegister => "relatives_register",
+            Self::Hukou => "hukou",
         }
     }
 
@@ -136,6 +172,9 @@ impl TableKind {
             Self::Vehicle => VEHICLE_FIELDS,
             Self::Licence => LICENCE_FIELDS,
             Self::Property => PROPERTY_FIELDS,
+            Self::Staff => STAFF_FIELDS,
+            Self::RelativesRegister => REGISTER_FIELDS,
+            Self::Hukou => HUKOU_FIELDS,
         }
     }
 

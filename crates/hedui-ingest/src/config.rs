@@ -16,6 +16,9 @@ pub enum SourceKind {
     Vehicle,
     Licence,
     Property,
+    Staff,
+    RelativesRegister,
+    Hukou,
 }
 
 impl SourceKind {
@@ -24,6 +27,9 @@ impl SourceKind {
             Self::Vehicle => TableKind::Vehicle,
             Self::Licence => TableKind::Licence,
             Self::Property => TableKind::Property,
+            Self::Staff => TableKind::Staff,
+            Self::RelativesRegister => TableKind::RelativesRegister,
+            Self::Hukou => TableKind::Hukou,
         }
     }
 
@@ -32,6 +38,9 @@ impl SourceKind {
             Self::Vehicle => hedui_core::Department::Vehicle,
             Self::Licence => hedui_core::Department::Licence,
             Self::Property => hedui_core::Department::Property,
+            Self::Staff => hedui_core::Department::Staff,
+            Self::RelativesRegister => hedui_core::Department::Register,
+            Self::Hukou => hedui_core::Department::Hukou,
         }
     }
 }

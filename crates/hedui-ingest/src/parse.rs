@@ -270,6 +270,76 @@ fn asset(
                 detail,
             )
         }
+        TableKind::Staff => {
+            let owner = single_owner(c.required(field!("staff_name"))?, c.get(field!("staff_id")));
+            let key = person_key(&owner, provenance.line).into_boxed_str();
+            let (township, village) = (
+                c.get(field!("served_township")),
+                c.get(field!("served_village")),
+            );
+            let detail = AssetDetail::Staff {
+                position: memo::text(c.get(field!("position"))),
+                unit: memo::text(c.get(field!("unit"))),
+                township: memo::text(township),
+                village: memo::text(village),
+                served: memo::address(&format!("{township}{village}")),
+                term_start: c.date(field!("term_start"))?,
+                term_end: c.date(field!("term_end"))?,
+            };
+            (
+                Department::Staff,
+                key,
+                vec![owner],
+                c.get(field!("address")),
+                detail,
+            )
+        }
+        TableKind::RelativesRegister => {
+            let recipient = single_owner(
+                c.required(field!("recipient_name"))?,
+                c.get(field!("recipient_id")),
+            );
+            let mut staff =
+                single_owner(c.required(field!("staff_name"))?, c.get(field!("staff_id")));
+            staff.position = 1;
+            // Who declared whom: the same pair keeps its key whatever line it moves to.
+            let key = format!(
+                "{}~{}",
+                person_key(&recipient, provenance.line),
+                person_key(&staff, provenance.line)
+            )
+            .into();
+            let detail = AssetDetail::Register {
+                relation: memo::text(c.get(field!("relation"))),
+                certificate_no: values::fold_width(c.get(field!("certificate_no"))).into(),
+            };
+            (
+                Department::Register,
+                key,
+                vec![recipient, staff],
+                "",
+                detail,
+            )
+        }
+        TableKind::Hukou => {
+            let hukou_no = values::fold_width(c.required(field!("hukou_no"))?);
+            let owner = single_owner(
+                c.required(field!("person_name"))?,
+                c.get(field!("person_id")),
+            );
+            let key = format!("{hukou_no}/{}", person_key(&owner, provenance.line)).into();
+            let detail = AssetDetail::Hukou {
+                hukou_no: hukou_no.into(),
+                relation: memo::text(c.get(field!("relation"))),
+            };
+            (
+                Department::Hukou,
+                key,
+                vec![owner],
+                c.get(field!("address")),
+                detail,
+            )
+        }
         TableKind::Property | TableKind::Recipients => {
             let key = values::fold_width(c.required(field!("certificate_no"))?).into();
             let co_ownership = c.get(field!("co_ownership"));
@@ -319,6 +389,7 @@ fn asset(
             (area, _) => area,
         },
         TableKind::Property | TableKind::Recipients => c.get(field!("area")),
+        TableKind::Staff | TableKind::RelativesRegister | TableKind::Hukou => "",
     };
     Ok(AssetRecord {
         department,
@@ -366,6 +437,16 @@ fn office_county(office: &str) -> Option<&'static County> {
         .filter(|other| other.code != county.code)
         .any(|other| office.contains(other.full_name) || office.contains(other.common_name));
     (office.contains(county.stem) && !others).then_some(county)
+}
+
+/// A person's key in a roster row: the identity number (its 18-character form when it
+/// reads as one), else the number as written, else the row's line.
+fn person_key(owner: &Owner, line: u64) -> String {
+    match (owner.id.valid(), owner.id.raw()) {
+        (Some(id), _) => id.as_str().to_owned(),
+        (None, raw) if !raw.trim().is_empty() => values::fold_width(raw.trim()),
+        _ => format!("line:{line}"),
+    }
 }
 
 fn single_owner(name: &str, id: &str) -> Owner {

@@ -38,6 +38,40 @@ pub struct Candidate {
     pub fired_because: Vec<(String, String)>,
     /// One sentence in Simplified Chinese for the report.
     pub reason_zh: String,
+    /// For the relatives rules: the staff member and the kinship the candidate stands on.
+    /// `record` is then the staff roster row, so one staff member and one member make one
+    /// candidate whatever the evidence.
+    pub kin: Option<KinRef>,
+}
+
+/// The staff member behind a relatives candidate, and how the member is related.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KinRef {
+    /// Index into the assets: the staff roster row.
+    pub staff_record: usize,
+    /// The row that ties the member to the staff member (their registration row, the title
+    /// they share, the register row), whose link to the member says how surely it is them;
+    /// `None` when the member is the staff member, or when no row of theirs does (weak).
+    pub evidence_record: Option<usize>,
+    /// `None` when the member is the staff member, or a declared relative.
+    pub evidence: Option<crate::kin::Evidence>,
+    pub relation_zh: String,
+    /// Where the kinship was seen.
+    pub via: String,
+    /// The register declares it.
+    pub declared: bool,
+}
+
+/// A finding about the centre's own data that is no lead against a family (a stale
+/// register row): listed for the centre to tidy, never a candidate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub rule: RuleId,
+    /// Index into the assets.
+    pub record: usize,
+    /// What is wrong, as a short code (`recipient_gone`, `staff_left`).
+    pub kind: &'static str,
+    pub reason_zh: String,
 }
 
 /// Applies every enabled rule of `policy` on `check_date`.
@@ -53,10 +87,62 @@ pub fn evaluate(
     assets: &[AssetRecord],
     links: &[LinkRef],
 ) -> Vec<Candidate> {
+    assess(policy, check_date, members, assets, links).0
+}
+
+/// [`evaluate`], and what the enabled rules find wrong with the centre's own data (see
+/// [`Finding`]), in record order: one pass over the households for both.
+pub fn assess(
+    policy: &Policy,
+    check_date: NaiveDate,
+    members: &[Member],
+    assets: &[AssetRecord],
+    links: &[LinkRef],
+) -> (Vec<Candidate>, Vec<Finding>) {
     let ctx = Context::new(policy, check_date, members, assets, links);
     let mut out = Vec::new();
     rules::apply_all(&ctx, &mut out);
-    finish(out, assets)
+    let mut findings: Vec<Finding> = ctx
+        .policy
+        .rules
+        .present()
+        .into_iter()
+        .filter(|r| r.enabled())
+        .flat_map(|r| r.hygiene(&ctx))
+        .collect();
+    findings.sort_by_key(|f| (f.record, f.rule, f.kind));
+    (finish(out, assets), findings)
+}
+
+/// A relatives candidate: `member` and the staff row of `kin` (see [`Candidate::kin`]).
+pub(crate) fn kin_candidate(
+    ctx: &Context<'_>,
+    rule: RuleId,
+    member: usize,
+    band: CandidateBand,
+    fired_because: Vec<(String, String)>,
+    reason_zh: String,
+    kin: KinRef,
+) -> Option<Candidate> {
+    let household_id = ctx.members.get(member)?.household_id.to_string();
+    let reason_zh = match band {
+        CandidateBand::Candidate => reason_zh,
+        CandidateBand::Review => format!(
+            "{}；所依据的身份匹配或亲属关系证据不确定，须人工核实。",
+            reason_zh.trim_end_matches('。')
+        ),
+    };
+    Some(Candidate {
+        household_id,
+        rule,
+        department: Department::Staff,
+        record: kin.staff_record,
+        member,
+        band,
+        fired_because,
+        reason_zh,
+        kin: Some(kin),
+    })
 }
 
 /// Builds a candidate from a holding, adding the evidence every rule shares after the rule's
@@ -112,6 +198,7 @@ pub(crate) fn candidate(
         band,
         fired_because,
         reason_zh,
+        kin: None,
     }
 }
 

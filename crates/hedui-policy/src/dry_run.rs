@@ -97,7 +97,7 @@ pub fn dry_run<'a>(
         if record.department != department {
             continue;
         }
-        if record.statuses.is_empty() {
+        if record.statuses.is_empty() && department.is_asset() {
             *counts.entry(("status", String::new())).or_default() += 1;
         }
         for part in record.statuses.iter() {
@@ -112,6 +112,10 @@ pub fn dry_run<'a>(
                 let written = use_parts.join("/");
                 *counts.entry(("use", written)).or_default() += 1;
                 continue;
+            }
+            AssetDetail::Staff { position, .. } => ("position", position.trim()),
+            AssetDetail::Register { relation, .. } | AssetDetail::Hukou { relation, .. } => {
+                ("relation", relation.trim())
             }
         };
         *counts.entry((field, value.to_owned())).or_default() += 1;

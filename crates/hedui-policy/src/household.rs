@@ -36,6 +36,13 @@ pub(crate) struct Context<'a> {
     pub sizes: FxHashMap<&'a str, usize>,
     /// Sorted by record, then member.
     pub holdings: Vec<Holding>,
+    /// Every link to a member in scope as (record, member, review, owner), sorted: the
+    /// relatives rules read who is who from records that are no holdings (rosters,
+    /// registers, registration rows).
+    pub links: Vec<(usize, usize, bool, usize)>,
+    pub check_date: NaiveDate,
+    /// Built on first use by the rules that need it.
+    kin: std::sync::OnceLock<crate::kin::Kin>,
 }
 
 impl<'a> Context<'a> {
@@ -85,6 +92,7 @@ impl<'a> Context<'a> {
             })
             .collect();
         links_in_scope.par_sort_unstable();
+        let all_links = links_in_scope.clone();
         let best: Vec<(usize, usize, bool, usize)> = links_in_scope
             .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
             .map(|same| {
@@ -118,7 +126,15 @@ impl<'a> Context<'a> {
                 .map(|(household, (size, _))| (household, size))
                 .collect(),
             holdings,
+            links: all_links,
+            check_date,
+            kin: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Who the staff are and which members are their relatives (see [`crate::kin`]).
+    pub(crate) fn kin(&self) -> &crate::kin::Kin {
+        self.kin.get_or_init(|| crate::kin::Kin::build(self))
     }
 
     /// The household a holding counts for.

@@ -22,13 +22,14 @@ mod candidate;
 mod dry_run;
 mod error;
 mod household;
+pub mod kin;
 mod policy;
 pub mod rules;
 pub mod status;
 pub mod text;
 
 pub use activity::{Activity, activity, activity_parts};
-pub use candidate::{Candidate, LinkRef, evaluate};
+pub use candidate::{Candidate, Finding, KinRef, LinkRef, assess, evaluate};
 pub use dry_run::{Outcome, ValueRow, dry_run};
 pub use error::PolicyError;
 pub use hedui_core::CandidateBand;

@@ -216,6 +216,7 @@ impl Vocabularies {
             Department::Vehicle => self.vehicle.as_ref(),
             Department::Licence => self.licence.as_ref(),
             Department::Property => self.property.as_ref(),
+            Department::Staff | Department::Register | Department::Hukou => None,
         }
     }
 }

@@ -9,5 +9,6 @@ mod cli;
 mod common;
 mod kill;
 mod nightly;
+mod relatives;
 mod review_loop;
 mod validate_snapshots;

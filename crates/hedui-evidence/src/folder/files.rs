@@ -205,7 +205,7 @@ fn link_rows(
         let owner = &a.owners[link.owner];
         w.write_record([
             a.department.as_str(),
-            &a.record_key,
+            &mask.record_key(a.department.as_str(), &a.record_key),
             &m.household_id,
             &mask.id(m.id.raw()),
             &format!("{:.3}", link.weight),

@@ -83,6 +83,9 @@ pub struct CheckFolder<'a, C: Serialize + std::fmt::Debug> {
     pub caveats_zh: Vec<String>,
     /// What this run's inputs still hold, to tell `resolved` from `dropped`.
     pub present: Presence,
+    /// The 关系保 chapter, when the run read a staff roster, register or registration
+    /// export; it also writes `register_stale.csv`.
+    pub relatives: Option<crate::RelativesChapter>,
 }
 
 /// The form of the audit report.
@@ -196,6 +199,12 @@ fn fill<C: Serialize + Sync + std::fmt::Debug>(
         out.flush().map_err(err(&file("changes.csv")))?;
         let names = name_columns(folder.reports);
         write_rejects_masked(&file("rejects.csv"), folder.rejects, masker, &names)?;
+        if let Some(chapter) = &folder.relatives {
+            let mut out = create("register_stale.csv")?;
+            crate::write_register_stale_csv(&mut out, &chapter.stale, masker)
+                .map_err(ev_err("register_stale.csv"))?;
+            out.flush().map_err(err(&file("register_stale.csv")))?;
+        }
         lap("rejects.csv");
         Ok::<(), OutputError>(())
     };

@@ -32,6 +32,7 @@ pub(crate) fn write_views<C: Serialize + std::fmt::Debug>(
         },
         masked: mask.enabled,
         caveats: folder.caveats_zh.clone(),
+        relatives: folder.relatives.as_ref().map(|c| c.masked(mask)),
         scores: manifest
             .matching
             .score_histograms

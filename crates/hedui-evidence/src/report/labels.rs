@@ -86,3 +86,14 @@ pub(crate) fn percent(p: f64) -> String {
 pub(crate) fn short_hash(sha: &str) -> String {
     sha.chars().take(12).collect()
 }
+
+/// A 关系保 evidence level in words.
+pub(crate) fn kin_evidence_zh(level: Option<&str>) -> &'static str {
+    match level {
+        Some("strong") => "强：同一户籍户号，关系可推定",
+        Some("medium") => "中：同一户籍户号或共有不动产",
+        Some("weak") => "弱：仅同姓、同门牌",
+        Some(_) => "未知",
+        None => "—",
+    }
+}

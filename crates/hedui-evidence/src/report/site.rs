@@ -326,6 +326,83 @@ pub fn write_report_folder(
         written.push((name, page.len()));
     }
 
+    // The 关系保 chapter: its leads, the declared relatives and the stale register rows,
+    // each a list of its own pages.
+    let kin_pages = match &meta.relatives {
+        Some(chapter) => {
+            let leads = super::kin_rows(records, mask, |id| {
+                stems
+                    .get(id)
+                    .map(|s| format!("households/{}", part_file(s, 0)))
+            });
+            let lists: [(&str, &str, &str, usize); 3] = [
+                (
+                    "relatives",
+                    "线索",
+                    "以下为线索，不是认定结论，须人工核实。",
+                    leads.len(),
+                ),
+                (
+                    "relatives-declared",
+                    "已备案的近亲属",
+                    "已备案的近亲属不是线索；复核这些家庭时须格外审慎。",
+                    chapter.declared.len(),
+                ),
+                (
+                    "register-stale",
+                    "备案登记须清理的行",
+                    "供核对中心清理备案登记，与任何家庭无关。",
+                    chapter.stale.len(),
+                ),
+            ];
+            for (page_stem, heading, note, _) in lists {
+                let render = |ctx: Value| -> Result<String, EvidenceError> {
+                    Ok(env
+                        .get_template("relatives.html")?
+                        .render(minijinja::context! {
+                            ..common.clone(),
+                            ..minijinja::context! { heading, note },
+                            ..ctx
+                        })?)
+                };
+                let pages = match page_stem {
+                    "relatives" => paged(&leads, |chunk, i, n| {
+                        render(minijinja::context! {
+                            kin_rows => Value::from(Serde(chunk)),
+                            parts => Value::from(Serde(&part_links(page_stem, i, n))),
+                        })
+                    })?,
+                    "relatives-declared" => paged(&chapter.declared, |chunk, i, n| {
+                        render(minijinja::context! {
+                            declared_rows => Value::from(Serde(chunk)),
+                            parts => Value::from(Serde(&part_links(page_stem, i, n))),
+                        })
+                    })?,
+                    _ => paged(&chapter.stale, |chunk, i, n| {
+                        render(minijinja::context! {
+                            stale_rows => Value::from(Serde(chunk)),
+                            parts => Value::from(Serde(&part_links(page_stem, i, n))),
+                        })
+                    })?,
+                };
+                for (i, page) in pages.iter().enumerate() {
+                    let name = part_file(page_stem, i);
+                    write_page(&dir.join(&name), page)?;
+                    written.push((name, page.len()));
+                }
+            }
+            Some(
+                lists
+                    .iter()
+                    .map(|(page_stem, heading, _, count)| {
+                        (part_file(page_stem, 0), (*heading).to_owned(), *count)
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        }
+        None => None,
+    };
+
     // The search index.
     let county_names: Vec<String> = counties.iter().map(|c| c.county.clone()).collect();
     let search: Vec<SearchRow> = listed
@@ -378,6 +455,7 @@ pub fn write_report_folder(
             changes_page => (!change_pages.is_empty()).then(|| part_file("changes", 0)),
             chart_counties => charts::by_county_and_rule(&counties),
             chart_scores => meta.scores.iter().map(charts::score_distribution).collect::<Vec<_>>(),
+            kin_pages => Value::from(Serde(&kin_pages)),
         }
     };
     let index = env.get_template("index.html")?.render(ctx)?;

@@ -22,9 +22,48 @@ pub(crate) struct CandidateView {
     matching: MatchView,
     reason_zh: String,
     fired_because: Vec<(String, String)>,
+    /// The staff member and the kinship of a 关系保 candidate.
+    kin: Option<KinView>,
     /// The case's status in the review loop, and its decisions, when the run keeps a store.
     status_zh: Option<String>,
     history: Vec<HistoryView>,
+}
+
+#[derive(Debug, Serialize)]
+struct KinView {
+    staff: String,
+    post: String,
+    source: String,
+    relation: String,
+    evidence_zh: String,
+    via: String,
+    declared: bool,
+    /// The row that ties them, where it is and as it was.
+    row_source: Option<String>,
+    row: Vec<(String, String)>,
+}
+
+fn kin_view(k: &crate::KinEvidence) -> KinView {
+    KinView {
+        staff: format!("{} {}", k.staff_name, k.staff_id),
+        post: [
+            k.position.as_str(),
+            k.unit.as_str(),
+            k.serves.as_str(),
+            k.term.as_str(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("，"),
+        source: locate(&k.staff_source),
+        relation: k.relation_zh.clone(),
+        evidence_zh: super::labels::kin_evidence_zh(k.evidence.as_deref()).to_owned(),
+        via: k.via.clone(),
+        declared: k.declared,
+        row_source: k.evidence_source.as_ref().map(locate),
+        row: k.evidence_raw.clone(),
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -160,6 +199,7 @@ impl CandidateView {
             ));
         }
         CandidateView {
+            kin: r.kin.as_ref().map(kin_view),
             candidate_id: r.candidate_id.clone(),
             rule: if r.rule_zh.is_empty() {
                 r.rule.clone()

@@ -19,12 +19,24 @@ const START: &str = "<!-- aliases:start -->";
 const END: &str = "<!-- aliases:end -->";
 
 /// Every table kind, in the order the page lists them.
-const KINDS: [(TableKind, &str); 4] = [
+const KINDS: [(TableKind, &str); 7] = [
     (TableKind::Recipients, "Recipient roster"),
     (TableKind::Vehicle, "Vehicles (车管所)"),
     (TableKind::Licence, "Business licences (市场监管)"),
     (TableKind::Property, "Property (不动产登记)"),
+    (TableKind::Staff, "Staff roster (工作人员名册)"),
+    (
+        TableKind::RelativesRegister,
+        "Relatives register (亲属备案登记)",
+    ),
+    (TableKind::Hukou, "Household registration (户籍)"),
 ];
+
+#[test]
+fn the_page_lists_every_table_kind() {
+    let listed: Vec<TableKind> = KINDS.iter().map(|(k, _)| *k).collect();
+    assert_eq!(listed, TableKind::ALL);
+}
 
 fn docs_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/ingest.md")

@@ -66,6 +66,10 @@ registry! {
     licence => LicenceRule,
     property_commercial => PropertyCommercialRule,
     property_multi_residential => PropertyMultiResidentialRule,
+    staff_recipient => StaffRecipientRule,
+    undeclared_relative => UndeclaredRelativeRule,
+    case_worker_conflict => CaseWorkerConflictRule,
+    register_stale => RegisterStaleRule,
 }
 
 /// A rule's id: its table name in the policy file and the `rule` of its candidates.
@@ -108,6 +112,10 @@ pub(crate) trait Rule: std::fmt::Debug + Send + Sync {
     fn validate(&self, origin: &str) -> Result<(), PolicyError>;
     /// Proposes candidates from the household holdings.
     fn apply(&self, ctx: &Context<'_>, out: &mut Vec<Candidate>);
+    /// What it finds wrong with the centre's own data, for the centre to tidy.
+    fn hygiene(&self, _ctx: &Context<'_>) -> Vec<crate::candidate::Finding> {
+        Vec::new()
+    }
     /// Fields (besides the status and dates every rule reads) that its decisions read, as
     /// configured: a vehicle rule without exemptions does not need the vehicle type.
     fn reads(&self) -> Vec<&'static str>;

@@ -110,6 +110,7 @@ fn record(
         fired_because: pairs(fired_because),
         reason_zh: reason_zh.to_owned(),
         case: None,
+        kin: None,
     }
 }
 
@@ -289,6 +290,7 @@ pub fn records() -> Vec<EvidenceRecord> {
 pub fn meta(masked: bool) -> ReportMeta {
     ReportMeta {
         caveats: Vec::new(),
+        relatives: None,
         // Two humps, as a working model gives: many non-matches far left, a few matches right.
         scores: vec![hedui_evidence::ReportScores {
             department: "vehicle".to_owned(),

@@ -1,0 +1,518 @@
+//! Who the staff are, and which recipient members are their close relatives, on what
+//! evidence: the facts the 关系保 rules (`staff_recipient`, `undeclared_relative`,
+//! `case_worker_conflict`, `register_stale`) read.
+//!
+//! Staff, register and registration rows go through matching like any department's, so
+//! "this row's person is that member" always comes with a band and a waterfall. Kinship is
+//! then read from the rows, never guessed from names alone:
+//!
+//! - **strong**: the staff member and the member share a 户号 in the registration export,
+//!   and the relation follows from both rows' 与户主关系;
+//! - **medium**: they share a 户号 but the relation cannot be derived, or they hold one
+//!   property title together;
+//! - **weak**: same surname and the same house address (village, group and house number),
+//!   nothing else; never more than a review candidate.
+//!
+//! A staff member is known across files by a valid identity number only: a name is shared
+//! by too many people to tie a staff row to a registration row.
+
+use chrono::NaiveDate;
+use hedui_core::address::Address;
+use hedui_core::{AssetDetail, AssetRecord, Department};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+
+use crate::household::Context;
+
+/// How sure the kinship is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    Strong,
+    Medium,
+    Weak,
+}
+
+impl Evidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Strong => "strong",
+            Self::Medium => "medium",
+            Self::Weak => "weak",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Strong => "强（同一户籍户号，关系可推定）",
+            Self::Medium => "中（同一户籍户号或共有不动产）",
+            Self::Weak => "弱（仅同姓、同住址）",
+        }
+    }
+}
+
+/// One row of the staff roster.
+#[derive(Debug, Clone)]
+pub struct StaffRow {
+    pub record: usize,
+    /// The valid identity number, when the row has one.
+    pub id: Option<String>,
+    pub name: String,
+    pub position: String,
+    pub unit: String,
+    pub township: String,
+    pub village: String,
+    pub served: Address,
+    pub term_start: Option<NaiveDate>,
+    pub term_end: Option<NaiveDate>,
+}
+
+impl StaffRow {
+    /// In office on `date`: started by then (or unknown) and not ended before it.
+    pub fn in_office(&self, date: NaiveDate) -> bool {
+        self.term_start.is_none_or(|d| d <= date) && self.term_end.is_none_or(|d| d >= date)
+    }
+
+    /// "低保专干，建水县岔科镇阿倮村委会，2019-03-01 起".
+    pub fn describe(&self) -> String {
+        let post = [self.position.as_str(), self.unit.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("，");
+        let served = format!("{}{}", self.township, self.village);
+        let term = match (self.term_start, self.term_end) {
+            (Some(a), Some(b)) => format!("{a} 至 {b}"),
+            (Some(a), None) => format!("{a} 起在任"),
+            (None, Some(b)) => format!("至 {b}"),
+            (None, None) => "任职日期未填".to_owned(),
+        };
+        if served.is_empty() {
+            format!("{post}，{term}")
+        } else {
+            format!("{post}，服务{served}，{term}")
+        }
+    }
+}
+
+/// A staff member's close relative among the members, found in the data.
+#[derive(Debug, Clone)]
+pub struct Relative {
+    /// Index into [`Kin::staff`].
+    pub staff: usize,
+    pub member: usize,
+    /// The row linked to the member that shows the kinship (their registration row, the
+    /// title they share); `None` for weak evidence, which no row of the member carries.
+    pub record: Option<usize>,
+    /// That row's link to the member is in the review band.
+    pub review: bool,
+    pub evidence: Evidence,
+    /// What the member is to the staff member (`父母`), or what ties them (`同户`).
+    pub relation_zh: String,
+    /// Where it was seen, for the evidence.
+    pub via: String,
+}
+
+/// A register (备案) row and who it names.
+#[derive(Debug, Clone)]
+pub struct Declaration {
+    pub record: usize,
+    /// Members the declared recipient links to: (member, review).
+    pub members: Vec<(usize, bool)>,
+    /// Staff rows whose number is the declared staff member's.
+    pub staff: Vec<usize>,
+    pub relation: String,
+}
+
+/// Everything the relatives rules read, built once per evaluation.
+#[derive(Debug, Default)]
+pub struct Kin {
+    pub staff: Vec<StaffRow>,
+    /// Staff rows whose person is a member: (staff, member, review).
+    pub staff_members: Vec<(usize, usize, bool)>,
+    /// Relatives found in the data, declared or not, best evidence per (staff, member).
+    pub relatives: Vec<Relative>,
+    pub declarations: Vec<Declaration>,
+    /// (staff, member) pairs the register declares.
+    declared: FxHashSet<(usize, usize)>,
+}
+
+impl Kin {
+    /// Whether the register declares `member` as a relative of `staff`.
+    pub fn is_declared(&self, staff: usize, member: usize) -> bool {
+        self.declared.contains(&(staff, member))
+    }
+
+    pub(crate) fn build(ctx: &Context<'_>) -> Kin {
+        let assets = ctx.assets;
+        // Links of each (record, owner), from the sorted list.
+        let mut links_of: FxHashMap<(usize, usize), Vec<(usize, bool)>> = FxHashMap::default();
+        for &(record, member, review, owner) in &ctx.links {
+            links_of
+                .entry((record, owner))
+                .or_default()
+                .push((member, review));
+        }
+        let linked = |record: usize, owner: usize| -> &[(usize, bool)] {
+            links_of.get(&(record, owner)).map_or(&[], Vec::as_slice)
+        };
+        let valid_id = |r: &AssetRecord, owner: usize| -> Option<String> {
+            r.owners
+                .get(owner)?
+                .id
+                .valid()
+                .map(|id| id.as_str().to_owned())
+        };
+
+        let mut kin = Kin::default();
+        for (record, r) in assets.iter().enumerate() {
+            let AssetDetail::Staff {
+                position,
+                unit,
+                township,
+                village,
+                served,
+                term_start,
+                term_end,
+            } = &r.detail
+            else {
+                continue;
+            };
+            let Some(owner) = r.owners.first() else {
+                continue;
+            };
+            kin.staff.push(StaffRow {
+                record,
+                id: valid_id(r, 0),
+                name: owner.name_raw().trim().to_owned(),
+                position: position.trim().to_owned(),
+                unit: unit.trim().to_owned(),
+                township: township.trim().to_owned(),
+                village: village.trim().to_owned(),
+                served: Address::clone(served),
+                term_start: *term_start,
+                term_end: *term_end,
+            });
+        }
+        let mut staff_by_id: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for (i, s) in kin.staff.iter().enumerate() {
+            if let Some(id) = &s.id {
+                staff_by_id.entry(id.as_str()).or_default().push(i);
+            }
+        }
+        for (i, s) in kin.staff.iter().enumerate() {
+            for &(member, review) in linked(s.record, 0) {
+                kin.staff_members.push((i, member, review));
+            }
+        }
+        // A staff row's own member rows: never their own relative.
+        let themselves: FxHashSet<(usize, usize)> =
+            kin.staff_members.iter().map(|&(s, m, _)| (s, m)).collect();
+        let member_id =
+            |m: usize| -> Option<&str> { ctx.members.get(m)?.id.valid().map(|id| id.as_str()) };
+        let is_self = |s: usize, m: usize| {
+            themselves.contains(&(s, m))
+                || kin.staff[s]
+                    .id
+                    .as_deref()
+                    .is_some_and(|id| member_id(m) == Some(id))
+        };
+
+        let mut found: FxHashMap<(usize, usize), Relative> = FxHashMap::default();
+        let mut keep = |r: Relative| {
+            let key = (r.staff, r.member);
+            match found.get(&key) {
+                Some(old) if (old.evidence, old.review) <= (r.evidence, r.review) => {}
+                _ => {
+                    found.insert(key, r);
+                }
+            }
+        };
+
+        // Registration households: who shares a 户号 with a staff member.
+        let mut hukou: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for (record, r) in assets.iter().enumerate() {
+            if let AssetDetail::Hukou { hukou_no, .. } = &r.detail
+                && !hukou_no.is_empty()
+            {
+                hukou.entry(hukou_no).or_default().push(record);
+            }
+        }
+        let relation_of = |record: usize| -> &str {
+            match assets.get(record).map(|r| &r.detail) {
+                Some(AssetDetail::Hukou { relation, .. }) => relation.trim(),
+                _ => "",
+            }
+        };
+        let mut households: Vec<(&&str, &Vec<usize>)> = hukou.iter().collect();
+        households.sort();
+        for (hukou_no, rows) in households {
+            for &staff_row in rows {
+                let Some(id) = valid_id(&assets[staff_row], 0) else {
+                    continue;
+                };
+                let Some(staff) = staff_by_id.get(id.as_str()) else {
+                    continue;
+                };
+                for &other in rows {
+                    if other == staff_row || valid_id(&assets[other], 0).as_deref() == Some(&id) {
+                        continue;
+                    }
+                    let derived = relation(relation_of(staff_row), relation_of(other));
+                    for &s in staff {
+                        for &(member, review) in linked(other, 0) {
+                            if is_self(s, member) {
+                                continue;
+                            }
+                            let line = assets[other].provenance.line;
+                            keep(Relative {
+                                staff: s,
+                                member,
+                                record: Some(other),
+                                review,
+                                evidence: if derived.is_some() {
+                                    Evidence::Strong
+                                } else {
+                                    Evidence::Medium
+                                },
+                                relation_zh: derived
+                                    .unwrap_or("同户（关系无法从户籍推定）")
+                                    .to_owned(),
+                                via: format!(
+                                    "户籍户号 {hukou_no}：工作人员为「{}」，该成员为「{}」（户籍第 {line} 行）",
+                                    relation_of(staff_row),
+                                    relation_of(other)
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+
+        // One property title held together.
+        for (record, r) in assets.iter().enumerate() {
+            if r.department != Department::Property || r.owners.len() < 2 {
+                continue;
+            }
+            let staff_owners: Vec<(usize, usize)> = (0..r.owners.len())
+                .filter_map(|o| Some((o, valid_id(r, o)?)))
+                .flat_map(|(o, id)| {
+                    staff_by_id
+                        .get(id.as_str())
+                        .into_iter()
+                        .flatten()
+                        .map(move |&s| (o, s))
+                })
+                .collect();
+            for (staff_owner, s) in staff_owners {
+                for other in (0..r.owners.len()).filter(|&o| o != staff_owner) {
+                    for &(member, review) in linked(record, other) {
+                        if is_self(s, member) {
+                            continue;
+                        }
+                        keep(Relative {
+                            staff: s,
+                            member,
+                            record: Some(record),
+                            review,
+                            evidence: Evidence::Medium,
+                            relation_zh: "共有不动产".to_owned(),
+                            via: format!("共同持有不动产权证 {}", r.record_key),
+                        });
+                    }
+                }
+            }
+        }
+
+        // Same surname at the same house: only where the address names the house.
+        let house = |a: &Address| -> Option<String> {
+            (a.village.is_some() && !a.rest.trim().is_empty()).then(|| {
+                format!(
+                    "{}|{}|{}|{}|{}",
+                    a.county.map_or("", |c| c.code),
+                    a.township.as_deref().unwrap_or(""),
+                    a.village.as_deref().unwrap_or(""),
+                    a.group.map_or(String::new(), |g| g.to_string()),
+                    a.rest.trim()
+                )
+            })
+        };
+        let mut at_house: FxHashMap<(String, String), Vec<usize>> = FxHashMap::default();
+        for (m, member) in ctx.members.iter().enumerate() {
+            if let Some(h) = house(&member.address) {
+                at_house
+                    .entry((member.name.surname().to_owned(), h))
+                    .or_default()
+                    .push(m);
+            }
+        }
+        for (s, staff) in kin.staff.iter().enumerate() {
+            let r = &assets[staff.record];
+            // The roster's own address, else the staff member's registration address.
+            let own = house(&r.address);
+            let registered = staff.id.as_deref().and_then(|id| {
+                hukou
+                    .values()
+                    .flatten()
+                    .filter(|&&h| valid_id(&assets[h], 0).as_deref() == Some(id))
+                    .find_map(|&h| house(&assets[h].address))
+            });
+            let Some(h) = own.or(registered) else {
+                continue;
+            };
+            let Some(owner) = r.owners.first() else {
+                continue;
+            };
+            let surname = owner.name.surname().to_owned();
+            for &member in at_house.get(&(surname, h)).into_iter().flatten() {
+                if is_self(s, member) {
+                    continue;
+                }
+                keep(Relative {
+                    staff: s,
+                    member,
+                    record: None,
+                    review: true,
+                    evidence: Evidence::Weak,
+                    relation_zh: "同姓同址".to_owned(),
+                    via: "与工作人员同姓，且住址（村、组、门牌）相同".to_owned(),
+                });
+            }
+        }
+
+        // The register: who is declared. A recipient written without a number (or with a
+        // broken one) that matching could not place is found by name in the household its
+        // certificate number names: the register row is the centre's own, about its own
+        // recipients.
+        let mut by_household: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for (m, member) in ctx.members.iter().enumerate() {
+            by_household
+                .entry(&member.household_id)
+                .or_default()
+                .push(m);
+        }
+        for (record, r) in assets.iter().enumerate() {
+            let AssetDetail::Register {
+                relation,
+                certificate_no,
+            } = &r.detail
+            else {
+                continue;
+            };
+            let staff: Vec<usize> = valid_id(r, 1)
+                .and_then(|id| staff_by_id.get(id.as_str()).cloned())
+                .unwrap_or_default();
+            let mut members = linked(record, 0).to_vec();
+            if members.is_empty()
+                && let Some(recipient) = r.owners.first()
+            {
+                let name = recipient.name.as_str();
+                members = by_household
+                    .get(&**certificate_no)
+                    .into_iter()
+                    .flatten()
+                    .filter(|&&m| ctx.members[m].name.as_str() == name)
+                    .map(|&m| (m, false))
+                    .collect();
+            }
+            for &s in &staff {
+                for &(m, _) in &members {
+                    kin.declared.insert((s, m));
+                }
+            }
+            kin.declarations.push(Declaration {
+                record,
+                members,
+                staff,
+                relation: relation.trim().to_owned(),
+            });
+        }
+
+        let mut relatives: Vec<Relative> = found.into_values().collect();
+        relatives.sort_by_key(|r| (r.staff, r.member));
+        kin.relatives = relatives;
+        kin
+    }
+}
+
+/// What a member is to a staff member of the same registration household, from both rows'
+/// 与户主关系; `None` when it cannot be told (two in-laws, an unknown word).
+pub fn relation(staff: &str, member: &str) -> Option<&'static str> {
+    use Role::*;
+    let (a, b) = (role(staff)?, role(member)?);
+    Some(match (a, b) {
+        (Head, Spouse) | (Spouse, Head) => "配偶",
+        (Head, Child) | (Spouse, Child) => "子女",
+        (Head, Parent) => "父母",
+        (Head, Sibling) | (Child, Child) | (Sibling, Sibling) => "兄弟姐妹",
+        (Head, ChildInLaw) | (Spouse, ChildInLaw) => "子女配偶",
+        (Head, Grandchild) | (Spouse, Grandchild) => "孙子女",
+        (Child, Head) | (Child, Spouse) => "父母",
+        (Parent, Head) => "子女",
+        (Sibling, Head) => "兄弟姐妹",
+        (ChildInLaw, Head) | (ChildInLaw, Spouse) => "公婆或岳父母",
+        (Grandchild, Head) | (Grandchild, Spouse) => "祖父母",
+        (Spouse, Parent) => "公婆或岳父母",
+        (Parent, Spouse) => "子女配偶",
+        (Child, Grandchild) | (ChildInLaw, Grandchild) => "子女",
+        (Grandchild, Child) | (Grandchild, ChildInLaw) => "父母",
+        (Parent, Child) => "孙子女",
+        (Child, Parent) => "祖父母",
+        (Parent, Parent) => "配偶",
+        (Child, ChildInLaw) | (ChildInLaw, Child) => "配偶或兄弟姐妹的配偶",
+        (Head, Grandparent) => "祖父母",
+        (Grandparent, Head) => "孙子女",
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Head,
+    Spouse,
+    Child,
+    Parent,
+    Sibling,
+    ChildInLaw,
+    Grandchild,
+    Grandparent,
+}
+
+/// The role a 与户主关系 word names; `None` for words that name no close tie.
+fn role(word: &str) -> Option<Role> {
+    let w = word.trim();
+    Some(match w {
+        "户主" | "本人" => Role::Head,
+        "配偶" | "妻" | "夫" | "妻子" | "丈夫" => Role::Spouse,
+        "父亲" | "母亲" | "父母" | "父" | "母" => Role::Parent,
+        "儿媳" | "女婿" => Role::ChildInLaw,
+        "祖父" | "祖母" | "祖父母" | "外祖父" | "外祖母" => Role::Grandparent,
+        "孙子" | "孙女" | "孙子女" | "外孙子" | "外孙女" => Role::Grandchild,
+        "兄" | "弟" | "姐" | "妹" | "兄弟" | "姐妹" | "兄弟姐妹" | "哥哥" | "弟弟" | "姐姐"
+        | "妹妹" => Role::Sibling,
+        "子" | "女" | "儿子" | "女儿" | "长子" | "次子" | "三子" | "四子" | "长女" | "次女"
+        | "三女" | "四女" | "独生子" | "独生女" | "养子" | "养女" | "继子" | "继女" | "子女" => {
+            Role::Child
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relations_follow_from_both_rows() {
+        assert_eq!(relation("户主", "父亲"), Some("父母"));
+        assert_eq!(relation("子", "户主"), Some("父母"));
+        assert_eq!(relation("长女", "次子"), Some("兄弟姐妹"));
+        assert_eq!(relation("户主", "配偶"), Some("配偶"));
+        assert_eq!(relation("女婿", "户主"), Some("公婆或岳父母"));
+        assert_eq!(relation("儿媳", "女婿"), None);
+        assert_eq!(relation("户主", "侄子"), None);
+        assert_eq!(relation("户主", "其他"), None);
+        assert_eq!(relation("户主", "祖母"), Some("祖父母"));
+    }
+}
