@@ -256,6 +256,18 @@ pub struct CandidateQuality {
     pub expected_in_review: u64,
     /// Review candidates that are not expected.
     pub other_reviews: u64,
+    /// The same counts per rule, in rule order.
+    pub by_rule: BTreeMap<String, RuleQuality>,
+}
+
+/// Candidate counts of one rule against the truth.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RuleQuality {
+    pub expected: u64,
+    pub plain: u64,
+    pub correct_plain: u64,
+    pub expected_in_review: u64,
+    pub other_reviews: u64,
 }
 
 /// Compares candidates on (household, rule, department, record key); the truth lists one
@@ -303,7 +315,21 @@ pub fn evaluate_candidates(
         .filter(|k| !plain.contains(k))
         .collect();
     let correct = plain.intersection(&expected).count() as u64;
+    let mut by_rule: BTreeMap<String, RuleQuality> = BTreeMap::new();
+    for k in &expected {
+        let q = by_rule.entry(k.1.clone()).or_default();
+        q.expected += 1;
+        q.correct_plain += u64::from(plain.contains(k));
+        q.expected_in_review += u64::from(review.contains(k));
+    }
+    for k in &plain {
+        by_rule.entry(k.1.clone()).or_default().plain += 1;
+    }
+    for k in review.difference(&expected) {
+        by_rule.entry(k.1.clone()).or_default().other_reviews += 1;
+    }
     Ok(CandidateQuality {
+        by_rule,
         expected: expected.len() as u64,
         plain: plain.len() as u64,
         correct_plain: correct,

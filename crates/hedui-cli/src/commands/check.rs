@@ -137,6 +137,17 @@ fn print_truth(run: &CheckRun, truth: &std::path::Path) -> Result<(), CliError> 
 candidates vs truth: precision {:.4}, recall {:.4} ({} of {} expected; {} plain); {} expected in review, {} other reviews",
         c.precision, c.recall, c.correct_plain, c.expected, c.plain, c.expected_in_review, c.other_reviews
     );
+    for (rule, q) in &c.by_rule {
+        let precision = if q.plain == 0 {
+            "-".to_owned()
+        } else {
+            format!("{:.4}", q.correct_plain as f64 / q.plain as f64)
+        };
+        println!(
+            "  {rule:<28} expected {:>6}  plain {:>6}  correct {:>6}  precision {precision:>6}  expected in review {:>5}  other reviews {:>5}",
+            q.expected, q.plain, q.correct_plain, q.expected_in_review, q.other_reviews
+        );
+    }
     let (ingested, links) = (&run.linked.ingested, &run.linked.matched.links);
     let l = hedui_engine::evaluate::evaluate_links(
         links,

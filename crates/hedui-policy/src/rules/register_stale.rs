@@ -4,7 +4,7 @@
 //!
 //! Lists every row of the register (备案) whose recipient is in no current household, whose
 //! staff member is on the roster but no longer in office on the check date, or whose staff
-//! member's identity number is on no row of the roster. It proposes no candidate: the rows
+//! member is on no row of the roster, by identity number or by name. It proposes no candidate: the rows
 //! go to `register_stale.csv` and the report's 关系保 chapter, for the centre to tidy.
 //!
 //! ## Why
@@ -74,7 +74,17 @@ impl Rule for RegisterStaleRule {
                     reason_zh: "登记的低保对象不在本次任何在保家庭中".to_owned(),
                 });
             }
-            if d.staff.is_empty() {
+            // Not on the roster by number, nor by name: a roster row with the name but no
+            // readable number is more likely the same person with a broken number.
+            let named_on_roster = ctx
+                .assets
+                .get(d.record)
+                .and_then(|r| r.owners.get(1))
+                .is_some_and(|o| {
+                    let name = o.name_raw().trim();
+                    kin.staff.iter().any(|s| s.name == name)
+                });
+            if d.staff.is_empty() && !named_on_roster {
                 out.push(Finding {
                     rule: META.id,
                     record: d.record,
