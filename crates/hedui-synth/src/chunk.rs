@@ -14,7 +14,8 @@ use crate::licences::LicenceStyle;
 use crate::people::{ChunkWorld, Tables};
 use crate::policy::{self, Candidate};
 use crate::property::PropertyStyle;
-use crate::rng::shuffle;
+use crate::relatives::{ChunkRelatives, RelativesStyle};
+use crate::rng::{relatives_rng, shuffle};
 use crate::rows::{Cell, Lookup, Section, csv_line};
 use crate::vehicles::VehicleStyle;
 use crate::{adversarial, holdings, licences, property, vehicles};
@@ -25,6 +26,7 @@ pub(crate) struct Styles {
     pub vehicles: VehicleStyle,
     pub licences: LicenceStyle,
     pub property: PropertyStyle,
+    pub relatives: RelativesStyle,
 }
 
 /// Everything a chunk reads.
@@ -59,6 +61,8 @@ pub(crate) struct ChunkOutput {
     pub licences: Section,
     pub property: Section,
     pub candidates: Vec<Candidate>,
+    /// `staff.csv`, `relatives_register.csv`, `hukou.csv` and their truth.
+    pub relatives: ChunkRelatives,
 }
 
 /// Household range of chunk `chunk`: an even split that depends only on N.
@@ -127,6 +131,16 @@ pub(crate) fn generate(
     }
     crate::writer::encode_csv(&mut out.vehicles, Some(&mut crate::gb::Gb18030::default()))?;
     crate::writer::encode_csv(&mut out.licences, None)?;
+
+    // Everything above is final. The roster, register and 户籍 draw from a stream of their
+    // own and take IDs after everyone else's, so they change nothing above.
+    world.rng = relatives_rng(shared.seed, chunk);
+    out.relatives = crate::relatives::generate(
+        &mut world,
+        &households,
+        shared.rates.world.households_per_staff,
+        &shared.rates.defects,
+    );
     Ok(out)
 }
 

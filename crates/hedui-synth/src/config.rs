@@ -167,7 +167,15 @@ pub struct WorldRates {
     /// Share of people born in 蒙自/弥勒 before the code change whose ID keeps the former
     /// code 532522/532526 (default 0.8).
     pub former_code: f64,
+    /// Recipient households per member of the staff roster (`staff.csv`): civil-affairs
+    /// staff, case workers and committee members (default 150; not a probability; 0 writes
+    /// an empty roster). Left out of the manifest at its default.
+    #[serde(skip_serializing_if = "is_default_staff_density")]
+    pub households_per_staff: f64,
 }
+
+/// Recipient households per staff member by default.
+pub(crate) const HOUSEHOLDS_PER_STAFF: f64 = 150.0;
 
 impl Default for WorldRates {
     fn default() -> Self {
@@ -192,6 +200,7 @@ impl Default for WorldRates {
             multipart_name: 0.01,
             rare_char_name: 0.005,
             former_code: 0.8,
+            households_per_staff: HOUSEHOLDS_PER_STAFF,
         }
     }
 }
@@ -200,6 +209,12 @@ impl Default for WorldRates {
 /// world without adversarial negatives reads exactly as it did before they existed.
 fn is_zero(rate: &f64) -> bool {
     *rate == 0.0
+}
+
+/// The staff roster's density is left out of the manifest at its default, so that a default
+/// world's manifest reads exactly as it did before the roster existed.
+fn is_default_staff_density(rate: &f64) -> bool {
+    *rate == HOUSEHOLDS_PER_STAFF
 }
 
 impl WorldRates {
@@ -219,10 +234,12 @@ impl WorldRates {
         ]
     }
 
-    /// Every field as a TOML table, zero adversarial rates included.
+    /// Every field as a TOML table, zero adversarial rates and the default staff density
+    /// included.
     fn table(&self) -> Result<toml::Table, SynthError> {
         let mut table = to_table(self)?;
-        for (key, value) in self.adversarial() {
+        let staff = [("households_per_staff", self.households_per_staff)];
+        for (key, value) in self.adversarial().into_iter().chain(staff) {
             table
                 .entry(key)
                 .or_insert_with(|| toml::Value::Float(value));
@@ -232,11 +249,12 @@ impl WorldRates {
 }
 
 /// Fields whose value is a count or factor rather than a probability.
-const UNBOUNDED: [&str; 4] = [
+const UNBOUNDED: [&str; 5] = [
     "linked_multiplier",
     "vehicles_per_household",
     "licences_per_household",
     "property_per_household",
+    "households_per_staff",
 ];
 
 fn validate_table(table: &toml::Table) -> Result<(), SynthError> {

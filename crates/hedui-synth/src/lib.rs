@@ -33,6 +33,7 @@ mod people;
 mod places;
 mod policy;
 mod property;
+mod relatives;
 mod rng;
 mod rows;
 mod truth;
@@ -42,11 +43,16 @@ mod writer;
 pub use config::{DefectRates, DemoPolicy, ExportStyle, PRESETS, Rates, SynthConfig, WorldRates};
 pub use error::SynthError;
 pub use output::{Summary, generate};
+pub use relatives::RelativesRows;
 pub use truth::FileRows;
 
 /// File names inside the output directory.
 pub mod files {
-    pub use crate::writer::{LICENCES, PROPERTY, RECIPIENTS, VEHICLES};
+    pub use crate::writer::{
+        HUKOU, LICENCES, PROPERTY, RECIPIENTS, RELATIVES_REGISTER, STAFF, VEHICLES,
+    };
+    /// The run configuration written into a new world.
+    pub const CONFIG: &str = crate::output::CONFIG;
     /// Truth directory and its files.
     pub const TRUTH_DIR: &str = "truth";
     pub const LINKS: &str = "truth/links.csv";
@@ -54,4 +60,10 @@ pub mod files {
     pub const MALFORMED: &str = "truth/malformed.csv";
     pub const HARD_NEGATIVES: &str = "truth/hard_negatives.csv";
     pub const MANIFEST: &str = "truth/manifest.json";
+    /// One row per (staff member, recipient member) pair the world constructed.
+    pub const RELATIVES: &str = "truth/relatives.csv";
+    /// Register rows that are stale (`recipient_gone` or `staff_left`).
+    pub const REGISTER_STALE: &str = "truth/register_stale.csv";
+    /// Counts per situation of the staff roster, register and registration export.
+    pub const RELATIVES_MANIFEST: &str = "truth/relatives_manifest.json";
 }

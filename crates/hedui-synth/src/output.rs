@@ -21,10 +21,14 @@ use crate::ids::CHUNKS;
 use crate::licences::LicenceStyle;
 use crate::people::Tables;
 use crate::property::PropertyStyle;
-use crate::rng::{chance, hash_str, mix64, style_rng};
+use crate::relatives::RelativesRows;
+use crate::relatives::RelativesStyle;
+use crate::rng::{chance, hash_str, mix64, relatives_style_rng, style_rng};
 use crate::truth::{self, FileRows};
 use crate::vehicles::VehicleStyle;
-use crate::writer::{LICENCES, PROPERTY, RECIPIENTS, Sink, VEHICLES};
+use crate::writer::{
+    HUKOU, LICENCES, PROPERTY, RECIPIENTS, RELATIVES_REGISTER, STAFF, Sink, VEHICLES,
+};
 
 /// What a run produced.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +47,8 @@ pub struct Summary {
     pub expected_candidates: u64,
     /// Distinct households among the expected candidates.
     pub candidate_households: u64,
+    /// The staff roster, register and registration export, and their truth.
+    pub relatives: RelativesRows,
     /// Total bytes of every file written.
     pub bytes: u64,
 }
@@ -63,6 +69,8 @@ fn draw_styles(seed: u64, share: f64, export: ExportStyle) -> Styles {
         vehicles: VehicleStyle::draw(&mut rng, v, export, status_code_header),
         licences: LicenceStyle::draw(&mut rng, l, export),
         property: PropertyStyle::draw(&mut rng, p, export_date(), export),
+        // A stream of its own, so that the other files' choices are as they were.
+        relatives: RelativesStyle::draw(&mut relatives_style_rng(seed)),
     }
 }
 
@@ -87,18 +95,60 @@ fn temp_dir_for(out: &Path) -> PathBuf {
     parent.join(format!(".{name}.hedui-tmp-{}", std::process::id()))
 }
 
-/// Output files relative to the output directory, in the order they are moved into place.
-const OUTPUTS: [&str; 9] = [
+/// Output files relative to the output directory, in the order they are moved into place;
+/// the manifest last, so that its presence means a complete world.
+const OUTPUTS: [&str; 15] = [
     RECIPIENTS,
     VEHICLES,
     LICENCES,
     PROPERTY,
+    STAFF,
+    RELATIVES_REGISTER,
+    HUKOU,
     "truth/links.csv",
     "truth/expected_candidates.csv",
     "truth/malformed.csv",
     "truth/hard_negatives.csv",
+    "truth/relatives.csv",
+    "truth/register_stale.csv",
+    "truth/relatives_manifest.json",
     "truth/manifest.json",
 ];
+
+/// The run configuration written into a new world (`hedui.toml`); an existing one is kept.
+pub(crate) const CONFIG: &str = "hedui.toml";
+const WORLD_CONFIG: &str = "\
+# Run configuration of a world written by `hedui synth` (docs/synth.md). Regenerating the
+# world keeps this file as it is.
+check_date = \"2026-06-30\"
+
+[recipients]
+path = \"recipients.csv\"
+
+[[sources]]
+kind = \"vehicle\"
+path = \"vehicles.csv\"
+
+[[sources]]
+kind = \"licence\"
+path = \"licences.csv\"
+
+[[sources]]
+kind = \"property\"
+path = \"property.xlsx\"
+
+[[sources]]
+kind = \"staff\"
+path = \"staff.csv\"
+
+[[sources]]
+kind = \"relatives_register\"
+path = \"relatives_register.csv\"
+
+[[sources]]
+kind = \"hukou\"
+path = \"hukou.csv\"
+";
 
 /// Generates the world described by `config` into directory `out`.
 pub fn generate(config: &SynthConfig, out: &Path) -> Result<Summary, SynthError> {
@@ -199,6 +249,7 @@ fn run(config: &SynthConfig, dir: &Path) -> Result<Summary, SynthError> {
         links: totals.links,
         expected_candidates: totals.candidates,
         candidate_households: totals.candidate_households,
+        relatives: totals.relatives,
         bytes: 0,
     })
 }
@@ -207,6 +258,13 @@ fn run(config: &SynthConfig, dir: &Path) -> Result<Summary, SynthError> {
 fn publish(tmp: &Path, out: &Path) -> Result<u64, SynthError> {
     std::fs::create_dir_all(out.join("truth")).map_err(SynthError::io(out))?;
     let mut bytes = 0;
+    let config = out.join(CONFIG);
+    if !config.exists() {
+        let from = tmp.join(CONFIG);
+        std::fs::write(&from, WORLD_CONFIG).map_err(SynthError::io(&from))?;
+        std::fs::rename(&from, &config).map_err(SynthError::io(&config))?;
+        bytes += WORLD_CONFIG.len() as u64;
+    }
     for name in OUTPUTS {
         let (from, to) = (tmp.join(name), out.join(name));
         bytes += std::fs::metadata(&from)

@@ -285,6 +285,32 @@ impl Place {
         s
     }
 
+    /// The address the household registration (户籍) system holds: the county's full name
+    /// and the house, finer than any style of the roster (a rural house numbered within its
+    /// group, an urban flat with its building and unit as the roster writes them, and its
+    /// room), so that it is never the roster's wording of any household's address.
+    pub(crate) fn hukou_address(&self) -> String {
+        let c = self.county();
+        let (town, stem) = (self.township(), self.stem());
+        if self.urban {
+            format!(
+                "{}{town}{stem}社区{}{}号{}栋{}单元{}0{}室",
+                c.full_name,
+                self.street(),
+                self.house,
+                self.group,
+                1 + self.house % 4,
+                1 + (self.house / 4) % 7,
+                1 + self.group % 4
+            )
+        } else {
+            format!(
+                "{}{town}{stem}村委会{}组{}号",
+                c.full_name, self.group, self.house
+            )
+        }
+    }
+
     /// A random address style.
     pub(crate) fn random_address(&self, rng: &mut SynthRng) -> String {
         self.address(rng.random_range(0..5))

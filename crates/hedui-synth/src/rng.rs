@@ -12,6 +12,11 @@ pub(crate) type SynthRng = ChaCha8Rng;
 
 /// Stream id reserved for file-level style choices.
 const STYLE_STREAM: u64 = u64::MAX;
+/// Stream id of the relatives exports' file-level choices (staff.csv header wording).
+const RELATIVES_STYLE_STREAM: u64 = u64::MAX - 1;
+/// First stream of the relatives exports (staff, register, 户籍): chunk `c` draws them from
+/// `RELATIVES_STREAM + c`, so that they take nothing from the chunk's own stream.
+const RELATIVES_STREAM: u64 = 1 << 40;
 
 /// The stream of one chunk.
 pub(crate) fn chunk_rng(seed: u64, chunk: u32) -> SynthRng {
@@ -24,6 +29,20 @@ pub(crate) fn chunk_rng(seed: u64, chunk: u32) -> SynthRng {
 pub(crate) fn style_rng(seed: u64) -> SynthRng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(STYLE_STREAM);
+    rng
+}
+
+/// The stream of one chunk's staff roster, register and registration households.
+pub(crate) fn relatives_rng(seed: u64, chunk: u32) -> SynthRng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(RELATIVES_STREAM + u64::from(chunk));
+    rng
+}
+
+/// The stream for the relatives exports' file-level choices.
+pub(crate) fn relatives_style_rng(seed: u64) -> SynthRng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(RELATIVES_STYLE_STREAM);
     rng
 }
 

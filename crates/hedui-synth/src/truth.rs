@@ -130,6 +130,7 @@ pub(crate) struct TruthTotals {
     pub links: u64,
     pub candidates: u64,
     pub candidate_households: u64,
+    pub relatives: crate::relatives::RelativesRows,
 }
 
 fn write(path: &Path, text: &str) -> Result<(), SynthError> {
@@ -162,8 +163,28 @@ pub(crate) fn write_all(
 
     done.candidates.sort();
     done.candidates.dedup();
+    let households: BTreeSet<&str> = done
+        .candidates
+        .iter()
+        .map(|c: &Candidate| c.household_id.as_str())
+        .collect();
+    // The manifest counts the department exports' rules, as before the staff rules existed;
+    // `truth/relatives_manifest.json` counts the staff rows.
+    let totals = TruthTotals {
+        links: count(&links),
+        candidates: done.candidates.len() as u64,
+        candidate_households: households.len() as u64,
+        relatives: crate::relatives::RelativesRows::default(),
+    };
+    let mut all: Vec<&Candidate> = done
+        .candidates
+        .iter()
+        .chain(&done.relatives.candidates)
+        .collect();
+    all.sort();
+    all.dedup();
     let mut text = String::from(CANDIDATES_HEADER);
-    for c in &done.candidates {
+    for c in all {
         line(
             &mut text,
             &[
@@ -176,16 +197,17 @@ pub(crate) fn write_all(
         );
     }
     write(&truth.join("expected_candidates.csv"), &text)?;
-    let households: BTreeSet<&str> = done
-        .candidates
-        .iter()
-        .map(|c: &Candidate| c.household_id.as_str())
-        .collect();
-
+    let relatives = crate::relatives::write_truth(
+        dir,
+        seed,
+        done.households,
+        rates.world.households_per_staff,
+        &styles.relatives,
+        &done.relatives,
+    )?;
     let totals = TruthTotals {
-        links: count(&links),
-        candidates: done.candidates.len() as u64,
-        candidate_households: households.len() as u64,
+        relatives,
+        ..totals
     };
     let mut files = BTreeMap::new();
     files.insert(

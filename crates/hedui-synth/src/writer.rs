@@ -16,12 +16,16 @@ use crate::chunk::{ChunkOutput, ROSTER_HEADER, Styles, merge_counts};
 use crate::error::SynthError;
 use crate::gb::Gb18030;
 use crate::policy::Candidate;
+use crate::relatives::{HUKOU_HEADER, REGISTER_HEADER, RelativesTruth};
 use crate::rows::{Cell, Section, csv_line};
 
 pub const RECIPIENTS: &str = "recipients.csv";
 pub const VEHICLES: &str = "vehicles.csv";
 pub const LICENCES: &str = "licences.csv";
 pub const PROPERTY: &str = "property.xlsx";
+pub const STAFF: &str = "staff.csv";
+pub const RELATIVES_REGISTER: &str = "relatives_register.csv";
+pub const HUKOU: &str = "hukou.csv";
 
 /// Truth rows of one export, with global line numbers, as CSV text.
 #[derive(Debug, Default)]
@@ -38,6 +42,9 @@ pub(crate) struct Sink {
     recipients: BufWriter<File>,
     vehicles: BufWriter<File>,
     licences: BufWriter<File>,
+    staff: BufWriter<File>,
+    register: BufWriter<File>,
+    hukou: BufWriter<File>,
     workbook: Workbook,
     date_format: Format,
     property_header_row: u64,
@@ -52,6 +59,7 @@ pub(crate) struct Sink {
     pub households: u64,
     pub members: u64,
     pub people: u64,
+    pub relatives: RelativesTruth,
 }
 
 impl std::fmt::Debug for Sink {
@@ -100,6 +108,22 @@ impl Sink {
         licences
             .write_all(header_line(&styles.licences.headers, true).as_bytes())
             .map_err(w(&dir.join(LICENCES)))?;
+        // The roster as a county office saves it from Excel: UTF-8 with BOM, CRLF.
+        let mut staff = create(dir, STAFF)?;
+        staff
+            .write_all("\u{FEFF}".as_bytes())
+            .and_then(|()| {
+                staff.write_all(header_line(&styles.relatives.staff_headers, true).as_bytes())
+            })
+            .map_err(w(&dir.join(STAFF)))?;
+        let mut register = create(dir, RELATIVES_REGISTER)?;
+        register
+            .write_all(header_line(&REGISTER_HEADER, false).as_bytes())
+            .map_err(w(&dir.join(RELATIVES_REGISTER)))?;
+        let mut hukou = create(dir, HUKOU)?;
+        hukou
+            .write_all(header_line(&HUKOU_HEADER, false).as_bytes())
+            .map_err(w(&dir.join(HUKOU)))?;
 
         let mut workbook = Workbook::new();
         workbook.set_tempdir(dir)?;
@@ -129,6 +153,9 @@ impl Sink {
             recipients,
             vehicles,
             licences,
+            staff,
+            register,
+            hukou,
             workbook,
             date_format: Format::new().set_num_format("yyyy-mm-dd"),
             property_header_row: style.header_row(),
@@ -143,6 +170,7 @@ impl Sink {
             households: 0,
             members: 0,
             people: 0,
+            relatives: RelativesTruth::default(),
         })
     }
 
@@ -183,6 +211,17 @@ impl Sink {
             merge_counts(&mut self.linked_counts, &section.linked_counts);
         }
         self.candidates.append(&mut out.candidates);
+
+        let rel = &out.relatives;
+        for (w, text, name) in [
+            (&mut self.staff, &rel.staff, STAFF),
+            (&mut self.register, &rel.register, RELATIVES_REGISTER),
+            (&mut self.hukou, &rel.hukou, HUKOU),
+        ] {
+            w.write_all(text.as_bytes())
+                .map_err(SynthError::io(dir.join(name)))?;
+        }
+        self.relatives.append(rel);
         Ok(())
     }
 
@@ -234,6 +273,9 @@ impl Sink {
             (&mut self.recipients, RECIPIENTS),
             (&mut self.vehicles, VEHICLES),
             (&mut self.licences, LICENCES),
+            (&mut self.staff, STAFF),
+            (&mut self.register, RELATIVES_REGISTER),
+            (&mut self.hukou, HUKOU),
         ] {
             w.flush().map_err(SynthError::io(self.dir.join(name)))?;
         }
@@ -246,6 +288,7 @@ impl Sink {
             households: self.households,
             members: self.members,
             people: self.people,
+            relatives: self.relatives,
         })
     }
 }
@@ -261,6 +304,7 @@ pub(crate) struct Finished {
     pub households: u64,
     pub members: u64,
     pub people: u64,
+    pub relatives: RelativesTruth,
 }
 
 /// Encodes a CSV section's rows (CRLF lines) in place, in the worker that produced them.

@@ -113,6 +113,14 @@ pub(crate) fn run(args: &SynthArgs) -> Result<(), CliError> {
         summary.candidate_households,
         100.0 * summary.candidate_households as f64 / summary.households.max(1) as f64
     );
+    let s = &summary.relatives;
+    println!("  staff.csv      {:>10} rows", s.staff);
+    println!("  register       {:>10} rows", s.relatives_register);
+    println!("  hukou.csv      {:>10} rows", s.hukou);
+    println!(
+        "  staff truth    {:>10} pairs ({} stale register rows, {} staff candidates)",
+        s.pairs, s.register_stale, s.expected_candidates
+    );
     println!("  size           {:>10.1} MB", summary.bytes as f64 / 1e6);
     println!("  elapsed        {elapsed:>10.2} s");
     Ok(())

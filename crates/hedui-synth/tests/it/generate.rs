@@ -9,16 +9,23 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use hedui_synth::{DefectRates, ExportStyle, Rates, SynthConfig, SynthError, files, generate};
 
-const OUTPUTS: [&str; 9] = [
+const OUTPUTS: [&str; 16] = [
     files::RECIPIENTS,
     files::VEHICLES,
     files::LICENCES,
     files::PROPERTY,
+    files::STAFF,
+    files::RELATIVES_REGISTER,
+    files::HUKOU,
     files::LINKS,
     files::EXPECTED_CANDIDATES,
     files::MALFORMED,
     files::HARD_NEGATIVES,
+    files::RELATIVES,
+    files::REGISTER_STALE,
+    files::RELATIVES_MANIFEST,
     files::MANIFEST,
+    files::CONFIG,
 ];
 
 fn config(households: u64, seed: u64, overrides: &[&str]) -> SynthConfig {
@@ -294,8 +301,12 @@ fn truth_matches_the_files() {
             )
         })
         .collect();
-    let candidates = csv_rows(&dir.join(files::EXPECTED_CANDIDATES));
+    // The staff rules rest on the roster and 户籍, not on links (tests/it/relatives.rs).
+    let (staff, candidates): (Vec<_>, Vec<_>) = csv_rows(&dir.join(files::EXPECTED_CANDIDATES))
+        .into_iter()
+        .partition(|c| c["department"] == "staff");
     assert_eq!(candidates.len() as u64, summary.expected_candidates);
+    assert_eq!(staff.len() as u64, summary.relatives.expected_candidates);
     for c in &candidates {
         assert!(
             linked.contains(&(

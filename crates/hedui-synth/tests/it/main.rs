@@ -5,3 +5,4 @@
 #![allow(clippy::unwrap_used)] // a failed expectation should panic with its message
 
 mod generate;
+mod relatives;
