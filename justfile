@@ -35,7 +35,7 @@ demo-data:
       --rate vehicles_per_household=3 --rate licences_per_household=1.5 \
       --rate multipart_name=0.05 --rate name_separator=0.5 --rate rare_char_name=0.01 \
       --rate asset_after_check_date=0.1 --rate asset_late_deregistration=0.1 \
-      --rate malformed_row=0.004 --rate duplicate_row=0.004
+      --rate malformed_row=0.004 --rate duplicate_row=0.004 --rate households_per_staff=20
     test -f fixtures/demo/hedui.toml
 
 # Benchmarks run in release, outside CI.

@@ -134,7 +134,12 @@ pub fn evaluate_links(
         ..LinkQuality::default()
     };
     let mut linked: HashMap<Key, Band> = HashMap::new();
-    for link in links {
+    // The truth lists the asset departments' links; staff, register and registration rows
+    // are scored by the 关系保 rules' candidates instead.
+    for link in links
+        .iter()
+        .filter(|l| assets[l.record].department.is_asset())
+    {
         let key = key_of(link);
         let correct = truth.get(&key).is_some_and(|(id, _)| {
             hedui_core::ResidentId::parse(id).ok() == members[link.member].id.valid().copied()
@@ -293,14 +298,24 @@ pub fn evaluate_candidates(
             "licences" => "licence".to_owned(),
             other => other.to_owned(),
         };
-        expected.insert((get(0), get(1), department, get(3)));
+        // A person-keyed record key is an identity number: its check letter in either case.
+        let key = if department == "staff" {
+            get(3).to_ascii_uppercase()
+        } else {
+            get(3)
+        };
+        expected.insert((get(0), get(1), department, key));
     }
     let key = |r: &hedui_evidence::EvidenceRecord| {
         (
             r.household_id.clone(),
             r.rule.clone(),
             r.record.department.clone(),
-            r.record.record_key.clone(),
+            if r.record.department == "staff" {
+                r.record.record_key.to_ascii_uppercase()
+            } else {
+                r.record.record_key.clone()
+            },
         )
     };
     let plain: std::collections::BTreeSet<_> = evidence

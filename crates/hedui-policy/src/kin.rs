@@ -18,6 +18,7 @@
 
 use chrono::NaiveDate;
 use hedui_core::address::Address;
+use hedui_core::name::{PersonName, same_pinyin};
 use hedui_core::{AssetDetail, AssetRecord, Department};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
@@ -58,6 +59,7 @@ pub struct StaffRow {
     /// The valid identity number, when the row has one.
     pub id: Option<String>,
     pub name: String,
+    pub person: PersonName,
     pub position: String,
     pub unit: String,
     pub township: String,
@@ -185,6 +187,7 @@ impl Kin {
                 record,
                 id: valid_id(r, 0),
                 name: owner.name_raw().trim().to_owned(),
+                person: owner.name.clone(),
                 position: position.trim().to_owned(),
                 unit: unit.trim().to_owned(),
                 township: township.trim().to_owned(),
@@ -347,15 +350,29 @@ impl Kin {
                     .push(m);
             }
         }
+        // Each staff member's registration rows, by number: looked up once per staff row.
+        let mut hukou_rows_of: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        for rows in hukou.values() {
+            for &h in rows {
+                if let Some(id) = assets[h].owners.first().and_then(|o| o.id.valid())
+                    && staff_by_id.contains_key(id.as_str())
+                {
+                    hukou_rows_of.entry(id.as_str()).or_default().push(h);
+                }
+            }
+        }
+        for rows in hukou_rows_of.values_mut() {
+            rows.sort_unstable();
+        }
         for (s, staff) in kin.staff.iter().enumerate() {
             let r = &assets[staff.record];
             // The roster's own address, else the staff member's registration address.
             let own = house(&r.address);
             let registered = staff.id.as_deref().and_then(|id| {
-                hukou
-                    .values()
+                hukou_rows_of
+                    .get(id)
+                    .into_iter()
                     .flatten()
-                    .filter(|&&h| valid_id(&assets[h], 0).as_deref() == Some(id))
                     .find_map(|&h| house(&assets[h].address))
             });
             let Some(h) = own.or(registered) else {
@@ -416,7 +433,23 @@ impl Kin {
                     .map(|&m| (m, false))
                     .collect();
             }
-            for &s in &staff {
+            // The declaration also covers a staff member it names without a readable number,
+            // by name or a homophone of it: it can only take a lead away, never make one.
+            let named: Vec<usize> = if staff.is_empty() {
+                r.owners.get(1).map_or_else(Vec::new, |o| {
+                    kin.staff
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| {
+                            s.person.as_str() == o.name.as_str() || same_pinyin(&s.person, &o.name)
+                        })
+                        .map(|(i, _)| i)
+                        .collect()
+                })
+            } else {
+                staff.clone()
+            };
+            for &s in &named {
                 for &(m, _) in &members {
                     kin.declared.insert((s, m));
                 }

@@ -50,7 +50,7 @@ fn json_logs_keep_stdout_clean() {
     let (output, stdout, _context) = validate_demo(&["--log-format", "json", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{stdout}"));
-    assert_eq!(report["sources"].as_array().unwrap().len(), 4);
+    assert_eq!(report["sources"].as_array().unwrap().len(), 7);
     let (_, quiet, _context) = validate_demo(&["-q", "--format", "json"]);
     assert_eq!(stdout, quiet, "logging must not change stdout");
 

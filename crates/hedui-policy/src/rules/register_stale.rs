@@ -91,10 +91,11 @@ impl Rule for RegisterStaleRule {
                     kind: "staff_unknown",
                     reason_zh: "登记的工作人员身份证号不在工作人员名册中".to_owned(),
                 });
-            } else if !d
-                .staff
-                .iter()
-                .any(|&s| kin.staff[s].in_office(ctx.check_date))
+            } else if !d.staff.is_empty()
+                && !d
+                    .staff
+                    .iter()
+                    .any(|&s| kin.staff[s].in_office(ctx.check_date))
             {
                 let ended = d
                     .staff

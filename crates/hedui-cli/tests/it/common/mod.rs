@@ -18,6 +18,17 @@ pub fn demo_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo")
 }
 
+/// Copies every file of the demo world (not its `truth/`) into `dir`, except `except`.
+pub fn copy_demo(dir: &Path, except: &[&str]) {
+    for entry in std::fs::read_dir(demo_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if path.is_file() && !except.contains(&name.as_str()) {
+            std::fs::copy(&path, dir.join(&name)).unwrap();
+        }
+    }
+}
+
 /// One test's surroundings: a temporary folder, removed with the context, and the commands
 /// that run `hedui`.
 #[derive(Debug)]
@@ -94,15 +105,7 @@ pub fn stderr(output: &Output) -> String {
 /// A copy of the demo world in the context's folder whose run configuration keeps a case
 /// store (`hedui.db` beside it); returns the configuration's path.
 pub fn demo_world_with_store(ctx: &TestContext) -> String {
-    for name in [
-        "policy.toml",
-        "recipients.csv",
-        "vehicles.csv",
-        "licences.csv",
-        "property.xlsx",
-    ] {
-        std::fs::copy(demo_dir().join(name), ctx.child(name)).unwrap();
-    }
+    copy_demo(ctx.path(), &["hedui.toml"]);
     let config = std::fs::read_to_string(demo_dir().join("hedui.toml"))
         .unwrap()
         .replacen(
