@@ -123,6 +123,9 @@ pub struct Declaration {
     pub members: Vec<(usize, bool)>,
     /// Staff rows whose number is the declared staff member's.
     pub staff: Vec<usize>,
+    /// Those, or when the row has no readable number, the staff rows of that name (or a
+    /// homophone of it).
+    pub named_staff: Vec<usize>,
     pub relation: String,
 }
 
@@ -457,6 +460,7 @@ impl Kin {
             kin.declarations.push(Declaration {
                 record,
                 members,
+                named_staff: named,
                 staff,
                 relation: relation.trim().to_owned(),
             });

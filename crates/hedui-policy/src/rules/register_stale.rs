@@ -74,16 +74,10 @@ impl Rule for RegisterStaleRule {
                     reason_zh: "登记的低保对象不在本次任何在保家庭中".to_owned(),
                 });
             }
-            // Not on the roster by number, nor by name: a roster row with the name but no
-            // readable number is more likely the same person with a broken number.
-            let named_on_roster = ctx
-                .assets
-                .get(d.record)
-                .and_then(|r| r.owners.get(1))
-                .is_some_and(|o| {
-                    let name = o.name_raw().trim();
-                    kin.staff.iter().any(|s| s.name == name)
-                });
+            // Not on the roster by number, nor by name: a roster row with the name (or a
+            // homophone) but no readable number is more likely the same person with a broken
+            // number.
+            let named_on_roster = !d.named_staff.is_empty();
             if d.staff.is_empty() && !named_on_roster {
                 out.push(Finding {
                     rule: META.id,
