@@ -261,8 +261,25 @@ impl RuleDoc {
         ] {
             let _ = write!(out, "\n## {heading}\n\n{text}\n");
         }
+        if let Some(text) = measured(self.id) {
+            let _ = write!(out, "\n## Measured\n\n{}\n", text.trim());
+        }
         out
     }
+}
+
+/// The latest measured quality of a rule, from `rules/measured.toml` (data kept beside the
+/// rules so the docs show it without measurements living in code comments).
+fn measured(id: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Entry {
+        text: String,
+    }
+    static TABLE: OnceLock<std::collections::BTreeMap<String, Entry>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| toml::from_str(include_str!("measured.toml")).unwrap_or_default())
+        .get(id)
+        .map(|e| e.text.clone())
 }
 
 /// The page `docs/rules/README.md`: one line per rule.
@@ -316,4 +333,20 @@ pub fn index_markdown() -> String {
         crate::status::BUILTIN_STATUSES
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_measured_table_parses_and_names_only_rules() {
+        let table: std::collections::BTreeMap<String, toml::Value> =
+            toml::from_str(include_str!("measured.toml")).unwrap();
+        assert!(!table.is_empty());
+        for id in table.keys() {
+            assert!(SOURCES.iter().any(|(m, _)| m.id.as_str() == id), "{id}");
+            assert!(measured(id).is_some_and(|t| t.contains('|')), "{id}");
+        }
+    }
 }
