@@ -81,11 +81,10 @@ fn department_of(kind: TableKind) -> Option<Department> {
         TableKind::Vehicle => Some(Department::Vehicle),
         TableKind::Licence => Some(Department::Licence),
         TableKind::Property => Some(Department::Property),
-        // Who people are and how they are related: no status, no asset rule reads them.
-        TableKind::Recipients
-        | TableKind::Staff
-        | TableKind::RelativesRegister
-        | TableKind::Hukou => None,
+        TableKind::Staff => Some(Department::Staff),
+        TableKind::RelativesRegister => Some(Department::Register),
+        TableKind::Hukou => Some(Department::Hukou),
+        TableKind::Recipients => None,
     }
 }
 
@@ -163,11 +162,67 @@ fn own_needs(department: Department) -> &'static [Need] {
             weakens: no_number,
         },
     ];
+    const STAFF: &[Need] = &[
+        Need {
+            field: "staff_id",
+            weakens: |_, r| {
+                format!(
+                    "no identity number: {} staff rows cannot be tied to the registration \
+                     export or the register, so no relative of theirs is found",
+                    r.len()
+                )
+            },
+        },
+        Need {
+            field: "term_end",
+            weakens: |_, r| {
+                format!(
+                    "no term end date: all {} staff rows are taken as in office, also those \
+                     who left",
+                    r.len()
+                )
+            },
+        },
+    ];
+    const REGISTER: &[Need] = &[Need {
+        field: "staff_id",
+        weakens: |_, r| {
+            format!(
+                "no staff identity number: the {} declarations are matched to staff by name \
+                 only",
+                r.len()
+            )
+        },
+    }];
+    const HUKOU: &[Need] = &[
+        Need {
+            field: "person_id",
+            weakens: |_, r| {
+                format!(
+                    "no identity number: {} registration rows link on name and address alone, \
+                     and no staff member is found among them",
+                    r.len()
+                )
+            },
+        },
+        Need {
+            field: "relation",
+            weakens: |_, r| {
+                format!(
+                    "no 与户主关系: relations cannot be derived in {} registration rows; \
+                     shared 户号 is medium evidence at most",
+                    r.len()
+                )
+            },
+        },
+    ];
     match department {
         Department::Vehicle => VEHICLE,
         Department::Licence => LICENCE,
         Department::Property => PROPERTY,
-        Department::Staff | Department::Register | Department::Hukou => &[],
+        Department::Staff => STAFF,
+        Department::Register => REGISTER,
+        Department::Hukou => HUKOU,
     }
 }
 
@@ -194,6 +249,25 @@ fn rule_need(field: &'static str) -> Need {
             )
         },
         "use" => |_, r| format!("no use: no property rule can fire on {} records", r.len()),
+        "term_start" => |_, r| {
+            format!(
+                "no term start date: {} staff rows count as in office however late they started",
+                r.len()
+            )
+        },
+        "position" => |_, r| {
+            format!(
+                "no position: case_worker_conflict cannot tell the case workers among {} staff \
+                 rows",
+                r.len()
+            )
+        },
+        "served_village" => |_, r| {
+            format!(
+                "no village served: case_worker_conflict cannot fire on {} staff rows",
+                r.len()
+            )
+        },
         "floor_area" => |_, r| {
             format!(
                 "no floor area: the per-person area limit cannot fire on {} records",
@@ -241,8 +315,12 @@ pub fn assess(
             .or_default()
             .push(record);
     }
-    let enabled: BTreeMap<Department, bool> =
+    let mut enabled: BTreeMap<Department, bool> =
         policy.rules.enabled_departments().into_iter().collect();
+    // The staff rules also read the register and the registration export.
+    let staff_rules = enabled.get(&Department::Staff).copied().unwrap_or(false);
+    *enabled.entry(Department::Register).or_default() |= staff_rules;
+    *enabled.entry(Department::Hukou).or_default() |= staff_rules;
     let mut contract = Contract {
         policy_warnings: policy.warnings.clone(),
         ..Contract::default()
@@ -268,12 +346,16 @@ pub fn assess(
                 .into_iter()
                 .map(rule_need)
                 .collect();
-            for need in SHARED
+            // Statuses are the assets'; a staff, register or registration row has none.
+            let shared = if department.is_asset() { SHARED } else { &[] };
+            for need in shared
                 .iter()
                 .chain(own_needs(department))
                 .chain(&rule_needs)
             {
-                if mapped(need.field) {
+                // A rule may read fields of several kinds (the staff rules read the
+                // registration export too); each file is asked only for its own.
+                if mapped(need.field) || report.kind.field(need.field).is_none() {
                     continue;
                 }
                 let names = aliases.names(report.kind, need.field);
@@ -293,7 +375,7 @@ pub fn assess(
                 }
             }
         }
-        if enabled.get(&department).copied().unwrap_or(false) {
+        if department.is_asset() && enabled.get(&department).copied().unwrap_or(false) {
             contract.values.push(SourceValues {
                 source: report.name.clone(),
                 kind: report.kind.as_str(),
@@ -325,6 +407,16 @@ fn field_zh(field: &str) -> (&'static str, &'static str) {
         "owner_id" | "operator_id" | "owner_ids" => {
             ("证件号码", "只能凭姓名和住址匹配，匹配可靠性下降")
         }
+        "staff_id" => (
+            "工作人员身份证号",
+            "无法把工作人员与户籍、备案登记对应，其亲属查不出",
+        ),
+        "person_id" => ("身份证号", "户籍中的工作人员无法识别，亲属关系查不出"),
+        "relation" => ("与户主关系", "亲属关系无法推定，同户只作中等证据"),
+        "term_end" => ("任职结束日期", "已离任的工作人员也按在任计"),
+        "term_start" => ("任职开始日期", "核对日后才到任的工作人员也按在任计"),
+        "position" => ("职务", "无法识别经办人员，经办人员与亲属同村的规则无法适用"),
+        "served_village" => ("服务村（社区）", "经办人员与亲属同村的规则无法适用"),
         _ => ("字段", "相关规则结果不完整"),
     }
 }

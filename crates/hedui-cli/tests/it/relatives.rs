@@ -182,3 +182,35 @@ fn the_masked_chapter_and_hygiene_file_hide_the_staff_numbers() {
         assert!(!text.contains("李建国"), "a staff member's full name");
     }
 }
+
+#[test]
+fn a_staff_roster_whose_term_end_is_under_an_unknown_header_is_refused() {
+    let ctx = TestContext::new();
+    let config = world(&ctx);
+    let staff = std::fs::read_to_string(ctx.child("staff.csv")).unwrap();
+    assert!(staff.contains(",任职结束日期\n"));
+    std::fs::write(
+        ctx.child("staff.csv"),
+        staff.replacen(",任职结束日期\n", ",离任时间\n", 1),
+    )
+    .unwrap();
+    // Without the date every staff member would count as in office: refused, named.
+    let refused = crate::common::fail(
+        ctx.hedui()
+            .args(["check", "--config", &config, "--out"])
+            .arg(ctx.child("out")),
+    );
+    let err = crate::common::stderr(&refused);
+    assert!(
+        err.contains("离任时间") && err.contains("term_end") && err.contains("staff.csv"),
+        "{err}"
+    );
+    assert!(!ctx.child("out").exists());
+    // Allowed: the run goes on and says what it could not judge.
+    let out = stdout(&succeed(
+        ctx.hedui()
+            .args(["check", "--allow-degraded", "--config", &config, "--out"])
+            .arg(ctx.child("out")),
+    ));
+    assert!(out.contains("term_end"), "{out}");
+}

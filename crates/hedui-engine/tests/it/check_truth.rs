@@ -39,13 +39,15 @@ fn plain_candidates_match_the_truth() {
             "vehicles" => "vehicle",
             "licences" => "licence",
             "property" => "property",
+            // The 关系保 rules: keyed by the staff member's identity number.
+            "staff" => "staff",
             other => panic!("unknown department {other:?} in the truth"),
         };
         let key = (
             row[0].to_owned(),
             row[1].to_owned(),
             department.to_owned(),
-            row[3].to_owned(),
+            row[3].to_ascii_uppercase(),
         );
         truth.insert(key.clone());
         truth_members.insert((key, row[4].to_owned()));
@@ -62,7 +64,7 @@ fn plain_candidates_match_the_truth() {
             e.household_id.clone(),
             e.rule.clone(),
             e.record.department.clone(),
-            e.record.record_key.clone(),
+            e.record.record_key.to_ascii_uppercase(),
         )
     };
     let found: BTreeSet<Key> = plain.iter().map(|e| key(e)).collect();

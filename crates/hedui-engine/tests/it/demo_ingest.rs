@@ -62,7 +62,11 @@ fn malformed_truth() -> BTreeSet<(String, u64)> {
 #[test]
 fn every_row_is_accepted_or_rejected() {
     let ingested = ingest();
-    assert_eq!(ingested.reports.len(), 4, "recipients and three sources");
+    assert_eq!(
+        ingested.reports.len(),
+        7,
+        "recipients, three departments and the 关系保 exports"
+    );
     for report in &ingested.reports {
         assert_eq!(
             report.rows_read,
@@ -233,7 +237,7 @@ fn demo_config_names_policy_without_reading_it() {
     let config = RunConfig::load(&demo_dir().join("hedui.toml")).unwrap();
     assert_eq!(config.policy, Some(demo_dir().join("policy.toml")));
     assert_eq!(config.check_date.to_string(), "2026-06-30");
-    assert_eq!(config.sources.len(), 3);
+    assert_eq!(config.sources.len(), 6);
     assert!(
         config.all_sources().all(|s| s.columns.is_empty()),
         "the demo relies on the built-in aliases"
