@@ -54,12 +54,7 @@ fn kin_evidence(c: &Candidate, assets: &[AssetRecord]) -> Option<KinEvidence> {
     else {
         return None;
     };
-    let term = match (term_start, term_end) {
-        (Some(a), Some(b)) => format!("{a} 至 {b}"),
-        (Some(a), None) => format!("{a} 起在任"),
-        (None, Some(b)) => format!("至 {b}"),
-        (None, None) => "任职日期未填".to_owned(),
-    };
+    let term = hedui_policy::kin::term_text(*term_start, *term_end);
     Some(KinEvidence {
         staff_name: owner.name_raw().to_owned(),
         staff_id: owner.id.raw().to_owned(),

@@ -83,17 +83,22 @@ impl StaffRow {
             .collect::<Vec<_>>()
             .join("，");
         let served = format!("{}{}", self.township, self.village);
-        let term = match (self.term_start, self.term_end) {
-            (Some(a), Some(b)) => format!("{a} 至 {b}"),
-            (Some(a), None) => format!("{a} 起在任"),
-            (None, Some(b)) => format!("至 {b}"),
-            (None, None) => "任职日期未填".to_owned(),
-        };
+        let term = term_text(self.term_start, self.term_end);
         if served.is_empty() {
             format!("{post}，{term}")
         } else {
             format!("{post}，服务{served}，{term}")
         }
+    }
+}
+
+/// A term of office in words: `2019-03-01 至 2024-12-31`, `2019-03-01 起在任`.
+pub fn term_text(start: Option<NaiveDate>, end: Option<NaiveDate>) -> String {
+    match (start, end) {
+        (Some(a), Some(b)) => format!("{a} 至 {b}"),
+        (Some(a), None) => format!("{a} 起在任"),
+        (None, Some(b)) => format!("至 {b}"),
+        (None, None) => "任职日期未填".to_owned(),
     }
 }
 
