@@ -71,6 +71,11 @@ impl Department {
         }
     }
 
+    /// The department spelled `name` (see [`Department::as_str`]).
+    pub fn parse(name: &str) -> Option<Department> {
+        Self::ALL.into_iter().find(|d| d.as_str() == name)
+    }
+
     /// Whether its records are assets (see [`Department::ASSETS`]).
     pub fn is_asset(self) -> bool {
         Self::ASSETS.contains(&self)

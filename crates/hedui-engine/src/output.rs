@@ -95,8 +95,7 @@ fn relatives_chapter(run: &CheckRun, config: &RunConfig) -> Option<RelativesChap
         } = &a.detail
             && let Some(id) = a.owners.first().and_then(|o| o.id.valid())
         {
-            let now = term_start.is_none_or(|d| d <= config.check_date)
-                && term_end.is_none_or(|d| d >= config.check_date);
+            let now = hedui_policy::kin::in_office(*term_start, *term_end, config.check_date);
             *in_office.entry(id.as_str()).or_default() |= now;
         }
     }

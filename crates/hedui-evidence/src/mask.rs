@@ -93,7 +93,9 @@ impl Masker {
     /// by a person's identity number, which is masked; a plate, credit code or certificate
     /// number names no person and stays as it is.
     pub fn record_key(&self, department: &str, key: &str) -> String {
-        if matches!(department, "staff" | "relatives_register" | "hukou") {
+        let keyed_by_person =
+            hedui_core::Department::parse(department).is_some_and(|d| !d.is_asset());
+        if keyed_by_person {
             self.text(key)
         } else {
             key.to_owned()

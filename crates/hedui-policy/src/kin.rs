@@ -72,7 +72,7 @@ pub struct StaffRow {
 impl StaffRow {
     /// In office on `date`: started by then (or unknown) and not ended before it.
     pub fn in_office(&self, date: NaiveDate) -> bool {
-        self.term_start.is_none_or(|d| d <= date) && self.term_end.is_none_or(|d| d >= date)
+        in_office(self.term_start, self.term_end, date)
     }
 
     /// "低保专干，建水县岔科镇阿倮村委会，2019-03-01 起".
@@ -90,6 +90,11 @@ impl StaffRow {
             format!("{post}，服务{served}，{term}")
         }
     }
+}
+
+/// Whether a term covers `date`: started by then (or unknown) and not ended before it.
+pub fn in_office(start: Option<NaiveDate>, end: Option<NaiveDate>, date: NaiveDate) -> bool {
+    start.is_none_or(|d| d <= date) && end.is_none_or(|d| d >= date)
 }
 
 /// A term of office in words: `2019-03-01 至 2024-12-31`, `2019-03-01 起在任`.

@@ -39,9 +39,7 @@ pub(crate) fn write_views<C: Serialize + std::fmt::Debug>(
             .iter()
             .map(|(department, h)| ReportScores {
                 department: (*department).to_owned(),
-                department_zh: hedui_core::record::Department::ALL
-                    .iter()
-                    .find(|d| d.as_str() == *department)
+                department_zh: hedui_core::Department::parse(department)
                     .map_or_else(|| (*department).to_owned(), |d| d.label_zh().to_owned()),
                 low: h.low,
                 counts: h.counts.clone(),

@@ -327,7 +327,34 @@ pub fn write_report_folder(
     }
 
     // The 关系保 chapter: its leads, the declared relatives and the stale register rows,
-    // each a list of its own pages.
+    // each a list of its own pages. `list` renders one of them into `relatives.html` under
+    // the variable the shared table partial shows.
+    let mut list = |page_stem: &str,
+                    heading: &str,
+                    note: &str,
+                    variable: &str,
+                    rows: &[Value]|
+     -> Result<(String, String, usize), EvidenceError> {
+        let pages = paged(rows, |chunk, i, n| {
+            let lists: BTreeMap<&str, Value> = BTreeMap::from([
+                (variable, Value::from(chunk.to_vec())),
+                ("parts", Value::from(Serde(&part_links(page_stem, i, n)))),
+            ]);
+            Ok(env
+                .get_template("relatives.html")?
+                .render(minijinja::context! {
+                    ..common.clone(),
+                    ..minijinja::context! { heading, note },
+                    ..Value::from(lists)
+                })?)
+        })?;
+        for (i, page) in pages.iter().enumerate() {
+            let name = part_file(page_stem, i);
+            write_page(&dir.join(&name), page)?;
+            written.push((name, page.len()));
+        }
+        Ok((part_file(page_stem, 0), heading.to_owned(), rows.len()))
+    };
     let kin_pages = match &meta.relatives {
         Some(chapter) => {
             let leads = super::kin_rows(records, mask, |id| {
@@ -335,70 +362,40 @@ pub fn write_report_folder(
                     .get(id)
                     .map(|s| format!("households/{}", part_file(s, 0)))
             });
-            let lists: [(&str, &str, &str, usize); 3] = [
-                (
+            Some(vec![
+                list(
                     "relatives",
                     "线索",
                     "以下为线索，不是认定结论，须人工核实。",
-                    leads.len(),
-                ),
-                (
+                    "kin_rows",
+                    &leads
+                        .iter()
+                        .map(|r| Value::from(Serde(r)))
+                        .collect::<Vec<_>>(),
+                )?,
+                list(
                     "relatives-declared",
                     "已备案的近亲属",
                     "已备案的近亲属不是线索；复核这些家庭时须格外审慎。",
-                    chapter.declared.len(),
-                ),
-                (
+                    "declared_rows",
+                    &chapter
+                        .declared
+                        .iter()
+                        .map(|r| Value::from(Serde(r)))
+                        .collect::<Vec<_>>(),
+                )?,
+                list(
                     "register-stale",
                     "备案登记须清理的行",
                     "供核对中心清理备案登记，与任何家庭无关。",
-                    chapter.stale.len(),
-                ),
-            ];
-            for (page_stem, heading, note, _) in lists {
-                let render = |ctx: Value| -> Result<String, EvidenceError> {
-                    Ok(env
-                        .get_template("relatives.html")?
-                        .render(minijinja::context! {
-                            ..common.clone(),
-                            ..minijinja::context! { heading, note },
-                            ..ctx
-                        })?)
-                };
-                let pages = match page_stem {
-                    "relatives" => paged(&leads, |chunk, i, n| {
-                        render(minijinja::context! {
-                            kin_rows => Value::from(Serde(chunk)),
-                            parts => Value::from(Serde(&part_links(page_stem, i, n))),
-                        })
-                    })?,
-                    "relatives-declared" => paged(&chapter.declared, |chunk, i, n| {
-                        render(minijinja::context! {
-                            declared_rows => Value::from(Serde(chunk)),
-                            parts => Value::from(Serde(&part_links(page_stem, i, n))),
-                        })
-                    })?,
-                    _ => paged(&chapter.stale, |chunk, i, n| {
-                        render(minijinja::context! {
-                            stale_rows => Value::from(Serde(chunk)),
-                            parts => Value::from(Serde(&part_links(page_stem, i, n))),
-                        })
-                    })?,
-                };
-                for (i, page) in pages.iter().enumerate() {
-                    let name = part_file(page_stem, i);
-                    write_page(&dir.join(&name), page)?;
-                    written.push((name, page.len()));
-                }
-            }
-            Some(
-                lists
-                    .iter()
-                    .map(|(page_stem, heading, _, count)| {
-                        (part_file(page_stem, 0), (*heading).to_owned(), *count)
-                    })
-                    .collect::<Vec<_>>(),
-            )
+                    "stale_rows",
+                    &chapter
+                        .stale
+                        .iter()
+                        .map(|r| Value::from(Serde(r)))
+                        .collect::<Vec<_>>(),
+                )?,
+            ])
         }
         None => None,
     };
