@@ -48,6 +48,17 @@ fn set_purge_delay(milliseconds: std::ffi::c_long) {
     unsafe { libmimalloc_sys::mi_option_set(OPTION_PURGE_DELAY, milliseconds) };
 }
 
+/// Hands memory the process has freed back to the kernel now, instead of after
+/// [`PURGE_DELAY_MS`]. For the one moment a run knows that a large block it just freed will
+/// not be reused: a source's records moved into the run's list, where keeping the source's
+/// block resident would double the records' footprint at the run's peak.
+#[allow(unsafe_code)]
+pub fn release_freed_memory() {
+    // SAFETY: `mi_collect` takes no pointers; it frees mimalloc's own empty pages and
+    // purges freed memory, and may be called from any thread at any time.
+    unsafe { libmimalloc_sys::mi_collect(true) };
+}
+
 #[cfg(test)]
 #[allow(unsafe_code)]
 fn purge_delay() -> std::ffi::c_long {

@@ -36,13 +36,19 @@ pub fn check(config: &RunConfig) -> Result<CheckRun, EngineError> {
     let policy = load_policy(config)?;
     let started = Instant::now();
     let ingested = ingest_all(config)?;
+    let ingest_secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
     // Before matching: a run that will be refused should not spend minutes first.
     let contract = assess(config, &policy, &ingested)?;
     contract.refuse_degraded(config)?;
     for warning in contract.warnings() {
         tracing::warn!("{warning}");
     }
-    let linked = link_ingested(config, ingested, started.elapsed().as_secs_f64())?;
+    let timings = vec![
+        ("ingest", ingest_secs),
+        ("contract", started.elapsed().as_secs_f64()),
+    ];
+    let linked = link_ingested(config, ingested, timings)?;
     let started = Instant::now();
     let (candidates, findings) = crate::assess::candidates(&policy, config, &linked);
     let policy_secs = started.elapsed().as_secs_f64();

@@ -47,19 +47,22 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
             })
             .collect()
     });
-    // Sized exactly before the first move: growing by doubling would hold the old and the
-    // new buffer of millions of records at once, on top of the sources not yet moved.
     let count = |of: fn(&SourceData) -> usize| {
         results
             .iter()
             .map(|r| r.as_ref().map_or(0, of))
             .sum::<usize>()
     };
+    let totals = (
+        count(|d| d.members.len()),
+        count(|d| d.assets.len()),
+        count(|d| d.rejects.len()),
+    );
     let mut ingested = Ingested {
-        members: Vec::with_capacity(count(|d| d.members.len())),
-        assets: Vec::with_capacity(count(|d| d.assets.len())),
+        members: Vec::new(),
+        assets: Vec::new(),
         reports: Vec::new(),
-        rejects: Vec::with_capacity(count(|d| d.rejects.len())),
+        rejects: Vec::new(),
     };
     for result in results {
         let data = result?;
@@ -70,14 +73,37 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
             rejected = data.report.rejected,
             "source read"
         );
-        // In parallel: the target's pages are fresh, and the kernel zeroing them on first
-        // write cost 4 s on one core at prefecture scale while the other core idled.
-        ingested.members.par_extend(data.members);
-        ingested.assets.par_extend(data.assets);
-        ingested.rejects.par_extend(data.rejects);
+        let moved = gather(&mut ingested.members, totals.0, data.members)
+            | gather(&mut ingested.assets, totals.1, data.assets)
+            | gather(&mut ingested.rejects, totals.2, data.rejects);
         ingested.reports.push(data.report);
+        if moved {
+            // The source's own list was just freed: hand it back before the next source is
+            // moved, so the records are held about once, not twice, at the run's peak.
+            hedui_alloc::release_freed_memory();
+        }
     }
     Ok(ingested)
+}
+
+/// Adds a source's `from` to the run's list `into`, which will hold `total` in all; true when
+/// the items were moved one by one (and `from`'s block freed). A source that holds all of
+/// them (the roster, usually) becomes the list as it is.
+fn gather<T: Send>(into: &mut Vec<T>, total: usize, from: Vec<T>) -> bool {
+    if from.is_empty() {
+        return false;
+    }
+    if into.is_empty() && from.len() == total {
+        *into = from;
+        return false;
+    }
+    // Sized exactly before the first move: growing by doubling would hold the old and the
+    // new buffer of millions of records at once.
+    into.reserve_exact(total - into.len());
+    // In parallel: the target's pages are fresh, and the kernel zeroing them on first
+    // write cost 4 s on one core at prefecture scale while the other core idled.
+    into.par_extend(from);
+    true
 }
 
 /// Drops `value` on a thread of its own. Freeing millions of records one allocation at a

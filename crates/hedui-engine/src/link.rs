@@ -46,14 +46,18 @@ impl LinkRun {
 pub fn link(config: &RunConfig) -> Result<LinkRun, EngineError> {
     let started = Instant::now();
     let ingested = ingest_all(config)?;
-    link_ingested(config, ingested, started.elapsed().as_secs_f64())
+    link_ingested(
+        config,
+        ingested,
+        vec![("ingest", started.elapsed().as_secs_f64())],
+    )
 }
 
-/// Links the owners of records already read; `ingest_secs` is reported as the ingest time.
+/// Links the owners of records already read; `timings` are the stages before matching.
 pub fn link_ingested(
     config: &RunConfig,
     ingested: Ingested,
-    ingest_secs: f64,
+    mut timings: Vec<(&'static str, f64)>,
 ) -> Result<LinkRun, EngineError> {
     check_not_empty(config, &ingested)?;
     let started = Instant::now();
@@ -62,7 +66,7 @@ pub fn link_ingested(
             path: config.path.clone(),
             message: e.to_string(),
         })?;
-    let match_secs = started.elapsed().as_secs_f64();
+    timings.push(("match", started.elapsed().as_secs_f64()));
     tracing::info!(
         links = matched.links.len(),
         pairs = matched.pairs_compared,
@@ -71,7 +75,7 @@ pub fn link_ingested(
     Ok(LinkRun {
         ingested,
         matched,
-        timings: vec![("ingest", ingest_secs), ("match", match_secs)],
+        timings,
     })
 }
 

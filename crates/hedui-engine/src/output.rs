@@ -1,6 +1,7 @@
 //! What a run writes, handed to the output crate (`hedui-evidence`), which owns every file:
 //! the engine only gathers the run's parts and the manifest's facts.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use hedui_evidence::folder::{
@@ -8,6 +9,7 @@ use hedui_evidence::folder::{
     PolicyManifest, Presence, write_check_folder, write_json, write_rejects,
 };
 use hedui_evidence::{DeclaredRelative, Masker, RegisterFinding, RelativesChapter, folder};
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -40,21 +42,43 @@ pub fn write_check_outputs(
         manifest: manifest(run, config, options.mask),
         report_title: format!("居民家庭经济状况核对报告 · {}", run.policy.name),
         caveats_zh: run.contract.caveats_zh(),
-        present: Presence {
-            households: ingested
-                .members
-                .iter()
-                .map(|m| m.household_id.to_string())
-                .collect(),
-            records: ingested
-                .assets
-                .iter()
-                .map(|a| (a.department.as_str().to_owned(), a.record_key.to_string()))
-                .collect(),
-        },
+        present: presence(ingested, baseline),
         relatives: relatives_chapter(run, config),
     };
     Ok(write_check_folder(out_dir, folder, options, baseline)?)
+}
+
+/// Which of the previous run's households and records this run's inputs still hold. Only
+/// those are looked up: a set of every record key would cost millions of strings at
+/// prefecture scale to answer a few thousand questions.
+fn presence(ingested: &crate::ingest::Ingested, baseline: Option<&Baseline>) -> Presence {
+    let Some(baseline) = baseline else {
+        return Presence::default();
+    };
+    let households: HashSet<&str> = baseline
+        .candidates
+        .iter()
+        .map(|p| p.household_id.as_str())
+        .collect();
+    let records: HashSet<(&str, &str)> = baseline
+        .candidates
+        .iter()
+        .map(|p| (p.department.as_str(), p.record_key.as_str()))
+        .collect();
+    Presence {
+        households: ingested
+            .members
+            .par_iter()
+            .filter(|m| households.contains(&*m.household_id))
+            .map(|m| m.household_id.to_string())
+            .collect(),
+        records: ingested
+            .assets
+            .par_iter()
+            .filter(|a| records.contains(&(a.department.as_str(), &*a.record_key)))
+            .map(|a| (a.department.as_str().to_owned(), a.record_key.to_string()))
+            .collect(),
+    }
 }
 
 /// The 关系保 chapter's declared relatives and stale register rows; `None` when the run

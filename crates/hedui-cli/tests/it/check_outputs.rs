@@ -178,6 +178,7 @@ fn manifest_without_clock(run: &DemoRun) -> (serde_json::Value, String) {
             .collect::<Vec<_>>(),
         [
             "ingest",
+            "contract",
             "match",
             "policy",
             "evidence",

@@ -125,6 +125,8 @@ pub fn write_check_folder<C: Serialize + Sync + std::fmt::Debug>(
     options: OutputOptions,
     baseline: Option<&Baseline>,
 ) -> Result<ChangesSummary, OutputError> {
+    // The outputs' time starts here, so the manifest counts the comparison too.
+    let started = std::time::Instant::now();
     let (changes, summary) = compare(folder.evidence, baseline, &folder.present);
     folder.manifest.changes = Some(summary.clone());
     let tmp = sibling(out_dir, "tmp");
@@ -139,7 +141,7 @@ pub fn write_check_folder<C: Serialize + Sync + std::fmt::Debug>(
         changes: &changes,
         summary: &summary,
     };
-    let result = fill(&tmp, &mut folder, options, compared)
+    let result = fill(&tmp, &mut folder, options, compared, started)
         .and_then(|()| files::restrict_to_owner(&tmp).map_err(err(&tmp)))
         .and_then(|()| swap(&tmp, out_dir));
     if result.is_err() {
@@ -157,6 +159,7 @@ fn fill<C: Serialize + Sync + std::fmt::Debug>(
     writing: &mut CheckFolder<'_, C>,
     options: OutputOptions,
     compared: Compared<'_>,
+    started: std::time::Instant,
 ) -> Result<(), OutputError> {
     let folder: &CheckFolder<'_, C> = writing;
     let masker = Masker {
@@ -174,7 +177,6 @@ fn fill<C: Serialize + Sync + std::fmt::Debug>(
         move |source: EvidenceError| OutputError::Write { path, source }
     };
 
-    let started = std::time::Instant::now();
     let lap =
         |file: &str| tracing::debug!(file, seconds = started.elapsed().as_secs_f64(), "written");
     // Three independent groups of files, written side by side: links.csv alone is as long
