@@ -67,6 +67,9 @@ pub fn link_ingested(
             message: e.to_string(),
         })?;
     timings.push(("match", started.elapsed().as_secs_f64()));
+    // Matching's working sets (member index, candidate pairs, comparison vectors) are
+    // gone; handing them back now keeps them out of the outputs' peak.
+    hedui_alloc::release_freed_memory();
     tracing::info!(
         links = matched.links.len(),
         pairs = matched.pairs_compared,

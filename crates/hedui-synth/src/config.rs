@@ -495,6 +495,10 @@ pub struct SynthConfig {
     pub rates: Rates,
     /// How the department exports are rendered; does not change the world or its truth.
     pub export_style: ExportStyle,
+    /// Rows per property sheet, Excel's limit (1,048,576) by default. Past it the table goes
+    /// on in another sheet with the same titles and header, as export systems split it; a
+    /// smaller value splits a small world the same way.
+    pub sheet_rows: u64,
 }
 
 impl SynthConfig {
@@ -506,6 +510,7 @@ impl SynthConfig {
             threads: None,
             rates: Rates::default(),
             export_style: ExportStyle::Local,
+            sheet_rows: crate::writer::SHEET_ROWS,
         }
     }
 }

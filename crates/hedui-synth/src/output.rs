@@ -194,7 +194,7 @@ fn run(config: &SynthConfig, dir: &Path) -> Result<Summary, SynthError> {
         .build()
         .map_err(|e| SynthError::Internal(format!("thread pool: {e}")))?;
     let window = pool.current_num_threads().max(1) * 2;
-    let sink = Sink::open(dir, &styles, export_date())?;
+    let sink = Sink::open(dir, &styles, export_date(), config.sheet_rows)?;
 
     let (tx, rx) = sync_channel::<ChunkOutput>(window);
     let finished = std::thread::scope(|scope| {

@@ -94,6 +94,10 @@ struct FileInfo {
     headers: Vec<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sheet: Option<&'static str>,
+    /// Every sheet, when the table is split over more than one (Excel's row limit); each
+    /// repeats the title rows and the header.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sheets: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     title_rows: Vec<String>,
     /// Whether the exporting system replaced rare characters with a placeholder.
@@ -216,6 +220,7 @@ pub(crate) fn write_all(
             encoding: "UTF-8",
             headers: crate::chunk::ROSTER_HEADER.to_vec(),
             sheet: None,
+            sheets: Vec::new(),
             title_rows: Vec::new(),
             mangles_rare_characters: false,
         },
@@ -226,6 +231,7 @@ pub(crate) fn write_all(
             encoding: "GB18030",
             headers: styles.vehicles.headers.clone(),
             sheet: None,
+            sheets: Vec::new(),
             title_rows: Vec::new(),
             mangles_rare_characters: styles.vehicles.noise.mangles_rare,
         },
@@ -236,6 +242,7 @@ pub(crate) fn write_all(
             encoding: "UTF-8 with BOM",
             headers: styles.licences.headers.clone(),
             sheet: None,
+            sheets: Vec::new(),
             title_rows: Vec::new(),
             mangles_rare_characters: styles.licences.noise.mangles_rare,
         },
@@ -246,6 +253,11 @@ pub(crate) fn write_all(
             encoding: "xlsx",
             headers: styles.property.headers.clone(),
             sheet: Some(styles.property.sheet),
+            sheets: if done.sheets.len() > 1 {
+                done.sheets.clone()
+            } else {
+                Vec::new()
+            },
             title_rows: styles.property.titles.clone(),
             mangles_rare_characters: styles.property.noise.mangles_rare,
         },

@@ -27,6 +27,33 @@ pub const STAFF: &str = "staff.csv";
 pub const RELATIVES_REGISTER: &str = "relatives_register.csv";
 pub const HUKOU: &str = "hukou.csv";
 
+/// Rows in an xlsx sheet (Excel's limit).
+pub(crate) const SHEET_ROWS: u64 = 1_048_576;
+
+/// Adds a property sheet named `name` with the export's column widths, title rows and header.
+fn start_sheet(
+    workbook: &mut Workbook,
+    style: &crate::property::PropertyStyle,
+    name: &str,
+) -> Result<(), SynthError> {
+    let sheet = workbook.add_worksheet_with_constant_memory()?;
+    sheet.set_name(name)?;
+    let last_col = (style.headers.len() - 1) as u16;
+    for &(col, width) in style.column_widths() {
+        sheet.set_column_width(col, width)?;
+    }
+    let title_format = Format::new().set_bold().set_align(FormatAlign::Center);
+    for (row, title) in style.titles.iter().enumerate() {
+        sheet.merge_range(row as u32, 0, row as u32, last_col, title, &title_format)?;
+    }
+    let header_format = Format::new().set_bold();
+    let header_row = style.titles.len() as u32;
+    for (col, h) in style.headers.iter().enumerate() {
+        sheet.write_string_with_format(header_row, col as u16, *h, &header_format)?;
+    }
+    Ok(())
+}
+
 /// Truth rows of one export, with global line numbers, as CSV text.
 #[derive(Debug, Default)]
 pub(crate) struct FileTruth {
@@ -52,7 +79,13 @@ pub(crate) struct Sink {
     property_area_total: f64,
     pub recipient_rows: u64,
     pub truth: [FileTruth; 3],
-    pub sheet: &'static str,
+    property_style: crate::property::PropertyStyle,
+    /// The workbook's sheets, in order: one until a sheet is full (Excel's row limit).
+    pub sheets: Vec<String>,
+    /// Data rows in the last sheet.
+    sheet_rows: u64,
+    /// Rows a sheet may hold ([`crate::SynthConfig::sheet_rows`]).
+    sheet_limit: u64,
     pub candidates: Vec<Candidate>,
     pub counts: BTreeMap<String, u64>,
     pub linked_counts: BTreeMap<String, u64>,
@@ -91,6 +124,7 @@ impl Sink {
         dir: &Path,
         styles: &Styles,
         export_day: chrono::NaiveDate,
+        sheet_limit: u64,
     ) -> Result<Self, SynthError> {
         let w = |path: &Path| SynthError::io(path.to_path_buf());
         let mut recipients = create(dir, RECIPIENTS)?;
@@ -133,21 +167,7 @@ impl Sink {
         workbook
             .set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
         let style = &styles.property;
-        let sheet = workbook.add_worksheet_with_constant_memory()?;
-        sheet.set_name(style.sheet)?;
-        let last_col = (style.headers.len() - 1) as u16;
-        for &(col, width) in style.column_widths() {
-            sheet.set_column_width(col, width)?;
-        }
-        let title_format = Format::new().set_bold().set_align(FormatAlign::Center);
-        for (row, title) in style.titles.iter().enumerate() {
-            sheet.merge_range(row as u32, 0, row as u32, last_col, title, &title_format)?;
-        }
-        let header_format = Format::new().set_bold();
-        let header_row = style.titles.len() as u32;
-        for (col, h) in style.headers.iter().enumerate() {
-            sheet.write_string_with_format(header_row, col as u16, *h, &header_format)?;
-        }
+        start_sheet(&mut workbook, style, style.sheet)?;
         Ok(Self {
             dir: dir.to_path_buf(),
             recipients,
@@ -163,7 +183,10 @@ impl Sink {
             property_area_total: 0.0,
             recipient_rows: 0,
             truth: Default::default(),
-            sheet: style.sheet,
+            property_style: style.clone(),
+            sheets: vec![style.sheet.to_owned()],
+            sheet_rows: 0,
+            sheet_limit,
             candidates: Vec::new(),
             counts: BTreeMap::new(),
             linked_counts: BTreeMap::new(),
@@ -201,11 +224,19 @@ impl Sink {
         .into_iter()
         .enumerate()
         {
-            // CSV lines count the header line; xlsx rows are as Excel shows them.
-            let base = if i == 2 { self.property_header_row } else { 1 };
-            let sheet = if i == 2 { self.sheet } else { "" };
+            // CSV lines count the header line; xlsx rows are as Excel shows them, in the
+            // sheet the chunk went to.
+            let (sheet, offset) = if i == 2 {
+                let last = self.sheets.last().map_or("", String::as_str);
+                (
+                    last,
+                    self.property_header_row + self.sheet_rows - section.lines,
+                )
+            } else {
+                ("", 1 + self.truth[i].rows)
+            };
             let truth = &mut self.truth[i];
-            crate::truth::append_section(truth, file, sheet, base + truth.rows, section);
+            crate::truth::append_section(truth, file, sheet, offset, section);
             truth.rows += section.lines;
             merge_counts(&mut self.counts, &section.counts);
             merge_counts(&mut self.linked_counts, &section.linked_counts);
@@ -225,9 +256,24 @@ impl Sink {
         Ok(())
     }
 
+    /// Writes a chunk's property rows into the last sheet, first starting a new sheet (same
+    /// titles and header, as an export system splits a large table) when they would not
+    /// fit under Excel's row limit with the footer.
     fn write_sheet_rows(&mut self, section: &Section) -> Result<(), SynthError> {
-        let first = (self.property_header_row + self.truth[2].rows) as u32;
-        let sheet = self.workbook.worksheet_from_index(0)?;
+        let room = self
+            .sheet_limit
+            .saturating_sub(self.property_header_row + 1)
+            .max(1);
+        if self.sheet_rows > 0 && self.sheet_rows + section.lines > room {
+            let name = format!("{} ({})", self.property_style.sheet, self.sheets.len() + 1);
+            start_sheet(&mut self.workbook, &self.property_style, &name)?;
+            self.sheets.push(name);
+            self.sheet_rows = 0;
+        }
+        let first = (self.property_header_row + self.sheet_rows) as u32;
+        self.sheet_rows += section.lines;
+        let index = self.sheets.len() - 1;
+        let sheet = self.workbook.worksheet_from_index(index)?;
         for (i, cells) in section.rows.iter().enumerate() {
             let row = first + i as u32;
             for (col, cell) in cells.iter().enumerate() {
@@ -259,10 +305,10 @@ impl Sink {
 
     /// Writes the footer, flushes everything and returns the truth.
     pub(crate) fn finish(mut self) -> Result<Finished, SynthError> {
-        let footer = (self.property_header_row + self.truth[2].rows) as u32;
+        let footer = (self.property_header_row + self.sheet_rows) as u32;
         let total = (self.property_area_total * 100.0).round() / 100.0;
         let rows = self.truth[2].rows;
-        let sheet = self.workbook.worksheet_from_index(0)?;
+        let sheet = self.workbook.worksheet_from_index(self.sheets.len() - 1)?;
         sheet.write_string(footer, 0, "合计")?;
         sheet.write_string(footer, 1, format!("共{rows}条"))?;
         sheet.write_number(footer, self.property_area_col, total)?;
@@ -289,6 +335,7 @@ impl Sink {
             members: self.members,
             people: self.people,
             relatives: self.relatives,
+            sheets: self.sheets,
         })
     }
 }
@@ -305,6 +352,8 @@ pub(crate) struct Finished {
     pub members: u64,
     pub people: u64,
     pub relatives: RelativesTruth,
+    /// The property workbook's sheets, in order.
+    pub sheets: Vec<String>,
 }
 
 /// Encodes a CSV section's rows (CRLF lines) in place, in the worker that produced them.

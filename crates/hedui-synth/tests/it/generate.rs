@@ -229,6 +229,97 @@ fn malformed_rows_are_visible_to_a_reader() {
     );
 }
 
+/// A property table longer than a sheet goes on in further sheets, each with the titles and
+/// header, as export systems split a table at Excel's row limit; the truth names each row's
+/// sheet, and hedui reads every sheet of the workbook.
+#[test]
+fn a_property_table_longer_than_a_sheet_goes_on_in_further_sheets() {
+    let mut config = config(600, 7, &[]);
+    config.sheet_rows = 400;
+    let (dir, _) = run(&config);
+    let dir = dir.path();
+    let m = manifest(dir);
+    let sheets: Vec<String> = m["files"][files::PROPERTY]["sheets"]
+        .as_array()
+        .expect("the manifest lists the sheets")
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect();
+    assert!(sheets.len() >= 3, "{sheets:?}");
+    let mut book: Xlsx<_> = open_workbook(dir.join(files::PROPERTY)).unwrap();
+    assert_eq!(book.sheet_names(), sheets);
+
+    let mut data_rows = 0;
+    let mut cells: HashMap<(String, u64), String> = HashMap::new();
+    let mut header = None;
+    for name in &sheets {
+        let range = book.worksheet_range(name).unwrap();
+        assert!(range.height() <= 400, "{name}: {} rows", range.height());
+        if name != sheets.last().unwrap() {
+            assert!(
+                range.height() > 300,
+                "{name}: a sheet is filled before the next"
+            );
+        }
+        let rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        let at = rows
+            .iter()
+            .position(|r| r.iter().any(|c| c.contains("证号") || c.contains("证书")))
+            .expect("a header row");
+        match &header {
+            None => header = Some((at, rows[at].clone())),
+            Some(first) => assert_eq!(first, &(at, rows[at].clone()), "{name}"),
+        }
+        for (i, row) in rows.iter().enumerate().skip(at + 1) {
+            if row.first().is_some_and(|c| c == "合计") {
+                assert_eq!(
+                    name,
+                    sheets.last().unwrap(),
+                    "the footer is on the last sheet"
+                );
+                continue;
+            }
+            data_rows += 1;
+            cells.insert((name.clone(), i as u64 + 1), row.join("|"));
+        }
+    }
+    assert_eq!(data_rows, m["rows"]["property"].as_u64().unwrap());
+    let mut found = 0;
+    for l in csv_rows(&dir.join(files::LINKS)) {
+        if l["file"] != files::PROPERTY {
+            continue;
+        }
+        let text = &cells[&(l["sheet"].clone(), l["line"].parse::<u64>().unwrap())];
+        assert!(text.contains(&l["record_key"]), "{l:?} -> {text}");
+        found += 1;
+    }
+    assert!(found > 0);
+
+    let spec: hedui_ingest::SourceSpec = toml::from_str(&format!(
+        "kind = \"property\"\npath = \"{}\"",
+        files::PROPERTY
+    ))
+    .unwrap();
+    let aliases = hedui_ingest::AliasTable::builtin().unwrap();
+    let data = hedui_ingest::read_source(&spec, dir, &aliases).unwrap();
+    let read: Vec<&str> = data
+        .report
+        .files
+        .iter()
+        .map(|f| f.sheet.as_deref().unwrap())
+        .collect();
+    assert_eq!(read, sheets);
+    // The footer is a row read too, and rejected as a footer.
+    assert_eq!(data.report.rows_read, data_rows + 1);
+    assert_eq!(
+        data.report.rows_read,
+        data.report.accepted + data.report.rejected
+    );
+}
+
 #[test]
 fn truth_matches_the_files() {
     let (dir, summary) = run(&config(600, 7, &[]));
