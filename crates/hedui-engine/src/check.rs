@@ -29,13 +29,15 @@ pub struct CheckRun {
     pub contract: Contract,
     /// `(stage, seconds)` in order.
     pub timings: Vec<(&'static str, f64)>,
+    /// Accepted rows left out of matching because no rule reads them, by department.
+    pub not_matched: BTreeMap<String, u64>,
 }
 
 /// Runs the whole job in memory: ingest, the contract check, link, assess, evidence.
 pub fn check(config: &RunConfig) -> Result<CheckRun, EngineError> {
     let policy = load_policy(config)?;
     let started = Instant::now();
-    let ingested = ingest_all(config)?;
+    let mut ingested = ingest_all(config)?;
     let ingest_secs = started.elapsed().as_secs_f64();
     let started = Instant::now();
     // Before matching: a run that will be refused should not spend minutes first.
@@ -44,6 +46,7 @@ pub fn check(config: &RunConfig) -> Result<CheckRun, EngineError> {
     for warning in contract.warnings() {
         tracing::warn!("{warning}");
     }
+    let not_matched = set_aside_unread(&mut ingested);
     let timings = vec![
         ("ingest", ingest_secs),
         ("contract", started.elapsed().as_secs_f64()),
@@ -65,7 +68,34 @@ pub fn check(config: &RunConfig) -> Result<CheckRun, EngineError> {
         evidence,
         contract,
         timings,
+        not_matched,
     })
+}
+
+/// Drops the records no rule reads (see [`hedui_policy::kin::needed_records`]) before
+/// matching, and counts them by department. They were read, accounted for and checked
+/// against the contract like every row; only linking them is skipped.
+fn set_aside_unread(ingested: &mut crate::ingest::Ingested) -> BTreeMap<String, u64> {
+    let needed = hedui_policy::kin::needed_records(&ingested.assets);
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for (record, needed) in ingested.assets.iter().zip(&needed) {
+        if !needed {
+            *counts
+                .entry(record.department.as_str().to_owned())
+                .or_default() += 1;
+        }
+    }
+    if counts.is_empty() {
+        return counts;
+    }
+    let mut flags = needed.into_iter();
+    ingested.assets.retain(|_| flags.next().unwrap_or(true));
+    // The dropped rows' names, numbers and raw cells were freed one by one; hand them back.
+    hedui_alloc::release_freed_memory();
+    for (department, rows) in &counts {
+        tracing::info!(department, rows, "not matched: no rule reads these rows");
+    }
+    counts
 }
 
 /// Counts per band, rule and county, for the manifest and the summary table.

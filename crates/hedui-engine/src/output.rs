@@ -308,6 +308,7 @@ fn manifest<'a>(run: &'a CheckRun, config: &'a RunConfig, mask: bool) -> Manifes
             households_with_candidates: households,
             households_review_only: review_only,
             rejected_rows: run.linked.ingested.rejects.len(),
+            not_matched: run.not_matched.clone(),
             by: candidate_counts(run),
         },
         changes: None,

@@ -483,6 +483,43 @@ impl Kin {
     }
 }
 
+/// Which records the 关系保 rules can read, one flag per record: every record but the
+/// registration (户籍) rows outside each staff member's registration household.
+///
+/// A registration export lists every person of the county, about as many rows as the
+/// roster and the other exports together; the rules read only the 户号 a staff member is
+/// registered in (found by the staff member's valid identity number, as [`Kin`] finds it).
+/// Linking the rest to members would cost a third of a prefecture check's time and memory
+/// to produce links nothing reads, so they are counted and left out of matching.
+pub fn needed_records(assets: &[AssetRecord]) -> Vec<bool> {
+    fn valid(r: &AssetRecord) -> Option<&hedui_core::ResidentId> {
+        r.owners.first().and_then(|o| o.id.valid())
+    }
+    fn hukou_no(r: &AssetRecord) -> Option<&str> {
+        match &r.detail {
+            AssetDetail::Hukou { hukou_no, .. } if !hukou_no.is_empty() => Some(hukou_no),
+            _ => None,
+        }
+    }
+    let staff: FxHashSet<&str> = assets
+        .iter()
+        .filter(|r| r.department == Department::Staff)
+        .filter_map(|r| valid(r).map(|id| id.as_str()))
+        .collect();
+    let households: FxHashSet<&str> = assets
+        .iter()
+        .filter(|r| valid(r).is_some_and(|id| staff.contains(id.as_str())))
+        .filter_map(hukou_no)
+        .collect();
+    assets
+        .iter()
+        .map(|r| match r.department {
+            Department::Hukou => hukou_no(r).is_some_and(|no| households.contains(no)),
+            _ => true,
+        })
+        .collect()
+}
+
 /// What a member is to a staff member of the same registration household, from both rows'
 /// 与户主关系; `None` when it cannot be told (two in-laws, an unknown word).
 pub fn relation(staff: &str, member: &str) -> Option<&'static str> {

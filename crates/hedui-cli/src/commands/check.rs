@@ -179,6 +179,9 @@ fn print_summary(run: &CheckRun, args: &CheckArgs, config: &RunConfig, changes: 
         s.records,
         run.linked.ingested.rejects.len()
     );
+    for (department, rows) in &run.not_matched {
+        println!("  {department} rows not matched (no rule reads them): {rows}");
+    }
     println!(
         "  links   {:>9}   for review         {:>9}",
         s.links, s.reviews

@@ -94,6 +94,7 @@ pub(crate) fn run(args: &SynthArgs) -> Result<(), CliError> {
         threads: args.threads,
         rates,
         export_style: args.export_style.into(),
+        ..SynthConfig::new(args.households, args.seed)
     };
     tracing::info!(households = args.households, seed = args.seed, out = %args.out.display(), "generating");
     let started = Instant::now();

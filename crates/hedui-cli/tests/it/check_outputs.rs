@@ -244,6 +244,55 @@ fn two_runs_write_identical_outputs() {
     );
 }
 
+/// Registration rows outside every staff member's 户号 are read and checked, then left out
+/// of matching: the manifest counts them, and no link points at one.
+#[test]
+fn registration_rows_no_rule_reads_are_counted_not_linked() {
+    let run = plain();
+    let manifest: serde_json::Value = serde_json::from_slice(&run.read("manifest.json")).unwrap();
+    let hukou = manifest["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "hukou")
+        .unwrap();
+    let accepted = hukou["accepted"].as_u64().unwrap();
+    let set_aside = manifest["counts"]["not_matched"]["hukou"].as_u64().unwrap();
+    assert!(
+        set_aside > 0 && set_aside < accepted,
+        "{set_aside} of {accepted} set aside"
+    );
+    let mut links = flexible_csv(&run.out.join("links.csv"));
+    let file = links
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "file")
+        .unwrap();
+    let line = links
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "line")
+        .unwrap();
+    let linked: BTreeSet<String> = links
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| r[file].ends_with("hukou.csv"))
+        .map(|r| r[line].to_owned())
+        .collect();
+    assert!(
+        !linked.is_empty(),
+        "staff households' rows are still linked"
+    );
+    assert!(
+        linked.len() as u64 <= accepted - set_aside,
+        "{} linked rows, {} kept",
+        linked.len(),
+        accepted - set_aside
+    );
+}
+
 #[test]
 fn output_folder_holds_exactly_the_documented_files() {
     for run in [plain(), masked()] {

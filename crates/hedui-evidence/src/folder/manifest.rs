@@ -72,5 +72,9 @@ pub struct CountsManifest {
     pub households_with_candidates: usize,
     pub households_review_only: usize,
     pub rejected_rows: usize,
+    /// Accepted rows left out of matching because no enabled rule reads them, by department
+    /// (registration rows outside every staff member's household).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub not_matched: std::collections::BTreeMap<String, u64>,
     pub by: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
 }

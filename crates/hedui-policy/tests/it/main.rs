@@ -7,6 +7,7 @@
 mod common;
 mod demo_truth;
 mod evaluate;
+mod kin_pruning;
 mod multi_residential;
 mod policy_file;
 mod rule_docs;
