@@ -4,8 +4,41 @@
 //! user's mistake (bad arguments, unreadable rates file, unwritable directory), 2 for an
 //! internal bug, including a panic.
 
+/// `println!` for the tool's standard output, which a reader may close early (`hedui
+/// explain … | head`): `println!` would panic there and be reported as a bug.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            $crate::stdout_failed(&e);
+        }
+    }};
+}
+
+/// `print!` likewise.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout(), $($arg)*) {
+            $crate::stdout_failed(&e);
+        }
+    }};
+}
+
 mod commands;
 mod logging;
+
+/// Standard output could not be written. A reader that stopped reading (a closed pipe) has
+/// seen what it wanted: exit quietly, as `head`'s writers do. Anything else is the user's
+/// to fix (a full disk behind a redirect): say so and exit 1. Commands print after their
+/// files are written or their decisions committed, so nothing is left half done.
+fn stdout_failed(e: &std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("hedui: cannot write to standard output: {e}");
+    std::process::exit(1);
+}
 
 use std::process::ExitCode;
 

@@ -96,7 +96,7 @@ pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError>
     } = result?;
     print_summary(&run, args, &config, &changes);
     if let Some(counts) = cases {
-        println!("  cases in the store: {counts}");
+        outln!("  cases in the store: {counts}");
     }
     if let Some(truth) = &args.truth {
         print_truth(&run, truth)?;
@@ -132,7 +132,7 @@ fn baseline(args: &CheckArgs) -> Result<Option<Baseline>, CliError> {
 
 fn print_truth(run: &CheckRun, truth: &std::path::Path) -> Result<(), CliError> {
     let c = hedui_engine::evaluate::evaluate_candidates(&run.evidence, truth)?;
-    println!(
+    outln!(
         "
 candidates vs truth: precision {:.4}, recall {:.4} ({} of {} expected; {} plain); {} expected in review, {} other reviews",
         c.precision, c.recall, c.correct_plain, c.expected, c.plain, c.expected_in_review, c.other_reviews
@@ -143,9 +143,13 @@ candidates vs truth: precision {:.4}, recall {:.4} ({} of {} expected; {} plain)
         } else {
             format!("{:.4}", q.correct_plain as f64 / q.plain as f64)
         };
-        println!(
+        outln!(
             "  {rule:<28} expected {:>6}  plain {:>6}  correct {:>6}  precision {precision:>6}  expected in review {:>5}  other reviews {:>5}",
-            q.expected, q.plain, q.correct_plain, q.expected_in_review, q.other_reviews
+            q.expected,
+            q.plain,
+            q.correct_plain,
+            q.expected_in_review,
+            q.other_reviews
         );
     }
     let (ingested, links) = (&run.linked.ingested, &run.linked.matched.links);
@@ -156,7 +160,7 @@ candidates vs truth: precision {:.4}, recall {:.4} ({} of {} expected; {} plain)
         &ingested.rejects,
         truth,
     )?;
-    println!(
+    outln!(
         "links vs truth: precision {:.4}, recall {:.4}; {:.2}% of true links in review",
         l.precision,
         l.recall,
@@ -169,25 +173,28 @@ candidates vs truth: precision {:.4}, recall {:.4} ({} of {} expected; {} plain)
 fn print_summary(run: &CheckRun, args: &CheckArgs, config: &RunConfig, changes: &ChangesSummary) {
     let s = run.linked.summary();
     let (households, review_only) = household_counts(run);
-    println!(
+    outln!(
         "hedui check: policy {} {} (check date {})",
-        run.policy.name, run.policy.version, config.check_date
+        run.policy.name,
+        run.policy.version,
+        config.check_date
     );
-    println!(
+    outln!(
         "  members {:>9}   department records {:>9}   rejected rows {:>7}",
         s.members,
         s.records,
         run.linked.ingested.rejects.len()
     );
     for (department, rows) in &run.not_matched {
-        println!("  {department} rows not matched (no rule reads them): {rows}");
+        outln!("  {department} rows not matched (no rule reads them): {rows}");
     }
-    println!(
+    outln!(
         "  links   {:>9}   for review         {:>9}",
-        s.links, s.reviews
+        s.links,
+        s.reviews
     );
-    println!();
-    println!(
+    outln!();
+    outln!(
         "  {:<34} {:>10} {:>10}",
         "规则 rule",
         CandidateBand::Candidate.as_str(),
@@ -209,15 +216,15 @@ fn print_summary(run: &CheckRun, args: &CheckArgs, config: &RunConfig, changes: 
         let label = format!("{zh} {rule}");
         let width = label.chars().count() + label.chars().filter(|c| !c.is_ascii()).count();
         let pad = " ".repeat(38usize.saturating_sub(width));
-        println!("  {label}{pad} {c:>10} {r:>10}");
+        outln!("  {label}{pad} {c:>10} {r:>10}");
     }
-    println!("  households with candidates: {households}; with review items only: {review_only}");
+    outln!("  households with candidates: {households}; with review items only: {review_only}");
     let c = &changes.counts;
     match (&changes.since, &changes.not_compared) {
         (Some(since), Some(problem)) => {
-            println!("  previous results in {since} not compared: {problem}");
+            outln!("  previous results in {since} not compared: {problem}");
         }
-        (Some(since), None) => println!(
+        (Some(since), None) => outln!(
             "  since {} ({}): {} new, {} dropped, {} resolved, {} review → candidate, {} candidate → review, {} unchanged",
             changes
                 .previous
@@ -232,20 +239,20 @@ fn print_summary(run: &CheckRun, args: &CheckArgs, config: &RunConfig, changes: 
             c.to_review,
             c.unchanged
         ),
-        (None, _) => println!("  no previous run to compare with: all {} are new", c.new),
+        (None, _) => outln!("  no previous run to compare with: all {} are new", c.new),
     }
     let warnings = run.contract.warnings();
     if !warnings.is_empty() {
-        println!("\n  warnings:");
+        outln!("\n  warnings:");
         for w in &warnings {
-            println!("    - {w}");
+            outln!("    - {w}");
         }
     }
-    println!();
+    outln!();
     for (stage, secs) in &run.timings {
-        println!("  {stage:<10} {secs:>8.2} s");
+        outln!("  {stage:<10} {secs:>8.2} s");
     }
-    println!(
+    outln!(
         "\nwrote {}{}",
         args.out.display(),
         if args.mask { " (masked)" } else { "" }

@@ -48,10 +48,10 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<(), CliError> {
                 args.run.join("evidence.jsonl").display()
             )));
         }
-        print!("{}", render_links(&linked));
+        out!("{}", render_links(&linked));
         return Ok(());
     }
-    print!("{}", render(&hits));
+    out!("{}", render(&hits));
     Ok(())
 }
 

@@ -28,14 +28,19 @@ pub(crate) fn run(args: &LinkArgs) -> Result<(), CliError> {
     let run = hedui_engine::link::link(&config)?;
     hedui_engine::output::write_link_outputs(&args.out, &run)?;
     let s = run.summary();
-    println!(
+    outln!(
         "{} members, {} records, {} owners, {} pairs compared: {} links, {} for review",
-        s.members, s.records, s.owners, s.pairs_compared, s.links, s.reviews
+        s.members,
+        s.records,
+        s.owners,
+        s.pairs_compared,
+        s.links,
+        s.reviews
     );
     for (stage, secs) in &run.timings {
-        println!("  {stage:<8} {secs:>8.2} s");
+        outln!("  {stage:<8} {secs:>8.2} s");
     }
-    println!("wrote {}", args.out.join("links.csv").display());
+    outln!("wrote {}", args.out.join("links.csv").display());
     if let Some(truth) = &args.truth {
         let q = hedui_engine::evaluate::evaluate_links(
             &run.matched.links,
@@ -44,11 +49,15 @@ pub(crate) fn run(args: &LinkArgs) -> Result<(), CliError> {
             &run.ingested.rejects,
             truth,
         )?;
-        println!(
+        outln!(
             "\nlink band: precision {:.4}, recall {:.4} ({} of {} true links; {} predicted)",
-            q.precision, q.recall, q.correct_links, q.true_links, q.predicted_links
+            q.precision,
+            q.recall,
+            q.correct_links,
+            q.true_links,
+            q.predicted_links
         );
-        println!(
+        outln!(
             "review band: {} true links ({:.2}%), {} other pairs",
             q.true_links_in_review,
             100.0 * q.review_share_of_true_links,
@@ -58,7 +67,7 @@ pub(crate) fn run(args: &LinkArgs) -> Result<(), CliError> {
             ("all owners", &q.by_defect),
             ("owners without a usable ID number", &q.by_defect_without_id),
         ] {
-            println!(
+            outln!(
                 "\n{title}:\n{:<28} {:>8} {:>8} {:>8} {:>8}",
                 "defect",
                 "links",
@@ -67,9 +76,12 @@ pub(crate) fn run(args: &LinkArgs) -> Result<(), CliError> {
                 "recall"
             );
             for (defect, d) in table {
-                println!(
+                outln!(
                     "{defect:<28} {:>8} {:>8} {:>8} {:>8.4}",
-                    d.true_links, d.linked, d.in_review, d.recall
+                    d.true_links,
+                    d.linked,
+                    d.in_review,
+                    d.recall
                 );
             }
         }
@@ -87,7 +99,7 @@ pub(crate) fn print_negatives(q: &hedui_engine::evaluate::LinkQuality) {
     if q.by_negative.is_empty() {
         return;
     }
-    println!(
+    outln!(
         "\nhard negatives (no pair is true):\n{:<28} {:>8} {:>8} {:>8}",
         "kind",
         "records",
@@ -95,9 +107,11 @@ pub(crate) fn print_negatives(q: &hedui_engine::evaluate::LinkQuality) {
         LinkBand::Review.as_str()
     );
     for (kind, n) in &q.by_negative {
-        println!(
+        outln!(
             "{kind:<28} {:>8} {:>8} {:>8}",
-            n.records, n.in_link, n.in_review
+            n.records,
+            n.in_link,
+            n.in_review
         );
     }
 }

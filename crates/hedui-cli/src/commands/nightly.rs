@@ -64,7 +64,7 @@ pub(crate) fn run(args: &NightlyArgs) -> Result<(), CliError> {
     };
     if args.once {
         let report = hedui_nightly::run_once(&options)?;
-        println!("{report}");
+        outln!("{report}");
         tracing::info!(report = %serde_json::to_string(&report).unwrap_or_default(), "cycle done");
         return Ok(());
     }

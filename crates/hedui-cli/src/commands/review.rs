@@ -163,7 +163,7 @@ pub(crate) fn run(args: &ReviewArgs) -> Result<(), CliError> {
                 .open()?
                 .cases(status.map(CaseStatus::from), county.as_deref())?;
             match format {
-                Format::Json => println!(
+                Format::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(&cases)
                         .map_err(|e| CliError::Internal(e.to_string()))?
@@ -183,7 +183,7 @@ pub(crate) fn run(args: &ReviewArgs) -> Result<(), CliError> {
                         );
                     }
                     let _ = writeln!(out, "{} case(s)", cases.len());
-                    print!("{out}");
+                    out!("{out}");
                 }
             }
             Ok(())
@@ -203,7 +203,7 @@ pub(crate) fn run(args: &ReviewArgs) -> Result<(), CliError> {
                 reason,
                 &at,
             )?;
-            println!(
+            outln!(
                 "recorded: {} {} by {} on evidence {} ({})",
                 row.candidate_id,
                 row.decision.as_str(),
@@ -241,7 +241,7 @@ pub(crate) fn run(args: &ReviewArgs) -> Result<(), CliError> {
                 csv.flush()
             })
             .map_err(|e| CliError::User(e.to_string()))?;
-            println!(
+            outln!(
                 "{} decision(s) written to {}",
                 decisions.len(),
                 out.display()
@@ -324,7 +324,7 @@ fn import(store: &mut Store, file: &std::path::Path) -> Result<(), CliError> {
         )));
     }
     let added = store.import(&decisions)?;
-    println!(
+    outln!(
         "{added} decision(s) imported, {} already recorded{}",
         decisions.len() - added,
         if notes_only > 0 {

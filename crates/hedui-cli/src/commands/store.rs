@@ -42,7 +42,7 @@ pub(crate) fn run(args: &StoreCommandArgs) -> Result<(), CliError> {
             decisions,
         } => {
             let (runs, decided) = hedui_engine::cases::rebuild(store, runs, decisions.as_deref())?;
-            println!(
+            outln!(
                 "{}: rebuilt from {runs} run folder(s) and {decided} decision(s)",
                 store.display()
             );
@@ -53,7 +53,7 @@ pub(crate) fn run(args: &StoreCommandArgs) -> Result<(), CliError> {
             let problems = hedui_engine::cases::verify(&store)?;
             let runs = store.runs()?;
             if problems.is_empty() {
-                println!(
+                outln!(
                     "{}: {} run(s), {} decision(s): the store agrees with the run folders",
                     store.path().display(),
                     runs.len(),

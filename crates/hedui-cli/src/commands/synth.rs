@@ -101,28 +101,30 @@ pub(crate) fn run(args: &SynthArgs) -> Result<(), CliError> {
     let summary = hedui_synth::generate(&config, &args.out)?;
     let elapsed = started.elapsed().as_secs_f64();
     let r = &summary.rows;
-    println!("wrote {}", args.out.display());
-    println!("  households     {:>10}", summary.households);
-    println!("  members        {:>10}", summary.members);
-    println!("  vehicles.csv   {:>10} rows", r.vehicles);
-    println!("  licences.csv   {:>10} rows", r.licences);
-    println!("  property.xlsx  {:>10} rows", r.property);
-    println!("  truth links    {:>10}", summary.links);
-    println!(
+    outln!("wrote {}", args.out.display());
+    outln!("  households     {:>10}", summary.households);
+    outln!("  members        {:>10}", summary.members);
+    outln!("  vehicles.csv   {:>10} rows", r.vehicles);
+    outln!("  licences.csv   {:>10} rows", r.licences);
+    outln!("  property.xlsx  {:>10} rows", r.property);
+    outln!("  truth links    {:>10}", summary.links);
+    outln!(
         "  candidates     {:>10} ({} households, {:.2}%)",
         summary.expected_candidates,
         summary.candidate_households,
         100.0 * summary.candidate_households as f64 / summary.households.max(1) as f64
     );
     let s = &summary.relatives;
-    println!("  staff.csv      {:>10} rows", s.staff);
-    println!("  register       {:>10} rows", s.relatives_register);
-    println!("  hukou.csv      {:>10} rows", s.hukou);
-    println!(
+    outln!("  staff.csv      {:>10} rows", s.staff);
+    outln!("  register       {:>10} rows", s.relatives_register);
+    outln!("  hukou.csv      {:>10} rows", s.hukou);
+    outln!(
         "  staff truth    {:>10} pairs ({} stale register rows, {} staff candidates)",
-        s.pairs, s.register_stale, s.expected_candidates
+        s.pairs,
+        s.register_stale,
+        s.expected_candidates
     );
-    println!("  size           {:>10.1} MB", summary.bytes as f64 / 1e6);
-    println!("  elapsed        {elapsed:>10.2} s");
+    outln!("  size           {:>10.1} MB", summary.bytes as f64 / 1e6);
+    outln!("  elapsed        {elapsed:>10.2} s");
     Ok(())
 }

@@ -51,7 +51,7 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<(), CliError> {
         ReportFormat::Json => serde_json::to_string_pretty(&report)
             .map_err(|e| CliError::Internal(format!("cannot render report: {e}")))?,
     };
-    println!("{text}");
+    outln!("{text}");
     Ok(())
 }
 

@@ -879,6 +879,29 @@ fn explain_snapshots() {
     insta::assert_snapshot!("explain_demo_first_review_record", text);
 }
 
+/// A reader that stops reading (`hedui explain … | head -1`) is not an error of hedui's:
+/// the command exits quietly instead of panicking on the closed pipe.
+#[test]
+fn explain_into_a_closed_pipe_exits_quietly() {
+    let run = plain();
+    let rows = candidate_rows(run);
+    let (household, _, _) = rows.iter().find(|r| r.2 == "candidate").unwrap();
+    let mut child = run
+        .context
+        .hedui()
+        .args(["explain", "--run", run.out_str(), household])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before the first line is written, so the first write meets the closed pipe.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panic"), "{stderr}");
+}
+
 /// A record that is linked but made no candidate (an exempt, inactive or later asset) is
 /// still explained, from `links.csv`: an auditor asking why it is not on the list sees the
 /// match and that no rule fired.
