@@ -88,6 +88,20 @@ fn set_aside_unread(ingested: &mut crate::ingest::Ingested) -> BTreeMap<String, 
     if counts.is_empty() {
         return counts;
     }
+    // Their addresses still teach group numbers (`hedui_match::group_names`), as they did
+    // when the rows were matched: only the owners' numbers and the shared addresses stay.
+    ingested.dwellings_not_matched = ingested
+        .assets
+        .iter()
+        .zip(&needed)
+        .filter(|(_, needed)| !**needed)
+        .flat_map(|(record, _)| {
+            record
+                .owners
+                .iter()
+                .filter_map(|o| Some((*o.id.valid()?, record.address.clone())))
+        })
+        .collect();
     let mut flags = needed.into_iter();
     ingested.assets.retain(|_| flags.next().unwrap_or(true));
     // The dropped rows' names, numbers and raw cells were freed one by one; hand them back.

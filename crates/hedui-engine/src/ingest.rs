@@ -15,6 +15,13 @@ pub struct Ingested {
     pub assets: Vec<AssetRecord>,
     pub reports: Vec<SourceReport>,
     pub rejects: Vec<Reject>,
+    /// Identity numbers and addresses of the rows set aside before matching (see
+    /// `check`): not linked, but still read for what they say about addresses. Matching
+    /// takes them (the list is empty afterwards).
+    pub dwellings_not_matched: Vec<(
+        hedui_core::ResidentId,
+        hedui_core::Shared<hedui_core::Address>,
+    )>,
 }
 
 /// Reads every source of the run. Sources are read concurrently, one thread each, since
@@ -63,6 +70,7 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
         assets: Vec::new(),
         reports: Vec::new(),
         rejects: Vec::new(),
+        dwellings_not_matched: Vec::new(),
     };
     for result in results {
         let data = result?;

@@ -56,16 +56,21 @@ pub fn link(config: &RunConfig) -> Result<LinkRun, EngineError> {
 /// Links the owners of records already read; `timings` are the stages before matching.
 pub fn link_ingested(
     config: &RunConfig,
-    ingested: Ingested,
+    mut ingested: Ingested,
     mut timings: Vec<(&'static str, f64)>,
 ) -> Result<LinkRun, EngineError> {
     check_not_empty(config, &ingested)?;
     let started = Instant::now();
-    let matched = hedui_match::link(&ingested.members, &ingested.assets, &config.matching)
-        .map_err(|e| EngineError::Config {
-            path: config.path.clone(),
-            message: e.to_string(),
-        })?;
+    let matched = hedui_match::link_with_dwellings(
+        &ingested.members,
+        &ingested.assets,
+        std::mem::take(&mut ingested.dwellings_not_matched),
+        &config.matching,
+    )
+    .map_err(|e| EngineError::Config {
+        path: config.path.clone(),
+        message: e.to_string(),
+    })?;
     timings.push(("match", started.elapsed().as_secs_f64()));
     // Matching's working sets (member index, candidate pairs, comparison vectors) are
     // gone; handing them back now keeps them out of the outputs' peak.

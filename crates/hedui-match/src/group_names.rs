@@ -18,6 +18,7 @@ use std::hash::{Hash, Hasher};
 use hedui_core::address::Address;
 use hedui_core::record::AssetRecord;
 use hedui_core::resident_id::ResidentId;
+use hedui_core::shared::Shared;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -43,7 +44,15 @@ impl GroupNames {
     /// roster address and the addresses of the records it owns, and the records of one
     /// owner across departments, recipient or not. Each person votes once per mapping,
     /// however many records repeat the same address.
-    pub fn learn(assets: &[AssetRecord], members: &MemberTable) -> Self {
+    ///
+    /// `dwellings` are further (number, address) pairs from rows that are not matched
+    /// (registration rows no rule reads): they are still one person's dwelling, and a
+    /// registration export writes every person's address.
+    pub fn learn(
+        assets: &[AssetRecord],
+        dwellings: &[(ResidentId, Shared<Address>)],
+        members: &MemberTable,
+    ) -> Self {
         let from_members = members
             .features
             .par_iter()
@@ -54,8 +63,10 @@ impl GroupNames {
                 .iter()
                 .filter_map(|owner| Some((*owner.id.valid()?, &*record.address)))
         });
+        let from_rows_not_matched = dwellings.par_iter().map(|(id, address)| (*id, &**address));
         let mut dwellings: Vec<(ResidentId, &Address)> = from_members
             .chain(from_records)
+            .chain(from_rows_not_matched)
             .filter(|(_, address)| can_vote(address))
             .collect();
         // Most numbers carry one address and cast nothing; sorting brings each person's

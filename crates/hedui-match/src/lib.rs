@@ -101,6 +101,18 @@ pub fn link(
     assets: &[AssetRecord],
     config: &MatchConfig,
 ) -> Result<MatchOutput, MatchError> {
+    link_with_dwellings(members, assets, Vec::new(), config)
+}
+
+/// [`link`], with the (number, address) pairs of rows read but not matched, which still
+/// teach the group numbers of natural villages ([`GroupNames::learn`]). They are taken
+/// by value and dropped once learned, before the pairs are compared.
+pub fn link_with_dwellings(
+    members: &[Member],
+    assets: &[AssetRecord],
+    dwellings: Vec<(ResidentId, hedui_core::Shared<hedui_core::Address>)>,
+    config: &MatchConfig,
+) -> Result<MatchOutput, MatchError> {
     config.check()?;
     let started = std::time::Instant::now();
     let lap =
@@ -113,9 +125,10 @@ pub fn link(
     // Both read only the records: the title map is built on one thread while the group
     // mappings are learned on the rest.
     let (group_names, titles) = rayon::join(
-        || GroupNames::learn(assets, &table),
+        || GroupNames::learn(assets, &dwellings, &table),
         || SharedTitles::build(assets),
     );
+    drop(dwellings);
     table.group_names = group_names;
     tracing::debug!(
         natural_villages = table.group_names.len(),

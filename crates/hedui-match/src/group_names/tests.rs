@@ -2,6 +2,8 @@ use crate::test_common as common;
 
 use hedui_core::address::Address;
 use hedui_core::record::{AssetRecord, IdField};
+use hedui_core::resident_id::ResidentId;
+use hedui_core::shared::Shared;
 
 use super::GroupNames;
 use crate::prepare::{MemberFeatures, MemberTable};
@@ -119,7 +121,7 @@ fn records_of_one_person_vote_even_when_no_member_has_the_number() {
         .iter()
         .flat_map(|id| [owned_at(id, NUMBERED), owned_at(id, NAMED)])
         .collect();
-    let names = GroupNames::learn(&assets, &MemberTable::default());
+    let names = GroupNames::learn(&assets, &[], &MemberTable::default());
     assert_eq!(names.same_group(&a(NAMED), &a(NUMBERED)), Some(true));
 }
 
@@ -136,7 +138,25 @@ fn a_member_and_their_record_vote_together() {
         owned_at(PEOPLE[0], NUMBERED),
         owned_at(PEOPLE[0], NAMED),
     ];
-    let names = GroupNames::learn(&assets, &table);
+    let names = GroupNames::learn(&assets, &[], &table);
+    assert_eq!(names.same_group(&a(NAMED), &a(NUMBERED)), Some(true));
+}
+
+/// Rows read but not matched (registration rows no rule reads) vote as if they were
+/// records: one person's record in one spelling and their registration in the other.
+#[test]
+fn rows_not_matched_vote_like_records() {
+    let assets: Vec<AssetRecord> = PEOPLE[..2]
+        .iter()
+        .map(|id| owned_at(id, NUMBERED))
+        .collect();
+    let without = GroupNames::learn(&assets, &[], &MemberTable::default());
+    assert!(without.is_empty(), "one address per person casts no vote");
+    let dwellings: Vec<(ResidentId, Shared<Address>)> = PEOPLE[..2]
+        .iter()
+        .map(|id| (*IdField::parse(id).valid().unwrap(), a(NAMED).into()))
+        .collect();
+    let names = GroupNames::learn(&assets, &dwellings, &MemberTable::default());
     assert_eq!(names.same_group(&a(NAMED), &a(NUMBERED)), Some(true));
 }
 
@@ -145,7 +165,7 @@ fn one_person_with_many_rows_votes_once() {
     let assets: Vec<AssetRecord> = (0..5)
         .flat_map(|_| [owned_at(PEOPLE[0], NUMBERED), owned_at(PEOPLE[0], NAMED)])
         .collect();
-    let names = GroupNames::learn(&assets, &MemberTable::default());
+    let names = GroupNames::learn(&assets, &[], &MemberTable::default());
     assert!(
         names.is_empty(),
         "five copies of one person's two addresses are one vote, under the two needed"
