@@ -5,21 +5,10 @@
 #![allow(clippy::unwrap_used)] // a failed expectation should panic with its message
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use hedui_core::{AssetRecord, Member};
-use hedui_ingest::{AliasTable, SourceSpec, read_source};
+use crate::common::{demo_dir, read_demo};
 use hedui_policy::{CandidateBand, LinkRef, Policy, evaluate};
-
-fn demo_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo")
-}
-
-fn read(spec: &str) -> (Vec<Member>, Vec<AssetRecord>) {
-    let spec: SourceSpec = toml::from_str(spec).unwrap();
-    let data = read_source(&spec, &demo_dir(), &AliasTable::builtin().unwrap()).unwrap();
-    (data.members, data.assets)
-}
 
 fn file_name(path: &str) -> String {
     Path::new(path)
@@ -36,7 +25,7 @@ fn truth(name: &str) -> Vec<csv::StringRecord> {
 
 #[test]
 fn the_demo_policy_with_true_links_gives_the_expected_candidates() {
-    let (members, _) = read("path = \"recipients.csv\"");
+    let (members, _) = read_demo("path = \"recipients.csv\"");
     let mut assets = Vec::new();
     for kind in ["vehicle", "licence", "property"] {
         let path = match kind {
@@ -44,7 +33,7 @@ fn the_demo_policy_with_true_links_gives_the_expected_candidates() {
             "licence" => "licences.csv",
             _ => "property.xlsx",
         };
-        assets.extend(read(&format!("kind = \"{kind}\"\npath = \"{path}\"")).1);
+        assets.extend(read_demo(&format!("kind = \"{kind}\"\npath = \"{path}\"")).1);
     }
     let rows: BTreeMap<(String, u64), usize> = assets
         .iter()

@@ -2,21 +2,10 @@
 //! unneeded must not change a single candidate of any rule, 关系保 included.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
+use crate::common::{demo_dir, read_demo};
 use hedui_core::{AssetDetail, AssetRecord, Department, Member};
-use hedui_ingest::{AliasTable, SourceSpec, read_source};
 use hedui_policy::{LinkRef, Policy, evaluate, kin::needed_records};
-
-fn demo_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo")
-}
-
-fn read(spec: &str) -> (Vec<Member>, Vec<AssetRecord>) {
-    let spec: SourceSpec = toml::from_str(spec).unwrap();
-    let data = read_source(&spec, &demo_dir(), &AliasTable::builtin().unwrap()).unwrap();
-    (data.members, data.assets)
-}
 
 /// Links by valid identity number alone: enough to drive every rule, and independent of
 /// the matcher so the comparison below is the pruning's alone.
@@ -73,7 +62,7 @@ fn found(policy: &Policy, members: &[Member], assets: &[AssetRecord]) -> Found {
 
 #[test]
 fn leaving_out_unneeded_registration_rows_changes_no_candidate() {
-    let (members, _) = read("path = \"recipients.csv\"");
+    let (members, _) = read_demo("path = \"recipients.csv\"");
     let mut assets = Vec::new();
     for (kind, path) in [
         ("vehicle", "vehicles.csv"),
@@ -83,7 +72,7 @@ fn leaving_out_unneeded_registration_rows_changes_no_candidate() {
         ("relatives_register", "relatives_register.csv"),
         ("hukou", "hukou.csv"),
     ] {
-        assets.extend(read(&format!("kind = \"{kind}\"\npath = \"{path}\"")).1);
+        assets.extend(read_demo(&format!("kind = \"{kind}\"\npath = \"{path}\"")).1);
     }
     let needed = needed_records(&assets);
     assert_eq!(needed.len(), assets.len());

@@ -58,3 +58,16 @@ pub fn demo_policy() -> Policy {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo/policy.toml");
     Policy::load(&path).unwrap()
 }
+
+/// The committed demo world's folder.
+pub fn demo_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo")
+}
+
+/// One demo source, read as `hedui check` reads it, from its `[[sources]]` table.
+pub fn read_demo(spec: &str) -> (Vec<Member>, Vec<hedui_core::AssetRecord>) {
+    let spec: hedui_ingest::SourceSpec = toml::from_str(spec).unwrap();
+    let aliases = hedui_ingest::AliasTable::builtin().unwrap();
+    let data = hedui_ingest::read_source(&spec, &demo_dir(), &aliases).unwrap();
+    (data.members, data.assets)
+}
