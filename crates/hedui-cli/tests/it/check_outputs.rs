@@ -263,18 +263,8 @@ fn registration_rows_no_rule_reads_are_counted_not_linked() {
         "{set_aside} of {accepted} set aside"
     );
     let mut links = flexible_csv(&run.out.join("links.csv"));
-    let file = links
-        .headers()
-        .unwrap()
-        .iter()
-        .position(|h| h == "file")
-        .unwrap();
-    let line = links
-        .headers()
-        .unwrap()
-        .iter()
-        .position(|h| h == "line")
-        .unwrap();
+    let file = column(&mut links, "file");
+    let line = column(&mut links, "line");
     let linked: BTreeSet<String> = links
         .records()
         .map(Result::unwrap)
@@ -377,15 +367,16 @@ fn flexible_csv(path: &Path) -> csv::Reader<std::fs::File> {
         .unwrap()
 }
 
+/// The position of the column headed `name`.
+fn column(reader: &mut csv::Reader<std::fs::File>, name: &str) -> usize {
+    let headers = reader.headers().unwrap();
+    headers.iter().position(|h| h == name).unwrap()
+}
+
 /// The canonical identity numbers of the demo roster.
 fn roster_ids() -> BTreeSet<String> {
     let mut reader = flexible_csv(&demo_dir().join("recipients.csv"));
-    let column = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .position(|h| h == "身份证号")
-        .unwrap();
+    let column = column(&mut reader, "身份证号");
     let ids: BTreeSet<String> = reader
         .records()
         .filter_map(|r| ResidentId::parse(&r.unwrap()[column]).ok())
