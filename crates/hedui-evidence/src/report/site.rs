@@ -368,32 +368,21 @@ pub fn write_report_folder(
                     "线索",
                     "以下为线索，不是认定结论，须人工核实。",
                     "kin_rows",
-                    &leads
-                        .iter()
-                        .map(|r| Value::from(Serde(r)))
-                        .collect::<Vec<_>>(),
+                    &values(&leads),
                 )?,
                 list(
                     "relatives-declared",
                     "已备案的近亲属",
                     "已备案的近亲属不是线索；复核这些家庭时须格外审慎。",
                     "declared_rows",
-                    &chapter
-                        .declared
-                        .iter()
-                        .map(|r| Value::from(Serde(r)))
-                        .collect::<Vec<_>>(),
+                    &values(&chapter.declared),
                 )?,
                 list(
                     "register-stale",
                     "备案登记须清理的行",
                     "供核对中心清理备案登记，与任何家庭无关。",
                     "stale_rows",
-                    &chapter
-                        .stale
-                        .iter()
-                        .map(|r| Value::from(Serde(r)))
-                        .collect::<Vec<_>>(),
+                    &values(&chapter.stale),
                 )?,
             ])
         }
@@ -518,6 +507,11 @@ fn write_page(path: &Path, text: &str) -> Result<(), EvidenceError> {
     let mut file = crate::folder::create_owner_only(path)?;
     file.write_all(text.as_bytes())?;
     Ok(())
+}
+
+/// Each row as a template value, for a list of its own pages.
+fn values<T: Serialize>(rows: &[T]) -> Vec<Value> {
+    rows.iter().map(|r| Value::from(Serde(r))).collect()
 }
 
 #[cfg(test)]
