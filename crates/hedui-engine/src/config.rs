@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use hedui_ingest::aliases::AliasTable;
 use hedui_ingest::{SourceSpec, TableKind};
-use hedui_match::MatchConfig;
+use hedui_match::{MatchConfig, Partitioning};
 use serde::Deserialize;
 
 use crate::error::EngineError;
@@ -32,6 +32,10 @@ pub struct RunConfig {
     pub sources: Vec<SourceSpec>,
     /// Thresholds and parameters of the matcher (`[matching]`).
     pub matching: MatchConfig,
+    /// How matching splits the owners (`partition = "county"`, or `--partition`): memory
+    /// against time, never the result. Kept out of the run id and the settings for that
+    /// reason.
+    pub partition: Partitioning,
     /// Go on when a needed field is unmapped but a column resembles it (`--allow-degraded`).
     /// Not a file key: it is a decision for one run, made by the person running it.
     pub allow_degraded: bool,
@@ -45,6 +49,8 @@ struct RawConfig {
     policy: Option<String>,
     #[serde(default)]
     store: Option<String>,
+    #[serde(default)]
+    partition: Partitioning,
     recipients: SourceSpec,
     #[serde(default)]
     sources: Vec<SourceSpec>,
@@ -89,6 +95,7 @@ impl RunConfig {
             recipients: raw.recipients,
             sources: raw.sources,
             matching: raw.matching,
+            partition: raw.partition,
             allow_degraded: false,
         };
         config
@@ -148,6 +155,24 @@ path = "vehicles*.csv"
         assert_eq!(c.policy, Some(PathBuf::from("conf/policy.toml")));
         assert_eq!(c.base, PathBuf::from("conf"));
         assert_eq!(c.sources.len(), 1);
+        assert_eq!(c.partition, Partitioning::None);
+    }
+
+    #[test]
+    fn partition_is_read_and_a_wrong_value_named() {
+        let c = RunConfig::from_toml(
+            Path::new("h.toml"),
+            &format!("partition = \"county\"\n{MINIMAL}"),
+        )
+        .unwrap();
+        assert_eq!(c.partition, Partitioning::County);
+        let err = RunConfig::from_toml(
+            Path::new("h.toml"),
+            &format!("partition = \"town\"\n{MINIMAL}"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("partition") && err.contains("county"), "{err}");
     }
 
     #[test]

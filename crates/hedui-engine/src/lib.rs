@@ -23,4 +23,5 @@ pub mod validate;
 pub use config::RunConfig;
 pub use error::EngineError;
 pub use hedui_core::{CandidateBand, LinkBand};
+pub use hedui_match::Partitioning;
 pub use validate::{ValidateReport, validate};

@@ -61,11 +61,12 @@ pub fn link_ingested(
 ) -> Result<LinkRun, EngineError> {
     check_not_empty(config, &ingested)?;
     let started = Instant::now();
-    let matched = hedui_match::link_with_dwellings(
+    let matched = hedui_match::link_partitioned(
         &ingested.members,
         &ingested.assets,
         std::mem::take(&mut ingested.dwellings_not_matched),
         &config.matching,
+        config.partition,
     )
     .map_err(|e| EngineError::Config {
         path: config.path.clone(),

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use hedui_evidence::folder::{
-    CheckFolder, CountsManifest, InputManifest, LinkTable, Manifest, MatchingManifest,
-    PolicyManifest, Presence, write_check_folder, write_json, write_rejects,
+    CheckFolder, CountsManifest, ExecutionManifest, InputManifest, LinkTable, Manifest,
+    MatchingManifest, PolicyManifest, Presence, write_check_folder, write_json, write_rejects,
 };
 use hedui_evidence::{DeclaredRelative, Masker, RegisterFinding, RelativesChapter, folder};
 use rayon::prelude::*;
@@ -300,6 +300,10 @@ fn manifest<'a>(run: &'a CheckRun, config: &'a RunConfig, mask: bool) -> Manifes
             score_histograms: &run.linked.matched.score_histograms,
             owners: run.linked.matched.owners,
             pairs_compared: run.linked.matched.pairs_compared,
+        },
+        execution: ExecutionManifest {
+            partition: config.partition.as_str(),
+            partitions: &run.linked.matched.partitions,
         },
         counts: CountsManifest {
             links: summary.links,

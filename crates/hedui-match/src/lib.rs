@@ -18,6 +18,7 @@ pub mod group_names;
 mod histogram;
 mod pairs;
 pub mod params;
+pub mod partition;
 pub mod prepare;
 mod resolve;
 pub mod score;
@@ -40,12 +41,14 @@ pub use compare::{Field, Levels};
 pub use config::{MatchConfig, MatchError};
 pub use histogram::ScoreHistogram;
 pub use params::ModelParameters;
+pub use partition::{PartitionSummary, Partitioning};
 pub use score::{Step, Waterfall};
 
 use blocking::MemberIndex;
 use group_names::GroupNames;
 use pairs::{OwnerPairs, Tally};
 use params::Dense;
+use partition::{Owners, Subset};
 use prepare::{MemberFeatures, MemberTable, OwnerFeatures, SharedTitles};
 use score::Scorer;
 use tf::NameFrequencies;
@@ -93,6 +96,9 @@ pub struct MatchOutput {
     pub score_histograms: BTreeMap<&'static str, ScoreHistogram>,
     pub owners: u64,
     pub pairs_compared: u64,
+    /// Each partition's share, in the order they ran; empty when the run was not
+    /// partitioned.
+    pub partitions: Vec<PartitionSummary>,
 }
 
 /// Links `assets`' owners to `members`.
@@ -112,6 +118,18 @@ pub fn link_with_dwellings(
     assets: &[AssetRecord],
     dwellings: Vec<(ResidentId, hedui_core::Shared<hedui_core::Address>)>,
     config: &MatchConfig,
+) -> Result<MatchOutput, MatchError> {
+    link_partitioned(members, assets, dwellings, config, Partitioning::None)
+}
+
+/// [`link_with_dwellings`], with the owners' pairs formed one partition at a time
+/// ([`partition`]). The output is the same for every partitioning.
+pub fn link_partitioned(
+    members: &[Member],
+    assets: &[AssetRecord],
+    dwellings: Vec<(ResidentId, hedui_core::Shared<hedui_core::Address>)>,
+    config: &MatchConfig,
+    partitioning: Partitioning,
 ) -> Result<MatchOutput, MatchError> {
     config.check()?;
     let started = std::time::Instant::now();
@@ -137,13 +155,43 @@ pub fn link_with_dwellings(
     let table = table;
     let tf = NameFrequencies::build(table.features.iter().map(|m| &m.name))
         .with_cohorts(table.features.iter().map(|m| (&m.name, m.id.as_ref())));
-
     lap("members indexed");
-    let mut compared = pairs::compare_all(assets, &titles, &index, &table);
+
+    let compare = |records: &[u32], keep: &(dyn Fn(usize, usize) -> bool + Sync), subset| {
+        let records = records.par_iter().map(|&r| r as usize);
+        pairs::compare_owners(records, keep, subset, assets, &titles, &index, &table)
+    };
+    let mut owners = match partitioning {
+        Partitioning::None => Owners::Held(pairs::compare_all(assets, &titles, &index, &table)),
+        Partitioning::County => {
+            Owners::Routed(partition::Routes::by_county(members, assets, &index))
+        }
+    };
+    // Pass 1: what blocking found, and the comparison patterns the models are fitted from.
+    // Every statistic is a sum over owners, so partitions add up to the single run's.
+    let mut tallies: BTreeMap<Department, Tally> = BTreeMap::new();
+    let mut patterns: BTreeMap<Department, PatternCounts> = BTreeMap::new();
+    let mut partitions: Vec<PartitionSummary> = Vec::new();
+    owners.each(Subset::All, &compare, |route, compared| {
+        for (department, tally) in &compared.tallies {
+            tallies.entry(*department).or_default().absorb(tally);
+        }
+        for (department, counts) in PatternCounts::of(&compared.owners) {
+            patterns.entry(department).or_default().absorb(counts);
+        }
+        if let Some(route) = route {
+            partitions.push(PartitionSummary {
+                county: route.county.map_or("", |c| c.code),
+                records: route.records.len() as u64,
+                owners: compared.owner_count(),
+                pairs_compared: compared.pairs_count(),
+            });
+        }
+    });
     lap("owners blocked and compared");
 
     let mut blocking: BTreeMap<&'static str, BlockingStats> = BTreeMap::new();
-    for (&department, tally) in &compared.tallies {
+    for (&department, tally) in &tallies {
         blocking.insert(department.as_str(), tally.stats.clone());
         if tally.stats.oversized_blocks_skipped > 0 {
             // Skipped pairs can hide true links; whoever runs the job must hear of it, not
@@ -169,64 +217,77 @@ pub fn link_with_dwellings(
         by_content: &members_by_content,
         cohorts: &cohorts,
     };
-    let fitted: Vec<(Department, Result<Fitted, MatchError>)> = compared
-        .tallies
+    let no_patterns = PatternCounts::default();
+    let fitted: Vec<(Department, Result<Fitted, MatchError>)> = tallies
         .par_iter()
         .map(|(&department, tally)| {
-            let of_dept: Vec<&OwnerPairs> = compared
-                .owners
-                .iter()
-                .filter(|o| o.department == department)
-                .collect();
             let sampler = OwnerSampler {
                 assets,
                 titles: &titles,
                 department,
             };
-            let fit = fit_model(department, &of_dept, tally, &sampler, &roster, config);
+            let counts = patterns.get(&department).unwrap_or(&no_patterns);
+            let fit = fit_model(department, counts, tally, &sampler, &roster, config);
             (department, fit)
         })
         .collect();
+    drop(patterns);
     let mut models: BTreeMap<Department, Fitted> = BTreeMap::new();
     for (department, fit) in fitted {
         models.insert(department, fit?);
     }
-
     lap("models fitted");
-    let tallies: BTreeMap<Department, histogram::ScoreTally> = models
+
+    let histograms: BTreeMap<Department, histogram::ScoreTally> = models
         .keys()
         .map(|&d| (d, histogram::ScoreTally::new()))
         .collect();
     // Each pair is counted with its final weight: owners without a number are weighed
     // once more below, so they are counted there.
-    let resolve =
-        |o: &OwnerPairs, models: &BTreeMap<Department, (Dense, ModelParameters)>, counted: bool| {
-            let (dense, _) = &models[&o.department];
-            let scorer = Scorer {
-                dense,
-                tf: &tf,
-                members: &table,
-            };
-            let tally = tallies.get(&o.department).filter(|_| counted);
-            resolve::resolve_owner(
-                o.record,
-                o.owner,
-                &o.features,
-                &o.pairs,
-                &scorer,
-                config,
-                tally,
-            )
+    let resolve = |o: &OwnerPairs, models: &BTreeMap<Department, Fitted>, counted: bool| {
+        let (dense, _) = &models[&o.department];
+        let scorer = Scorer {
+            dense,
+            tf: &tf,
+            members: &table,
         };
-    let mut per_owner: Vec<Vec<Link>> = compared
-        .owners
-        .par_iter()
-        .map(|o| resolve(o, &models, !second_pass::lacks_number(o)))
-        .collect();
-    let held = second_pass::held_titles(per_owner.iter().flatten(), assets, &table);
-    second_pass::assess(&mut compared.owners, &held, &table, assets);
+        let tally = histograms.get(&o.department).filter(|_| counted);
+        resolve::resolve_owner(
+            o.record,
+            o.owner,
+            &o.features,
+            &o.pairs,
+            &scorer,
+            config,
+            tally,
+        )
+    };
+    // Pass 2: owners with a number are resolved for good; every owner's first-pass links
+    // say which titles each household holds on firm evidence.
+    let mut links: Vec<Link> = Vec::new();
+    let mut held = second_pass::HeldTitles::default();
+    owners.each(Subset::All, &compare, |_, compared| {
+        let per_owner: Vec<Vec<Link>> = compared
+            .owners
+            .par_iter()
+            .map(|o| resolve(o, &models, !second_pass::lacks_number(o)))
+            .collect();
+        for (o, owner_links) in compared.owners.iter().zip(per_owner) {
+            second_pass::note_held(&mut held, &owner_links, assets, &table);
+            if !second_pass::lacks_number(o) {
+                links.extend(owner_links);
+            }
+        }
+    });
+    // Pass 3: owners without a number, labelled with what their households hold, fit the
+    // other-title field; pass 4 weighs them again with it.
+    let mut other_title = second_pass::Patterns::default();
+    owners.each(Subset::LackingNumber, &compare, |_, compared| {
+        second_pass::assess(&mut compared.owners, &held, &table, assets);
+        other_title.count(&compared.owners);
+    });
     second_pass::estimate(
-        &compared.owners,
+        &other_title,
         &mut models,
         |department| {
             config
@@ -236,12 +297,30 @@ pub fn link_with_dwellings(
         },
         config.em_max_iterations,
     );
-    per_owner
-        .par_iter_mut()
-        .zip(compared.owners.par_iter())
-        .filter(|(_, o)| second_pass::lacks_number(o))
-        .for_each(|(links, o)| *links = resolve(o, &models, true));
-    let mut links: Vec<Link> = per_owner.into_iter().flatten().collect();
+    owners.each(Subset::LackingNumber, &compare, |route, compared| {
+        if route.is_some() {
+            // Compared afresh: label them again (a held run's labels stand).
+            second_pass::assess(&mut compared.owners, &held, &table, assets);
+        }
+        let per_owner: Vec<Vec<Link>> = compared
+            .owners
+            .par_iter()
+            .filter(|o| second_pass::lacks_number(o))
+            .map(|o| resolve(o, &models, true))
+            .collect();
+        links.extend(per_owner.into_iter().flatten());
+    });
+    let (owner_count, pairs_compared) = match &owners {
+        Owners::Held(compared) => (compared.owner_count(), compared.pairs_count()),
+        Owners::Routed(_) => (
+            partitions.iter().map(|p| p.owners).sum(),
+            partitions.iter().map(|p| p.pairs_compared).sum(),
+        ),
+    };
+    drop(owners);
+    // Record and owner order, as the owners were compared; each owner's links keep the
+    // order resolution gave them (a stable sort).
+    links.sort_by_key(|l| (l.record, l.owner));
 
     resolve::demote_namesake_links(&mut links, assets, |m| table.household_index(m as u32));
     lap("pairs scored and resolved");
@@ -252,13 +331,76 @@ pub fn link_with_dwellings(
             .map(|(d, (_, p))| (d.as_str(), p))
             .collect(),
         blocking,
-        score_histograms: tallies
+        score_histograms: histograms
             .iter()
             .map(|(d, t)| (d.as_str(), t.finish()))
             .collect(),
-        owners: compared.owner_count(),
-        pairs_compared: compared.owners.iter().map(|o| o.pairs.len() as u64).sum(),
+        owners: owner_count,
+        pairs_compared,
+        partitions,
     })
+}
+
+/// The comparison patterns a department's model is fitted from, summed over its owners'
+/// pairs: sums, so that partitions add up to the single run's.
+#[derive(Debug, Default)]
+struct PatternCounts {
+    /// Pairs formed on the number (session A of [`fit_model`]).
+    by_id: BTreeMap<Levels, u64>,
+    /// Pairs formed on name sound and birth date (session B).
+    by_name: BTreeMap<Levels, u64>,
+    /// Every pair of an owner with a number (valid or not), for its prior.
+    with_id: BTreeMap<Levels, u64>,
+    /// Every pair of an owner without one.
+    without_id: BTreeMap<Levels, u64>,
+}
+
+impl PatternCounts {
+    fn of(owners: &[OwnerPairs]) -> BTreeMap<Department, Self> {
+        owners
+            .par_iter()
+            .fold(BTreeMap::new, |mut acc: BTreeMap<Department, Self>, o| {
+                acc.entry(o.department).or_default().add(o);
+                acc
+            })
+            .reduce(BTreeMap::new, |mut left, right| {
+                for (department, counts) in right {
+                    left.entry(department).or_default().absorb(counts);
+                }
+                left
+            })
+    }
+
+    fn add(&mut self, owner: &OwnerPairs) {
+        let id_rules = Rule::ExactId.bit() | Rule::IdNeighbour.bit();
+        let with_id = !matches!(owner.features.id, prepare::IdEvidence::Missing);
+        for (_, rules, levels) in &owner.pairs {
+            if rules & id_rules != 0 {
+                *self.by_id.entry(*levels).or_default() += 1;
+            }
+            if rules & Rule::PinyinBirth.bit() != 0 {
+                *self.by_name.entry(*levels).or_default() += 1;
+            }
+            let stratum = if with_id {
+                &mut self.with_id
+            } else {
+                &mut self.without_id
+            };
+            *stratum.entry(*levels).or_default() += 1;
+        }
+    }
+
+    fn absorb(&mut self, other: Self) {
+        let sum = |into: &mut BTreeMap<Levels, u64>, from: BTreeMap<Levels, u64>| {
+            for (levels, n) in from {
+                *into.entry(levels).or_default() += n;
+            }
+        };
+        sum(&mut self.by_id, other.by_id);
+        sum(&mut self.by_name, other.by_name);
+        sum(&mut self.with_id, other.with_id);
+        sum(&mut self.without_id, other.without_id);
+    }
 }
 
 /// A department's model: the dense tables the scorer reads and their public form.
@@ -322,7 +464,7 @@ impl OwnerSampler<'_> {
 /// Configured parameters if the run gives them, else u by sampling and m by EM.
 fn fit_model(
     department: Department,
-    owners: &[&OwnerPairs],
+    counts: &PatternCounts,
     tally: &Tally,
     sampler: &OwnerSampler<'_>,
     roster: &Roster<'_>,
@@ -376,21 +518,10 @@ fn fit_model(
     // Session A: pairs blocked on the identity number say how names, dates and addresses
     // behave. Session B: pairs blocked on name sound and birth date say how identity numbers
     // behave. Each field is learned where blocking did not force it to agree.
-    let id_rules = Rule::ExactId.bit() | Rule::IdNeighbour.bit();
-    let patterns = |filter: &dyn Fn(u8) -> bool| {
-        let mut patterns: BTreeMap<Levels, u64> = BTreeMap::new();
-        for (_, rules, levels) in owners.iter().flat_map(|o| &o.pairs) {
-            if filter(*rules) {
-                *patterns.entry(*levels).or_default() += 1;
-            }
-        }
-        patterns
-    };
-    let by_id = patterns(&|rules| rules & id_rules != 0);
-    let by_name = patterns(&|rules| rules & Rule::PinyinBirth.bit() != 0);
+    let (by_id, by_name) = (&counts.by_id, &counts.by_name);
     let max = config.em_max_iterations;
     let (a, iterations_a) = params::estimate_m(
-        &by_id,
+        by_id,
         &u,
         &[
             Field::Name,
@@ -403,7 +534,7 @@ fn fit_model(
         ],
         max,
     );
-    let (b, iterations_b) = params::estimate_m(&by_name, &u, &[Field::Id, Field::Address], max);
+    let (b, iterations_b) = params::estimate_m(by_name, &u, &[Field::Id, Field::Address], max);
     let mut m = a.m;
     m[Field::Id.index()] = b.m[Field::Id.index()];
     let mut dense = Dense {
@@ -415,20 +546,13 @@ fn fit_model(
     // The priors are measured against every owner–member pair, like every field's u, so
     // that the name agreement blocking guarantees is not counted twice. Owners with and
     // without an identity number are different populations, so each has its own prior.
-    let (with_id, without_id): (Vec<&&OwnerPairs>, Vec<&&OwnerPairs>) = owners
-        .iter()
-        .partition(|o| !matches!(o.features.id, prepare::IdEvidence::Missing));
-    let stratum = |group: &[&&OwnerPairs], owners_in_stratum: u64| {
-        let mut patterns: BTreeMap<Levels, u64> = BTreeMap::new();
-        for (_, _, levels) in group.iter().flat_map(|o| &o.pairs) {
-            *patterns.entry(*levels).or_default() += 1;
-        }
+    let stratum = |patterns: &BTreeMap<Levels, u64>, owners_in_stratum: u64| {
         let space = owners_in_stratum as f64 * members.len() as f64;
-        params::estimate_prior(&patterns, &dense, space, max)
+        params::estimate_prior(patterns, &dense, space, max)
     };
     let (lambda, lambda_without_id) = (
-        stratum(&with_id, tally.with_id),
-        stratum(&without_id, tally.without_id),
+        stratum(&counts.with_id, tally.with_id),
+        stratum(&counts.without_id, tally.without_id),
     );
     dense.lambda = lambda;
     dense.lambda_without_id = lambda_without_id;

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::blocking::{BlockingStats, MemberIndex};
 use crate::compare::{self, Levels};
+use crate::partition::Subset;
 use crate::prepare::{BlockingView, IdEvidence, MemberTable, OwnerFeatures, SharedTitles};
 
 /// A candidate pair as compared: member, blocking rules (bits), comparison vector.
@@ -35,7 +36,7 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
-    fn absorb(&mut self, other: &Tally) {
+    pub fn absorb(&mut self, other: &Tally) {
         self.stats.add(&other.stats);
         self.with_id += other.with_id;
         self.without_id += other.without_id;
@@ -79,6 +80,10 @@ impl Compared {
         self
     }
 
+    pub fn pairs_count(&self) -> u64 {
+        self.owners.iter().map(|o| o.pairs.len() as u64).sum()
+    }
+
     pub fn owner_count(&self) -> u64 {
         self.tallies
             .values()
@@ -112,20 +117,40 @@ pub(crate) fn compare_all(
     index: &MemberIndex,
     table: &MemberTable,
 ) -> Compared {
-    assets
-        .par_iter()
-        .enumerate()
-        .fold(Compared::default, |mut acc, (r, asset)| {
+    let every = |_: usize, _: usize| true;
+    let records = (0..assets.len()).into_par_iter();
+    compare_owners(records, &every, Subset::All, assets, titles, index, table)
+}
+
+/// Blocks and compares the owners of `records` that `keep` (record, owner) and `subset`
+/// admit; the result is in record and owner order whatever the thread count.
+pub(crate) fn compare_owners(
+    records: impl IndexedParallelIterator<Item = usize>,
+    keep: &(dyn Fn(usize, usize) -> bool + Sync),
+    subset: Subset,
+    assets: &[AssetRecord],
+    titles: &SharedTitles<'_>,
+    index: &MemberIndex,
+    table: &MemberTable,
+) -> Compared {
+    records
+        .fold(Compared::default, |mut acc, r| {
+            let Some(asset) = assets.get(r) else {
+                return acc;
+            };
             // An organisation (a company's car) is no household member: it gets no pair
             // and is not counted among the owners that could have had one.
             let people = asset
                 .owners
                 .iter()
                 .enumerate()
-                .filter(|(_, o)| o.is_person());
+                .filter(|(o, owner)| owner.is_person() && keep(r, *o));
             for (o, owner) in people {
                 let view = BlockingView::of(asset, owner);
                 let with_id = !matches!(view.id, IdEvidence::Missing);
+                if with_id && subset == Subset::LackingNumber {
+                    continue;
+                }
                 let mut stats = BlockingStats::default();
                 let candidates = index.candidates(&view, &mut stats);
                 let kept = (!candidates.is_empty()).then(|| {

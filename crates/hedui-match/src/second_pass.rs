@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use hedui_core::record::{AssetRecord, Department};
 use rayon::prelude::*;
 
-use crate::compare::other_title::HeldTitles;
-use crate::compare::{Field, IdLevel};
+pub(crate) use crate::compare::other_title::HeldTitles;
+use crate::compare::{Field, IdLevel, Levels};
 use crate::pairs::OwnerPairs;
 use crate::params::{self, Dense, ModelParameters};
 use crate::prepare::{IdEvidence, MemberTable};
@@ -27,19 +27,20 @@ fn corroborated(link: &Link) -> bool {
     link.band == Band::Link && (by_number || link.co_owner_in_household())
 }
 
-/// Records each household holds through a link on a number or a co-owner.
-pub(crate) fn held_titles<'a>(
-    links: impl Iterator<Item = &'a Link>,
+/// Notes the records a household holds through `links` (one owner's first-pass links)
+/// on a number or a co-owner. Insertion order does not matter: a level only asks whether
+/// a household holds another title.
+pub(crate) fn note_held(
+    held: &mut HeldTitles,
+    links: &[Link],
     assets: &[AssetRecord],
     table: &MemberTable,
-) -> HeldTitles {
-    let mut held = HeldTitles::default();
+) {
     for link in links {
         if let (true, Some(asset)) = (corroborated(link), assets.get(link.record)) {
             held.insert(table, link.member as u32, asset.department, link.record);
         }
     }
-    held
 }
 
 pub(crate) fn lacks_number(owner: &OwnerPairs) -> bool {
@@ -66,28 +67,37 @@ pub(crate) fn assess(
         });
 }
 
-/// Estimates the other-title field of each department's model from its assessed pairs,
-/// unless the run configured it, and records it in the published parameters.
-pub(crate) fn estimate(
-    owners: &[OwnerPairs],
-    models: &mut BTreeMap<Department, (Dense, ModelParameters)>,
-    configured: impl Fn(Department) -> bool,
-    max_iterations: usize,
-) {
-    for (&department, (dense, public)) in models.iter_mut() {
-        if configured(department) {
-            continue;
-        }
-        let mut patterns: BTreeMap<_, u64> = BTreeMap::new();
-        for o in owners
-            .iter()
-            .filter(|o| o.department == department && lacks_number(o))
-        {
+/// The assessed pairs of owners without a number, counted by comparison vector per
+/// department: what the other-title field is estimated from, summed over partitions.
+#[derive(Debug, Default)]
+pub(crate) struct Patterns(BTreeMap<Department, BTreeMap<Levels, u64>>);
+
+impl Patterns {
+    pub fn count(&mut self, owners: &[OwnerPairs]) {
+        for o in owners.iter().filter(|o| lacks_number(o)) {
+            let patterns = self.0.entry(o.department).or_default();
             for (_, _, levels) in &o.pairs {
                 *patterns.entry(*levels).or_default() += 1;
             }
         }
-        let iterations = params::estimate_other_title(&patterns, dense, max_iterations);
+    }
+}
+
+/// Estimates the other-title field of each department's model from its assessed pairs,
+/// unless the run configured it, and records it in the published parameters.
+pub(crate) fn estimate(
+    patterns: &Patterns,
+    models: &mut BTreeMap<Department, (Dense, ModelParameters)>,
+    configured: impl Fn(Department) -> bool,
+    max_iterations: usize,
+) {
+    let none = BTreeMap::new();
+    for (&department, (dense, public)) in models.iter_mut() {
+        if configured(department) {
+            continue;
+        }
+        let patterns = patterns.0.get(&department).unwrap_or(&none);
+        let iterations = params::estimate_other_title(patterns, dense, max_iterations);
         public.em_iterations += iterations;
         public.fields.insert(
             Field::OtherTitle.as_str().to_owned(),

@@ -24,7 +24,9 @@ use std::time::Duration;
 use hedui_core::CreditCode;
 use hedui_core::resident_id::ResidentId;
 
-use crate::common::{DEMO_CONFIG, TestContext, demo_dir, fail, run, stderr, succeed};
+use crate::common::{
+    DEMO_CONFIG, TestContext, demo_dir, entries, fail, files, folder_bytes, run, stderr, succeed,
+};
 
 /// The files and folders `hedui check` writes (README, "what a run writes"), sorted.
 const DOCUMENTED: [&str; 10] = [
@@ -128,40 +130,6 @@ fn masked() -> &'static DemoRun {
     RUN.get_or_init(|| check_demo(&["--mask"], None))
 }
 
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-/// Every file under `dir`, as paths relative to it, sorted.
-fn files(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    for name in entries(dir) {
-        let path = dir.join(&name);
-        if path.is_dir() {
-            out.extend(files(&path).into_iter().map(|f| format!("{name}/{f}")));
-        } else {
-            out.push(name);
-        }
-    }
-    out
-}
-
-/// `(relative path, bytes)` of every file under `dir`, sorted by path.
-fn folder_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    files(dir)
-        .into_iter()
-        .map(|name| {
-            let bytes = std::fs::read(dir.join(&name)).unwrap();
-            (name, bytes)
-        })
-        .collect()
-}
-
 /// `manifest.json` without the two values that may differ between runs of the same inputs.
 fn manifest_without_clock(run: &DemoRun) -> (serde_json::Value, String) {
     let mut manifest: serde_json::Value =
@@ -242,6 +210,22 @@ fn two_runs_write_identical_outputs() {
         folder_bytes(&first.out.join("worksheets")) == folder_bytes(&second.out.join("worksheets")),
         "the county worksheets differ between two runs"
     );
+}
+
+/// `--partition county` matches one county's owners at a time and writes the same folder:
+/// every file the same bytes, the manifest the same but for the clock and the record of
+/// how the run was split, whose partitions add up to the run's owners and pairs.
+#[test]
+fn partitioned_by_county_the_demo_gives_the_same_outputs() {
+    let split = check_demo(&["--partition", "county"], None);
+    crate::common::assert_same_results(&plain().out, &split.out);
+    let manifest: serde_json::Value = serde_json::from_slice(&split.read("manifest.json")).unwrap();
+    let whole: serde_json::Value = serde_json::from_slice(&plain().read("manifest.json")).unwrap();
+    assert_eq!(
+        whole["execution"],
+        serde_json::json!({ "partition": "none" })
+    );
+    crate::partition::assert_partitions_add_up(&manifest);
 }
 
 /// Registration rows outside every staff member's 户号 are read and checked, then left out

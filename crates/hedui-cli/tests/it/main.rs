@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod kill;
 mod nightly;
+mod partition;
 mod relatives;
 mod review_loop;
 mod validate_snapshots;

@@ -22,6 +22,9 @@ pub struct Manifest<'a, C: Serialize> {
     /// Set when the run went on past a degraded field (`--allow-degraded`).
     pub allow_degraded: bool,
     pub matching: MatchingManifest<'a>,
+    /// How the run was carried out: it changes memory and time, never a result, so it is
+    /// kept apart from the settings and the run id.
+    pub execution: ExecutionManifest<'a>,
     pub counts: CountsManifest,
     /// What changed since the previous run (see `changes.csv`); filled in when the folder
     /// is written.
@@ -62,6 +65,15 @@ pub struct MatchingManifest<'a> {
     pub score_histograms: &'a std::collections::BTreeMap<&'static str, hedui_match::ScoreHistogram>,
     pub owners: u64,
     pub pairs_compared: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExecutionManifest<'a> {
+    /// `none` or `county` (`--partition`).
+    pub partition: &'static str,
+    /// Each partition's records, owners and compared pairs, in the order they ran.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub partitions: &'a [hedui_match::PartitionSummary],
 }
 
 #[derive(Debug, Serialize)]

@@ -21,7 +21,9 @@ pub use files::{
     LinkTable, NameColumns, name_columns, write_atomically, write_json, write_links, write_rejects,
     write_rejects_masked,
 };
-pub use manifest::{CountsManifest, InputManifest, Manifest, MatchingManifest, PolicyManifest};
+pub use manifest::{
+    CountsManifest, ExecutionManifest, InputManifest, Manifest, MatchingManifest, PolicyManifest,
+};
 pub use read::{LinkRow, WorksheetRow, read_evidence, read_links_of, read_worksheet};
 
 use crate::{EvidenceError, EvidenceRecord, Masker};

@@ -116,3 +116,80 @@ pub fn demo_world_with_store(ctx: &TestContext) -> String {
     std::fs::write(ctx.child("hedui.toml"), config).unwrap();
     ctx.child("hedui.toml").to_str().unwrap().to_owned()
 }
+
+/// The names in `dir`, sorted.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Every file under `dir`, as paths relative to it, sorted.
+pub fn files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in entries(dir) {
+        let path = dir.join(&name);
+        if path.is_dir() {
+            out.extend(files(&path).into_iter().map(|f| format!("{name}/{f}")));
+        } else {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// `(relative path, bytes)` of every file under `dir`, sorted by path.
+pub fn folder_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    files(dir)
+        .into_iter()
+        .map(|name| {
+            let bytes = std::fs::read(dir.join(&name)).unwrap();
+            (name, bytes)
+        })
+        .collect()
+}
+
+/// Asserts that two `hedui check` folders hold the same results: the same files, each the
+/// same bytes, except `manifest.json`'s `generated_at`, `timings` and `execution` (how the
+/// run was carried out) and the one place the report shows `generated_at`.
+pub fn assert_same_results(first: &Path, second: &Path) {
+    let manifest = |dir: &Path| -> (serde_json::Value, String) {
+        let mut m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+        let object = m.as_object_mut().unwrap();
+        let at = object.remove("generated_at").unwrap();
+        object.remove("timings").unwrap();
+        object.remove("execution").unwrap();
+        (m, at.as_str().unwrap().to_owned())
+    };
+    let ((manifest_1, at_1), (manifest_2, at_2)) = (manifest(first), manifest(second));
+    assert_eq!(
+        manifest_1, manifest_2,
+        "manifest.json differs beyond generated_at, timings and execution"
+    );
+    let (files_1, files_2) = (folder_bytes(first), folder_bytes(second));
+    assert_eq!(
+        files_1.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+        files_2.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+        "the folders hold different files"
+    );
+    let mut clock_shown = 0;
+    for ((name, bytes_1), (_, bytes_2)) in files_1.iter().zip(&files_2) {
+        if name == "manifest.json" || bytes_1 == bytes_2 {
+            continue;
+        }
+        let (text_1, text_2) = (
+            String::from_utf8_lossy(bytes_1),
+            String::from_utf8_lossy(bytes_2),
+        );
+        clock_shown += 1;
+        assert!(
+            text_1.replace(&at_1, "[GENERATED_AT]") == text_2.replace(&at_2, "[GENERATED_AT]"),
+            "{name} differs beyond generated_at"
+        );
+    }
+    assert!(clock_shown <= 1, "{clock_shown} files differ by the clock");
+}
