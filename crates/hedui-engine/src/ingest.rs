@@ -34,14 +34,16 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
         .map(|spec| Ok((spec, config.aliases_for(spec)?)))
         .collect::<Result<_, EngineError>>()?;
     let base = &config.base;
-    let results: Vec<Result<SourceData, EngineError>> = std::thread::scope(|scope| {
+    let results: Vec<(Result<SourceData, EngineError>, f64)> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .into_iter()
             .map(|(spec, aliases)| {
                 scope.spawn(move || {
                     let span = tracing::info_span!("ingest", source = %spec.display_name());
                     let _guard = span.enter();
-                    read_source(spec, base, &aliases).map_err(EngineError::from)
+                    let started = std::time::Instant::now();
+                    let data = read_source(spec, base, &aliases).map_err(EngineError::from);
+                    (data, started.elapsed().as_secs_f64())
                 })
             })
             .collect();
@@ -49,7 +51,8 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
             .into_iter()
             .map(|handle| {
                 handle.join().unwrap_or_else(|_| {
-                    Err(EngineError::Internal("a source's reader panicked".into()))
+                    let panicked = EngineError::Internal("a source's reader panicked".into());
+                    (Err(panicked), 0.0)
                 })
             })
             .collect()
@@ -57,7 +60,7 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
     let count = |of: fn(&SourceData) -> usize| {
         results
             .iter()
-            .map(|r| r.as_ref().map_or(0, of))
+            .map(|(r, _)| r.as_ref().map_or(0, of))
             .sum::<usize>()
     };
     let totals = (
@@ -72,13 +75,15 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
         rejects: Vec::new(),
         dwellings_not_matched: Vec::new(),
     };
-    for result in results {
+    for (result, seconds) in results {
         let data = result?;
+        // Sources are read side by side, so the slowest one sets the stage's time.
         tracing::info!(
             source = %data.report.name,
             read = data.report.rows_read,
             accepted = data.report.accepted,
             rejected = data.report.rejected,
+            seconds,
             "source read"
         );
         let moved = gather(&mut ingested.members, totals.0, data.members)
