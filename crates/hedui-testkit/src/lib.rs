@@ -1,5 +1,6 @@
 //! Builders for the members and department records that hedui's tests write by hand, in
-//! one place for every crate's tests (hedui-match's and hedui-policy's today).
+//! one place for every crate's tests (hedui-match's and hedui-policy's today), and the
+//! listing of output folders that the CLI's and the engine's tests compare ([`folder`]).
 //!
 //! **A dev-dependency only.** No library or binary may depend on this crate for real: it
 //! panics on bad input, as a test should, and its defaults (a source file called
@@ -10,6 +11,8 @@
 //! crate would depend on hedui-policy, and hedui-policy's own unit tests could not use it
 //! without two copies of its types), and the match tests' village and title row (built
 //! from these).
+
+pub mod folder;
 
 use std::sync::Arc;
 

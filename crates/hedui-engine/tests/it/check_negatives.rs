@@ -18,6 +18,7 @@ use hedui_engine::RunConfig;
 use hedui_engine::check::{CheckRun, check};
 use hedui_engine::output::baseline::Baseline;
 use hedui_engine::output::{OutputOptions, write_check_outputs};
+use hedui_testkit::folder::{entries, folder_bytes};
 
 const CHECK_DATE: &str = "2026-06-30";
 const HOUSEHOLD_A: &str = "532524-000001";
@@ -303,7 +304,7 @@ fn failed_write_keeps_previous_results_and_leaves_no_temporary_folder() {
     let parent = tempfile::tempdir().unwrap();
     let out = parent.path().join("results");
     write_check_outputs(&out, run, &config, OutputOptions::default(), None).unwrap();
-    let before = snapshot(&out);
+    let before = folder_bytes(&out);
     assert_eq!(
         entries(&out),
         [
@@ -326,7 +327,7 @@ fn failed_write_keeps_previous_results_and_leaves_no_temporary_folder() {
     std::fs::write(&blocker, "in the way").unwrap();
     let err = write_check_outputs(&out, run, &config, OutputOptions::masked(), None).unwrap_err();
     assert!(err.is_user_error(), "{err}");
-    assert_eq!(snapshot(&out), before, "the previous results changed");
+    assert_eq!(folder_bytes(&out), before, "the previous results changed");
     std::fs::remove_file(&blocker).unwrap();
     assert_eq!(
         entries(parent.path()),
@@ -489,32 +490,4 @@ fn an_empty_roster_stops_the_run() {
         message.contains("recipients.csv") && message.contains("no accepted members"),
         "{message}"
     );
-}
-
-/// `(file name, bytes)` of every file in `dir`, sorted by name.
-/// `(relative path, bytes)` of every file under `dir`, the report's pages included.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    for name in entries(dir) {
-        let path = dir.join(&name);
-        if path.is_dir() {
-            out.extend(
-                snapshot(&path)
-                    .into_iter()
-                    .map(|(inner, bytes)| (format!("{name}/{inner}"), bytes)),
-            );
-        } else {
-            out.push((name, std::fs::read(&path).unwrap()));
-        }
-    }
-    out
-}
-
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }

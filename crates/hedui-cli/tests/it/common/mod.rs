@@ -10,6 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub use hedui_testkit::folder::{entries, files, folder_bytes};
+
 /// The committed demo world's run configuration, relative to the crate folder.
 pub const DEMO_CONFIG: &str = "../../fixtures/demo/hedui.toml";
 
@@ -115,41 +117,6 @@ pub fn demo_world_with_store(ctx: &TestContext) -> String {
         );
     std::fs::write(ctx.child("hedui.toml"), config).unwrap();
     ctx.child("hedui.toml").to_str().unwrap().to_owned()
-}
-
-/// The names in `dir`, sorted.
-pub fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-/// Every file under `dir`, as paths relative to it, sorted.
-pub fn files(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    for name in entries(dir) {
-        let path = dir.join(&name);
-        if path.is_dir() {
-            out.extend(files(&path).into_iter().map(|f| format!("{name}/{f}")));
-        } else {
-            out.push(name);
-        }
-    }
-    out
-}
-
-/// `(relative path, bytes)` of every file under `dir`, sorted by path.
-pub fn folder_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    files(dir)
-        .into_iter()
-        .map(|name| {
-            let bytes = std::fs::read(dir.join(&name)).unwrap();
-            (name, bytes)
-        })
-        .collect()
 }
 
 /// Asserts that two `hedui check` folders hold the same results: the same files, each the
