@@ -52,6 +52,14 @@ bench-ingest:
 bench-check:
     cargo bench -p hedui-benches --bench check_scale
 
+# The same, plain and partitioned by county, alternately twice on one world (keep it with
+# HEDUI_BENCH_DATA=DIR, or each run makes its own): quote the ratio, not one figure.
+bench-partition:
+    for round in 1 2; do \
+        cargo bench -p hedui-benches --bench check_scale; \
+        HEDUI_BENCH_PARTITION=county cargo bench -p hedui-benches --bench check_scale; \
+    done
+
 # The report folder in a browser (docs/report.md): screenshots of index.html, the largest
 # county page and the largest household page of RUN (an output folder; default: a fresh
 # check of the demo world) into out/shots/, with the seconds headless Chromium took for

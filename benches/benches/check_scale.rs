@@ -7,8 +7,10 @@
 //! candidates are scored against the generator's truth.
 //!
 //! `HEDUI_BENCH_DATA=DIR` keeps the world in DIR and reuses it on later runs;
-//! `HEDUI_SCALE_HOUSEHOLDS` sets the size of a new world. The measurement can be run by
-//! hand: `check_scale --check DIR`.
+//! `HEDUI_SCALE_HOUSEHOLDS` sets the size of a new world; `HEDUI_BENCH_PARTITION=county`
+//! measures the run partitioned by county (`--partition county`), to be run alternately
+//! with a plain one and quoted as a ratio. The measurement can be run by hand:
+//! `check_scale --check DIR`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,6 +31,11 @@ fn measure(dir: &Path) -> Result<(), String> {
     // The generator writes no policy; the demo's is the one the README runs.
     let policy = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/demo/policy.toml");
     config.policy = Some(policy);
+    if let Ok(partition) = std::env::var("HEDUI_BENCH_PARTITION") {
+        config.partition = partition
+            .parse()
+            .map_err(|e| format!("HEDUI_BENCH_PARTITION: {e}"))?;
+    }
     let out = temp_dir("check_scale");
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
 
@@ -40,7 +47,8 @@ fn measure(dir: &Path) -> Result<(), String> {
     let total = started.elapsed().as_secs_f64();
     let peak = status_field("VmHWM");
 
-    println!("\ncheck ({threads} threads):");
+    let partition = config.partition.as_str();
+    println!("\ncheck ({threads} threads, partition {partition}):");
     println!(
         "  {} members, {} department records, {} links, {} candidates",
         run.linked.ingested.members.len(),
