@@ -101,21 +101,26 @@ impl Routes {
                 .and_then(|m| m.address.county);
             member_county.or(asset.address.county)
         };
-        let counties: Vec<Vec<Option<&'static County>>> = assets
+        // One flat list, owner by owner, rather than a list per record: a province has
+        // tens of millions of records, and a small allocation each outweighed the routes.
+        let counties: Vec<Option<&'static County>> = assets
             .par_iter()
-            .map(|a| a.owners.iter().map(|o| county_of(a, o)).collect())
+            .flat_map_iter(|a| a.owners.iter().map(move |o| county_of(a, o)))
             .collect();
         // Codes sort the counties; `None` (no county) after every code.
+        let key =
+            |county: &Option<&'static County>| (county.is_none(), county.map_or("", |c| c.code));
         let mut keys: BTreeMap<(bool, &'static str), Option<&'static County>> = BTreeMap::new();
-        for county in counties.iter().flatten() {
-            keys.entry((county.is_none(), county.map_or("", |c| c.code)))
-                .or_insert(*county);
+        for county in &counties {
+            keys.entry(key(county)).or_insert(*county);
         }
         let number: BTreeMap<(bool, &'static str), u16> = keys
             .keys()
             .enumerate()
             .map(|(i, k)| (*k, u16::try_from(i).unwrap_or(u16::MAX)))
             .collect();
+        let of_owner: Vec<u16> = counties.par_iter().map(|c| number[&key(c)]).collect();
+        drop(counties);
         let mut partitions: Vec<Route> = keys
             .values()
             .map(|&county| Route {
@@ -124,18 +129,19 @@ impl Routes {
             })
             .collect();
         let mut start = Vec::with_capacity(assets.len());
-        let mut of_owner = Vec::with_capacity(counties.iter().map(Vec::len).sum());
-        for (r, owners) in counties.iter().enumerate() {
-            start.push(u32::try_from(of_owner.len()).unwrap_or(u32::MAX));
-            let first = of_owner.len();
-            for county in owners {
-                let p = number[&(county.is_none(), county.map_or("", |c| c.code))];
-                of_owner.push(p);
-            }
-            let mut seen: Vec<u16> = of_owner[first..].to_vec();
+        let mut at = 0usize;
+        let mut seen: Vec<u16> = Vec::new();
+        for (r, asset) in assets.iter().enumerate() {
+            start.push(u32::try_from(at).unwrap_or(u32::MAX));
+            let owners = of_owner
+                .get(at..at + asset.owners.len())
+                .unwrap_or_default();
+            at += asset.owners.len();
+            seen.clear();
+            seen.extend_from_slice(owners);
             seen.sort_unstable();
             seen.dedup();
-            for p in seen {
+            for &p in &seen {
                 if let Some(route) = partitions.get_mut(p as usize) {
                     route.records.push(r as u32);
                 }
