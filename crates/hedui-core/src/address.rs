@@ -12,29 +12,33 @@ mod township;
 mod village;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use serde::{Serialize, Serializer};
 
-use crate::area::County;
+use crate::area::{County, PREFECTURES};
 
-/// Province and prefecture prefixes, removed before the county is resolved. The full
-/// prefecture name must go before `County::from_name` sees it, because its stem `红河` is
-/// also 红河县's.
-const REGION_PREFIXES: [&str; 6] = [
-    "中华人民共和国",
-    "中国",
-    "云南省",
-    "云南",
-    "红河哈尼族彝族自治州",
-    "红河州",
-];
+/// Country and province prefixes, removed before the county is resolved.
+const COUNTRY_PREFIXES: [&str; 4] = ["中华人民共和国", "中国", "云南省", "云南"];
+
+/// Country, province and prefecture prefixes, longest first. A prefecture's name must go
+/// before `County::from_name` sees it, because four prefectures share their stem with a
+/// county of theirs (红河州 and 红河县, 文山州 and 文山市, 楚雄州, 大理州).
+static REGION_PREFIXES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut prefixes: Vec<&'static str> = COUNTRY_PREFIXES.to_vec();
+    for p in &PREFECTURES {
+        prefixes.extend([p.full_name, p.common_name]);
+    }
+    prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    prefixes.dedup();
+    prefixes
+});
 
 /// A parsed address. Every field is in canonical form, so equal fields mean the same place
 /// however the sources wrote it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Address {
-    /// The Honghe county the text names, or that a township unique to one county implies
+    /// The Yunnan county the text names, or that a township unique to one county implies
     /// (serialised as its code).
     #[serde(serialize_with = "county_code")]
     pub county: Option<&'static County>,
@@ -258,11 +262,13 @@ fn strip_regions(mut s: &str) -> &str {
     while let Some(prefix) = REGION_PREFIXES.iter().find(|p| s.starts_with(*p)) {
         s = s[prefix.len()..].trim_start_matches(is_punctuation);
     }
-    // `云南红河蒙自…`: a bare 红河 followed by another county is the prefecture.
-    if let Some(after) = s.strip_prefix("红河")
-        && County::from_name(after).is_some_and(|c| c.stem != "红河")
-    {
-        return after;
+    // `云南红河蒙自…`: a bare prefecture stem followed by another county is the prefecture.
+    for p in &PREFECTURES {
+        if let Some(after) = s.strip_prefix(p.stem)
+            && County::from_name(after).is_some_and(|c| c.stem != p.stem)
+        {
+            return after;
+        }
     }
     s
 }

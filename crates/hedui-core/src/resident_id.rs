@@ -206,7 +206,7 @@ impl ResidentId {
         &self.as_str()[..6]
     }
 
-    /// The Honghe county that issued the number, current or former code.
+    /// The Yunnan county that issued the number, current or former code.
     pub fn county(&self) -> Option<&'static County> {
         County::from_code(self.area_code())
     }

@@ -425,7 +425,7 @@ fn with_area(address: Shared<Address>, area: &str) -> Shared<Address> {
     }
 }
 
-/// The Honghe county a registering office names (`建水县市场监督管理局`, also with the
+/// The county a registering office names (`建水县市场监督管理局`, also with the
 /// 市场监督管理所 of a township after it), for a licence row without an area value. Only a
 /// county's own office places a business: a prefecture's or province's registers them
 /// anywhere in it, and an office text naming two counties says nothing certain. The county

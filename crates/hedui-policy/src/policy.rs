@@ -101,7 +101,7 @@ impl Policy {
                         PolicyError::invalid(
                             origin,
                             format!("counties[{i}]"),
-                            format!("{code:?} is not the code of a Honghe county"),
+                            format!("{code:?} is not the code of a Yunnan county"),
                         )
                     })
             })

@@ -9,7 +9,7 @@
 //! without these negatives is exactly the world it was before they existed.
 
 use chrono::{Datelike, NaiveDate};
-use hedui_core::area::{COUNTIES, County};
+use hedui_core::area::County;
 use hedui_core::resident_id::{check_char, one_edit_neighbours, one_slip};
 use rand::Rng;
 
@@ -370,13 +370,9 @@ fn slips(member: &Rid, transposition: bool) -> Vec<(usize, Rid)> {
     out
 }
 
-/// Index into `COUNTIES` of the county holding `code`, current or former.
+/// Synth county index of the county holding `code`, current or former.
 fn county_index(code: &str) -> Option<u8> {
-    let county = County::from_code(code)?;
-    COUNTIES
-        .iter()
-        .position(|c| std::ptr::eq(c, county))
-        .and_then(|i| u8::try_from(i).ok())
+    crate::places::synth_index(County::from_code(code)?)
 }
 
 /// Whether no character of `a` is, or sounds like, a character of `b` (`·` aside).
@@ -412,7 +408,7 @@ fn near_stranger(
                 let mut id: Rid = [0; 18];
                 id.copy_from_slice(own.as_str().as_bytes());
                 let plausible = id != t.id
-                    && own.county().is_some()
+                    && own.county().is_some_and(|c| world.tables.geo.holds(c))
                     && (earliest..=latest).contains(&own.birth_date())
                     && world.ids.is_free(&id);
                 if plausible {

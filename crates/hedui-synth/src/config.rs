@@ -482,6 +482,18 @@ impl ExportStyle {
     }
 }
 
+/// Which counties a world's households live in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Area {
+    /// Honghe's 13 counties at every size: a larger world is a denser prefecture.
+    #[default]
+    Honghe,
+    /// Yunnan's counties at Honghe's density (200,000 households over 13 counties),
+    /// Honghe's first: a larger world is a larger province, and 200,000 households are the
+    /// Honghe world. Townships outside Honghe are invented.
+    Yunnan,
+}
+
 /// Everything one generation run depends on. Same config ⇒ byte-identical output.
 #[derive(Debug, Clone)]
 pub struct SynthConfig {
@@ -499,6 +511,8 @@ pub struct SynthConfig {
     /// on in another sheet with the same titles and header, as export systems split it; a
     /// smaller value splits a small world the same way.
     pub sheet_rows: u64,
+    /// Which counties the households live in.
+    pub area: Area,
 }
 
 impl SynthConfig {
@@ -511,6 +525,7 @@ impl SynthConfig {
             rates: Rates::default(),
             export_style: ExportStyle::Local,
             sheet_rows: crate::writer::SHEET_ROWS,
+            area: Area::Honghe,
         }
     }
 }

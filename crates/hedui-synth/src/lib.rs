@@ -40,7 +40,9 @@ mod truth;
 mod vehicles;
 mod writer;
 
-pub use config::{DefectRates, DemoPolicy, ExportStyle, PRESETS, Rates, SynthConfig, WorldRates};
+pub use config::{
+    Area, DefectRates, DemoPolicy, ExportStyle, PRESETS, Rates, SynthConfig, WorldRates,
+};
 pub use error::SynthError;
 pub use output::{Summary, generate};
 pub use relatives::RelativesRows;

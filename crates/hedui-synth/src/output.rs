@@ -174,7 +174,7 @@ fn run(config: &SynthConfig, dir: &Path) -> Result<Summary, SynthError> {
         rates.defects.name_rare_export_share,
         config.export_style,
     );
-    let tables = Tables::new();
+    let tables = Tables::new(config.area, config.households);
     let s2t = if rates.defects.name_traditional > 0.0 {
         Some(s2t()?)
     } else {

@@ -7,7 +7,7 @@ use rand::Rng;
 use crate::config::Rates;
 use crate::ids::{IdAllocator, Rid, rid_str};
 use crate::names::{Name, NameSpec, NameTables, Pattern};
-use crate::places::{Geography, MINORITY_SHARE, Place, county_of};
+use crate::places::{Geography, Place, county_of, minority_share};
 use crate::rng::{SynthRng, chance, chunk_rng};
 
 /// Tables shared read-only by all chunks.
@@ -18,10 +18,10 @@ pub(crate) struct Tables {
 }
 
 impl Tables {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn new(area: crate::config::Area, households: u64) -> Self {
         Self {
             names: NameTables::new(),
-            geo: Geography::new(),
+            geo: Geography::new(area, households),
         }
     }
 }
@@ -124,10 +124,7 @@ impl<'a> ChunkWorld<'a> {
 
     /// Naming tradition for someone living in `county`.
     pub(crate) fn pattern_for(&mut self, county: u8) -> Pattern {
-        if self
-            .rng
-            .random_bool(MINORITY_SHARE[usize::from(county).min(12)])
-        {
+        if self.rng.random_bool(minority_share(county)) {
             Pattern::Minority
         } else {
             Pattern::Han

@@ -1,16 +1,109 @@
-//! Places and addresses: real counties and townships from `hedui_core::area`, invented but
-//! plausible village committees, groups and urban streets, and the many ways one address
-//! is written.
+//! Places and addresses: real counties from `hedui_core::area` with Honghe's real
+//! townships, invented but plausible townships elsewhere in Yunnan, village committees,
+//! groups and urban streets, and the many ways one address is written.
 //!
-//! Villages per township are derived from a hash of the township name, not from the seed,
-//! so the geography is the same in every generated world and in the demo data.
+//! Villages per township (and townships outside Honghe) are derived from a hash of the
+//! township name (the county code), not from the seed, so the geography is the same in
+//! every generated world and in the demo data.
 
 use std::fmt::Write;
+use std::sync::LazyLock;
 
-use hedui_core::area::{COUNTIES, County};
+use hedui_core::area::{COUNTIES, County, HONGHE_CODE};
 use rand::Rng;
 
+use crate::config::Area;
 use crate::rng::{SynthRng, Weighted, hash_str, pick};
+
+/// The counties a world can use, by synth county index: Honghe's 13 first, in code order
+/// (the index a Honghe world has always used), then the rest of Yunnan in code order.
+static SYNTH_COUNTIES: LazyLock<Vec<&'static County>> = LazyLock::new(|| {
+    let honghe = COUNTIES.iter().filter(|c| c.code.starts_with(HONGHE_CODE));
+    let others = COUNTIES.iter().filter(|c| !c.code.starts_with(HONGHE_CODE));
+    honghe.chain(others).collect()
+});
+
+/// Households per county in a province world: Honghe's density, 200,000 over 13 counties,
+/// so that a province world grows by adding counties as a province does.
+const HOUSEHOLDS_PER_COUNTY: f64 = 200_000.0 / 13.0;
+
+/// Weight per mille of a county outside Honghe: about the mean of Honghe's.
+const OTHER_COUNTY_WEIGHT: u32 = 77;
+
+/// Share of people following Hani/Yi naming in a county outside Honghe.
+const OTHER_MINORITY_SHARE: f64 = 0.3;
+
+/// Stems of invented townships for counties outside Honghe, none a Yunnan county's name
+/// (a test checks it), so that an address never reads a township as a county.
+static TOWNSHIP_STEMS: &[&str] = &[
+    "龙泉",
+    "太平",
+    "永安",
+    "长坡",
+    "石桥",
+    "山后",
+    "大坪子",
+    "岔河",
+    "松林",
+    "青云",
+    "白沙",
+    "双河",
+    "三岔河",
+    "黄坡",
+    "金鸡",
+    "板桥",
+    "中和",
+    "德胜",
+    "小街",
+    "者黑",
+    "团山",
+    "高桥",
+    "五里",
+    "凤鸣",
+    "大河",
+    "水塘",
+    "联合",
+    "六合",
+    "鲁布",
+    "海口",
+    "龙街子",
+    "七星",
+    "甸心",
+    "那哈",
+    "平掌",
+    "平坝",
+    "芹菜塘",
+    "河西",
+    "碧溪",
+    "南屏",
+    "九龙",
+];
+
+/// Invented townships of the counties outside Honghe, by synth county index (Honghe's
+/// entries empty): 7 to 15 each, the first a 街道 (the seat) and a fifth of the rest 乡.
+static INVENTED_TOWNSHIPS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    SYNTH_COUNTIES
+        .iter()
+        .map(|c| {
+            if !c.townships.is_empty() {
+                return Vec::new();
+            }
+            let h = hash_str(c.code) as usize;
+            let n = 7 + h % 9;
+            (0..n)
+                .map(|k| {
+                    let stem = TOWNSHIP_STEMS[(h / 9 + k * 7) % TOWNSHIP_STEMS.len()];
+                    let suffix = match k {
+                        0 => "街道",
+                        _ if (h + k) % 5 == 0 => "乡",
+                        _ => "镇",
+                    };
+                    &*Box::leak(format!("{stem}{suffix}").into_boxed_str())
+                })
+                .collect()
+        })
+        .collect()
+});
 
 static VILLAGE_STEMS: &[&str] = &[
     "新寨",
@@ -117,13 +210,43 @@ pub(crate) struct Place {
 #[derive(Debug)]
 pub(crate) struct Geography {
     counties: Weighted<u8>,
+    /// How many counties, from synth index 0, the world uses.
+    used: usize,
 }
 
 impl Geography {
-    pub(crate) fn new() -> Self {
-        Self {
-            counties: Weighted::new(COUNTY_WEIGHTS),
+    /// Honghe's 13 counties at their census weights; for [`Area::Yunnan`], as many of
+    /// Yunnan's counties as keep Honghe's density (so 13 at 200,000 households, which is
+    /// then the Honghe world), the first 13 at Honghe's weights.
+    pub(crate) fn new(area: Area, households: u64) -> Self {
+        match area {
+            Area::Honghe => Self {
+                counties: Weighted::new(COUNTY_WEIGHTS),
+                used: COUNTY_WEIGHTS.len(),
+            },
+            Area::Yunnan => {
+                let used = counties_for(households);
+                let items = (0..used)
+                    .map(|i| {
+                        let weight = COUNTY_WEIGHTS
+                            .get(i)
+                            .map_or(OTHER_COUNTY_WEIGHT, |&(_, w)| w);
+                        (i as u8, weight)
+                    })
+                    .collect();
+                Self {
+                    counties: Weighted::owned(items),
+                    used,
+                }
+            }
         }
+    }
+
+    /// Whether `county` (a GB/T 2260 county) is one of the world's.
+    pub(crate) fn holds(&self, county: &County) -> bool {
+        SYNTH_COUNTIES[..self.used]
+            .iter()
+            .any(|c| c.code == county.code)
     }
 
     pub(crate) fn county(&self, rng: &mut SynthRng) -> u8 {
@@ -132,14 +255,14 @@ impl Geography {
 
     /// A random dwelling in `county`.
     pub(crate) fn place(&self, rng: &mut SynthRng, county: u8, urban: bool) -> Place {
-        let c = county_of(county);
+        let townships = townships_of(county);
         // Urban dibao concentrates in the seat township, which is listed first.
         let township = if urban && rng.random_bool(0.7) {
             0
         } else {
-            rng.random_range(0..c.townships.len())
+            rng.random_range(0..townships.len())
         };
-        let villages = villages_in(c.townships[township]);
+        let villages = villages_in(townships[township]);
         Place {
             county,
             township: township as u8,
@@ -169,9 +292,9 @@ impl Geography {
     /// A dwelling in the next township of the same county (the one listed after `of`'s,
     /// wrapping around), of the same kind, urban or rural.
     pub(crate) fn next_township(&self, rng: &mut SynthRng, of: &Place) -> Place {
-        let townships = of.county().townships.len();
-        let township = (usize::from(of.township) + 1) % townships.max(1);
-        let villages = villages_in(of.county().townships[township]);
+        let townships = townships_of(of.county);
+        let township = (usize::from(of.township) + 1) % townships.len().max(1);
+        let villages = villages_in(townships[township]);
         Place {
             county: of.county,
             township: township as u8,
@@ -183,8 +306,39 @@ impl Geography {
     }
 }
 
+/// Counties a province world of `households` uses: Honghe's density, at least one.
+pub(crate) fn counties_for(households: u64) -> usize {
+    ((households as f64 / HOUSEHOLDS_PER_COUNTY).round() as usize).clamp(1, SYNTH_COUNTIES.len())
+}
+
 pub(crate) fn county_of(index: u8) -> &'static County {
-    &COUNTIES[usize::from(index).min(COUNTIES.len() - 1)]
+    SYNTH_COUNTIES[usize::from(index).min(SYNTH_COUNTIES.len() - 1)]
+}
+
+/// The synth county index of `county`.
+pub(crate) fn synth_index(county: &County) -> Option<u8> {
+    SYNTH_COUNTIES
+        .iter()
+        .position(|c| c.code == county.code)
+        .and_then(|i| u8::try_from(i).ok())
+}
+
+/// The county's townships: Honghe's real ones, invented ones elsewhere.
+pub(crate) fn townships_of(index: u8) -> &'static [&'static str] {
+    let county = county_of(index);
+    if county.townships.is_empty() {
+        &INVENTED_TOWNSHIPS[usize::from(index).min(SYNTH_COUNTIES.len() - 1)]
+    } else {
+        county.townships
+    }
+}
+
+/// Share of people following Hani/Yi naming in the county of synth index `county`.
+pub(crate) fn minority_share(county: u8) -> f64 {
+    MINORITY_SHARE
+        .get(usize::from(county))
+        .copied()
+        .unwrap_or(OTHER_MINORITY_SHARE)
 }
 
 fn villages_in(township: &str) -> usize {
@@ -197,7 +351,7 @@ impl Place {
     }
 
     pub(crate) fn township(&self) -> &'static str {
-        let t = self.county().townships;
+        let t = townships_of(self.county);
         t[usize::from(self.township).min(t.len() - 1)]
     }
 
@@ -235,6 +389,7 @@ impl Place {
     pub(crate) fn address(&self, style: u8) -> String {
         let c = self.county();
         let (county, town, stem) = (c.common_name, self.township(), self.stem());
+        let (prefecture, prefecture_full) = (c.prefecture().common_name, c.prefecture().full_name);
         let g = usize::from(self.group);
         let mut s = String::with_capacity(64);
         // `write!` into a String cannot fail; the results are ignored for that reason.
@@ -248,7 +403,7 @@ impl Place {
                 ),
                 1 => write!(
                     s,
-                    "红河州{county}{}{}号{}栋{}单元",
+                    "{prefecture}{county}{}{}号{}栋{}单元",
                     self.street(),
                     self.house,
                     g,
@@ -256,7 +411,7 @@ impl Place {
                 ),
                 2 => write!(
                     s,
-                    "云南省红河哈尼族彝族自治州{}{town}{}{}号",
+                    "云南省{prefecture_full}{}{town}{}{}号",
                     c.full_name,
                     self.street(),
                     self.house
@@ -266,10 +421,10 @@ impl Place {
         } else {
             let _ = match style % 5 {
                 0 => write!(s, "{county}{town}{stem}村委会{g}组"),
-                1 => write!(s, "红河州{county}{town}{stem}村{g}组"),
+                1 => write!(s, "{prefecture}{county}{town}{stem}村{g}组"),
                 2 => write!(
                     s,
-                    "云南省红河哈尼族彝族自治州{}{town}{stem}村委会{}村民小组",
+                    "云南省{prefecture_full}{}{town}{stem}村委会{}村民小组",
                     c.full_name,
                     self.natural_village()
                 ),
@@ -323,7 +478,7 @@ pub(crate) fn shop_address(rng: &mut SynthRng, place: &Place) -> String {
     format!(
         "{}{}{}{}号",
         c.common_name,
-        c.townships[0],
+        townships_of(place.county)[0],
         pick(rng, STREETS),
         rng.random_range(1..=300)
     )
@@ -336,7 +491,7 @@ mod tests {
 
     #[test]
     fn addresses_name_real_county_and_rural_township() {
-        let geo = Geography::new();
+        let geo = Geography::new(Area::Honghe, 1000);
         let mut rng = chunk_rng(3, 3);
         for _ in 0..200 {
             let county = geo.county(&mut rng);
@@ -351,5 +506,86 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_province_world_grows_by_counties_at_honghes_density() {
+        assert_eq!(counties_for(1_000), 1);
+        assert_eq!(counties_for(50_000), 3);
+        assert_eq!(counties_for(200_000), 13);
+        assert_eq!(counties_for(1_600_000), 104);
+        assert_eq!(counties_for(100_000_000), COUNTIES.len());
+        // At 200,000 households the province world is the Honghe world.
+        let (honghe, yunnan) = (
+            Geography::new(Area::Honghe, 200_000),
+            Geography::new(Area::Yunnan, 200_000),
+        );
+        let (mut a, mut b) = (chunk_rng(5, 1), chunk_rng(5, 1));
+        for _ in 0..1_000 {
+            assert_eq!(honghe.county(&mut a), yunnan.county(&mut b));
+        }
+        let province = Geography::new(Area::Yunnan, 1_600_000);
+        let mut rng = chunk_rng(5, 2);
+        let drawn: std::collections::BTreeSet<u8> =
+            (0..20_000).map(|_| province.county(&mut rng)).collect();
+        assert_eq!(drawn.len(), 104);
+        assert!(province.holds(county_of(103)) && !province.holds(county_of(104)));
+    }
+
+    #[test]
+    fn addresses_outside_honghe_parse_back_to_their_county_and_township() {
+        use hedui_core::address::Address;
+        let geo = Geography::new(Area::Yunnan, u64::MAX);
+        let mut rng = chunk_rng(7, 7);
+        for index in 0..SYNTH_COUNTIES.len() as u8 {
+            let townships = townships_of(index);
+            let distinct: std::collections::BTreeSet<_> = townships.iter().collect();
+            assert_eq!(
+                distinct.len(),
+                townships.len(),
+                "{}",
+                county_of(index).full_name
+            );
+            for urban in [false, true] {
+                let p = geo.place(&mut rng, index, urban);
+                for style in 0..5 {
+                    let raw = p.address(style);
+                    let parsed = Address::parse(&raw);
+                    // Styles that leave the county out may give none, never another.
+                    assert!(
+                        parsed.county.is_none_or(|c| c.code == p.county().code),
+                        "{raw}"
+                    );
+                    if raw.contains(p.county().common_name) || raw.contains(p.county().full_name) {
+                        assert_eq!(
+                            parsed.county.map(|c| c.code),
+                            Some(p.county().code),
+                            "{raw}"
+                        );
+                    }
+                    if raw.contains(p.township()) {
+                        assert_eq!(parsed.township.as_deref(), Some(p.township()), "{raw}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn invented_township_stems_name_no_county() {
+        // Neither a county's name nor one of Honghe's listed townships, which would place
+        // an address written without its county in Honghe.
+        let mut clashes = Vec::new();
+        for stem in TOWNSHIP_STEMS {
+            for suffix in ["", "镇", "乡", "街道"] {
+                let text = format!("{stem}{suffix}");
+                let parsed = hedui_core::address::Address::parse(&format!("{text}新寨村3组"));
+                if hedui_core::area::County::from_name(&text).is_some() || parsed.county.is_some()
+                {
+                    clashes.push(text);
+                }
+            }
+        }
+        assert!(clashes.is_empty(), "{clashes:?}");
     }
 }

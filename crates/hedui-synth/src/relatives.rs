@@ -383,8 +383,10 @@ fn same_address_variant(rng: &mut SynthRng, address: &str, place: &Place) -> Str
         0 => address.to_string(),
         1 => match address.strip_prefix("云南省") {
             Some(rest) => rest.to_string(),
-            None if address.starts_with("红河州") => format!("云南省{address}"),
-            None => format!("云南省红河州{address}"),
+            None if address.starts_with(county.prefecture().common_name) => {
+                format!("云南省{address}")
+            }
+            None => format!("云南省{}{address}", county.prefecture().common_name),
         },
         2 => address.replacen("村委会", "村民委员会", 1),
         _ => address.replacen(county.common_name, county.full_name, 1),

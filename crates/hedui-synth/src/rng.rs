@@ -63,13 +63,22 @@ pub(crate) fn hash_str(s: &str) -> u64 {
 
 /// A fixed list of items with relative weights, sampled by binary search.
 #[derive(Debug)]
-pub(crate) struct Weighted<T: 'static> {
-    items: &'static [(T, u32)],
+pub(crate) struct Weighted<T: Clone + 'static> {
+    items: std::borrow::Cow<'static, [(T, u32)]>,
     cumulative: Vec<u32>,
 }
 
 impl<T: Copy + 'static> Weighted<T> {
     pub(crate) fn new(items: &'static [(T, u32)]) -> Self {
+        Self::from_items(std::borrow::Cow::Borrowed(items))
+    }
+
+    /// A table built at run time.
+    pub(crate) fn owned(items: Vec<(T, u32)>) -> Self {
+        Self::from_items(std::borrow::Cow::Owned(items))
+    }
+
+    fn from_items(items: std::borrow::Cow<'static, [(T, u32)]>) -> Self {
         let mut total = 0;
         let cumulative = items
             .iter()

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use hedui_synth::{ExportStyle, PRESETS, Rates, SynthConfig, SynthError};
+use hedui_synth::{Area, ExportStyle, PRESETS, Rates, SynthConfig, SynthError};
 
 use crate::CliError;
 
@@ -37,6 +37,29 @@ pub(crate) struct SynthArgs {
     /// How the department exports are written; the world and its truth are the same in both.
     #[arg(long, value_enum, default_value_t = StyleArg::Local)]
     export_style: StyleArg,
+    /// Where the households live: `honghe`, the prefecture's 13 counties at any size (a
+    /// larger world is denser), or `yunnan`, the province's counties at Honghe's density
+    /// (a larger world has more counties; 200,000 households are the Honghe world).
+    #[arg(long, value_enum, default_value_t = AreaArg::Honghe)]
+    area: AreaArg,
+}
+
+/// Values of `--area`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum AreaArg {
+    /// Honghe's 13 counties.
+    Honghe,
+    /// Yunnan's counties, about 15,400 households each, Honghe's first.
+    Yunnan,
+}
+
+impl From<AreaArg> for Area {
+    fn from(arg: AreaArg) -> Self {
+        match arg {
+            AreaArg::Honghe => Self::Honghe,
+            AreaArg::Yunnan => Self::Yunnan,
+        }
+    }
 }
 
 /// Values of `--export-style`.
@@ -94,6 +117,7 @@ pub(crate) fn run(args: &SynthArgs) -> Result<(), CliError> {
         threads: args.threads,
         rates,
         export_style: args.export_style.into(),
+        area: args.area.into(),
         ..SynthConfig::new(args.households, args.seed)
     };
     tracing::info!(households = args.households, seed = args.seed, out = %args.out.display(), "generating");

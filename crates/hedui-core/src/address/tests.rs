@@ -102,7 +102,10 @@ fn townships_in_other_forms() {
     );
     assert_eq!(a("弥勒市西三镇").township.as_deref(), Some("西三镇"));
     assert_eq!(a("红河县三村乡").township.as_deref(), Some("三村乡"));
-    let unknown = a("昆明市五华区护国街道办事处");
+    let kunming = a("昆明市五华区护国街道办事处");
+    assert_eq!(code(&kunming), Some("530102"));
+    assert_eq!(kunming.township.as_deref(), Some("护国街道"));
+    let unknown = a("四川省成都市武侯区望江路街道办事处");
     assert_eq!(unknown.county, None);
     assert_eq!(
         unknown.township, None,
@@ -240,4 +243,39 @@ fn house_numbers() {
     ] {
         assert_eq!(a(raw).house_number(), number, "{raw}");
     }
+}
+
+#[test]
+fn addresses_elsewhere_in_the_province_name_their_county() {
+    for (raw, county, township) in [
+        (
+            "云南省昆明市五华区华山街道翠湖社区12号",
+            "530102",
+            Some("华山街道"),
+        ),
+        ("昆明五华区华山街道", "530102", Some("华山街道")),
+        (
+            "文山壮族苗族自治州文山市开化街道",
+            "532601",
+            Some("开化街道"),
+        ),
+        ("文山州文山市开化街道", "532601", Some("开化街道")),
+        ("大理州大理市下关镇", "532901", Some("下关镇")),
+        ("云南省大理白族自治州大理市下关镇", "532901", Some("下关镇")),
+        ("楚雄州楚雄市鹿城镇", "532301", Some("鹿城镇")),
+        (
+            "西双版纳傣族自治州景洪市允景洪街道",
+            "532801",
+            Some("允景洪街道"),
+        ),
+        ("石林彝族自治县鹿阜街道", "530126", Some("鹿阜街道")),
+    ] {
+        let addr = a(raw);
+        assert_eq!(code(&addr), Some(county), "{raw}");
+        assert_eq!(addr.township.as_deref(), township, "{raw}");
+    }
+    // A prefecture alone names no county, and Honghe's addresses read as before.
+    assert_eq!(code(&a("云南省昆明市人民路12号")), None);
+    assert_eq!(code(&a("红河州红河县迤萨镇")), Some("532529"));
+    assert_eq!(code(&a("红河哈尼族彝族自治州蒙自市文澜镇")), Some("532503"));
 }

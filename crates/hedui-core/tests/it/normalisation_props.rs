@@ -110,7 +110,13 @@ fn written_address() -> impl Strategy<Value = Written> {
         if let Some((i, form, township)) = county {
             let c = &COUNTIES[i];
             raw.push_str([c.full_name, c.common_name, c.stem][form]);
-            raw.push_str(township.get::<&str>(c.townships));
+            // Townships are listed for Honghe only; elsewhere they are read by suffix.
+            let townships = if c.townships.is_empty() {
+                &["龙泉镇", "太平乡", "华山街道"][..]
+            } else {
+                c.townships
+            };
+            raw.push_str(township.get::<&str>(townships));
             county_code = Some(c.code);
         }
         if let Some((stem, marker)) = village {

@@ -203,11 +203,24 @@ fn former_county_codes_map_to_current_ones() {
 }
 
 #[test]
+fn counties_anywhere_in_the_province_are_accepted() {
+    // 呈贡 (Kunming) was 530121 before it became 530114.
+    let policy = parse(&format!(
+        "{HEAD}counties = [\"530102\", \"530121\"]\n[rules.vehicle]\n"
+    ))
+    .unwrap();
+    assert_eq!(policy.counties, ["530102", "530114"]);
+    let e = parse(&format!("{HEAD}counties = [\"510104\"]\n[rules.vehicle]\n")).unwrap_err();
+    assert!(e.to_string().contains("not the code of a Yunnan county"), "{e}");
+}
+
+#[test]
 fn the_demo_policy_is_the_generators_demo_policy() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo/policy.toml");
     let policy = Policy::load(&path).unwrap();
     let demo = hedui_synth::DemoPolicy::default();
-    let codes: Vec<&str> = hedui_core::area::COUNTIES.iter().map(|c| c.code).collect();
+    let honghe = hedui_core::area::Prefecture::from_code(hedui_core::area::HONGHE_CODE).unwrap();
+    let codes: Vec<&str> = honghe.counties().iter().map(|c| c.code).collect();
     assert_eq!(policy.counties, codes);
     // The generator judges every department with one exact list; each department's table
     // must read the words it writes the same way, and 达到报废标准 stays active.
