@@ -172,7 +172,15 @@ pub struct WorldRates {
     /// an empty roster). Left out of the manifest at its default.
     #[serde(skip_serializing_if = "is_default_staff_density")]
     pub households_per_staff: f64,
+    /// Recipient households per county of a `--area yunnan` world (default 200,000 / 13,
+    /// Honghe's density; not a probability): how many of Yunnan's counties the world
+    /// spreads over. Read by no other area; left out of the manifest at its default.
+    #[serde(skip_serializing_if = "is_default_county_density")]
+    pub households_per_county: f64,
 }
+
+/// Households per county by default: Honghe's 200,000 over its 13 counties.
+pub(crate) const HOUSEHOLDS_PER_COUNTY: f64 = 200_000.0 / 13.0;
 
 /// Recipient households per staff member by default.
 pub(crate) const HOUSEHOLDS_PER_STAFF: f64 = 150.0;
@@ -201,6 +209,7 @@ impl Default for WorldRates {
             rare_char_name: 0.005,
             former_code: 0.8,
             households_per_staff: HOUSEHOLDS_PER_STAFF,
+            households_per_county: HOUSEHOLDS_PER_COUNTY,
         }
     }
 }
@@ -215,6 +224,11 @@ fn is_zero(rate: &f64) -> bool {
 /// world's manifest reads exactly as it did before the roster existed.
 fn is_default_staff_density(rate: &f64) -> bool {
     *rate == HOUSEHOLDS_PER_STAFF
+}
+
+/// The same for the county density of province worlds.
+fn is_default_county_density(rate: &f64) -> bool {
+    *rate == HOUSEHOLDS_PER_COUNTY
 }
 
 impl WorldRates {
@@ -238,8 +252,11 @@ impl WorldRates {
     /// included.
     fn table(&self) -> Result<toml::Table, SynthError> {
         let mut table = to_table(self)?;
-        let staff = [("households_per_staff", self.households_per_staff)];
-        for (key, value) in self.adversarial().into_iter().chain(staff) {
+        let densities = [
+            ("households_per_staff", self.households_per_staff),
+            ("households_per_county", self.households_per_county),
+        ];
+        for (key, value) in self.adversarial().into_iter().chain(densities) {
             table
                 .entry(key)
                 .or_insert_with(|| toml::Value::Float(value));
@@ -268,7 +285,10 @@ fn validate_table(table: &toml::Table) -> Result<(), SynthError> {
                 reason: "not a number".into(),
             });
         };
-        let ok = if UNBOUNDED.contains(&key.as_str()) {
+        let ok = if key == "households_per_county" {
+            // A count of households, at least one per county.
+            v.is_finite() && v >= 1.0
+        } else if UNBOUNDED.contains(&key.as_str()) {
             v.is_finite() && (0.0..=1000.0).contains(&v)
         } else {
             (0.0..=1.0).contains(&v)
@@ -483,7 +503,8 @@ impl ExportStyle {
 }
 
 /// Which counties a world's households live in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Area {
     /// Honghe's 13 counties at every size: a larger world is a denser prefecture.
     #[default]
@@ -492,6 +513,13 @@ pub enum Area {
     /// Honghe's first: a larger world is a larger province, and 200,000 households are the
     /// Honghe world. Townships outside Honghe are invented.
     Yunnan,
+}
+
+impl Area {
+    /// Whether this is the default, Honghe.
+    pub fn is_honghe(&self) -> bool {
+        *self == Self::Honghe
+    }
 }
 
 /// Everything one generation run depends on. Same config ⇒ byte-identical output.

@@ -174,7 +174,11 @@ fn run(config: &SynthConfig, dir: &Path) -> Result<Summary, SynthError> {
         rates.defects.name_rare_export_share,
         config.export_style,
     );
-    let tables = Tables::new(config.area, config.households);
+    let tables = Tables::new(
+        config.area,
+        config.households,
+        rates.world.households_per_county,
+    );
     let s2t = if rates.defects.name_traditional > 0.0 {
         Some(s2t()?)
     } else {
@@ -240,7 +244,7 @@ fn run(config: &SynthConfig, dir: &Path) -> Result<Summary, SynthError> {
         property: finished.truth[2].rows,
     };
     let (households, members, people) = (finished.households, finished.members, finished.people);
-    let totals = truth::write_all(dir, config.seed, rates, &policy, &styles, finished, &rows)?;
+    let totals = truth::write_all(dir, config, &policy, &styles, finished, &rows)?;
     Ok(Summary {
         households,
         members,

@@ -18,10 +18,10 @@ pub(crate) struct Tables {
 }
 
 impl Tables {
-    pub(crate) fn new(area: crate::config::Area, households: u64) -> Self {
+    pub(crate) fn new(area: crate::config::Area, households: u64, per_county: f64) -> Self {
         Self {
             names: NameTables::new(),
-            geo: Geography::new(area, households),
+            geo: Geography::new(area, households, per_county),
         }
     }
 }

@@ -23,10 +23,6 @@ static SYNTH_COUNTIES: LazyLock<Vec<&'static County>> = LazyLock::new(|| {
     honghe.chain(others).collect()
 });
 
-/// Households per county in a province world: Honghe's density, 200,000 over 13 counties,
-/// so that a province world grows by adding counties as a province does.
-const HOUSEHOLDS_PER_COUNTY: f64 = 200_000.0 / 13.0;
-
 /// Weight per mille of a county outside Honghe: about the mean of Honghe's.
 const OTHER_COUNTY_WEIGHT: u32 = 77;
 
@@ -216,16 +212,17 @@ pub(crate) struct Geography {
 
 impl Geography {
     /// Honghe's 13 counties at their census weights; for [`Area::Yunnan`], as many of
-    /// Yunnan's counties as keep Honghe's density (so 13 at 200,000 households, which is
-    /// then the Honghe world), the first 13 at Honghe's weights.
-    pub(crate) fn new(area: Area, households: u64) -> Self {
+    /// Yunnan's counties as give `per_county` households each (by default Honghe's
+    /// density, so 13 at 200,000 households, which is then the Honghe world), the first 13
+    /// at Honghe's weights. A province world grows by adding counties, as a province does.
+    pub(crate) fn new(area: Area, households: u64, per_county: f64) -> Self {
         match area {
             Area::Honghe => Self {
                 counties: Weighted::new(COUNTY_WEIGHTS),
                 used: COUNTY_WEIGHTS.len(),
             },
             Area::Yunnan => {
-                let used = counties_for(households);
+                let used = counties_for(households, per_county);
                 let items = (0..used)
                     .map(|i| {
                         let weight = COUNTY_WEIGHTS
@@ -306,9 +303,10 @@ impl Geography {
     }
 }
 
-/// Counties a province world of `households` uses: Honghe's density, at least one.
-pub(crate) fn counties_for(households: u64) -> usize {
-    ((households as f64 / HOUSEHOLDS_PER_COUNTY).round() as usize).clamp(1, SYNTH_COUNTIES.len())
+/// Counties a province world of `households` at `per_county` households each uses: at
+/// least one, at most the province's.
+pub(crate) fn counties_for(households: u64, per_county: f64) -> usize {
+    ((households as f64 / per_county.max(1.0)).round() as usize).clamp(1, SYNTH_COUNTIES.len())
 }
 
 pub(crate) fn county_of(index: u8) -> &'static County {
@@ -491,7 +489,7 @@ mod tests {
 
     #[test]
     fn addresses_name_real_county_and_rural_township() {
-        let geo = Geography::new(Area::Honghe, 1000);
+        let geo = Geography::new(Area::Honghe, 1000, 1.0);
         let mut rng = chunk_rng(3, 3);
         for _ in 0..200 {
             let county = geo.county(&mut rng);
@@ -510,21 +508,23 @@ mod tests {
 
     #[test]
     fn a_province_world_grows_by_counties_at_honghes_density() {
-        assert_eq!(counties_for(1_000), 1);
-        assert_eq!(counties_for(50_000), 3);
-        assert_eq!(counties_for(200_000), 13);
-        assert_eq!(counties_for(1_600_000), 104);
-        assert_eq!(counties_for(100_000_000), COUNTIES.len());
+        let density = crate::config::HOUSEHOLDS_PER_COUNTY;
+        assert_eq!(counties_for(1_000, density), 1);
+        assert_eq!(counties_for(50_000, density), 3);
+        assert_eq!(counties_for(200_000, density), 13);
+        assert_eq!(counties_for(1_600_000, density), 104);
+        assert_eq!(counties_for(100_000_000, density), COUNTIES.len());
+        assert_eq!(counties_for(3_000, 100.0), 30);
         // At 200,000 households the province world is the Honghe world.
         let (honghe, yunnan) = (
-            Geography::new(Area::Honghe, 200_000),
-            Geography::new(Area::Yunnan, 200_000),
+            Geography::new(Area::Honghe, 200_000, density),
+            Geography::new(Area::Yunnan, 200_000, density),
         );
         let (mut a, mut b) = (chunk_rng(5, 1), chunk_rng(5, 1));
         for _ in 0..1_000 {
             assert_eq!(honghe.county(&mut a), yunnan.county(&mut b));
         }
-        let province = Geography::new(Area::Yunnan, 1_600_000);
+        let province = Geography::new(Area::Yunnan, 1_600_000, density);
         let mut rng = chunk_rng(5, 2);
         let drawn: std::collections::BTreeSet<u8> =
             (0..20_000).map(|_| province.county(&mut rng)).collect();
@@ -535,7 +535,7 @@ mod tests {
     #[test]
     fn addresses_outside_honghe_parse_back_to_their_county_and_township() {
         use hedui_core::address::Address;
-        let geo = Geography::new(Area::Yunnan, u64::MAX);
+        let geo = Geography::new(Area::Yunnan, 1_000, 1.0);
         let mut rng = chunk_rng(7, 7);
         for index in 0..SYNTH_COUNTIES.len() as u8 {
             let townships = townships_of(index);
@@ -580,8 +580,7 @@ mod tests {
             for suffix in ["", "镇", "乡", "街道"] {
                 let text = format!("{stem}{suffix}");
                 let parsed = hedui_core::address::Address::parse(&format!("{text}新寨村3组"));
-                if hedui_core::area::County::from_name(&text).is_some() || parsed.county.is_some()
-                {
+                if hedui_core::area::County::from_name(&text).is_some() || parsed.county.is_some() {
                     clashes.push(text);
                 }
             }

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::chunk::Styles;
-use crate::config::{DemoPolicy, ExportStyle, Rates};
+use crate::config::{Area, DemoPolicy, ExportStyle, Rates, SynthConfig};
 use crate::error::SynthError;
 use crate::policy::Candidate;
 use crate::rows::{Cell, Section, csv_line};
@@ -111,6 +111,9 @@ struct Manifest<'a> {
     /// Left out in the local style, whose manifest reads as before the national one existed.
     #[serde(skip_serializing_if = "ExportStyle::is_local")]
     export_style: ExportStyle,
+    /// Left out for Honghe, whose manifest reads as before province worlds existed.
+    #[serde(skip_serializing_if = "Area::is_honghe")]
+    area: Area,
     seed: u64,
     households: u64,
     members: u64,
@@ -144,8 +147,7 @@ fn write(path: &Path, text: &str) -> Result<(), SynthError> {
 /// Writes every truth file into `dir/truth`.
 pub(crate) fn write_all(
     dir: &Path,
-    seed: u64,
-    rates: &Rates,
+    config: &SynthConfig,
     policy: &DemoPolicy,
     styles: &Styles,
     mut done: Finished,
@@ -203,9 +205,9 @@ pub(crate) fn write_all(
     write(&truth.join("expected_candidates.csv"), &text)?;
     let relatives = crate::relatives::write_truth(
         dir,
-        seed,
+        config.seed,
         done.households,
-        rates.world.households_per_staff,
+        config.rates.world.households_per_staff,
         &styles.relatives,
         &done.relatives,
     )?;
@@ -266,7 +268,8 @@ pub(crate) fn write_all(
         generator: "hedui-synth",
         version: env!("CARGO_PKG_VERSION"),
         export_style: styles.vehicles.export,
-        seed,
+        area: config.area,
+        seed: config.seed,
         households: done.households,
         members: done.members,
         people: done.people,
@@ -279,7 +282,7 @@ pub(crate) fn write_all(
         defects: &done.counts,
         defects_in_links: &done.linked_counts,
         files,
-        rates,
+        rates: &config.rates,
         policy,
     };
     let json = serde_json::to_string_pretty(&manifest)

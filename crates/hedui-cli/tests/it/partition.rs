@@ -81,3 +81,110 @@ fn partitioned_by_county_a_20k_world_gives_the_same_outputs() {
     let partitions = manifest["execution"]["partitions"].as_array().unwrap();
     assert!(partitions.len() >= 13, "{} partitions", partitions.len());
 }
+
+/// The share after `label` in `hedui check --truth`'s output, e.g. `precision 0.9985`.
+fn figure(report: &str, line_start: &str, label: &str) -> f64 {
+    let line = report
+        .lines()
+        .find(|l| l.starts_with(line_start))
+        .unwrap_or_else(|| panic!("no line starting {line_start:?} in\n{report}"));
+    let after = &line[line.find(label).unwrap() + label.len()..];
+    after
+        .trim_start()
+        .split([',', ';', ' '])
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn a_province_world_is_read_county_by_county_across_yunnan() {
+    let context = TestContext::new();
+    let world = context.child("world");
+    // 4,000 households at 100 a county: Honghe's 13 counties, then Kunming's 14, Qujing's
+    // 9 and Yuxi's first 4.
+    succeed(context.hedui().args([
+        "-q",
+        "synth",
+        "--households",
+        "4000",
+        "--seed",
+        "12",
+        "--area",
+        "yunnan",
+        "--rate",
+        "households_per_county=100",
+        "--out",
+        world.to_str().unwrap(),
+    ]));
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(world.join("truth/manifest.json")).unwrap()).unwrap();
+    assert_eq!(truth["area"], "yunnan");
+    assert_eq!(truth["rates"]["world"]["households_per_county"], 100.0);
+    // The demo policy names Honghe's counties; this world's centre covers every county.
+    let demo = std::fs::read_to_string(demo_dir().join("policy.toml")).unwrap();
+    let start = demo.find("\ncounties = [").unwrap() + 1;
+    let end = start + demo[start..].find(']').unwrap() + 1;
+    let policy = format!("{}counties = []{}", &demo[..start], &demo[end..]);
+    std::fs::write(world.join("policy.toml"), policy).unwrap();
+    let config_path = world.join("hedui.toml");
+    let config = std::fs::read_to_string(&config_path).unwrap();
+    std::fs::write(&config_path, format!("policy = \"policy.toml\"\n{config}")).unwrap();
+
+    let whole_out = context.child("whole");
+    let output = succeed(context.hedui().args([
+        "check",
+        "--config",
+        config_path.to_str().unwrap(),
+        "--out",
+        whole_out.to_str().unwrap(),
+        "--truth",
+        world.join("truth").to_str().unwrap(),
+    ]));
+    let report = String::from_utf8(output.stdout).unwrap();
+    // Floors, not the measured figures: an address parser that knew Honghe alone would
+    // block every owner lacking a number province-wide and lose most of them.
+    assert!(
+        figure(&report, "candidates vs truth", "precision") >= 0.95,
+        "{report}"
+    );
+    assert!(
+        figure(&report, "candidates vs truth", "recall") >= 0.9,
+        "{report}"
+    );
+    assert!(
+        figure(&report, "links vs truth", "recall") >= 0.9,
+        "{report}"
+    );
+
+    // Kunming's, Qujing's and Yuxi's counties get their own report pages and worksheets.
+    let pages: Vec<String> = crate::common::entries(&whole_out.join("report/counties"));
+    for code in ["530102", "530381", "530403", "532501"] {
+        assert!(
+            pages.iter().any(|p| p.starts_with(code)),
+            "{code}: {pages:?}"
+        );
+    }
+    assert!(!pages.iter().any(|p| p.starts_with("530423")), "{pages:?}");
+
+    let split_out = context.child("split");
+    succeed(context.hedui().args([
+        "-q",
+        "check",
+        "--config",
+        config_path.to_str().unwrap(),
+        "--out",
+        split_out.to_str().unwrap(),
+        "--truth",
+        world.join("truth").to_str().unwrap(),
+        "--partition",
+        "county",
+    ]));
+    assert_same_results(&whole_out, &split_out);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(split_out.join("manifest.json")).unwrap()).unwrap();
+    assert_partitions_add_up(&manifest);
+    let partitions = manifest["execution"]["partitions"].as_array().unwrap();
+    assert!(partitions.len() >= 40, "{} partitions", partitions.len());
+}

@@ -211,7 +211,10 @@ fn counties_anywhere_in_the_province_are_accepted() {
     .unwrap();
     assert_eq!(policy.counties, ["530102", "530114"]);
     let e = parse(&format!("{HEAD}counties = [\"510104\"]\n[rules.vehicle]\n")).unwrap_err();
-    assert!(e.to_string().contains("not the code of a Yunnan county"), "{e}");
+    assert!(
+        e.to_string().contains("not the code of a Yunnan county"),
+        "{e}"
+    );
 }
 
 #[test]
