@@ -91,7 +91,7 @@ static INVENTED_TOWNSHIPS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
                     let stem = TOWNSHIP_STEMS[(h / 9 + k * 7) % TOWNSHIP_STEMS.len()];
                     let suffix = match k {
                         0 => "街道",
-                        _ if (h + k) % 5 == 0 => "乡",
+                        _ if (h + k).is_multiple_of(5) => "乡",
                         _ => "镇",
                     };
                     &*Box::leak(format!("{stem}{suffix}").into_boxed_str())

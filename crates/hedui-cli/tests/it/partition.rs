@@ -43,26 +43,39 @@ fn check(context: &TestContext, config: &Path, out: &str) -> std::path::PathBuf 
     out
 }
 
-#[test]
-fn partitioned_by_county_a_20k_world_gives_the_same_outputs() {
-    let context = TestContext::new();
+/// Generates a world with `hedui synth` and `synth_args` into `world`, with `policy` as its
+/// policy file; returns the configuration file's path and its text before the policy line.
+fn synth_world(
+    context: &TestContext,
+    synth_args: &[&str],
+    policy: &str,
+) -> (std::path::PathBuf, String) {
     let world = context.child("world");
-    succeed(context.hedui().args([
-        "-q",
-        "synth",
-        "--households",
-        "20000",
-        "--seed",
-        "11",
-        "--out",
-        world.to_str().unwrap(),
-    ]));
-    std::fs::copy(demo_dir().join("policy.toml"), world.join("policy.toml")).unwrap();
-    // One configuration file, given the partitioning before the second run: the manifest
-    // names the file, so both runs must read it under the same path.
+    succeed(
+        context
+            .hedui()
+            .args(["-q", "synth"])
+            .args(synth_args)
+            .args(["--out", world.to_str().unwrap()]),
+    );
+    std::fs::write(world.join("policy.toml"), policy).unwrap();
     let config_path = world.join("hedui.toml");
     let config = std::fs::read_to_string(&config_path).unwrap();
     std::fs::write(&config_path, format!("policy = \"policy.toml\"\n{config}")).unwrap();
+    (config_path, config)
+}
+
+#[test]
+fn partitioned_by_county_a_20k_world_gives_the_same_outputs() {
+    let context = TestContext::new();
+    let demo_policy = std::fs::read_to_string(demo_dir().join("policy.toml")).unwrap();
+    let (config_path, config) = synth_world(
+        &context,
+        &["--households", "20000", "--seed", "11"],
+        &demo_policy,
+    );
+    // One configuration file, given the partitioning before the second run: the manifest
+    // names the file, so both runs must read it under the same path.
     let whole_out = check(&context, &config_path, "whole");
     let split = format!("policy = \"policy.toml\"\npartition = \"county\"\n{config}");
     std::fs::write(&config_path, split).unwrap();
@@ -101,36 +114,32 @@ fn figure(report: &str, line_start: &str, label: &str) -> f64 {
 #[test]
 fn a_province_world_is_read_county_by_county_across_yunnan() {
     let context = TestContext::new();
-    let world = context.child("world");
-    // 4,000 households at 100 a county: Honghe's 13 counties, then Kunming's 14, Qujing's
-    // 9 and Yuxi's first 4.
-    succeed(context.hedui().args([
-        "-q",
-        "synth",
-        "--households",
-        "4000",
-        "--seed",
-        "12",
-        "--area",
-        "yunnan",
-        "--rate",
-        "households_per_county=100",
-        "--out",
-        world.to_str().unwrap(),
-    ]));
-    let truth: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(world.join("truth/manifest.json")).unwrap()).unwrap();
-    assert_eq!(truth["area"], "yunnan");
-    assert_eq!(truth["rates"]["world"]["households_per_county"], 100.0);
     // The demo policy names Honghe's counties; this world's centre covers every county.
     let demo = std::fs::read_to_string(demo_dir().join("policy.toml")).unwrap();
     let start = demo.find("\ncounties = [").unwrap() + 1;
     let end = start + demo[start..].find(']').unwrap() + 1;
     let policy = format!("{}counties = []{}", &demo[..start], &demo[end..]);
-    std::fs::write(world.join("policy.toml"), policy).unwrap();
-    let config_path = world.join("hedui.toml");
-    let config = std::fs::read_to_string(&config_path).unwrap();
-    std::fs::write(&config_path, format!("policy = \"policy.toml\"\n{config}")).unwrap();
+    // 4,000 households at 100 a county: Honghe's 13 counties, then Kunming's 14, Qujing's
+    // 9 and Yuxi's first 4.
+    let (config_path, _) = synth_world(
+        &context,
+        &[
+            "--households",
+            "4000",
+            "--seed",
+            "12",
+            "--area",
+            "yunnan",
+            "--rate",
+            "households_per_county=100",
+        ],
+        &policy,
+    );
+    let world = config_path.parent().unwrap();
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(world.join("truth/manifest.json")).unwrap()).unwrap();
+    assert_eq!(truth["area"], "yunnan");
+    assert_eq!(truth["rates"]["world"]["households_per_county"], 100.0);
 
     let whole_out = context.child("whole");
     let output = succeed(context.hedui().args([
