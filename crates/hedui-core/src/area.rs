@@ -848,7 +848,7 @@ mod tests {
 
     #[test]
     fn no_two_places_share_a_written_form() {
-        let mut seen = std::collections::HashMap::new();
+        let mut seen = HashMap::new();
         for c in &COUNTIES {
             let forms: std::collections::BTreeSet<&str> =
                 [c.full_name, c.common_name, c.stem].into_iter().collect();

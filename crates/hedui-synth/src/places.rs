@@ -580,7 +580,7 @@ mod tests {
             for suffix in ["", "镇", "乡", "街道"] {
                 let text = format!("{stem}{suffix}");
                 let parsed = hedui_core::address::Address::parse(&format!("{text}新寨村3组"));
-                if hedui_core::area::County::from_name(&text).is_some() || parsed.county.is_some() {
+                if County::from_name(&text).is_some() || parsed.county.is_some() {
                     clashes.push(text);
                 }
             }
