@@ -31,26 +31,28 @@ pub struct Prefecture {
     /// The bare stem, e.g. `红河`; followed by a county it names the prefecture
     /// (`云南红河蒙自…`).
     pub stem: &'static str,
+    /// The letter after `云` on the vehicle plates it issues (GA 36), e.g. `G`.
+    pub plate_letter: char,
 }
 
 /// The prefectures of Yunnan, in code order.
 pub static PREFECTURES: [Prefecture; 16] = [
-    prefecture("5301", "昆明市", "昆明市", "昆明"),
-    prefecture("5303", "曲靖市", "曲靖市", "曲靖"),
-    prefecture("5304", "玉溪市", "玉溪市", "玉溪"),
-    prefecture("5305", "保山市", "保山市", "保山"),
-    prefecture("5306", "昭通市", "昭通市", "昭通"),
-    prefecture("5307", "丽江市", "丽江市", "丽江"),
-    prefecture("5308", "普洱市", "普洱市", "普洱"),
-    prefecture("5309", "临沧市", "临沧市", "临沧"),
-    prefecture("5323", "楚雄彝族自治州", "楚雄州", "楚雄"),
-    prefecture("5325", "红河哈尼族彝族自治州", "红河州", "红河"),
-    prefecture("5326", "文山壮族苗族自治州", "文山州", "文山"),
-    prefecture("5328", "西双版纳傣族自治州", "西双版纳州", "西双版纳"),
-    prefecture("5329", "大理白族自治州", "大理州", "大理"),
-    prefecture("5331", "德宏傣族景颇族自治州", "德宏州", "德宏"),
-    prefecture("5333", "怒江傈僳族自治州", "怒江州", "怒江"),
-    prefecture("5334", "迪庆藏族自治州", "迪庆州", "迪庆"),
+    prefecture("5301", "昆明市", "昆明市", "昆明", 'A'),
+    prefecture("5303", "曲靖市", "曲靖市", "曲靖", 'D'),
+    prefecture("5304", "玉溪市", "玉溪市", "玉溪", 'F'),
+    prefecture("5305", "保山市", "保山市", "保山", 'M'),
+    prefecture("5306", "昭通市", "昭通市", "昭通", 'C'),
+    prefecture("5307", "丽江市", "丽江市", "丽江", 'P'),
+    prefecture("5308", "普洱市", "普洱市", "普洱", 'J'),
+    prefecture("5309", "临沧市", "临沧市", "临沧", 'S'),
+    prefecture("5323", "楚雄彝族自治州", "楚雄州", "楚雄", 'E'),
+    prefecture("5325", "红河哈尼族彝族自治州", "红河州", "红河", 'G'),
+    prefecture("5326", "文山壮族苗族自治州", "文山州", "文山", 'H'),
+    prefecture("5328", "西双版纳傣族自治州", "西双版纳州", "西双版纳", 'K'),
+    prefecture("5329", "大理白族自治州", "大理州", "大理", 'L'),
+    prefecture("5331", "德宏傣族景颇族自治州", "德宏州", "德宏", 'N'),
+    prefecture("5333", "怒江傈僳族自治州", "怒江州", "怒江", 'Q'),
+    prefecture("5334", "迪庆藏族自治州", "迪庆州", "迪庆", 'R'),
 ];
 
 const fn prefecture(
@@ -58,16 +60,23 @@ const fn prefecture(
     full_name: &'static str,
     common_name: &'static str,
     stem: &'static str,
+    plate_letter: char,
 ) -> Prefecture {
     Prefecture {
         code,
         full_name,
         common_name,
         stem,
+        plate_letter,
     }
 }
 
 impl Prefecture {
+    /// The prefecture whose vehicle plates carry `letter` after `云`.
+    pub fn from_plate_letter(letter: char) -> Option<&'static Prefecture> {
+        PREFECTURES.iter().find(|p| p.plate_letter == letter)
+    }
+
     /// Looks a prefecture up by its four-digit code.
     pub fn from_code(code: &str) -> Option<&'static Prefecture> {
         PREFECTURES.iter().find(|p| p.code == code)

@@ -126,6 +126,13 @@ impl Plate {
     pub fn is_honghe(&self) -> bool {
         self.province() == '云' && self.authority() == 'G'
     }
+
+    /// The Yunnan prefecture whose office issued the plate (`云A` is Kunming's), if any.
+    pub fn prefecture(&self) -> Option<&'static crate::area::Prefecture> {
+        (self.province() == '云')
+            .then(|| crate::area::Prefecture::from_plate_letter(self.authority()))
+            .flatten()
+    }
 }
 
 /// Separators dropped, full-width forms, case and traditional provinces folded.
@@ -209,6 +216,10 @@ mod tests {
         assert!(p.is_new_energy() && p.is_honghe());
         assert!(!Plate::parse("云G1234学").unwrap().is_new_energy());
         assert!(!Plate::parse("川A12345").unwrap().is_honghe());
+        let prefecture = |text: &str| Plate::parse(text).unwrap().prefecture().map(|p| p.stem);
+        assert_eq!(prefecture("云A12345"), Some("昆明"));
+        assert_eq!(prefecture("云G12345"), Some("红河"));
+        assert_eq!(prefecture("川A12345"), None);
     }
 
     #[test]

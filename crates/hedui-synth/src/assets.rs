@@ -387,7 +387,9 @@ pub(crate) fn vehicle(
         && world.rng.random_bool(0.1);
     let serial = world.next_vehicle_serial(new_energy);
     let offset = world.key_offset(if new_energy { 2 } else { 1 });
-    let plate = crate::keys::plate(serial, offset, new_energy);
+    // Registered where the owner lives: 云G in Honghe, 云A in Kunming.
+    let letter = world.people[owner].place.county().prefecture().plate_letter;
+    let plate = crate::keys::plate(serial, offset, new_energy, letter);
     let wmi = wmi(&mut world.rng, vtype);
     let vin = crate::keys::vin(
         &mut world.rng,

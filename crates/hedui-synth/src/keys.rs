@@ -41,9 +41,11 @@ const ORDINARY_SPACE: u64 = 100_000 + 5 * 240_000 + 10 * 576_000;
 /// Size of the small new-energy plate space (D/F, then a letter or digit, then 4 digits).
 const NEW_ENERGY_SPACE: u64 = 2 * 34 * 10_000;
 
-/// A Honghe plate (`云G` + 5 characters, or 6 for new energy) for a vehicle serial.
-pub(crate) fn plate(serial: u64, offset: u64, new_energy: bool) -> String {
-    let mut out = String::from("云G");
+/// A Yunnan plate (`云` and the issuing prefecture's letter, `G` for Honghe, then 5
+/// characters, or 6 for new energy) for a vehicle serial.
+pub(crate) fn plate(serial: u64, offset: u64, new_energy: bool, letter: char) -> String {
+    let mut out = String::from("云");
+    out.push(letter);
     if new_energy {
         let mut n = scramble(serial, offset, NEW_ENERGY_SPACE);
         out.push(if n.is_multiple_of(2) { 'D' } else { 'F' });
@@ -157,12 +159,14 @@ mod tests {
         let mut seen = HashSet::new();
         for serial in 0..20_000 {
             for ne in [false, true] {
-                let p = plate(serial, 12345, ne);
+                let p = plate(serial, 12345, ne, 'G');
                 assert!(hedui_core::Plate::parse(&p).is_ok(), "{p}");
                 assert!(seen.insert(p));
             }
         }
         assert_eq!(plate_shapes().map(|(s, _)| s).sum::<u64>(), ORDINARY_SPACE);
+        let kunming = hedui_core::Plate::parse(&plate(7, 12345, false, 'A')).unwrap();
+        assert_eq!(kunming.prefecture().map(|p| p.stem), Some("昆明"));
     }
 
     #[test]
