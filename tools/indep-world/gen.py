@@ -110,6 +110,190 @@ COUNTY_TABLE = [
 OTHER_PROVINCE_CODES = ["530102", "530302", "532301", "520201", "522401", "510104", "430102",
                         "450102", "360102", "530402", "532621", "532622"]
 
+# ---------------------------------------------------------------------------------------------
+# Province mode (--area yunnan): Yunnan's 16 prefectures and 129 counties (GB/T 2260). Per
+# county: code, full name, common name, stem, former codes (most recent first; "-" for none).
+# ---------------------------------------------------------------------------------------------
+YUNNAN_PREFECTURES = {
+    # code: (full name, common name, stem, plate letter)
+    "5301": ("昆明市", "昆明市", "昆明", "A"), "5303": ("曲靖市", "曲靖市", "曲靖", "D"),
+    "5304": ("玉溪市", "玉溪市", "玉溪", "F"), "5305": ("保山市", "保山市", "保山", "M"),
+    "5306": ("昭通市", "昭通市", "昭通", "C"), "5307": ("丽江市", "丽江市", "丽江", "P"),
+    "5308": ("普洱市", "普洱市", "普洱", "J"), "5309": ("临沧市", "临沧市", "临沧", "S"),
+    "5323": ("楚雄彝族自治州", "楚雄州", "楚雄", "E"), "5325": ("红河哈尼族彝族自治州", "红河州", "红河", "G"),
+    "5326": ("文山壮族苗族自治州", "文山州", "文山", "H"), "5328": ("西双版纳傣族自治州", "西双版纳州", "西双版纳", "K"),
+    "5329": ("大理白族自治州", "大理州", "大理", "L"), "5331": ("德宏傣族景颇族自治州", "德宏州", "德宏", "N"),
+    "5333": ("怒江傈僳族自治州", "怒江州", "怒江", "Q"), "5334": ("迪庆藏族自治州", "迪庆州", "迪庆", "R"),
+}
+YUNNAN_COUNTIES = """
+530102 五华区 五华区 五华 -
+530103 盘龙区 盘龙区 盘龙 -
+530111 官渡区 官渡区 官渡 -
+530112 西山区 西山区 西山 -
+530113 东川区 东川区 东川 -
+530114 呈贡区 呈贡区 呈贡 530121
+530115 晋宁区 晋宁区 晋宁 530122
+530124 富民县 富民县 富民 -
+530125 宜良县 宜良县 宜良 -
+530126 石林彝族自治县 石林县 石林 -
+530127 嵩明县 嵩明县 嵩明 -
+530128 禄劝彝族苗族自治县 禄劝县 禄劝 -
+530129 寻甸回族彝族自治县 寻甸县 寻甸 530327,532231
+530181 安宁市 安宁市 安宁 530123
+530302 麒麟区 麒麟区 麒麟 532201
+530303 沾益区 沾益区 沾益 530328,532201
+530304 马龙区 马龙区 马龙 530321,532223
+530322 陆良县 陆良县 陆良 532228
+530323 师宗县 师宗县 师宗 532227
+530324 罗平县 罗平县 罗平 532226
+530325 富源县 富源县 富源 532225
+530326 会泽县 会泽县 会泽 532233
+530381 宣威市 宣威市 宣威 532202,532224
+530402 红塔区 红塔区 红塔 532401
+530403 江川区 江川区 江川 530421,532422
+530423 通海县 通海县 通海 532424
+530424 华宁县 华宁县 华宁 532425
+530425 易门县 易门县 易门 532426
+530426 峨山彝族自治县 峨山县 峨山 532427
+530427 新平彝族傣族自治县 新平县 新平 532428
+530428 元江哈尼族彝族傣族自治县 元江县 元江 532429
+530481 澄江市 澄江市 澄江 530422,532423
+530502 隆阳区 隆阳区 隆阳 533001
+530521 施甸县 施甸县 施甸 533022
+530523 龙陵县 龙陵县 龙陵 533024
+530524 昌宁县 昌宁县 昌宁 533025
+530581 腾冲市 腾冲市 腾冲 530522,533023
+530602 昭阳区 昭阳区 昭阳 532101
+530621 鲁甸县 鲁甸县 鲁甸 532122
+530622 巧家县 巧家县 巧家 532123
+530623 盐津县 盐津县 盐津 532124
+530624 大关县 大关县 大关 532125
+530625 永善县 永善县 永善 532126
+530626 绥江县 绥江县 绥江 532127
+530627 镇雄县 镇雄县 镇雄 532128
+530628 彝良县 彝良县 彝良 532129
+530629 威信县 威信县 威信 532130
+530681 水富市 水富市 水富 530630,532131
+530702 古城区 古城区 古城 533221
+530721 玉龙纳西族自治县 玉龙县 玉龙 533221
+530722 永胜县 永胜县 永胜 533222
+530723 华坪县 华坪县 华坪 533223
+530724 宁蒗彝族自治县 宁蒗县 宁蒗 533224
+530802 思茅区 思茅区 思茅 532701,532721
+530821 宁洱哈尼族彝族自治县 宁洱县 宁洱 532722
+530822 墨江哈尼族自治县 墨江县 墨江 532723
+530823 景东彝族自治县 景东县 景东 532724
+530824 景谷傣族彝族自治县 景谷县 景谷 532725
+530825 镇沅彝族哈尼族拉祜族自治县 镇沅县 镇沅 532726
+530826 江城哈尼族彝族自治县 江城县 江城 532727
+530827 孟连傣族拉祜族佤族自治县 孟连县 孟连 532728
+530828 澜沧拉祜族自治县 澜沧县 澜沧 532729
+530829 西盟佤族自治县 西盟县 西盟 532730
+530902 临翔区 临翔区 临翔 533521
+530921 凤庆县 凤庆县 凤庆 533522
+530922 云县 云县 云县 533523
+530923 永德县 永德县 永德 533524
+530924 镇康县 镇康县 镇康 533525
+530925 双江拉祜族佤族布朗族傣族自治县 双江县 双江 533526
+530926 耿马傣族佤族自治县 耿马县 耿马 533527
+530927 沧源佤族自治县 沧源县 沧源 533528
+532301 楚雄市 楚雄市 楚雄 -
+532302 禄丰市 禄丰市 禄丰 532331
+532322 双柏县 双柏县 双柏 -
+532323 牟定县 牟定县 牟定 -
+532324 南华县 南华县 南华 -
+532325 姚安县 姚安县 姚安 -
+532326 大姚县 大姚县 大姚 -
+532327 永仁县 永仁县 永仁 -
+532328 元谋县 元谋县 元谋 -
+532329 武定县 武定县 武定 -
+532501 个旧市 个旧市 个旧 -
+532502 开远市 开远市 开远 -
+532503 蒙自市 蒙自市 蒙自 532522
+532504 弥勒市 弥勒市 弥勒 532526
+532523 屏边苗族自治县 屏边县 屏边 -
+532524 建水县 建水县 建水 -
+532525 石屏县 石屏县 石屏 -
+532527 泸西县 泸西县 泸西 -
+532528 元阳县 元阳县 元阳 -
+532529 红河县 红河县 红河 -
+532530 金平苗族瑶族傣族自治县 金平县 金平 -
+532531 绿春县 绿春县 绿春 -
+532532 河口瑶族自治县 河口县 河口 -
+532601 文山市 文山市 文山 532621
+532622 砚山县 砚山县 砚山 -
+532623 西畴县 西畴县 西畴 -
+532624 麻栗坡县 麻栗坡县 麻栗坡 -
+532625 马关县 马关县 马关 -
+532626 丘北县 丘北县 丘北 -
+532627 广南县 广南县 广南 -
+532628 富宁县 富宁县 富宁 -
+532801 景洪市 景洪市 景洪 532821
+532822 勐海县 勐海县 勐海 -
+532823 勐腊县 勐腊县 勐腊 -
+532901 大理市 大理市 大理 -
+532922 漾濞彝族自治县 漾濞县 漾濞 -
+532923 祥云县 祥云县 祥云 -
+532924 宾川县 宾川县 宾川 -
+532925 弥渡县 弥渡县 弥渡 -
+532926 南涧彝族自治县 南涧县 南涧 -
+532927 巍山彝族回族自治县 巍山县 巍山 -
+532928 永平县 永平县 永平 -
+532929 云龙县 云龙县 云龙 -
+532930 洱源县 洱源县 洱源 -
+532931 剑川县 剑川县 剑川 -
+532932 鹤庆县 鹤庆县 鹤庆 -
+533102 瑞丽市 瑞丽市 瑞丽 533101,533125,533126
+533103 芒市 芒市 芒市 533121
+533122 梁河县 梁河县 梁河 -
+533123 盈江县 盈江县 盈江 -
+533124 陇川县 陇川县 陇川 -
+533301 泸水市 泸水市 泸水 533321,533322
+533323 福贡县 福贡县 福贡 533322
+533324 贡山独龙族怒族自治县 贡山县 贡山 -
+533325 兰坪白族普米族自治县 兰坪县 兰坪 -
+533401 香格里拉市 香格里拉市 香格里拉 533421
+533422 德钦县 德钦县 德钦 -
+533423 维西傈僳族自治县 维西县 维西 -
+"""
+# After Honghe's 13, the other counties are taken one per prefecture in turn, in this order of
+# prefectures (each prefecture's counties in code order), so that a small province world
+# already holds cities and autonomous prefectures: 五华区, 大理市, 文山市, 麒麟区, 楚雄市, 景洪市, 昭阳区, …
+YUNNAN_PREF_ORDER = ["5301", "5329", "5326", "5303", "5323", "5328", "5306", "5331", "5304", "5333", "5305",
+                     "5334", "5308", "5307", "5309"]
+# The ethnic mix of each prefecture (an approximation, for names only); a county whose full name
+# is autonomous for some peoples gets those added (see province_county_rows).
+YUNNAN_PREF_MIX = {
+    "5301": {"han": 82, "yi": 10, "hui": 5, "miao": 3},
+    "5303": {"han": 90, "yi": 4, "hui": 3, "miao": 2, "zhuang": 1},
+    "5304": {"han": 70, "yi": 20, "hani": 5, "dai": 5},
+    "5305": {"han": 88, "yi": 4, "dai": 4, "lisu": 3, "bai": 1},
+    "5306": {"han": 90, "yi": 5, "miao": 3, "hui": 2},
+    "5307": {"naxi": 45, "han": 38, "yi": 10, "lisu": 5, "bai": 2},
+    "5308": {"han": 42, "hani": 20, "yi": 15, "lahu": 10, "dai": 8, "wa": 5},
+    "5309": {"han": 55, "wa": 15, "dai": 12, "lahu": 10, "yi": 8},
+    "5323": {"han": 62, "yi": 34, "lisu": 2, "hui": 2},
+    "5326": {"han": 45, "zhuang": 30, "miao": 20, "yi": 5},
+    "5328": {"dai": 45, "hani": 25, "han": 22, "lahu": 5, "yao": 3},
+    "5329": {"bai": 55, "han": 30, "yi": 12, "hui": 3},
+    "5331": {"dai": 40, "jingpo": 25, "han": 25, "lisu": 6, "wa": 4},
+    "5333": {"lisu": 62, "bai": 18, "han": 10, "naxi": 5, "yi": 5},
+    "5334": {"zang": 40, "lisu": 25, "naxi": 15, "han": 15, "yi": 5},
+}
+AUTONOMOUS_WORDS = [("哈尼族", "hani"), ("彝族", "yi"), ("苗族", "miao"), ("回族", "hui"), ("傣族", "dai"),
+                    ("拉祜族", "lahu"), ("佤族", "wa"), ("纳西族", "naxi"), ("傈僳族", "lisu"), ("白族", "bai"),
+                    ("瑶族", "yao"), ("独龙族", "lisu")]
+# The year a former code stopped being issued, when the county itself was renamed or
+# re-coded (approximate); otherwise the year its prefecture became a city (地区 -> 市).
+YUNNAN_RECODED = {"530114": 2011, "530115": 2016, "530129": 1998, "530181": 1995, "530303": 2016,
+                  "530304": 2018, "530403": 2015, "530481": 2019, "530581": 2015, "530681": 2018,
+                  "532302": 2021, "532601": 2010, "532801": 1993, "533102": 1999, "533103": 2010,
+                  "533301": 2016, "533401": 2014}
+YUNNAN_PREF_CITY_YEAR = {"5303": 1997, "5304": 1997, "5305": 2000, "5306": 2001, "5307": 2002, "5308": 2003,
+                         "5309": 2004}
+# codes of people born outside the province (a province world has no "other" Yunnan county)
+OTHER_PROVINCE_CODES_YN = ["520201", "522401", "510104", "430102", "450102", "360102", "520102", "510402"]
+
 TOWN_C1 = "龙凤石沙水河坝坡岭山田果花竹松木金银铜锡宝普者阿哈俄期洛嘎勐马牛羊象鹤云雨黑白红绿青黄大小新老上下中东西南北平安乐和兴盛丰茂长高碧溪泉冷温草"
 TOWN_C2 = "街坝坪河溪山岭寨田塘冲箐湾沟口头坡村庄铺哨营所屯井洞朗期者嘎沙马龙普乌卡拉打哈莫"
 NAT_PRE = ["大", "小", "新", "老", "上", "下", "中", "前", "后", "东", "西", "南", "北", "阿", "哈", "期", "者",
@@ -138,6 +322,15 @@ ETH_SUR = {
     "dai": "刀白陶龙李",
     "hui": "马纳沙白杨",
     "zhuang": "农韦黄陆李",
+    # province mode only (no Honghe county draws these)
+    "bai": "杨李赵段张王何尹苏董字施",
+    "naxi": "和木杨李赵王",
+    "lisu": "余李和蜂褚胡恒麻密邓",
+    "lahu": "李扎张石罗",
+    "wa": "赵李陈肖鲍魏田",
+    "jingpo": "排岳祁石金何李赵雷",
+    # most Tibetans write no surname ("" first: the commonest)
+    "zang": ["", "和", "鲁", "王", "李", "孙", "杨", "马"],
 }
 MALE_1 = "伟强军勇杰涛明超华平刚斌辉波林峰磊鹏亮东宇浩凯俊健龙成飞鑫文坤荣福贵兵才忠"
 MALE_2 = ["志强", "建华", "建国", "国华", "文华", "永华", "家明", "志明", "德华", "正华", "国强", "海波", "建平",
@@ -154,6 +347,12 @@ YI_F2 = ["阿芝", "阿英", "阿兰", "阿梅", "阿秀", "阿仙", "阿花", "
 YI_M2 = ["阿普", "阿龙", "阿保", "阿才", "阿三", "阿福"]
 DAI_M = "温罕保叫坎应南腊光胆恩拉"
 DAI_F = "香嫩罕叫应南腊光胆恩拉香"
+LISU_M2 = ["阿四", "阿普", "阿华", "阿土", "阿才", "扒四"]
+LISU_F2 = ["阿妹", "阿娜", "阿秀", "阿英", "阿花"]
+LAHU_SYL = "克儿努发约体妥戈门迫"
+JINGPO_SYL = "麻腊诺干都早崩锐退当"
+TIB_M = ["扎西", "次仁", "多吉", "格桑", "洛桑", "尼玛", "达瓦", "平措", "鲁茸", "此里", "农布", "阿称"]
+TIB_F = ["卓玛", "央金", "拉姆", "次仁", "措姆", "达瓦", "尼玛", "格桑", "卓嘎", "拉珍"]
 RARE = ["堃", "赟", "燊", "喆", "珺", "玥", "祎", "淏", "镕", "昇", "䶮", "㛃", "䒟", "𠇔", "𡒄", "𨱏", "㵘", "䂙"]
 RARE_PINYIN = {"堃": "kun", "赟": "yun", "燊": "shen", "喆": "zhe", "珺": "jun", "玥": "yue", "祎": "yi",
                "淏": "hao", "镕": "rong", "昇": "sheng", "䶮": "yan", "㛃": "jie", "䒟": "cha", "𠇔": "ye",
@@ -172,6 +371,63 @@ SEPARATORS = ["·", "•", "∙", "・", "‧", ".", " ", ""]
 SEP_W = [45, 12, 5, 8, 5, 10, 10, 5]
 PLACEHOLDERS = ["?", "□", "\ufffd", "PUA", "PINYIN"]
 PLACEHOLDER_W = [30, 20, 15, 15, 20]
+PROVINCE_ETH = {"bai", "naxi", "lisu", "lahu", "wa", "jingpo", "zang"}
+
+
+def yunnan_gazetteer():
+    """[(code, full name, common name, stem, [former codes])] in code order."""
+    out = []
+    for line in YUNNAN_COUNTIES.strip().splitlines():
+        code, full, common, stem, former = line.split()
+        out.append((code, full, common, stem, [] if former == "-" else former.split(",")))
+    return out
+
+
+def province_county_rows(n):
+    """The first n counties of a province world, as COUNTY_TABLE rows plus a dict of province
+    fields: Honghe's 13 first (as COUNTY_TABLE models them), then the others, one county of each
+    prefecture in turn (YUNNAN_PREF_ORDER). A county's parameters come from a stream seeded by its
+    code, so they depend neither on the seed nor on how many counties the world has."""
+    gaz = yunnan_gazetteer()
+    by_code = {g[0]: g for g in gaz}
+    rows = [t + ({"full": by_code[t[0]][1], "stem": by_code[t[0]][3]},) for t in COUNTY_TABLE]
+    by_pref = collections.defaultdict(list)
+    for g in gaz:
+        if g[0][:4] != "5325":
+            by_pref[g[0][:4]].append(g)
+    others = []
+    k = 0
+    while len(others) < len(gaz) - len(COUNTY_TABLE):
+        for pc in YUNNAN_PREF_ORDER:
+            if k < len(by_pref[pc]):
+                others.append(by_pref[pc][k])
+        k += 1
+    for code, full, common, stem, former in others[:max(0, n - len(rows))]:
+        crng = random.Random("yunnan-county:" + code)
+        kind = common[-1]
+        if code in ("530102", "530103", "530111", "530112", "530114"):  # Kunming's core districts
+            rw, pw, urb = 1.5, 90, 0.75
+        elif kind == "区":
+            rw, pw, urb = 3.0, 50, 0.40
+        elif kind == "市":
+            rw, pw, urb = 4.0, 40, 0.30
+        else:
+            rw, pw, urb = 5.5, 25, 0.08
+        rw = round(rw * crng.uniform(0.6, 1.4), 2)
+        pw = round(pw * crng.uniform(0.7, 1.3))
+        urb = round(min(0.9, urb * crng.uniform(0.7, 1.3)), 2)
+        mix = dict(YUNNAN_PREF_MIX[code[:4]])
+        named = sorted({eth: full.index(word) for word, eth in AUTONOMOUS_WORDS if word in full}.items(),
+                       key=lambda x: x[1])
+        for j, (eth, _) in enumerate(named):
+            mix[eth] = mix.get(eth, 0) + (40 if j == 0 else 20 if j == 1 else 10)
+        ntown = crng.randint(5, 10) if kind == "区" else crng.randint(6, 14)
+        old, until = None, 0
+        if former:
+            old = former[0]
+            until = YUNNAN_RECODED.get(code) or YUNNAN_PREF_CITY_YEAR.get(code[:4], 2000)
+        rows.append((code, common, rw, pw, urb, mix, ntown, old, until, {"full": full, "stem": stem}))
+    return rows[:n]
 
 # ---------------------------------------------------------------------------------------------
 # Policy (written to policy.toml and used for the truth: the two must agree)
@@ -363,8 +619,16 @@ class Rec:
 
 
 class World:
-    def __init__(self, n_households: int, seed: int, adv_rate: float):
+    def __init__(self, n_households: int, seed: int, adv_rate: float, area: str = "honghe",
+                 per_county: int = 15000):
         self.rng = random.Random(seed)
+        self.area = area
+        self.province = area == "yunnan"
+        if self.province:
+            self.n_counties = min(129, max(1, round(n_households / per_county)))
+            self.county_rows = province_county_rows(self.n_counties)
+        else:
+            self.county_rows = [t + (None,) for t in COUNTY_TABLE]
         self.seed = seed
         self.N = n_households
         self.adv_rate = adv_rate
@@ -407,10 +671,18 @@ class World:
             raise RuntimeError("names exhausted")
 
         self.counties = []
-        for (code, name, rw, pw, urb, mix, ntown, old, olduntil) in COUNTY_TABLE:
+        for ci, (code, name, rw, pw, urb, mix, ntown, old, olduntil, prov) in enumerate(self.county_rows):
             c = {"code": code, "name": name, "short": name[:-1], "rw": rw, "pw": pw, "urban": urb,
                  "eth": Chooser(list(mix), list(mix.values())), "old": old, "olduntil": olduntil,
                  "towns": []}
+            if prov is not None:
+                pf, pcn, pst, letter = YUNNAN_PREFECTURES[code[:4]]
+                c.update({"short": prov["stem"], "full": prov["full"], "pref": code[:4], "pref_full": pf,
+                          "pref_common": pcn, "pref_stem": pst, "plate": "云" + letter})
+                if ci >= len(COUNTY_TABLE):
+                    # names are unique within Honghe, as before, and within each other county
+                    # (townships and villages of different counties may share a name)
+                    used_names = set()
             street_names = []
             seen_st = set()
             while len(street_names) < 14:
@@ -446,7 +718,9 @@ class World:
                         seen.add(nat)
                         groups.append((k + 1, nat))
                     eth = c["eth"](rng)
-                    clans = "".join(self.sur_choosers[eth](rng) for _ in range(3))
+                    # a list (the draws are those of the string it used to be): a Tibetan
+                    # village's clan may be "" (no surname)
+                    clans = [self.sur_choosers[eth](rng) for _ in range(3)]
                     town["villages"].append({"name": vname, "kind": "village", "groups": groups,
                                              "clans": clans, "eth": eth})
                 c["towns"].append(town)
@@ -491,6 +765,21 @@ class World:
             return rng.choice(YI_F2 if sex == "F" else YI_M2)
         elif eth == "dai" and r < 0.5:
             return ("岩" + rng.choice(DAI_M)) if sex == "M" else ("玉" + rng.choice(DAI_F))
+        elif eth in PROVINCE_ETH:  # province mode only: Honghe's counties never draw these
+            if eth == "zang":
+                a = rng.choice(TIB_M if sex == "M" else TIB_F)
+                if r < 0.6:
+                    b = rng.choice(TIB_F if sex == "F" else TIB_M)
+                    return a + b if b != a else a
+                return a
+            if eth == "lisu" and r < 0.2:
+                return rng.choice(LISU_F2 if sex == "F" else LISU_M2)
+            if eth == "lahu" and r < 0.4:
+                return ("扎" if sex == "M" else "娜") + rng.choice(LAHU_SYL)
+            if eth == "wa" and r < 0.5:
+                return ("岩" if sex == "M" else "叶") + rng.choice(DAI_M)
+            if eth == "jingpo" and r < 0.4:
+                return rng.choice(JINGPO_SYL) + rng.choice(JINGPO_SYL)
         if sex == "M":
             return self.m1(rng) if rng.random() < 0.3 else self.m2(rng)
         return self.f1(rng) if rng.random() < 0.3 else self.f2(rng)
@@ -519,7 +808,7 @@ class World:
     def issue_code(self, ci, birth: dt.date, rng, migrant=0.0):
         r = rng.random()
         if r < migrant:
-            return rng.choice(OTHER_PROVINCE_CODES)
+            return rng.choice(OTHER_PROVINCE_CODES_YN if self.province else OTHER_PROVINCE_CODES)
         if r < migrant + 0.08:
             ci = rng.randrange(len(self.counties))
         c = self.counties[ci]
@@ -745,7 +1034,12 @@ class World:
     def new_plate(self, ci, new_energy=False):
         rng = self.rng
         letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-        prov = "云G" if rng.random() < 0.97 else rng.choice(["云A", "云D", "云K", "云H"])
+        if self.province:
+            # the prefecture's letter; a few plates come from another prefecture
+            prov = (self.counties[ci]["plate"] if rng.random() < 0.97 else
+                    "云" + rng.choice([v[3] for v in YUNNAN_PREFECTURES.values()]))
+        else:
+            prov = "云G" if rng.random() < 0.97 else rng.choice(["云A", "云D", "云K", "云H"])
         for _ in range(100):
             if new_energy:
                 body = rng.choice("DF") + "".join(rng.choice("0123456789") for _ in range(5))
@@ -823,7 +1117,10 @@ class World:
         if legacy and rec.reg > dt.date(2012, 12, 31):
             legacy = False
         rec.extra = {"legacy": legacy}
-        ci = owner.loc[0] if isinstance(owner, Person) else self.county_pop(rng)
+        if isinstance(owner, Person):
+            ci = owner.loc[0]
+        else:  # a company's car: a random county in Honghe (all 云G); its own prefecture's letter in a province
+            ci = owner.loc[0] if self.province else self.county_pop(rng)
         rec.plate = self.new_plate(ci, new_energy=(cls == "car" and rec.reg.year >= 2018 and rng.random() < 0.15))
         rec.vin = self.vin()
         if cls == "car" and rng.random() < 0.12:
@@ -1471,7 +1768,26 @@ class Render:
         c = w.counties[ci]
         town = c["towns"][ti]
         head = ""
-        if prefix:
+        if prefix and w.province:
+            # the county's own prefecture, in the same styles, plus a bare stem (昆明五华区)
+            r = rng.random()
+            cn = c["name"]
+            if who == "hukou":
+                if r < 0.2:
+                    head = "云南省" + c["pref_full"] + (c["full"] if rng.random() < 0.4 else cn)
+                elif r < 0.35:
+                    head = "云南省" + c["pref_common"] + cn
+                elif r < 0.42:
+                    head = c["pref_stem"] + cn
+                elif r < 0.7:
+                    head = "云南省" + cn
+                else:
+                    head = cn
+            elif who == "roster":
+                head = (c["pref_common"] if r < 0.10 else c["pref_stem"] if r < 0.15 else "") + cn
+            else:
+                head = (c["pref_common"] if r < 0.1 else "") + cn
+        elif prefix:
             r = rng.random()
             if who == "hukou":
                 head = ("云南省红河哈尼族彝族自治州" if r < 0.2 else "云南省红河州" if r < 0.35 else
@@ -1567,7 +1883,7 @@ class CsvOut:
 def write_roster(world: World, R: Render, out):
     rng = R.rng
     o = CsvOut("\n")
-    o.raw_line("红河州城乡最低生活保障对象花名册（截至2026年6月30日）")
+    o.raw_line(("云南省" if world.province else "红河州") + "城乡最低生活保障对象花名册（截至2026年6月30日）")
     header = ["序号", "县(市、区)", "乡镇(街道)", "村(社区)", "低保证号", "户主姓名", "家庭成员姓名", "公民身份号码",
               "与户主关系", "性别", "出生日期", "保障类别", "纳入保障日期", "月保障金额", "家庭住址"]
     o.row(header)
@@ -1656,7 +1972,8 @@ def write_vehicles(world: World, R: Render, out):
     # ---------------------------------------------------------------- legacy county export
     o = CsvOut("\r\n")
     fname = FILES["legacy"]
-    o.raw_line("红河州公安局交通警察支队车辆管理所 机动车登记信息（旧系统）（导出日期：2026年7月9日）")
+    o.raw_line(("云南省公安厅交通管理局 机动车登记信息（各州市旧系统汇总）" if world.province else
+                "红河州公安局交通警察支队车辆管理所 机动车登记信息（旧系统）") + "（导出日期：2026年7月9日）")
     header = ["车牌号", "车辆类型", "车主", "车主身份证号", "车主住址", "登记日期", "车辆状态", "注销日期"]
     o.row(header)
     pending = []
@@ -1860,7 +2177,7 @@ def write_licences(world: World, R: Render, out):
                    f"{rng.choice(SHOP_WORDS)}")
             op, rep = name, ""
         else:
-            ent = f"红河{rng.choice(TOWN_C1)}{rng.choice(TOWN_C2)}{rng.choice(['商贸', '农业', '建材', '餐饮', '运输'])}" + (
+            ent = f"{c['pref_stem'] if world.province else '红河'}{rng.choice(TOWN_C1)}{rng.choice(TOWN_C2)}{rng.choice(['商贸', '农业', '建材', '餐饮', '运输'])}" + (
                 "专业合作社" if rec.kind == "农民专业合作社" else "有限公司" if "有限" in rec.kind else "经营部")
             op, rep = "", name
         if rng.random() < 0.1:
@@ -2017,7 +2334,7 @@ def write_property(world: World, R: Render, out):
     header = ["不动产权证号", "权利人", "权利人证件号", "共有情况", "权利类型", "坐落", "所在区县", "土地用途/房屋用途",
               "建筑面积（㎡）", "登簿日期", "权属状态", "注销日期", "备注"]
     sh = XlsxSheet(len(header))
-    sh.row(["红河州不动产登记信息导出（导出日期：2026-07-16）"])
+    sh.row([("云南省" if world.province else "红河州") + "不动产登记信息导出（导出日期：2026-07-16）"])
     sh.merges.append(f"A1:{col_letter(len(header) - 1)}1")
     sh.row(["数据来源：不动产登记信息管理平台", "", "", "", "", "", "", "", "单位：平方米"])
     sh.row(header)
@@ -3160,7 +3477,8 @@ class Relatives:
         for hk in self.hukou:
             ci, ti = hk.loc[0], hk.loc[1]
             seq[(ci, ti)] += 1
-            hk.hno = f"{w.counties[ci]['code'][4:6]}{ti + 1:02d}{seq[(ci, ti)]:06d}"
+            # a province has many counties ending in the same two digits: the 户号 keeps four
+            hk.hno = f"{w.counties[ci]['code'][2 if w.province else 4:6]}{ti + 1:02d}{seq[(ci, ti)]:06d}"
 
 
 def rel_id_text(rng, p, defect, tags):
@@ -3377,8 +3695,10 @@ def write_relatives_truth(RW: Relatives, td, trows, stale):
 # =============================================================================================
 # Main
 # =============================================================================================
-def write_configs(out, relatives=False):
-    counties = ", ".join(f'"{c[0]}"' for c in COUNTY_TABLE)
+def write_configs(out, relatives=False, province=False):
+    # a province world covers every county: an empty list (the demo policy lists Honghe's 13)
+    counties = "" if province else ", ".join(f'"{c[0]}"' for c in COUNTY_TABLE)
+    pname = "云南省" if province else "红河州"
     exempt = ",\n".join(f'    {{ {k} = "{v}" }}' for k, v in EXEMPT_TYPES)
     # States that end a holding when changed on or before the check date, per department. The
     # vehicle registry writes letter codes (B 转出, C 被盗抢, E 注销, M 强制注销), which hedui
@@ -3390,7 +3710,7 @@ def write_configs(out, relatives=False):
     status_tables = "\n".join(status_table(d, w) for d, w in INACTIVE.items())
     policy = f'''# Disqualification policy of the independent world (tools/indep-world/gen.py).
 # gen.py computes truth/expected_candidates.csv from exactly these rules; keep them in step.
-name = "红河州城乡低保家庭经济状况核对政策（独立测试世界）"
+name = "{pname}城乡低保家庭经济状况核对政策（独立测试世界）"
 version = "indep-2026.1"
 effective_from = "2026-01-01"
 counties = [{counties}]
@@ -3490,13 +3810,20 @@ def main(argv=None):
     ap.add_argument("--out", required=True)
     ap.add_argument("--adversarial-rate", type=float, default=0.01,
                     help="share of non-recipient department records held by a recipient's look-alike (default 0.01)")
+    ap.add_argument("--area", choices=["honghe", "yunnan"], default="honghe",
+                    help="honghe: Honghe's 13 counties (default); yunnan: the province's counties, "
+                         "Honghe's first, at --households-per-county")
+    ap.add_argument("--households-per-county", type=int, default=15000,
+                    help="yunnan: counties = max(1, round(households / N)), at most 129 (default 15000)")
     ap.add_argument("--no-relatives", action="store_true",
                     help="leave out staff.csv, relatives_register.csv, hukou.csv and their truth")
     a = ap.parse_args(argv)
     t0 = time.time()
     gc.disable()
     os.makedirs(a.out, exist_ok=True)
-    world = World(a.households, a.seed, a.adversarial_rate)
+    if a.households_per_county < 1:
+        ap.error("--households-per-county must be at least 1")
+    world = World(a.households, a.seed, a.adversarial_rate, area=a.area, per_county=a.households_per_county)
     world.build_households()
     world.recipient_assets()
     world.population_assets()
@@ -3511,7 +3838,7 @@ def main(argv=None):
     write_vehicles(world, R, a.out)
     write_licences(world, R, a.out)
     write_property(world, R, a.out)
-    write_configs(a.out, relatives=RW is not None)
+    write_configs(a.out, relatives=RW is not None, province=world.province)
     exp, unreachable = expected_candidates(world)
     rel = None
     if RW is not None:
@@ -3547,6 +3874,12 @@ def main(argv=None):
         "files": FILES,
         "seconds": {"world": round(t1 - t0, 1), "render": round(t2 - t1, 1)},
     }
+    if world.province:  # (a Honghe world's manifest is unchanged)
+        meta["area"] = a.area
+        meta["households_per_county"] = a.households_per_county
+        meta["counties"] = [{"code": c["code"], "name": c["name"], "prefecture": c["pref_common"],
+                             "households": sum(1 for h in world.households if h.ci == ci)}
+                            for ci, c in enumerate(world.counties)]
     write_truth(world, R, a.out, roster_rows, exp + rel_exp, unreachable, meta, rel)
     t3 = time.time()
     meta["seconds"]["total"] = round(t3 - t0, 1)
