@@ -74,20 +74,31 @@ pub enum AddressAgreement {
 impl Address {
     /// Parses free address text. Never fails: unrecognised text ends up in `rest`.
     pub fn parse(raw: &str) -> Address {
-        let mut cleaned: String = crate::nfkc::nfkc(raw)
-            .chars()
-            .filter(|c| !is_dropped(*c))
-            .collect();
-        // NFKC turns `¨` into a space plus a combining mark; once the space is gone the mark
-        // composes with the letter before it, so normalise again or the output would not
-        // parse to itself.
-        if !cleaned.is_ascii() {
-            cleaned = crate::nfkc::nfkc(&cleaned).into_owned();
-        }
+        Self::parse_with(raw, None)
+    }
+
+    /// [`Address::parse`] for a text whose county, when the text writes none, is known from
+    /// elsewhere (an export's area column, a roster's 县市区): `county` then stands for it,
+    /// and the township is read among that county's. A county the text writes still wins;
+    /// one only inferred from a township name does not, because township names repeat
+    /// across the province and hedui lists Honghe's alone (楚雄's 勐拉乡 is not 金平's
+    /// 勐拉镇).
+    pub fn parse_in_county(raw: &str, county: &'static County) -> Address {
+        Self::parse_with(raw, Some(county))
+    }
+
+    /// The county the text itself names, if any: not one inferred from its township.
+    pub fn written_county(raw: &str) -> Option<&'static County> {
+        take_county(strip_regions(clean(raw).trim_matches(is_punctuation))).0
+    }
+
+    fn parse_with(raw: &str, known_county: Option<&'static County>) -> Address {
+        let cleaned = clean(raw);
         let text = strip_regions(cleaned.trim_matches(is_punctuation));
         // Punctuation between levels (`金平县、勐拉镇`) is dropped, as the rendered form has
         // none there.
         let (county, text) = take_county(text);
+        let county = county.or(known_county);
         let (township, text) = township::take(text.trim_start_matches(is_punctuation), county);
         let county = county.or_else(|| township.as_deref().and_then(County::from_township));
         let mut text = text.trim_start_matches(is_punctuation);
@@ -248,6 +259,21 @@ fn compare<T: PartialEq>(a: Option<T>, b: Option<T>) -> Option<bool> {
 /// Separators between address parts that carry no meaning of their own.
 fn is_punctuation(c: char) -> bool {
     ",;:、-—_/".contains(c)
+}
+
+/// The text in NFKC with whitespace and invisible characters dropped.
+fn clean(raw: &str) -> String {
+    let mut cleaned: String = crate::nfkc::nfkc(raw)
+        .chars()
+        .filter(|c| !is_dropped(*c))
+        .collect();
+    // NFKC turns `¨` into a space plus a combining mark; once the space is gone the mark
+    // composes with the letter before it, so normalise again or the output would not parse
+    // to itself.
+    if !cleaned.is_ascii() {
+        cleaned = crate::nfkc::nfkc(&cleaned).into_owned();
+    }
+    cleaned
 }
 
 /// Whitespace carries no meaning in Chinese addresses, and invisible characters only break

@@ -168,8 +168,16 @@ fn member(c: &Cells<'_>, provenance: Provenance, raw: RawRow) -> Result<Member, 
         field!("village"),
     ]
     .map(|f| c.get(f));
-    let address = memo::member_address(cells, |[address, county, township, village]| {
-        let mut address = Address::clone(&memo::address(address));
+    let address = memo::member_address(cells, |[text, county, township, village]| {
+        let mut address = Address::clone(&memo::address(text));
+        // The roster's county column beats a county only inferred from a township name,
+        // as an export's area column does (`memo::address_in_area`).
+        if let (Some(inferred), Some(column)) = (address.county, memo::address(county).county)
+            && inferred.code != column.code
+            && Address::written_county(text).is_none()
+        {
+            address = Address::parse_in_county(text, column);
+        }
         fill_address(&mut address, county, township, village);
         address
     });
@@ -395,7 +403,7 @@ fn asset(
         department,
         record_key,
         owners,
-        address: memo::address_in_area(address_text, area, with_area),
+        address: memo::address_in_area(address_text, area, area_county, with_area),
         registered_on: c.date(match kind {
             TableKind::Licence => field!("established_on"),
             _ => field!("registered_on"),
@@ -409,14 +417,17 @@ fn asset(
     })
 }
 
+/// The county an area column gives, as a code (`532504`) or a name (`弥勒市`).
+fn area_county(area: &str) -> Option<&'static County> {
+    hedui_core::address::county_from_area_code(area).or_else(|| memo::address(area).county)
+}
+
 /// An address completed with the county its own column gives (`住所行政区划`: `532504`
 /// or `弥勒市`) when the text does not name one (see [`memo::address_in_area`]). The text
 /// wins when both do: it is the more specific of the two, and a code column is sometimes
 /// the registering office's.
 fn with_area(address: Shared<Address>, area: &str) -> Shared<Address> {
-    let county =
-        hedui_core::address::county_from_area_code(area).or_else(|| memo::address(area).county);
-    match county {
+    match area_county(area) {
         Some(county) => Shared::from(Address {
             county: Some(county),
             ..Address::clone(&address)
@@ -469,6 +480,13 @@ mod tests {
 
     /// One row of `kind` under `headers`, parsed as a text file's row.
     fn parse_one(kind: TableKind, headers: &[&str], cells: &[&str]) -> AssetRecord {
+        match parse_row(kind, headers, cells) {
+            Parsed::Asset(record) => record,
+            other => panic!("not an asset: {other:?}"),
+        }
+    }
+
+    fn parse_row(kind: TableKind, headers: &[&str], cells: &[&str]) -> Parsed {
         let headers: Vec<String> = headers.iter().map(|h| (*h).to_owned()).collect();
         let aliases = AliasTable::builtin().unwrap();
         let map = ColumnMap::build(kind, &headers, &aliases, Path::new("x.csv"), None).unwrap();
@@ -487,10 +505,7 @@ mod tests {
             strict_width: true,
             trailing_delimiter: false,
         };
-        match parse_cells(&ctx, 2, cells) {
-            Ok(Parsed::Asset(record)) => record,
-            other => panic!("not an asset: {other:?}"),
-        }
+        parse_cells(&ctx, 2, cells).unwrap()
     }
 
     const VEHICLE: [&str; 4] = ["号牌号码", "所有人", "身份证明名称", "身份证明号码"];
@@ -580,6 +595,74 @@ mod tests {
         assert_eq!(
             at("开远市灵泉街道1号", "建水县市场监督管理局", ""),
             Some("开远市")
+        );
+    }
+
+    #[test]
+    fn an_area_column_beats_a_county_inferred_from_a_township_name() {
+        let headers = ["统一社会信用代码", "经营者", "住所", "登记机关", "行政区划"];
+        let code = "92532524MA6K3N7Q1W";
+        let at = |address: &str, area: &str| {
+            let record = parse_one(
+                TableKind::Licence,
+                &headers,
+                &[code, "李建华", address, "", area],
+            );
+            let a = &record.address;
+            (
+                a.county.map(|c| c.common_name),
+                a.township.as_deref().map(str::to_owned),
+            )
+        };
+        // 勐拉 is a township of 金平 (Honghe) and, in this row, of 楚雄市.
+        let text = "勐拉乡雨山村委会10组75号";
+        assert_eq!(at(text, ""), (Some("金平县"), Some("勐拉镇".to_owned())));
+        assert_eq!(
+            at(text, "532530"),
+            (Some("金平县"), Some("勐拉镇".to_owned()))
+        );
+        assert_eq!(
+            at(text, "楚雄市"),
+            (Some("楚雄市"), Some("勐拉乡".to_owned()))
+        );
+        assert_eq!(
+            at(text, "532301"),
+            (Some("楚雄市"), Some("勐拉乡".to_owned()))
+        );
+        // A county the text writes still wins over the column.
+        assert_eq!(
+            at("金平县勐拉镇雨山村委会10组", "532301"),
+            (Some("金平县"), Some("勐拉镇".to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_rosters_county_column_beats_a_county_inferred_from_a_township_name() {
+        let headers = ["户编号", "成员姓名", "身份证号", "县市区", "家庭住址"];
+        let county = |column: &str| match parse_row(
+            TableKind::Recipients,
+            &headers,
+            &[
+                "H1",
+                "李建华",
+                "532301197506150034",
+                column,
+                "勐拉乡雨山村委会10组",
+            ],
+        ) {
+            Parsed::Member(m) => (
+                m.address.county.map(|c| c.common_name),
+                m.address.township.as_deref().map(str::to_owned),
+            ),
+            other => panic!("not a member: {other:?}"),
+        };
+        assert_eq!(
+            county("楚雄市"),
+            (Some("楚雄市"), Some("勐拉乡".to_owned()))
+        );
+        assert_eq!(
+            county("金平县"),
+            (Some("金平县"), Some("勐拉镇".to_owned()))
         );
     }
 }

@@ -198,16 +198,31 @@ pub(crate) fn member_address(
     MEMBER_ADDRESSES.get_or_keyed(row_fingerprint(&cells), || Shared::kept(fill(cells)))
 }
 
-/// A department's address whose text names no county, completed by `complete` from the
-/// row's area column, remembered by both cells: an owner's rows repeat both.
+/// A department's address completed from the row's area column, remembered by both cells:
+/// an owner's rows repeat both. A text that names no county is completed by `complete`;
+/// one whose county was only inferred from a township name is read again within the area's
+/// county when the two differ (`in_area` reads the column), since township names repeat
+/// across the province and only Honghe's are listed. A county the text writes wins.
 pub(crate) fn address_in_area(
     text: &str,
     area: &str,
+    in_area: impl FnOnce(&str) -> Option<&'static County>,
     complete: impl FnOnce(Shared<Address>, &str) -> Shared<Address>,
 ) -> Shared<Address> {
     let address = address(text);
-    if address.county.is_some() || area.is_empty() {
+    if area.is_empty() {
         return address;
+    }
+    if let Some(county) = address.county {
+        let Some(area_county) = in_area(area).filter(|a| a.code != county.code) else {
+            return address;
+        };
+        if Address::written_county(text).is_some() {
+            return address;
+        }
+        return AREA_ADDRESSES.get_or_keyed(row_fingerprint(&[text, area]), || {
+            Shared::kept(Address::parse_in_county(text, area_county))
+        });
     }
     AREA_ADDRESSES.get_or_keyed(row_fingerprint(&[text, area]), || {
         complete(address, area).into_kept()
