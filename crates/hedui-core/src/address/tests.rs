@@ -282,7 +282,7 @@ fn addresses_elsewhere_in_the_province_name_their_county() {
 
 #[test]
 fn a_known_county_replaces_one_inferred_from_a_township() {
-    let chuxiong = crate::area::County::from_name("楚雄市").unwrap();
+    let chuxiong = County::from_name("楚雄市").unwrap();
     let text = "勐拉乡雨山村委会10组";
     assert_eq!(code(&a(text)), Some("532530"), "inferred: 金平's 勐拉镇");
     assert_eq!(Address::written_county(text), None);
