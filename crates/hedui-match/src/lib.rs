@@ -154,7 +154,13 @@ pub fn link_partitioned(
     );
     let table = table;
     let tf = NameFrequencies::build(table.features.iter().map(|m| &m.name))
-        .with_cohorts(table.features.iter().map(|m| (&m.name, m.id.as_ref())));
+        .with_cohorts(table.features.iter().map(|m| (&m.name, m.id.as_ref())))
+        .with_counties(
+            table
+                .features
+                .iter()
+                .map(|m| (&m.name, m.address.county.map(|c| c.code))),
+        );
     lap("members indexed");
 
     let compare = |records: &[u32], keep: &(dyn Fn(usize, usize) -> bool + Sync), subset| {

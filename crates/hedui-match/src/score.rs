@@ -114,13 +114,22 @@ impl Scorer<'_> {
                 .then(|| self.members.features.get(member as usize))
                 .flatten()
                 .and_then(|m| m.id.as_ref());
+            // And the member's county: the commoner of the two places counts.
+            let county = member_county(self.members, member);
             let (tf, average) = if level == 2 {
                 let global = self.tf.pinyin(owner_name);
-                let tf = self.tf.pinyin_in_cohort(owner_name, cohort, global);
+                let tf = self
+                    .tf
+                    .pinyin_in_cohort(owner_name, cohort, global)
+                    .max(self.tf.pinyin_in_county(owner_name, county, global));
                 (tf, names[0] + names[1] + names[2])
             } else {
                 let global = self.tf.name(owner_name);
-                (self.tf.name_in_cohort(owner_name, cohort, global), names[0])
+                let tf = self
+                    .tf
+                    .name_in_cohort(owner_name, cohort, global)
+                    .max(self.tf.name_in_county(owner_name, county, global));
+                (tf, names[0])
             };
             term_frequency = Some(tf);
             u = u * tf / average;
@@ -128,8 +137,9 @@ impl Scorer<'_> {
         if field == Field::Household && level == HouseholdLevel::CoOwnerInHousehold as u8 {
             // The same scaling for the co-owner's name, by sound as it was matched: the
             // rarest co-owner found in the household is the evidence.
+            let county = member_county(self.members, member);
             let rarest = co_owners_in_household(&owner.co_owners, member, self.members)
-                .map(|c| self.tf.pinyin(c))
+                .map(|c| self.tf.pinyin_in_county(c, county, self.tf.pinyin(c)))
                 .min_by(f64::total_cmp);
             if let Some(tf) = rarest {
                 let names = &self.dense.u[Field::Name.index()];
@@ -146,6 +156,15 @@ impl Scorer<'_> {
             term_frequency,
         }
     }
+}
+
+/// The code of the county a member's address names.
+fn member_county(members: &MemberTable, member: u32) -> Option<&'static str> {
+    members
+        .features
+        .get(member as usize)
+        .and_then(|m| m.address.county)
+        .map(|c| c.code)
 }
 
 /// Posterior probability of a match weight in bits.

@@ -5,7 +5,10 @@
 //! Where the identity number already places the owner in the member's cohort (one county,
 //! a few birth years: the repaired levels a namesake's number can reach), the question is
 //! how common the name is *there*: names follow fashions by place and generation, so the
-//! frequency within the cohort is used when it is higher than the prefecture's.
+//! frequency within the cohort is used when it is higher than the prefecture's. In the same
+//! way the frequency within the member's county is used when higher: owners without a
+//! number are compared within their county, and a province's names cluster by county (a
+//! Zhuang name common in 文山 is rare province-wide).
 
 use chrono::Datelike;
 use hedui_core::name::PersonName;
@@ -23,6 +26,10 @@ pub struct NameFrequencies<'a> {
     cohort_names: FxHashMap<u64, u32>,
     /// Members per cohort.
     cohort_sizes: FxHashMap<u64, u32>,
+    /// Members per (county, name) and per (county, sound), keyed by hash.
+    county_names: FxHashMap<u64, u32>,
+    /// Members per county.
+    county_sizes: FxHashMap<u64, u32>,
 }
 
 /// Birth years per cohort: names move with a generation's fashions, not year by year.
@@ -53,7 +60,68 @@ impl<'a> NameFrequencies<'a> {
             total: names.len() as u32,
             cohort_names: FxHashMap::default(),
             cohort_sizes: FxHashMap::default(),
+            county_names: FxHashMap::default(),
+            county_sizes: FxHashMap::default(),
         }
+    }
+
+    /// Adds the members' counties: `members` gives each member's name and the code of the
+    /// county their address names.
+    pub fn with_counties<'m>(
+        mut self,
+        members: impl Iterator<Item = (&'m PersonName, Option<&'static str>)>,
+    ) -> Self {
+        for (name, county) in members {
+            let Some(county) = county.filter(|_| !name.is_empty()) else {
+                continue;
+            };
+            *self
+                .county_sizes
+                .entry(crate::blocking::key(county))
+                .or_default() += 1;
+            for key in [
+                (county, 0u8, name.as_str()),
+                (county, 1u8, name.pinyin_key()),
+            ] {
+                *self
+                    .county_names
+                    .entry(crate::blocking::key(key))
+                    .or_default() += 1;
+            }
+        }
+        self
+    }
+
+    /// The share of the rest of the members of `county` with exactly this name, smoothed
+    /// towards `global`, or `global` when that is higher or the county is unknown.
+    pub fn name_in_county(&self, name: &PersonName, county: Option<&str>, global: f64) -> f64 {
+        self.in_county((0, name.as_str()), county, global)
+    }
+
+    /// The same for the name's sound.
+    pub fn pinyin_in_county(&self, name: &PersonName, county: Option<&str>, global: f64) -> f64 {
+        self.in_county((1, name.pinyin_key()), county, global)
+    }
+
+    fn in_county(&self, (kind, text): (u8, &str), county: Option<&str>, global: f64) -> f64 {
+        let Some(county) = county else {
+            return global;
+        };
+        let size = self
+            .county_sizes
+            .get(&crate::blocking::key(county))
+            .copied()
+            .unwrap_or(0);
+        let count = self
+            .county_names
+            .get(&crate::blocking::key((county, kind, text)))
+            .copied()
+            .unwrap_or(0);
+        // As for cohorts: the member asking is one of those counted.
+        let (count, size) = (count.saturating_sub(1), size.saturating_sub(1));
+        let share =
+            (f64::from(count) + COHORT_SMOOTHING * global) / (f64::from(size) + COHORT_SMOOTHING);
+        share.max(global)
     }
 
     /// Adds the members' cohorts: `members` gives each member's name and valid number.
@@ -209,5 +277,41 @@ mod tests {
         let elsewhere = tf.name_in_cohort(&n("王伟"), Some(&id("532530195501010009")), global);
         assert_eq!(elsewhere, global);
         assert_eq!(tf.name_in_cohort(&n("王伟"), None, global), global);
+    }
+
+    #[test]
+    fn a_name_common_in_its_county_weighs_by_the_county() {
+        let n = |s: &str| PersonName::normalise(s);
+        // 1,000 members: 100 in 文山市, ten of them 农光明; 900 in other counties, none.
+        let mut members: Vec<(PersonName, &'static str)> = Vec::new();
+        for i in 0..1000u32 {
+            let (name, county) = match i {
+                0..10 => (n("农光明"), "532601"),
+                10..100 => (
+                    n(&format!("农{}", char::from_u32(0x4e00 + i).unwrap())),
+                    "532601",
+                ),
+                _ => (
+                    n(&format!("李{}", char::from_u32(0x4e00 + i).unwrap())),
+                    "532501",
+                ),
+            };
+            members.push((name, county));
+        }
+        let tf = NameFrequencies::build(members.iter().map(|(n, _)| n))
+            .with_counties(members.iter().map(|(n, c)| (n, Some(*c))));
+        let global = tf.name(&n("农光明"));
+        assert!((global - 0.01).abs() < 1e-12);
+        let in_county = tf.name_in_county(&n("农光明"), Some("532601"), global);
+        // The other 99: (9 + 20 × 0.01) / (99 + 20), about 7.7 times the province's share.
+        assert!((in_county - 9.2 / 119.0).abs() < 1e-9, "{in_county}");
+        let sound = tf.pinyin_in_county(&n("农光明"), Some("532601"), tf.pinyin(&n("农光明")));
+        assert!(sound >= in_county, "{sound}");
+        // Another county, or none, never makes it rarer than the province says.
+        assert_eq!(
+            tf.name_in_county(&n("农光明"), Some("532501"), global),
+            global
+        );
+        assert_eq!(tf.name_in_county(&n("农光明"), None, global), global);
     }
 }
