@@ -292,6 +292,12 @@ fn a_known_county_replaces_one_inferred_from_a_township() {
     assert_eq!(within.village.as_deref(), Some("雨山村"));
     // A county the text writes is kept.
     let written = "云南省红河州金平县勐拉镇雨山村委会10组";
-    assert_eq!(Address::written_county(written).map(|c| c.code), Some("532530"));
-    assert_eq!(code(&Address::parse_in_county(written, chuxiong)), Some("532530"));
+    assert_eq!(
+        Address::written_county(written).map(|c| c.code),
+        Some("532530")
+    );
+    assert_eq!(
+        code(&Address::parse_in_county(written, chuxiong)),
+        Some("532530")
+    );
 }
