@@ -129,21 +129,11 @@ impl<'a> NameFrequencies<'a> {
         let Some(county) = county else {
             return global;
         };
-        let size = self
-            .county_sizes
-            .get(&crate::blocking::key(county))
-            .copied()
-            .unwrap_or(0);
+        let size = self.county_sizes.get(&crate::blocking::key(county));
         let count = self
             .county_names
-            .get(&crate::blocking::key((county, kind, text)))
-            .copied()
-            .unwrap_or(0);
-        // As for cohorts: the member asking is one of those counted.
-        let (count, size) = (count.saturating_sub(1), size.saturating_sub(1));
-        let share =
-            (f64::from(count) + COHORT_SMOOTHING * global) / (f64::from(size) + COHORT_SMOOTHING);
-        share.max(global)
+            .get(&crate::blocking::key((county, kind, text)));
+        smoothed_share(count, size, global)
     }
 
     /// Adds the members' cohorts: `members` gives each member's name and valid number.
@@ -197,22 +187,11 @@ impl<'a> NameFrequencies<'a> {
             return global;
         };
         let c = cohort(id);
-        let size = self
-            .cohort_sizes
-            .get(&crate::blocking::key(c))
-            .copied()
-            .unwrap_or(0);
+        let size = self.cohort_sizes.get(&crate::blocking::key(c));
         let count = self
             .cohort_names
-            .get(&crate::blocking::key((c, kind, text)))
-            .copied()
-            .unwrap_or(0);
-        // Only pairs that agree on the name ask, so the member is one of those counted; u is
-        // about the *other* people of the cohort.
-        let (count, size) = (count.saturating_sub(1), size.saturating_sub(1));
-        let share =
-            (f64::from(count) + COHORT_SMOOTHING * global) / (f64::from(size) + COHORT_SMOOTHING);
-        share.max(global)
+            .get(&crate::blocking::key((c, kind, text)));
+        smoothed_share(count, size, global)
     }
 
     /// The share of members with exactly this name, never below one member's share.
@@ -229,6 +208,18 @@ impl<'a> NameFrequencies<'a> {
         let total = f64::from(self.total.max(1));
         f64::from((*count.unwrap_or(&1)).max(1)) / total
     }
+}
+
+/// The share of a group's (a cohort's, a county's) other members with a name, `count` of
+/// `size` members, smoothed towards `global` and never below it. Only pairs that agree on
+/// the name ask, so the member asking is one of those counted; u is about the *other*
+/// people of the group.
+fn smoothed_share(count: Option<&u32>, size: Option<&u32>, global: f64) -> f64 {
+    let count = count.copied().unwrap_or(0).saturating_sub(1);
+    let size = size.copied().unwrap_or(0).saturating_sub(1);
+    let share =
+        (f64::from(count) + COHORT_SMOOTHING * global) / (f64::from(size) + COHORT_SMOOTHING);
+    share.max(global)
 }
 
 /// How often each text occurs. Sorting in parallel and counting runs avoids hashing every
