@@ -114,36 +114,21 @@ impl Scorer<'_> {
                 .then(|| self.members.features.get(member as usize))
                 .flatten()
                 .and_then(|m| m.id.as_ref());
-            // And the member's county: the commoner of the two places counts. An owner
-            // written with the member's own name has its share computed in advance.
+            // And the member's county: the commoner of the two places counts.
             let county = member_county(self.members, member);
-            let own = self
-                .members
-                .features
-                .get(member as usize)
-                .filter(|m| m.name.as_str() == owner_name.as_str())
-                .and_then(|_| self.tf.member_in_county(member));
             let (tf, average) = if level == 2 {
                 let global = self.tf.pinyin(owner_name);
-                let in_county = own.map_or_else(
-                    || self.tf.pinyin_in_county(owner_name, county, global),
-                    |[_, sound]| sound,
-                );
                 let tf = self
                     .tf
                     .pinyin_in_cohort(owner_name, cohort, global)
-                    .max(in_county);
+                    .max(self.tf.pinyin_in_county(owner_name, county, global));
                 (tf, names[0] + names[1] + names[2])
             } else {
                 let global = self.tf.name(owner_name);
-                let in_county = own.map_or_else(
-                    || self.tf.name_in_county(owner_name, county, global),
-                    |[name, _]| name,
-                );
                 let tf = self
                     .tf
                     .name_in_cohort(owner_name, cohort, global)
-                    .max(in_county);
+                    .max(self.tf.name_in_county(owner_name, county, global));
                 (tf, names[0])
             };
             term_frequency = Some(tf);

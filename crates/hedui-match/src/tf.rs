@@ -30,10 +30,6 @@ pub struct NameFrequencies<'a> {
     county_names: FxHashMap<u64, u32>,
     /// Members per county.
     county_sizes: FxHashMap<u64, u32>,
-    /// Per member, in the order given to [`NameFrequencies::with_counties`]: its own name's
-    /// and sound's share in its county, at least the run's. Scoring asks for these with
-    /// every pair that agrees on the name, nearly always with the member's own name.
-    by_member: Vec<[f64; 2]>,
 }
 
 /// Birth years per cohort: names move with a generation's fashions, not year by year.
@@ -66,7 +62,6 @@ impl<'a> NameFrequencies<'a> {
             cohort_sizes: FxHashMap::default(),
             county_names: FxHashMap::default(),
             county_sizes: FxHashMap::default(),
-            by_member: Vec::new(),
         }
     }
 
@@ -76,8 +71,7 @@ impl<'a> NameFrequencies<'a> {
         mut self,
         members: impl Iterator<Item = (&'m PersonName, Option<&'static str>)>,
     ) -> Self {
-        let members: Vec<(&PersonName, Option<&str>)> = members.collect();
-        for &(name, county) in &members {
+        for (name, county) in members {
             let Some(county) = county.filter(|_| !name.is_empty()) else {
                 continue;
             };
@@ -95,23 +89,7 @@ impl<'a> NameFrequencies<'a> {
                     .or_default() += 1;
             }
         }
-        self.by_member = members
-            .par_iter()
-            .map(|&(name, county)| {
-                [
-                    self.name_in_county(name, county, self.name(name)),
-                    self.pinyin_in_county(name, county, self.pinyin(name)),
-                ]
-            })
-            .collect();
         self
-    }
-
-    /// [`NameFrequencies::name_in_county`] and [`NameFrequencies::pinyin_in_county`] of
-    /// member `member`'s own name in its own county, as computed when the counties were
-    /// added.
-    pub fn member_in_county(&self, member: u32) -> Option<[f64; 2]> {
-        self.by_member.get(member as usize).copied()
     }
 
     /// The share of the rest of the members of `county` with exactly this name, smoothed
@@ -320,9 +298,6 @@ mod tests {
         assert!((in_county - 9.2 / 119.0).abs() < 1e-9, "{in_county}");
         let sound = tf.pinyin_in_county(&n("农光明"), Some("532601"), tf.pinyin(&n("农光明")));
         assert!(sound >= in_county, "{sound}");
-        // Computed in advance for each member's own name, in the order given.
-        assert_eq!(tf.member_in_county(0), Some([in_county, sound]));
-        assert_eq!(tf.member_in_county(1000), None);
         // Another county, or none, never makes it rarer than the province says.
         assert_eq!(
             tf.name_in_county(&n("农光明"), Some("532501"), global),
