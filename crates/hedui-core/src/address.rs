@@ -87,11 +87,6 @@ impl Address {
         Self::parse_with(raw, Some(county))
     }
 
-    /// The county the text itself names, if any: not one inferred from its township.
-    pub fn written_county(raw: &str) -> Option<&'static County> {
-        take_county(strip_regions(clean(raw).trim_matches(is_punctuation))).0
-    }
-
     fn parse_with(raw: &str, known_county: Option<&'static County>) -> Address {
         let cleaned = clean(raw);
         let text = strip_regions(cleaned.trim_matches(is_punctuation));

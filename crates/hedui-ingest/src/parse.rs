@@ -174,7 +174,6 @@ fn member(c: &Cells<'_>, provenance: Provenance, raw: RawRow) -> Result<Member, 
         // as an export's area column does (`memo::address_in_area`).
         if let (Some(inferred), Some(column)) = (address.county, memo::address(county).county)
             && inferred.code != column.code
-            && Address::written_county(text).is_none()
         {
             address = Address::parse_in_county(text, column);
         }

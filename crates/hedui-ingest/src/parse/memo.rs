@@ -217,9 +217,7 @@ pub(crate) fn address_in_area(
         let Some(area_county) = in_area(area).filter(|a| a.code != county.code) else {
             return address;
         };
-        if Address::written_county(text).is_some() {
-            return address;
-        }
+        // Reading within the column's county keeps a county the text writes.
         return AREA_ADDRESSES.get_or_keyed(row_fingerprint(&[text, area]), || {
             Shared::kept(Address::parse_in_county(text, area_county))
         });
