@@ -176,15 +176,45 @@ impl Provenance {
 /// The row's cells exactly as read; the header they stood under is its file's
 /// ([`SourceFile::headers`], paired by [`Provenance::pairs`]).
 ///
-/// Stored in one allocation, not a `Vec<String>`: the cells' text end to end, then where
+/// Held in one allocation, not a `Vec<String>`: the cells' text end to end, then where
 /// each cell ends. Millions of department rows are held at once, and one allocation per
 /// row instead of one per cell (or two: text and ends apart) keeps a prefecture-scale run
 /// within memory and off the allocator.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct RawRow {
-    /// The cells' text, then one little-endian `u32` end offset per cell.
-    packed: Box<[u8]>,
-    text_len: u32,
+///
+/// A run that keeps its rows' cells on disk ([`StoredCells`]) holds only where they are:
+/// the cells are read again for the few rows that reach evidence.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RawRow(Cells);
+
+#[derive(Clone, PartialEq, Eq)]
+enum Cells {
+    Held {
+        /// The cells' text, then one little-endian `u32` end offset per cell.
+        packed: Box<[u8]>,
+        text_len: u32,
+    },
+    Stored(StoredCells),
+}
+
+/// Where a row's packed cells (text, then `u32` ends) were written in a store outside
+/// memory; the store itself is ingest's, which reads them back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredCells {
+    /// Byte offset of the packed cells in the store.
+    pub at: u64,
+    /// Their length in bytes.
+    pub len: u32,
+    /// How many of those bytes are text (the rest are the cells' ends).
+    pub text_len: u32,
+}
+
+impl Default for RawRow {
+    fn default() -> Self {
+        Self(Cells::Held {
+            packed: Box::default(),
+            text_len: 0,
+        })
+    }
 }
 
 impl RawRow {
@@ -200,17 +230,60 @@ impl RawRow {
             end += v.as_ref().len();
             packed.extend_from_slice(&u32::try_from(end).unwrap_or(u32::MAX).to_le_bytes());
         }
-        Self {
+        Self(Cells::Held {
             packed: packed.into_boxed_slice(),
             text_len: u32::try_from(text_len).unwrap_or(u32::MAX),
+        })
+    }
+
+    /// A held row from its packed form (as [`RawRow::packed`] gave it), or `None` when the
+    /// bytes are not one: text that is not UTF-8, or cell ends out of order or past it.
+    pub fn from_packed(packed: Box<[u8]>, text_len: u32) -> Option<Self> {
+        let at = text_len as usize;
+        let (text, ends) = packed.split_at_checked(at)?;
+        if ends.len() % 4 != 0 {
+            return None;
+        }
+        let text = std::str::from_utf8(text).ok()?;
+        let mut start = 0usize;
+        for end in ends.chunks_exact(4) {
+            let end = u32::from_le_bytes([end[0], end[1], end[2], end[3]]) as usize;
+            if end < start || !text.is_char_boundary(end) {
+                return None;
+            }
+            start = end;
+        }
+        Some(Self(Cells::Held { packed, text_len }))
+    }
+
+    /// A row whose cells were written to a store at `stored`.
+    pub fn stored(stored: StoredCells) -> Self {
+        Self(Cells::Stored(stored))
+    }
+
+    /// The packed bytes and how many of them are text, for a held row.
+    pub fn packed(&self) -> Option<(&[u8], u32)> {
+        match &self.0 {
+            Cells::Held { packed, text_len } => Some((packed, *text_len)),
+            Cells::Stored(_) => None,
         }
     }
 
-    /// The cell values in column order.
+    /// Where the cells were written, for a row not held in memory.
+    pub fn stored_at(&self) -> Option<StoredCells> {
+        match self.0 {
+            Cells::Stored(stored) => Some(stored),
+            Cells::Held { .. } => None,
+        }
+    }
+
+    /// The cell values in column order. A stored row yields none: its store reads it back
+    /// (`hedui_ingest::CellStore::load`).
     pub fn values(&self) -> impl Iterator<Item = &str> {
-        let at = (self.text_len as usize).min(self.packed.len());
-        let (text, ends) = self.packed.split_at(at);
-        // Built from `str`s only, so the check cannot fail; it is only read for evidence.
+        let (packed, text_len) = self.packed().unwrap_or((&[], 0));
+        let at = (text_len as usize).min(packed.len());
+        let (text, ends) = packed.split_at(at);
+        // Built from `str`s only (or checked by `from_packed`), so the check cannot fail.
         let text = std::str::from_utf8(text).unwrap_or_default();
         let mut start = 0usize;
         ends.chunks_exact(4).map(move |end| {
@@ -224,7 +297,10 @@ impl RawRow {
 
 impl fmt::Debug for RawRow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.values()).finish()
+        match self.0 {
+            Cells::Held { .. } => f.debug_list().entries(self.values()).finish(),
+            Cells::Stored(s) => write!(f, "<{} bytes stored at {}>", s.len, s.at),
+        }
     }
 }
 

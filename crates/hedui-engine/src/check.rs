@@ -56,7 +56,7 @@ pub fn check(config: &RunConfig) -> Result<CheckRun, EngineError> {
     let (candidates, findings) = crate::assess::candidates(&policy, config, &linked);
     let policy_secs = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let evidence = evidence_records(&linked, &candidates, &policy, config);
+    let evidence = evidence_records(&linked, &candidates, &policy, config)?;
     let mut timings = linked.timings.clone();
     timings.push(("policy", policy_secs));
     timings.push(("evidence", started.elapsed().as_secs_f64()));

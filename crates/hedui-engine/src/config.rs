@@ -36,9 +36,34 @@ pub struct RunConfig {
     /// against time, never the result. Kept out of the run id and the settings for that
     /// reason.
     pub partition: Partitioning,
+    /// Where the rows' cells as read are kept until evidence is written
+    /// (`raw_cells = "disk"`, the default, or `"memory"`): memory against a temporary
+    /// file, never the result.
+    pub raw_cells: RawCells,
     /// Go on when a needed field is unmapped but a column resembles it (`--allow-degraded`).
     /// Not a file key: it is a decision for one run, made by the person running it.
     pub allow_degraded: bool,
+}
+
+/// Where a run keeps its rows' raw cells, which only evidence reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawCells {
+    /// In an unnamed, owner-only file in the temporary folder (`TMPDIR`), read back for
+    /// the rows that reach evidence: a seventh less memory.
+    #[default]
+    Disk,
+    /// Held with the rows, for a machine where no temporary file may be written.
+    Memory,
+}
+
+impl RawCells {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Disk => "disk",
+            Self::Memory => "memory",
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,6 +76,8 @@ struct RawConfig {
     store: Option<String>,
     #[serde(default)]
     partition: Partitioning,
+    #[serde(default)]
+    raw_cells: RawCells,
     recipients: SourceSpec,
     #[serde(default)]
     sources: Vec<SourceSpec>,
@@ -96,6 +123,7 @@ impl RunConfig {
             sources: raw.sources,
             matching: raw.matching,
             partition: raw.partition,
+            raw_cells: raw.raw_cells,
             allow_degraded: false,
         };
         config
@@ -156,6 +184,24 @@ path = "vehicles*.csv"
         assert_eq!(c.base, PathBuf::from("conf"));
         assert_eq!(c.sources.len(), 1);
         assert_eq!(c.partition, Partitioning::None);
+        assert_eq!(c.raw_cells, RawCells::Disk);
+    }
+
+    #[test]
+    fn raw_cells_are_read_and_a_wrong_value_named() {
+        let c = RunConfig::from_toml(
+            Path::new("h.toml"),
+            &format!("raw_cells = \"memory\"\n{MINIMAL}"),
+        )
+        .unwrap();
+        assert_eq!(c.raw_cells, RawCells::Memory);
+        let err = RunConfig::from_toml(
+            Path::new("h.toml"),
+            &format!("raw_cells = \"ram\"\n{MINIMAL}"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("raw_cells") || err.contains("disk"), "{err}");
     }
 
     #[test]

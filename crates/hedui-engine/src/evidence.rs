@@ -11,6 +11,8 @@ use hedui_match::Link;
 use hedui_policy::{Candidate, Policy};
 
 use crate::config::RunConfig;
+use crate::error::EngineError;
+use crate::ingest::Ingested;
 use crate::link::LinkRun;
 
 pub(crate) fn source(p: &Provenance) -> SourceRef {
@@ -38,10 +40,17 @@ fn unlinked() -> MatchEvidence {
 }
 
 /// The staff member and the kinship of a 关系保 candidate.
-fn kin_evidence(c: &Candidate, assets: &[AssetRecord]) -> Option<KinEvidence> {
-    let kin = c.kin.as_ref()?;
-    let staff = assets.get(kin.staff_record)?;
-    let owner = staff.owners.first()?;
+fn kin_evidence(c: &Candidate, ingested: &Ingested) -> Result<Option<KinEvidence>, EngineError> {
+    let assets = &ingested.assets;
+    let Some(kin) = c.kin.as_ref() else {
+        return Ok(None);
+    };
+    let Some(staff) = assets.get(kin.staff_record) else {
+        return Ok(None);
+    };
+    let Some(owner) = staff.owners.first() else {
+        return Ok(None);
+    };
     let AssetDetail::Staff {
         position,
         unit,
@@ -52,10 +61,15 @@ fn kin_evidence(c: &Candidate, assets: &[AssetRecord]) -> Option<KinEvidence> {
         ..
     } = &staff.detail
     else {
-        return None;
+        return Ok(None);
     };
     let term = hedui_policy::kin::term_text(*term_start, *term_end);
-    Some(KinEvidence {
+    let evidence = kin.evidence_record.and_then(|r| assets.get(r));
+    let evidence_raw = match evidence {
+        Some(r) => raw_pairs(ingested, r)?,
+        None => Vec::new(),
+    };
+    Ok(Some(KinEvidence {
         staff_name: owner.name_raw().to_owned(),
         staff_id: owner.id.raw().to_owned(),
         position: position.to_string(),
@@ -67,21 +81,23 @@ fn kin_evidence(c: &Candidate, assets: &[AssetRecord]) -> Option<KinEvidence> {
         relation_zh: kin.relation_zh.clone(),
         via: kin.via.clone(),
         declared: kin.declared,
-        evidence_source: kin
-            .evidence_record
-            .and_then(|r| assets.get(r))
-            .map(|r| source(&r.provenance)),
-        evidence_raw: kin
-            .evidence_record
-            .and_then(|r| assets.get(r))
-            .map(|r| {
-                r.provenance
-                    .pairs(&r.raw)
-                    .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                    .collect()
-            })
-            .unwrap_or_default(),
-    })
+        evidence_source: evidence.map(|r| source(&r.provenance)),
+        evidence_raw,
+    }))
+}
+
+/// The record's cells as read, under their headers, read back from the cell store when
+/// the run keeps them on disk.
+fn raw_pairs(
+    ingested: &Ingested,
+    record: &AssetRecord,
+) -> Result<Vec<(String, String)>, EngineError> {
+    let raw = ingested.raw_cells(&record.raw)?;
+    Ok(record
+        .provenance
+        .pairs(&raw)
+        .map(|(h, v)| (h.to_owned(), v.to_owned()))
+        .collect())
 }
 
 #[allow(clippy::too_many_arguments)] // the candidate's parts, each from its own stage
@@ -93,10 +109,10 @@ fn build_evidence(
     policy: &Policy,
     config: &RunConfig,
     name_headers: &HashMap<String, Vec<String>>,
-    assets: &[AssetRecord],
-) -> EvidenceRecord {
+    ingested: &Ingested,
+) -> Result<EvidenceRecord, EngineError> {
     let department = record.department.as_str();
-    EvidenceRecord {
+    Ok(EvidenceRecord {
         candidate_id: candidate_id(
             &c.household_id,
             c.rule.as_str(),
@@ -131,11 +147,7 @@ fn build_evidence(
             department_zh: record.department.label_zh().to_owned(),
             record_key: record.record_key.to_string(),
             source: source(&record.provenance),
-            raw: record
-                .provenance
-                .pairs(&record.raw)
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect(),
+            raw: raw_pairs(ingested, record)?,
             name_headers: name_headers
                 .get(&record.provenance.file.path)
                 .cloned()
@@ -168,8 +180,8 @@ fn build_evidence(
         fired_because: c.fired_because.clone(),
         reason_zh: c.reason_zh.clone(),
         case: None,
-        kin: kin_evidence(c, assets),
-    }
+        kin: kin_evidence(c, ingested)?,
+    })
 }
 
 /// The evidence trail of every candidate, in candidate order.
@@ -178,7 +190,7 @@ pub(crate) fn evidence_records(
     candidates: &[Candidate],
     policy: &Policy,
     config: &RunConfig,
-) -> Vec<EvidenceRecord> {
+) -> Result<Vec<EvidenceRecord>, EngineError> {
     let by_pair: HashMap<(usize, usize), &Link> = linked
         .matched
         .links
@@ -209,7 +221,7 @@ pub(crate) fn evidence_records(
                 policy,
                 config,
                 &name_headers,
-                assets,
+                &linked.ingested,
             ))
         })
         .collect()

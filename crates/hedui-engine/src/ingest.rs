@@ -2,10 +2,10 @@
 //! per-source reports and quarantined rows.
 
 use hedui_core::record::{AssetRecord, Member};
-use hedui_ingest::{Reject, SourceData, SourceReport, read_source};
+use hedui_ingest::{CellStore, IngestError, Reject, SourceData, SourceReport, read_source_keeping};
 use rayon::prelude::*;
 
-use crate::config::RunConfig;
+use crate::config::{RawCells, RunConfig};
 use crate::error::EngineError;
 
 /// Everything ingest produced for a run.
@@ -22,6 +22,26 @@ pub struct Ingested {
         hedui_core::ResidentId,
         hedui_core::Shared<hedui_core::Address>,
     )>,
+    /// Where the rows' raw cells were written, when the run keeps them on disk.
+    pub cells: Option<CellStore>,
+}
+
+impl Ingested {
+    /// A row's raw cells, read back from the store when they were written to one.
+    pub fn raw_cells<'a>(
+        &self,
+        raw: &'a hedui_core::record::RawRow,
+    ) -> Result<std::borrow::Cow<'a, hedui_core::record::RawRow>, EngineError> {
+        match &self.cells {
+            None => Ok(std::borrow::Cow::Borrowed(raw)),
+            Some(cells) => cells.load(raw).map_err(|source| {
+                EngineError::from(IngestError::CellStore {
+                    dir: cells.dir().to_owned(),
+                    source,
+                })
+            }),
+        }
+    }
 }
 
 /// Reads every source of the run. Sources are read concurrently, one thread each, since
@@ -34,6 +54,16 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
         .map(|spec| Ok((spec, config.aliases_for(spec)?)))
         .collect::<Result<_, EngineError>>()?;
     let base = &config.base;
+    let cells = match config.raw_cells {
+        RawCells::Memory => None,
+        RawCells::Disk => {
+            let dir = std::env::temp_dir();
+            let store = CellStore::new_in(&dir)
+                .map_err(|source| EngineError::from(IngestError::CellStore { dir, source }))?;
+            Some(store)
+        }
+    };
+    let store = cells.as_ref();
     let results: Vec<(Result<SourceData, EngineError>, f64)> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .into_iter()
@@ -42,7 +72,8 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
                     let span = tracing::info_span!("ingest", source = %spec.display_name());
                     let _guard = span.enter();
                     let started = std::time::Instant::now();
-                    let data = read_source(spec, base, &aliases).map_err(EngineError::from);
+                    let data =
+                        read_source_keeping(spec, base, &aliases, store).map_err(EngineError::from);
                     (data, started.elapsed().as_secs_f64())
                 })
             })
@@ -74,6 +105,7 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
         reports: Vec::new(),
         rejects: Vec::new(),
         dwellings_not_matched: Vec::new(),
+        cells,
     };
     for (result, seconds) in results {
         let data = result?;

@@ -304,6 +304,8 @@ fn manifest<'a>(run: &'a CheckRun, config: &'a RunConfig, mask: bool) -> Manifes
         execution: ExecutionManifest {
             partition: config.partition.as_str(),
             partitions: &run.linked.matched.partitions,
+            raw_cells: config.raw_cells.as_str(),
+            raw_cells_stored_bytes: run.linked.ingested.cells.as_ref().map(|c| c.bytes()),
         },
         counts: CountsManifest {
             links: summary.links,

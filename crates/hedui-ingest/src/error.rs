@@ -11,6 +11,16 @@ pub enum IngestError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "cannot keep the rows' raw cells in the temporary folder {}: {source} \
+         (set TMPDIR to a folder with room, or raw_cells = \"memory\" in the run configuration)",
+        dir.display()
+    )]
+    CellStore {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{}: cannot read workbook: {message}", path.display())]
     Workbook { path: PathBuf, message: String },
     #[error("{}: sheet {sheet:?} not found; the workbook has: {available}", path.display())]

@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod aliases;
+mod cells;
 pub mod config;
 mod csv_reader;
 mod decode;
@@ -26,7 +27,10 @@ mod source;
 pub mod table;
 
 pub use aliases::{AliasTable, Field, TableKind};
+pub use cells::CellStore;
 pub use config::{SourceKind, SourceSpec};
 pub use error::IngestError;
 pub use reject::{Reject, RejectReason};
-pub use source::{FileReport, SharedId, SourceData, SourceReport, read_source};
+pub use source::{
+    FileReport, SharedId, SourceData, SourceReport, read_source, read_source_keeping,
+};

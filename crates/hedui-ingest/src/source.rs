@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::aliases::{AliasTable, TableKind};
+use crate::cells::CellStore;
 use crate::config::SourceSpec;
 use crate::error::IngestError;
 use crate::hashing::sha256_file;
@@ -79,6 +80,15 @@ pub struct SharedId {
     pub households: Vec<String>,
 }
 
+/// What every file of one source is read with.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    spec: &'a SourceSpec,
+    name: &'a str,
+    aliases: &'a AliasTable,
+    cells: Option<&'a CellStore>,
+}
+
 /// Everything read from one source.
 #[derive(Debug)]
 pub struct SourceData {
@@ -94,6 +104,17 @@ pub fn read_source(
     spec: &SourceSpec,
     base: &Path,
     aliases: &AliasTable,
+) -> Result<SourceData, IngestError> {
+    read_source_keeping(spec, base, aliases, None)
+}
+
+/// [`read_source`], with the accepted rows' raw cells written to `cells` as they are
+/// read, rather than held (see [`CellStore`]).
+pub fn read_source_keeping(
+    spec: &SourceSpec,
+    base: &Path,
+    aliases: &AliasTable,
+    cells: Option<&CellStore>,
 ) -> Result<SourceData, IngestError> {
     let kind = spec.table_kind();
     let name = spec.display_name();
@@ -115,16 +136,21 @@ pub fn read_source(
         assets: Vec::new(),
         rejects: Vec::new(),
     };
+    let job = Job {
+        spec,
+        name: &name,
+        aliases,
+        cells,
+    };
     for path in spec.resolve_files(base)? {
-        let (file, later_sheets) = read_hashing_meanwhile(&path, |hash| {
-            read_file(&path, spec, None, &name, aliases, &mut data, hash)
-        })?;
+        let (file, later_sheets) =
+            read_hashing_meanwhile(&path, |hash| read_file(&path, &job, None, &mut data, hash))?;
         // The later sheets are of the same file, whose hash is known now: hashing it again
         // per sheet read the whole workbook once more for each.
         let hash = FileHash::known(file.sha256.clone());
         data.report.files.push(file);
         for sheet in later_sheets {
-            let read = read_file(&path, spec, Some(&sheet), &name, aliases, &mut data, &hash);
+            let read = read_file(&path, &job, Some(&sheet), &mut data, &hash);
             match read {
                 Ok((file, _)) => data.report.files.push(file),
                 // A sheet of notes, a summary or another kind of table: not this source's.
@@ -248,13 +274,17 @@ fn read_hashing_meanwhile(
 /// workbook's later sheets still to be tried. `hash` becomes the file's once it is known.
 fn read_file(
     path: &Path,
-    spec: &SourceSpec,
+    job: &Job<'_>,
     sheet: Option<&str>,
-    source_name: &str,
-    aliases: &AliasTable,
     data: &mut SourceData,
     hash: &FileHash,
 ) -> Result<(FileReport, Vec<String>), IngestError> {
+    let Job {
+        spec,
+        name: source_name,
+        aliases,
+        cells,
+    } = *job;
     let kind = spec.table_kind();
     let opened = open_table(path, spec, sheet, aliases);
     let (mut table, format) = opened.map_err(|e| match e {
@@ -308,7 +338,7 @@ fn read_file(
         Some(text) => text.estimated_lines + text.estimated_lines / 16,
         None => table.rows.size_hint().0,
     };
-    let mut account = Accountant::new(data, &mut report, &ctx, &separator, expected);
+    let mut account = Accountant::new(data, &mut report, &ctx, &separator, expected, cells);
 
     let mut next_line = table.text.as_ref().map_or(0, |t| t.first_data_line);
     let mut text = table.text.take();
@@ -338,6 +368,12 @@ fn read_file(
             false
         },
     );
+    if let Some(e) = account.failed.take() {
+        return Err(IngestError::CellStore {
+            dir: cells.map(|c| c.dir().to_owned()).unwrap_or_default(),
+            source: e,
+        });
+    }
     let duplicated = account.duplicated_rows();
     data.report.duplicated_rows += duplicated;
     data.report.rows_read += report.rows_read;

@@ -96,15 +96,8 @@ fn plain() -> &'static DemoRun {
 fn strict() -> &'static DemoRun {
     static RUN: OnceLock<DemoRun> = OnceLock::new();
     RUN.get_or_init(|| {
-        let demo = std::fs::canonicalize("../../fixtures/demo").unwrap();
         let context = TestContext::new();
-        let config = std::fs::read_to_string(demo.join("hedui.toml"))
-            .unwrap()
-            .replace("path = \"", &format!("path = \"{}/", demo.display()))
-            .replace("policy = \"", &format!("policy = \"{}/", demo.display()));
-        let config = format!("{config}\n[matching]\nlink_threshold = 1.0\n");
-        let path = context.child("strict.toml");
-        std::fs::write(&path, config).unwrap();
+        let path = demo_config(&context, "", "[matching]\nlink_threshold = 1.0\n");
         let out = context.child("out");
         let output = run(context.hedui().args([
             "-q",
@@ -122,6 +115,19 @@ fn strict() -> &'static DemoRun {
         );
         DemoRun { context, out }
     })
+}
+
+/// The demo's configuration written into `context` with its paths made absolute, `top`
+/// before its first line and `tail` after its last.
+fn demo_config(context: &TestContext, top: &str, tail: &str) -> PathBuf {
+    let demo = std::fs::canonicalize("../../fixtures/demo").unwrap();
+    let config = std::fs::read_to_string(demo.join("hedui.toml"))
+        .unwrap()
+        .replace("path = \"", &format!("path = \"{}/", demo.display()))
+        .replace("policy = \"", &format!("policy = \"{}/", demo.display()));
+    let path = context.child("demo.toml");
+    std::fs::write(&path, format!("{top}{config}\n{tail}")).unwrap();
+    path
 }
 
 /// The masked demo run.
@@ -221,11 +227,79 @@ fn partitioned_by_county_the_demo_gives_the_same_outputs() {
     crate::common::assert_same_results(&plain().out, &split.out);
     let manifest: serde_json::Value = serde_json::from_slice(&split.read("manifest.json")).unwrap();
     let whole: serde_json::Value = serde_json::from_slice(&plain().read("manifest.json")).unwrap();
-    assert_eq!(
-        whole["execution"],
-        serde_json::json!({ "partition": "none" })
-    );
+    assert_eq!(whole["execution"]["partition"], "none");
+    assert_eq!(whole["execution"]["raw_cells"], "disk");
     crate::partition::assert_partitions_add_up(&manifest);
+}
+
+/// Raw cells held with the rows or kept in the temporary store: the same outputs, and the
+/// manifest says which, with the bytes stored.
+#[test]
+fn raw_cells_in_memory_or_on_disk_give_the_same_outputs() {
+    let context = TestContext::new();
+    let check = |top: &str, out: &Path| -> serde_json::Value {
+        // One configuration path for both runs: the manifest names it.
+        let config = demo_config(&context, top, "");
+        let output = run(context.hedui().args([
+            "-q",
+            "check",
+            "--config",
+            config.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]));
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
+    };
+    let (held_out, stored_out) = (context.child("held"), context.child("stored"));
+    let held = check("raw_cells = \"memory\"\n", &held_out);
+    let stored = check("", &stored_out);
+    crate::common::assert_same_results(&held_out, &stored_out);
+    assert_eq!(held["execution"]["raw_cells"], "memory");
+    assert!(held["execution"].get("raw_cells_stored_bytes").is_none());
+    assert_eq!(stored["execution"]["raw_cells"], "disk");
+    let bytes = stored["execution"]["raw_cells_stored_bytes"]
+        .as_u64()
+        .unwrap();
+    // At least a byte for each accepted row's cells (none of them is empty).
+    let accepted: u64 = stored["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["accepted"].as_u64().unwrap())
+        .sum();
+    assert!(bytes > accepted, "{bytes} bytes for {accepted} rows");
+}
+
+/// The store is an unnamed file in `TMPDIR`: nothing is left there after a run, and a
+/// folder that cannot take it stops the run with a message that names it and the remedy.
+#[test]
+fn the_cell_store_leaves_nothing_behind_and_names_a_folder_it_cannot_use() {
+    let context = TestContext::new();
+    let tmp = context.child("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let out = context.child("out");
+    let check = |tmp: &Path| {
+        run(context
+            .hedui()
+            .env("TMPDIR", tmp)
+            .args(["-q", "check", "--config", DEMO_CONFIG, "--out"])
+            .arg(&out))
+    };
+    let output = check(&tmp);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
+
+    let missing = context.child("no-such-folder");
+    let output = check(&missing);
+    assert_ne!(output.status.code(), Some(0));
+    let message = stderr(&output);
+    assert!(
+        message.contains("temporary folder")
+            && message.contains("no-such-folder")
+            && message.contains("TMPDIR"),
+        "{message}"
+    );
 }
 
 /// Registration rows outside every staff member's 户号 are read and checked, then left out

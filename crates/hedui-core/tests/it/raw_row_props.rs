@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use hedui_core::record::{FileHash, Provenance, RawRow, SourceFile};
+use hedui_core::record::{FileHash, Provenance, RawRow, SourceFile, StoredCells};
 use proptest::prelude::*;
 
 fn from_file(headers: Vec<String>) -> Provenance {
@@ -50,4 +50,46 @@ fn rows_with_other_cells_differ() {
         [("号牌号码", "云G12345"), ("所有人", "张三")]
     );
     assert_eq!(provenance.sheet(), None);
+}
+
+proptest! {
+    /// What a store writes (the packed bytes) reads back as the same row.
+    #[test]
+    fn packed_bytes_rebuild_the_row(cells in prop::collection::vec(".{0,12}", 0..16)) {
+        let row = RawRow::new(&cells);
+        let (packed, text_len) = row.packed().expect("a new row is held");
+        let again = RawRow::from_packed(packed.into(), text_len).expect("its own bytes");
+        prop_assert_eq!(again, row);
+    }
+}
+
+#[test]
+fn bytes_that_are_no_row_are_refused() {
+    let row = RawRow::new(&["云G12345", "张三"]);
+    let (packed, text_len) = row.packed().unwrap();
+    // Cut inside a character, a text length past the bytes, ends not whole words.
+    assert!(RawRow::from_packed(packed.into(), 2).is_none());
+    assert!(RawRow::from_packed(packed.into(), 999).is_none());
+    assert!(RawRow::from_packed(packed[..packed.len() - 1].into(), text_len).is_none());
+    let mut backwards = packed.to_vec();
+    let n = backwards.len();
+    backwards[n - 4..].copy_from_slice(&1u32.to_le_bytes());
+    assert!(RawRow::from_packed(backwards.into(), text_len).is_none());
+}
+
+#[test]
+fn a_stored_row_says_where_it_is_and_holds_no_cells() {
+    let at = StoredCells {
+        at: 4096,
+        len: 23,
+        text_len: 15,
+    };
+    let row = RawRow::stored(at);
+    assert_eq!(row.stored_at(), Some(at));
+    assert_eq!(row.packed(), None);
+    assert_eq!(row.values().count(), 0);
+    assert_eq!(format!("{row:?}"), "<23 bytes stored at 4096>");
+    assert_eq!(RawRow::new(&["a"]).stored_at(), None);
+    // Held or stored, a row costs what it did when it could only be held.
+    assert!(size_of::<RawRow>() <= 24, "{}", size_of::<RawRow>());
 }

@@ -155,16 +155,24 @@ fn exactly_the_malformed_rows_are_rejected() {
 #[test]
 fn duplicates_point_at_an_accepted_identical_row() {
     let ingested = ingest();
-    // (file name, line) → the accepted row's raw values, joined as rejects join them.
+    // (file name, line) → the accepted row's raw values, joined as rejects join them; the
+    // run keeps them on disk, so every one is read back from the store.
+    assert!(
+        ingested.cells.is_some(),
+        "a run keeps its raw cells on disk"
+    );
     let mut accepted: HashMap<(String, u64), String> = HashMap::new();
     for m in &ingested.members {
         let p = &m.provenance;
-        let raw = m.raw.values().collect::<Vec<_>>().join(",");
+        assert!(m.raw.stored_at().is_some(), "{:?}", m.raw);
+        let raw = ingested.raw_cells(&m.raw).unwrap();
+        let raw = raw.values().collect::<Vec<_>>().join(",");
         accepted.insert((file_name(&p.file.path), p.line), raw);
     }
     for a in &ingested.assets {
         let p = &a.provenance;
-        let raw = a.raw.values().collect::<Vec<_>>().join(",");
+        let raw = ingested.raw_cells(&a.raw).unwrap();
+        let raw = raw.values().collect::<Vec<_>>().join(",");
         accepted.insert((file_name(&p.file.path), p.line), raw);
     }
 

@@ -74,6 +74,11 @@ pub struct ExecutionManifest<'a> {
     /// Each partition's records, owners and compared pairs, in the order they ran.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub partitions: &'a [hedui_match::PartitionSummary],
+    /// `disk` or `memory`: where the rows' raw cells were kept (`raw_cells`).
+    pub raw_cells: &'static str,
+    /// Bytes of raw cells written to the temporary store, for a `disk` run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_cells_stored_bytes: Option<u64>,
 }
 
 #[derive(Debug, Serialize)]

@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 
 use super::{FileReport, SourceData};
 use crate::aliases::TableKind;
+use crate::cells::CellStore;
 use crate::csv_reader::{Chunk, Found, Span, UNDECODABLE, each_record};
 use crate::hashing::{joined_fingerprint, row_fingerprint, table_key};
 use crate::parse::{FileContext, Parsed, parse_cells};
@@ -169,6 +170,10 @@ pub(super) struct Accountant<'a> {
     /// copy followed: one word, not two, so the table (an entry per row) is a quarter
     /// smaller.
     seen: FxHashMap<(u64, u64), u64>,
+    /// Where accepted rows' cells go, when they are not held.
+    cells: Option<&'a CellStore>,
+    /// The first failure to store cells: the file's read fails with it.
+    pub failed: Option<std::io::Error>,
 }
 
 impl<'a> Accountant<'a> {
@@ -182,6 +187,7 @@ impl<'a> Accountant<'a> {
         ctx: &'a FileContext,
         separator: &'a str,
         expected_rows: usize,
+        cells: Option<&'a CellStore>,
     ) -> Self {
         match ctx.kind {
             TableKind::Recipients => data.members.reserve(expected_rows),
@@ -195,6 +201,8 @@ impl<'a> Accountant<'a> {
             ctx,
             separator,
             seen,
+            cells,
+            failed: None,
         }
     }
 
@@ -238,8 +246,17 @@ impl<'a> Accountant<'a> {
             }
             record += usize::from(has_record);
         }
+        let kept = (self.data.members.len(), self.data.assets.len());
         keep(&mut self.data.members, members, &copies);
         keep(&mut self.data.assets, assets, &copies);
+        if let Some(cells) = self.cells
+            && self.failed.is_none()
+        {
+            // The unit's rows, one write; they were held only while it was worked.
+            let members = self.data.members[kept.0..].iter_mut().map(|m| &mut m.raw);
+            let assets = self.data.assets[kept.1..].iter_mut().map(|a| &mut a.raw);
+            self.failed = cells.keep(members.chain(assets)).err();
+        }
     }
 
     /// A row that was read but is no record (a blank line, an unreadable stretch).
