@@ -240,15 +240,15 @@ fn raw_cells_in_memory_or_on_disk_give_the_same_outputs() {
     let check = |top: &str, out: &Path| -> serde_json::Value {
         // One configuration path for both runs: the manifest names it.
         let config = demo_config(&context, top, "");
-        let output = run(context.hedui().args([
-            "-q",
-            "check",
-            "--config",
-            config.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]));
-        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let check = ["-q", "check", "--config"];
+        succeed(
+            context
+                .hedui()
+                .args(check)
+                .arg(config)
+                .arg("--out")
+                .arg(out),
+        );
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
     };
     let (held_out, stored_out) = (context.child("held"), context.child("stored"));
