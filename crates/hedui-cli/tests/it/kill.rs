@@ -1,5 +1,6 @@
 //! SIGKILL at any point of a check leaves the previous outputs whole and the store
-//! consistent, and the next run marks the killed one interrupted.
+//! consistent, leaves nothing in the temporary folder, and the next run marks the killed
+//! one interrupted.
 
 use std::time::Duration;
 
@@ -14,9 +15,13 @@ fn a_check_killed_anywhere_leaves_the_previous_results_and_the_store_whole() {
     demo_world_with_store(&ctx);
     let config = ctx.child("hedui.toml");
     let out = ctx.child("out");
+    // The run's own temporary folder: the cell store's unnamed file must never show in it.
+    let tmp = ctx.child("tmp");
+    std::fs::create_dir(&tmp).unwrap();
     let check = || {
         let mut command = ctx.hedui();
         command
+            .env("TMPDIR", &tmp)
             .args(["-q", "check", "--config"])
             .arg(&config)
             .arg("--out")
@@ -50,6 +55,8 @@ fn a_check_killed_anywhere_leaves_the_previous_results_and_the_store_whole() {
         let _ = child.wait();
         assert_eq!(files(), expected_files, "killed after {delay} ms");
         assert_eq!(ids(&out), complete, "killed after {delay} ms");
+        let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+        assert!(left.is_empty(), "killed after {delay} ms: {left:?}");
         let verified = stdout(&succeed(
             ctx.hedui()
                 .args(["store", "verify", "--config"])
