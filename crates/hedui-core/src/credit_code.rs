@@ -14,18 +14,41 @@ const WEIGHTS: [u32; 17] = [
     1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
 ];
 
-/// A business identifier as found in a licence export.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum CreditCode {
-    /// An 18-character unified code. `check_ok` is false for the early codes whose check
-    /// character does not verify.
-    Unified { code: String, check_ok: bool },
-    /// A 15-digit registration number from before 2015.
-    LegacyRegistration { number: String },
+/// A business identifier as found in a licence export: a unified code (18 characters, its
+/// check character flagged when wrong) or a legacy registration number (15 digits).
+///
+/// Held inline, not as a `String`: every licence row carries one, millions of them at once,
+/// and both forms are short ASCII.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CreditCode {
+    /// The code's ASCII characters; a registration number fills the first 15.
+    bytes: [u8; 18],
+    /// 18 for a unified code, 15 for a registration number.
+    len: u8,
+    /// Whether a unified code's check character is right (always true for the other).
+    check_ok: bool,
 }
 
-/// Why a text is not a credit code at all.
+impl Serialize for CreditCode {
+    /// As the two kinds were written when they were an enum: `{"kind": "unified", "code",
+    /// "check_ok"}` or `{"kind": "legacy_registration", "number"}`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        if self.is_legacy() {
+            let mut s = serializer.serialize_struct("CreditCode", 2)?;
+            s.serialize_field("kind", "legacy_registration")?;
+            s.serialize_field("number", self.as_str())?;
+            s.end()
+        } else {
+            let mut s = serializer.serialize_struct("CreditCode", 3)?;
+            s.serialize_field("kind", "unified")?;
+            s.serialize_field("code", self.as_str())?;
+            s.serialize_field("check_ok", &self.check_ok)?;
+            s.end()
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CreditCodeDefect {
     #[error("credit code is empty")]
@@ -75,7 +98,7 @@ impl CreditCode {
         let len = cleaned.chars().count();
         if len == 15 {
             return match cleaned.chars().position(|c| !c.is_ascii_digit()) {
-                None => Ok(Self::LegacyRegistration { number: cleaned }),
+                None => Ok(Self::inline(&cleaned, true)),
                 Some(position) => Err(bad_char(&cleaned, position)),
             };
         }
@@ -86,44 +109,48 @@ impl CreditCode {
             return Err(bad_char(&cleaned, position));
         }
         let check_ok = check_char(&cleaned[..17]) == cleaned[17..].chars().next();
-        Ok(Self::Unified {
-            code: cleaned,
+        Ok(Self::inline(&cleaned, check_ok))
+    }
+
+    /// `code`: 15 or 18 ASCII characters, checked by `parse`.
+    fn inline(code: &str, check_ok: bool) -> Self {
+        let mut bytes = [0u8; 18];
+        let len = code.len().min(18);
+        bytes[..len].copy_from_slice(&code.as_bytes()[..len]);
+        Self {
+            bytes,
+            len: len as u8,
             check_ok,
-        })
+        }
     }
 
     /// The identifier as text: the record key for licences.
     pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unified { code, .. } => code,
-            Self::LegacyRegistration { number } => number,
-        }
+        // Only ASCII is ever stored (`parse` refuses anything else).
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+
+    /// A 15-digit registration number (注册号) rather than a unified code.
+    pub fn is_legacy(&self) -> bool {
+        self.len == 15
     }
 
     /// Whether the check character verifies; legacy numbers have none and report `true`.
     pub fn check_ok(&self) -> bool {
-        match self {
-            Self::Unified { check_ok, .. } => *check_ok,
-            Self::LegacyRegistration { .. } => true,
-        }
+        self.check_ok
     }
 
     /// Position 2 of a unified code: 1 enterprise, 2 individual business (个体工商户),
     /// 3 farmers' co-operative.
     pub fn entity_type(&self) -> Option<char> {
-        match self {
-            Self::Unified { code, .. } => code.chars().nth(1),
-            Self::LegacyRegistration { .. } => None,
-        }
+        (!self.is_legacy()).then(|| char::from(self.bytes[1]))
     }
 
     /// The GB/T 2260 area code (positions 3–8) of a unified code, or the first six digits of a
     /// registration number, which also begin with the registering authority's area.
     pub fn area_code(&self) -> &str {
-        match self {
-            Self::Unified { code, .. } => &code[2..8],
-            Self::LegacyRegistration { number } => &number[..6],
-        }
+        let area = if self.is_legacy() { 0..6 } else { 2..8 };
+        self.as_str().get(area).unwrap_or_default()
     }
 }
 
@@ -174,8 +201,25 @@ mod tests {
     #[test]
     fn legacy_registration_number_is_its_own_kind() {
         let code = CreditCode::parse("532530600012345").unwrap();
-        assert!(matches!(code, CreditCode::LegacyRegistration { .. }));
+        assert!(code.is_legacy());
+        assert!(code.check_ok() && code.entity_type().is_none());
         assert_eq!(code.area_code(), "532530");
+    }
+
+    #[test]
+    fn both_kinds_serialise_as_they_always_have() {
+        let unified = CreditCode::parse("914403001922038217").unwrap();
+        let legacy = CreditCode::parse("532530600012345").unwrap();
+        assert_eq!(
+            serde_json::to_string(&unified).unwrap(),
+            r#"{"kind":"unified","code":"914403001922038217","check_ok":false}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&legacy).unwrap(),
+            r#"{"kind":"legacy_registration","number":"532530600012345"}"#
+        );
+        // Held inline, with room for `Option` in its flag.
+        assert_eq!(size_of::<Option<CreditCode>>(), 20);
     }
 
     #[test]

@@ -26,7 +26,9 @@ pub use case::{CaseStatus, Decision};
 pub use credit_code::CreditCode;
 pub use name::PersonName;
 pub use plate::Plate;
-pub use record::{AssetDetail, AssetRecord, Department, Holder, Member, Owner, Provenance};
+pub use record::{
+    AssetDetail, AssetRecord, Department, Holder, Member, Owner, Provenance, StaffDetail,
+};
 pub use resident_id::{IdDefect, ResidentId, Sex};
 pub use shared::Shared;
 

@@ -464,20 +464,9 @@ pub enum AssetDetail {
         floor_area: Option<f64>,
     },
     /// A staff member (the record's one owner) and the post whose relatives must be declared.
-    Staff {
-        position: Arc<str>,
-        unit: Arc<str>,
-        /// The township and village (community) served, spelled as the roster writes them.
-        township: Arc<str>,
-        village: Arc<str>,
-        /// The same, parsed like a roster address, so that `阿倮村委会` is the recipients'
-        /// `阿倮村`.
-        #[serde(skip)]
-        served: Shared<Address>,
-        term_start: Option<NaiveDate>,
-        /// `None`: still in office.
-        term_end: Option<NaiveDate>,
-    },
+    /// Boxed: staff rows are a few thousand, and held inline they made every record's
+    /// detail as large as theirs.
+    Staff(Box<StaffDetail>),
     /// A declaration: owner 0 is the recipient, owner 1 the staff member.
     Register {
         relation: Arc<str>,
@@ -490,6 +479,23 @@ pub enum AssetDetail {
         /// 与户主关系 as written (户主, 配偶, 子, 父亲…).
         relation: Arc<str>,
     },
+}
+
+/// A staff roster row's post and term ([`AssetDetail::Staff`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct StaffDetail {
+    pub position: Arc<str>,
+    pub unit: Arc<str>,
+    /// The township and village (community) served, spelled as the roster writes them.
+    pub township: Arc<str>,
+    pub village: Arc<str>,
+    /// The same, parsed like a roster address, so that `阿倮村委会` is the recipients'
+    /// `阿倮村`.
+    #[serde(skip)]
+    pub served: Shared<Address>,
+    pub term_start: Option<NaiveDate>,
+    /// `None`: still in office.
+    pub term_end: Option<NaiveDate>,
 }
 
 /// One row of a department export, parsed.
@@ -512,4 +518,20 @@ pub struct AssetRecord {
     pub warnings: Box<[String]>,
     pub provenance: Provenance,
     pub raw: RawRow,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Millions of records are held at once: these sizes are the run's memory per row, and
+    /// a field that grows them should be a decision, not an accident.
+    #[test]
+    fn records_stay_their_size() {
+        assert_eq!(size_of::<AssetDetail>(), 72, "AssetDetail");
+        assert_eq!(size_of::<AssetRecord>(), 216, "AssetRecord");
+        assert_eq!(size_of::<Member>(), 232, "Member");
+        assert_eq!(size_of::<Owner>(), 96, "Owner");
+        assert_eq!(size_of::<RawRow>(), 24, "RawRow");
+    }
 }

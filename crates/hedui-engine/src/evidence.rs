@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use hedui_core::record::{AssetDetail, AssetRecord, Member, Provenance};
+use hedui_core::record::{AssetDetail, AssetRecord, Member, Provenance, StaffDetail};
 use hedui_evidence::{
     EvidenceRecord, KinEvidence, MatchEvidence, MemberEvidence, PolicyRef, RecordEvidence,
     SourceRef, WaterfallStep, candidate_id,
@@ -51,7 +51,10 @@ fn kin_evidence(c: &Candidate, ingested: &Ingested) -> Result<Option<KinEvidence
     let Some(owner) = staff.owners.first() else {
         return Ok(None);
     };
-    let AssetDetail::Staff {
+    let AssetDetail::Staff(post) = &staff.detail else {
+        return Ok(None);
+    };
+    let StaffDetail {
         position,
         unit,
         township,
@@ -59,10 +62,7 @@ fn kin_evidence(c: &Candidate, ingested: &Ingested) -> Result<Option<KinEvidence
         term_start,
         term_end,
         ..
-    } = &staff.detail
-    else {
-        return Ok(None);
-    };
+    } = &**post;
     let term = hedui_policy::kin::term_text(*term_start, *term_end);
     let evidence = kin.evidence_record.and_then(|r| assets.get(r));
     let evidence_raw = match evidence {
@@ -313,15 +313,16 @@ pub(crate) fn normalised_values(
             ));
             v.push(("co_ownership".into(), co_ownership.to_string()));
         }
-        AssetDetail::Staff {
-            position,
-            unit,
-            township,
-            village,
-            term_start,
-            term_end,
-            ..
-        } => {
+        AssetDetail::Staff(post) => {
+            let StaffDetail {
+                position,
+                unit,
+                township,
+                village,
+                term_start,
+                term_end,
+                ..
+            } = &**post;
             v.push(("position".into(), position.to_string()));
             v.push(("unit".into(), unit.to_string()));
             v.push(("serves".into(), format!("{township}{village}")));

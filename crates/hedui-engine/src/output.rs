@@ -112,14 +112,11 @@ fn relatives_chapter(run: &CheckRun, config: &RunConfig) -> Option<RelativesChap
     // Staff rows by identity number: (in office on the check date).
     let mut in_office: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
     for a in assets {
-        if let AssetDetail::Staff {
-            term_start,
-            term_end,
-            ..
-        } = &a.detail
+        if let AssetDetail::Staff(staff) = &a.detail
             && let Some(id) = a.owners.first().and_then(|o| o.id.valid())
         {
-            let now = hedui_policy::kin::in_office(*term_start, *term_end, config.check_date);
+            let now =
+                hedui_policy::kin::in_office(staff.term_start, staff.term_end, config.check_date);
             *in_office.entry(id.as_str()).or_default() |= now;
         }
     }

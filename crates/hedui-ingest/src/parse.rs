@@ -14,7 +14,7 @@ use hedui_core::credit_code::CreditCode;
 use hedui_core::plate::Plate;
 use hedui_core::record::{
     AssetDetail, AssetRecord, Department, Holder, IdField, Member, Owner, Provenance, RawRow,
-    SourceFile,
+    SourceFile, StaffDetail,
 };
 use hedui_core::resident_id::Sex;
 use hedui_core::shared::Shared;
@@ -284,7 +284,7 @@ fn asset(
                 c.get(field!("served_township")),
                 c.get(field!("served_village")),
             );
-            let detail = AssetDetail::Staff {
+            let detail = AssetDetail::Staff(Box::new(StaffDetail {
                 position: memo::text(c.get(field!("position"))),
                 unit: memo::text(c.get(field!("unit"))),
                 township: memo::text(township),
@@ -292,7 +292,7 @@ fn asset(
                 served: memo::address(&format!("{township}{village}")),
                 term_start: c.date(field!("term_start"))?,
                 term_end: c.date(field!("term_end"))?,
-            };
+            }));
             (
                 Department::Staff,
                 key,

@@ -113,7 +113,7 @@ pub fn dry_run<'a>(
                 *counts.entry(("use", written)).or_default() += 1;
                 continue;
             }
-            AssetDetail::Staff { position, .. } => ("position", position.trim()),
+            AssetDetail::Staff(post) => ("position", post.position.trim()),
             AssetDetail::Register { relation, .. } | AssetDetail::Hukou { relation, .. } => {
                 ("relation", relation.trim())
             }

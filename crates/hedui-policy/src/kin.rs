@@ -19,7 +19,7 @@
 use chrono::NaiveDate;
 use hedui_core::address::Address;
 use hedui_core::name::{PersonName, same_pinyin};
-use hedui_core::{AssetDetail, AssetRecord, Department};
+use hedui_core::{AssetDetail, AssetRecord, Department, StaffDetail};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
@@ -181,7 +181,10 @@ impl Kin {
 
         let mut kin = Kin::default();
         for (record, r) in assets.iter().enumerate() {
-            let AssetDetail::Staff {
+            let AssetDetail::Staff(post) = &r.detail else {
+                continue;
+            };
+            let StaffDetail {
                 position,
                 unit,
                 township,
@@ -189,10 +192,7 @@ impl Kin {
                 served,
                 term_start,
                 term_end,
-            } = &r.detail
-            else {
-                continue;
-            };
+            } = &**post;
             let Some(owner) = r.owners.first() else {
                 continue;
             };
