@@ -76,7 +76,8 @@ impl CellStore {
         let mut places = Vec::with_capacity(rows.len());
         for row in &rows {
             if let Some((packed, text_len)) = row.packed() {
-                places.push((buffer.len() as u64, packed.len(), text_len));
+                let len = u32::try_from(packed.len()).map_err(|_| too_long(packed.len()))?;
+                places.push((buffer.len() as u64, len, text_len));
                 buffer.extend_from_slice(packed);
             }
         }
@@ -85,7 +86,7 @@ impl CellStore {
         for (row, (offset, len, text_len)) in rows.iter_mut().zip(places) {
             **row = RawRow::stored(StoredCells {
                 at: start + offset,
-                len: u32::try_from(len).map_err(|_| too_long(len))?,
+                len,
                 text_len,
             });
         }
