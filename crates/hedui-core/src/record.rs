@@ -498,6 +498,13 @@ pub struct StaffDetail {
     pub term_end: Option<NaiveDate>,
 }
 
+impl StaffDetail {
+    /// The township and village served, as one place name (the evidence's `serves`).
+    pub fn serves(&self) -> String {
+        format!("{}{}", self.township, self.village)
+    }
+}
+
 /// One row of a department export, parsed.
 #[derive(Debug, Clone)]
 pub struct AssetRecord {

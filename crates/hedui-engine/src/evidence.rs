@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use hedui_core::record::{AssetDetail, AssetRecord, Member, Provenance, StaffDetail};
+use hedui_core::record::{AssetDetail, AssetRecord, Member, Provenance};
 use hedui_evidence::{
     EvidenceRecord, KinEvidence, MatchEvidence, MemberEvidence, PolicyRef, RecordEvidence,
     SourceRef, WaterfallStep, candidate_id,
@@ -54,16 +54,7 @@ fn kin_evidence(c: &Candidate, ingested: &Ingested) -> Result<Option<KinEvidence
     let AssetDetail::Staff(post) = &staff.detail else {
         return Ok(None);
     };
-    let StaffDetail {
-        position,
-        unit,
-        township,
-        village,
-        term_start,
-        term_end,
-        ..
-    } = &**post;
-    let term = hedui_policy::kin::term_text(*term_start, *term_end);
+    let term = hedui_policy::kin::term_text(post.term_start, post.term_end);
     let evidence = kin.evidence_record.and_then(|r| assets.get(r));
     let evidence_raw = match evidence {
         Some(r) => raw_pairs(ingested, r)?,
@@ -72,9 +63,9 @@ fn kin_evidence(c: &Candidate, ingested: &Ingested) -> Result<Option<KinEvidence
     Ok(Some(KinEvidence {
         staff_name: owner.name_raw().to_owned(),
         staff_id: owner.id.raw().to_owned(),
-        position: position.to_string(),
-        unit: unit.to_string(),
-        serves: format!("{township}{village}"),
+        position: post.position.to_string(),
+        unit: post.unit.to_string(),
+        serves: post.serves(),
         term,
         staff_source: source(&staff.provenance),
         evidence: kin.evidence.map(|e| e.as_str().to_owned()),
@@ -314,20 +305,11 @@ pub(crate) fn normalised_values(
             v.push(("co_ownership".into(), co_ownership.to_string()));
         }
         AssetDetail::Staff(post) => {
-            let StaffDetail {
-                position,
-                unit,
-                township,
-                village,
-                term_start,
-                term_end,
-                ..
-            } = &**post;
-            v.push(("position".into(), position.to_string()));
-            v.push(("unit".into(), unit.to_string()));
-            v.push(("serves".into(), format!("{township}{village}")));
-            v.push(("term_start".into(), date(*term_start)));
-            v.push(("term_end".into(), date(*term_end)));
+            v.push(("position".into(), post.position.to_string()));
+            v.push(("unit".into(), post.unit.to_string()));
+            v.push(("serves".into(), post.serves()));
+            v.push(("term_start".into(), date(post.term_start)));
+            v.push(("term_end".into(), date(post.term_end)));
         }
         AssetDetail::Register {
             relation,

@@ -2,7 +2,7 @@
 //! per-source reports and quarantined rows.
 
 use hedui_core::record::{AssetRecord, Member};
-use hedui_ingest::{CellStore, IngestError, Reject, SourceData, SourceReport, read_source_keeping};
+use hedui_ingest::{CellStore, Reject, SourceData, SourceReport, read_source_keeping};
 use rayon::prelude::*;
 
 use crate::config::{RawCells, RunConfig};
@@ -34,12 +34,7 @@ impl Ingested {
     ) -> Result<std::borrow::Cow<'a, hedui_core::record::RawRow>, EngineError> {
         match &self.cells {
             None => Ok(std::borrow::Cow::Borrowed(raw)),
-            Some(cells) => cells.load(raw).map_err(|source| {
-                EngineError::from(IngestError::CellStore {
-                    dir: cells.dir().to_owned(),
-                    source,
-                })
-            }),
+            Some(cells) => Ok(cells.load(raw)?),
         }
     }
 }
@@ -56,12 +51,7 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
     let base = &config.base;
     let cells = match config.raw_cells {
         RawCells::Memory => None,
-        RawCells::Disk => {
-            let dir = std::env::temp_dir();
-            let store = CellStore::new_in(&dir)
-                .map_err(|source| EngineError::from(IngestError::CellStore { dir, source }))?;
-            Some(store)
-        }
+        RawCells::Disk => Some(CellStore::new()?),
     };
     let store = cells.as_ref();
     let results: Vec<(Result<SourceData, EngineError>, f64)> = std::thread::scope(|scope| {

@@ -18,6 +18,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use hedui_core::record::{RawRow, StoredCells};
 
+use crate::error::IngestError;
+
 /// An append-only file of packed rows, written by many threads and read back by offset.
 #[derive(Debug)]
 pub struct CellStore {
@@ -30,12 +32,19 @@ pub struct CellStore {
 
 impl CellStore {
     /// A store in the system's temporary folder.
-    pub fn new() -> io::Result<Self> {
+    pub fn new() -> Result<Self, IngestError> {
         Self::new_in(&std::env::temp_dir())
     }
 
     /// A store in `dir`.
-    pub fn new_in(dir: &Path) -> io::Result<Self> {
+    pub fn new_in(dir: &Path) -> Result<Self, IngestError> {
+        Self::create(dir).map_err(|source| IngestError::CellStore {
+            dir: dir.to_owned(),
+            source,
+        })
+    }
+
+    fn create(dir: &Path) -> io::Result<Self> {
         let file = tempfile::tempfile_in(dir)?;
         // An unnamed file is made with the umask's mode; the cells are personal data.
         #[cfg(unix)]
@@ -55,6 +64,14 @@ impl CellStore {
         &self.dir
     }
 
+    /// `source`, as the error of this store: naming its folder and the remedies.
+    fn error(&self, source: io::Error) -> IngestError {
+        IngestError::CellStore {
+            dir: self.dir.clone(),
+            source,
+        }
+    }
+
     /// Bytes written so far.
     pub fn bytes(&self) -> u64 {
         self.end.load(Ordering::Relaxed)
@@ -62,7 +79,11 @@ impl CellStore {
 
     /// Writes the held rows among `rows` with one write, and makes each of them a stored
     /// row. Rows already stored are left as they are. On an error no row is changed.
-    pub fn keep<'a>(&self, rows: impl Iterator<Item = &'a mut RawRow>) -> io::Result<()> {
+    pub fn keep<'a>(&self, rows: impl Iterator<Item = &'a mut RawRow>) -> Result<(), IngestError> {
+        self.write(rows).map_err(|e| self.error(e))
+    }
+
+    fn write<'a>(&self, rows: impl Iterator<Item = &'a mut RawRow>) -> io::Result<()> {
         let mut rows: Vec<&mut RawRow> = rows.filter(|r| r.packed().is_some()).collect();
         let total: usize = rows
             .iter()
@@ -94,7 +115,11 @@ impl CellStore {
     }
 
     /// The row's cells: a held row as it is, a stored one read back from the file.
-    pub fn load<'a>(&self, row: &'a RawRow) -> io::Result<Cow<'a, RawRow>> {
+    pub fn load<'a>(&self, row: &'a RawRow) -> Result<Cow<'a, RawRow>, IngestError> {
+        self.read(row).map_err(|e| self.error(e))
+    }
+
+    fn read<'a>(&self, row: &'a RawRow) -> io::Result<Cow<'a, RawRow>> {
         let Some(stored) = row.stored_at() else {
             return Ok(Cow::Borrowed(row));
         };

@@ -360,6 +360,10 @@ fn read_file(
             }
             let (span, failed) = (done.span, done.failed.take());
             account.unit(done);
+            if account.failed.is_some() {
+                // Nothing more can be kept: the read fails below, so stop reading now.
+                return false;
+            }
             next_line = span.next_line.unwrap_or(next_line);
             let Some(message) = failed else {
                 return !span.stopped;
@@ -369,10 +373,7 @@ fn read_file(
         },
     );
     if let Some(e) = account.failed.take() {
-        return Err(IngestError::CellStore {
-            dir: cells.map(|c| c.dir().to_owned()).unwrap_or_default(),
-            source: e,
-        });
+        return Err(e);
     }
     let duplicated = account.duplicated_rows();
     data.report.duplicated_rows += duplicated;

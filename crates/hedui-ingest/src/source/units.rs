@@ -15,6 +15,7 @@ use super::{FileReport, SourceData};
 use crate::aliases::TableKind;
 use crate::cells::CellStore;
 use crate::csv_reader::{Chunk, Found, Span, UNDECODABLE, each_record};
+use crate::error::IngestError;
 use crate::hashing::{joined_fingerprint, row_fingerprint, table_key};
 use crate::parse::{FileContext, Parsed, parse_cells};
 use crate::reject::{Reject, RejectReason};
@@ -172,8 +173,8 @@ pub(super) struct Accountant<'a> {
     seen: FxHashMap<(u64, u64), u64>,
     /// Where accepted rows' cells go, when they are not held.
     cells: Option<&'a CellStore>,
-    /// The first failure to store cells: the file's read fails with it.
-    pub failed: Option<std::io::Error>,
+    /// The first failure to store cells: the file's read stops and fails with it.
+    pub failed: Option<IngestError>,
 }
 
 impl<'a> Accountant<'a> {
