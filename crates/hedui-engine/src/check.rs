@@ -46,7 +46,9 @@ pub fn check(config: &RunConfig) -> Result<CheckRun, EngineError> {
     for warning in contract.warnings() {
         tracing::warn!("{warning}");
     }
-    let not_matched = set_aside_unread(&mut ingested);
+    // Counted by the contract; matching never sees them.
+    let not_matched = std::mem::take(&mut ingested.not_matched);
+    ingested.drop_unread();
     let timings = vec![
         ("ingest", ingest_secs),
         ("contract", started.elapsed().as_secs_f64()),
@@ -70,46 +72,6 @@ pub fn check(config: &RunConfig) -> Result<CheckRun, EngineError> {
         timings,
         not_matched,
     })
-}
-
-/// Drops the records no rule reads (see [`hedui_policy::kin::needed_records`]) before
-/// matching, and counts them by department. They were read, accounted for and checked
-/// against the contract like every row; only linking them is skipped.
-fn set_aside_unread(ingested: &mut crate::ingest::Ingested) -> BTreeMap<String, u64> {
-    let needed = hedui_policy::kin::needed_records(&ingested.assets);
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-    for (record, needed) in ingested.assets.iter().zip(&needed) {
-        if !needed {
-            *counts
-                .entry(record.department.as_str().to_owned())
-                .or_default() += 1;
-        }
-    }
-    if counts.is_empty() {
-        return counts;
-    }
-    // Their addresses still teach group numbers (`hedui_match::group_names`), as they did
-    // when the rows were matched: only the owners' numbers and the shared addresses stay.
-    ingested.dwellings_not_matched = ingested
-        .assets
-        .iter()
-        .zip(&needed)
-        .filter(|(_, needed)| !**needed)
-        .flat_map(|(record, _)| {
-            record
-                .owners
-                .iter()
-                .filter_map(|o| Some((*o.id.valid()?, record.address.clone())))
-        })
-        .collect();
-    let mut flags = needed.into_iter();
-    ingested.assets.retain(|_| flags.next().unwrap_or(true));
-    // The dropped rows' names, numbers and raw cells were freed one by one; hand them back.
-    hedui_alloc::release_freed_memory();
-    for (department, rows) in &counts {
-        tracing::info!(department, rows, "not matched: no rule reads these rows");
-    }
-    counts
 }
 
 /// Counts per band, rule and county, for the manifest and the summary table.

@@ -308,7 +308,7 @@ pub fn assess(
 ) -> Result<Contract, EngineError> {
     // Records per (file, sheet), so each file's findings carry its own counts.
     let mut by_file: BTreeMap<(&str, Option<&str>), Vec<&AssetRecord>> = BTreeMap::new();
-    for record in &ingested.assets {
+    for record in ingested.records() {
         let p = &record.provenance;
         by_file
             .entry((p.file.path.as_ref(), p.sheet()))

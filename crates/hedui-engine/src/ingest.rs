@@ -1,8 +1,11 @@
 //! The ingest stage: every source of a run, read side by side into members, records,
 //! per-source reports and quarantined rows.
 
+use std::collections::BTreeMap;
+
 use hedui_core::record::{AssetRecord, Member};
 use hedui_ingest::{CellStore, Reject, SourceData, SourceReport, read_source_keeping};
+use hedui_policy::kin::ReadRecords;
 use rayon::prelude::*;
 
 use crate::config::{RawCells, RunConfig};
@@ -12,12 +15,19 @@ use crate::error::EngineError;
 #[derive(Debug)]
 pub struct Ingested {
     pub members: Vec<Member>,
+    /// The records matching links: every accepted department row a rule can read.
     pub assets: Vec<AssetRecord>,
     pub reports: Vec<SourceReport>,
     pub rejects: Vec<Reject>,
-    /// Identity numbers and addresses of the rows set aside before matching (see
-    /// `check`): not linked, but still read for what they say about addresses. Matching
-    /// takes them (the list is empty afterwards).
+    /// Accepted rows no rule reads ([`ReadRecords`]: registration rows outside the staff
+    /// members' households). Kept apart from `assets` so that the run's list is never sized
+    /// for them: the contract counts them, then [`Ingested::drop_unread`] frees them before
+    /// matching.
+    pub unread: Vec<AssetRecord>,
+    /// `unread`'s rows by department, for the manifest; they stay counted once freed.
+    pub not_matched: BTreeMap<String, u64>,
+    /// Identity numbers and addresses of the `unread` rows: not linked, but still read for
+    /// what they say about addresses. Matching takes them (the list is empty afterwards).
     pub dwellings_not_matched: Vec<(
         hedui_core::ResidentId,
         hedui_core::Shared<hedui_core::Address>,
@@ -27,6 +37,23 @@ pub struct Ingested {
 }
 
 impl Ingested {
+    /// Every accepted department row: those matched, then those no rule reads.
+    pub fn records(&self) -> impl Iterator<Item = &AssetRecord> + Clone {
+        self.assets.iter().chain(&self.unread)
+    }
+
+    /// Frees the rows no rule reads; they remain in `not_matched` and, by their owners'
+    /// numbers and addresses, in `dwellings_not_matched`.
+    pub fn drop_unread(&mut self) {
+        if self.unread.is_empty() {
+            return;
+        }
+        drop(std::mem::take(&mut self.unread));
+        // Millions of rows' names, numbers and keys were just freed; hand them back before
+        // matching builds its working sets.
+        hedui_alloc::release_freed_memory();
+    }
+
     /// A row's raw cells, read back from the store when they were written to one.
     pub fn raw_cells<'a>(
         &self,
@@ -78,25 +105,7 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
             })
             .collect()
     });
-    let count = |of: fn(&SourceData) -> usize| {
-        results
-            .iter()
-            .map(|(r, _)| r.as_ref().map_or(0, of))
-            .sum::<usize>()
-    };
-    let totals = (
-        count(|d| d.members.len()),
-        count(|d| d.assets.len()),
-        count(|d| d.rejects.len()),
-    );
-    let mut ingested = Ingested {
-        members: Vec::new(),
-        assets: Vec::new(),
-        reports: Vec::new(),
-        rejects: Vec::new(),
-        dwellings_not_matched: Vec::new(),
-        cells,
-    };
+    let mut sources = Vec::with_capacity(results.len());
     for (result, seconds) in results {
         let data = result?;
         // Sources are read side by side, so the slowest one sets the stage's time.
@@ -108,6 +117,26 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
             seconds,
             "source read"
         );
+        sources.push(data);
+    }
+    let unread = set_aside_unread(&mut sources);
+    let total = |of: fn(&SourceData) -> usize| sources.iter().map(of).sum::<usize>();
+    let totals = (
+        total(|d| d.members.len()),
+        total(|d| d.assets.len()),
+        total(|d| d.rejects.len()),
+    );
+    let mut ingested = Ingested {
+        members: Vec::new(),
+        assets: Vec::new(),
+        reports: Vec::new(),
+        rejects: Vec::new(),
+        not_matched: count_by_department(&unread),
+        dwellings_not_matched: dwellings_of(&unread),
+        unread,
+        cells,
+    };
+    for data in sources {
         let moved = gather(&mut ingested.members, totals.0, data.members)
             | gather(&mut ingested.assets, totals.1, data.assets)
             | gather(&mut ingested.rejects, totals.2, data.rejects);
@@ -118,7 +147,60 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
             hedui_alloc::release_freed_memory();
         }
     }
+    for (department, rows) in &ingested.not_matched {
+        tracing::info!(department, rows, "not matched: no rule reads these rows");
+    }
     Ok(ingested)
+}
+
+/// Takes the rows no rule reads out of the sources' lists, before those are gathered into
+/// the run's. A registration export is mostly such rows, so its list becomes the unread
+/// one and the few rows read are moved out of it, not the other way round.
+fn set_aside_unread(sources: &mut [SourceData]) -> Vec<AssetRecord> {
+    let read = ReadRecords::learn(sources.iter().flat_map(|d| d.assets.iter()));
+    let mut unread: Vec<AssetRecord> = Vec::new();
+    for data in sources.iter_mut() {
+        if data.assets.iter().all(|r| read.reads(r)) {
+            continue;
+        }
+        let kept: Vec<AssetRecord> = data.assets.extract_if(.., |r| read.reads(r)).collect();
+        let left = std::mem::replace(&mut data.assets, kept);
+        if unread.is_empty() {
+            unread = left;
+        } else {
+            unread.extend(left);
+        }
+    }
+    unread
+}
+
+fn count_by_department(records: &[AssetRecord]) -> BTreeMap<String, u64> {
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for record in records {
+        *counts
+            .entry(record.department.as_str().to_owned())
+            .or_default() += 1;
+    }
+    counts
+}
+
+/// The valid numbers of `records`' owners with the record's address: what group-number
+/// learning reads of rows that are not matched (`hedui_match::group_names`).
+fn dwellings_of(
+    records: &[AssetRecord],
+) -> Vec<(
+    hedui_core::ResidentId,
+    hedui_core::Shared<hedui_core::Address>,
+)> {
+    records
+        .iter()
+        .flat_map(|record| {
+            record
+                .owners
+                .iter()
+                .filter_map(|o| Some((*o.id.valid()?, record.address.clone())))
+        })
+        .collect()
 }
 
 /// Adds a source's `from` to the run's list `into`, which will hold `total` in all; true when

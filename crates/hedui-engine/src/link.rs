@@ -60,6 +60,7 @@ pub fn link_ingested(
     mut timings: Vec<(&'static str, f64)>,
 ) -> Result<LinkRun, EngineError> {
     check_not_empty(config, &ingested)?;
+    ingested.drop_unread();
     let started = Instant::now();
     let matched = hedui_match::link_partitioned(
         &ingested.members,

@@ -483,41 +483,66 @@ impl Kin {
     }
 }
 
-/// Which records the 关系保 rules can read, one flag per record: every record but the
-/// registration (户籍) rows outside each staff member's registration household.
+/// Which records the 关系保 rules can read: every record but the registration (户籍) rows
+/// outside each staff member's registration household.
 ///
 /// A registration export lists every person of the county, about as many rows as the
 /// roster and the other exports together; the rules read only the 户号 a staff member is
 /// registered in (found by the staff member's valid identity number, as [`Kin`] finds it).
 /// Linking the rest to members would cost a third of a prefecture check's time and memory
 /// to produce links nothing reads, so they are counted and left out of matching.
-pub fn needed_records(assets: &[AssetRecord]) -> Vec<bool> {
-    fn valid(r: &AssetRecord) -> Option<&hedui_core::ResidentId> {
-        r.owners.first().and_then(|o| o.id.valid())
+#[derive(Debug, Default)]
+pub struct ReadRecords {
+    /// The 户号 holding a staff member: a few per staff member, owned so that the records
+    /// they came from can be moved while the set is in use.
+    households: FxHashSet<Box<str>>,
+}
+
+impl ReadRecords {
+    /// Learns the staff members' 户号 from `records`: every staff and registration row of
+    /// the run, in any order and from any number of lists.
+    pub fn learn<'a, I>(records: I) -> Self
+    where
+        I: Iterator<Item = &'a AssetRecord> + Clone,
+    {
+        let staff: FxHashSet<&str> = records
+            .clone()
+            .filter(|r| r.department == Department::Staff)
+            .filter_map(|r| valid_id(r).map(|id| id.as_str()))
+            .collect();
+        let households = records
+            .filter(|r| valid_id(r).is_some_and(|id| staff.contains(id.as_str())))
+            .filter_map(hukou_no)
+            .map(Box::from)
+            .collect();
+        Self { households }
     }
-    fn hukou_no(r: &AssetRecord) -> Option<&str> {
-        match &r.detail {
-            AssetDetail::Hukou { hukou_no, .. } if !hukou_no.is_empty() => Some(hukou_no),
-            _ => None,
+
+    /// Whether a rule can read `record`: true for every record but a registration row of a
+    /// household without a staff member.
+    pub fn reads(&self, record: &AssetRecord) -> bool {
+        match record.department {
+            Department::Hukou => hukou_no(record).is_some_and(|no| self.households.contains(no)),
+            _ => true,
         }
     }
-    let staff: FxHashSet<&str> = assets
-        .iter()
-        .filter(|r| r.department == Department::Staff)
-        .filter_map(|r| valid(r).map(|id| id.as_str()))
-        .collect();
-    let households: FxHashSet<&str> = assets
-        .iter()
-        .filter(|r| valid(r).is_some_and(|id| staff.contains(id.as_str())))
-        .filter_map(hukou_no)
-        .collect();
-    assets
-        .iter()
-        .map(|r| match r.department {
-            Department::Hukou => hukou_no(r).is_some_and(|no| households.contains(no)),
-            _ => true,
-        })
-        .collect()
+}
+
+fn valid_id(r: &AssetRecord) -> Option<&hedui_core::ResidentId> {
+    r.owners.first().and_then(|o| o.id.valid())
+}
+
+fn hukou_no(r: &AssetRecord) -> Option<&str> {
+    match &r.detail {
+        AssetDetail::Hukou { hukou_no, .. } if !hukou_no.is_empty() => Some(hukou_no),
+        _ => None,
+    }
+}
+
+/// One flag per record of `assets`: whether a rule can read it ([`ReadRecords`]).
+pub fn needed_records(assets: &[AssetRecord]) -> Vec<bool> {
+    let read = ReadRecords::learn(assets.iter());
+    assets.iter().map(|r| read.reads(r)).collect()
 }
 
 /// What a member is to a staff member of the same registration household, from both rows'

@@ -8,9 +8,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use hedui_core::Department;
 use hedui_engine::RunConfig;
 use hedui_engine::ingest::{Ingested, ingest_all};
 use hedui_ingest::{FileReport, Reject, RejectReason, SourceReport, TableKind};
+use hedui_policy::kin::ReadRecords;
 
 fn demo_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo")
@@ -88,7 +90,7 @@ fn every_row_is_accepted_or_rejected() {
     let accepted: u64 = ingested.reports.iter().map(|r| r.accepted).sum();
     assert_eq!(
         accepted as usize,
-        ingested.members.len() + ingested.assets.len()
+        ingested.members.len() + ingested.records().count()
     );
     let rejected: u64 = ingested.reports.iter().map(|r| r.rejected).sum();
     assert_eq!(rejected as usize, ingested.rejects.len());
@@ -169,7 +171,7 @@ fn duplicates_point_at_an_accepted_identical_row() {
         let raw = raw.values().collect::<Vec<_>>().join(",");
         accepted.insert((file_name(&p.file.path), p.line), raw);
     }
-    for a in &ingested.assets {
+    for a in ingested.records() {
         let p = &a.provenance;
         let raw = ingested.raw_cells(&a.raw).unwrap();
         let raw = raw.values().collect::<Vec<_>>().join(",");
@@ -250,4 +252,55 @@ fn demo_config_names_policy_without_reading_it() {
         config.all_sources().all(|s| s.columns.is_empty()),
         "the demo relies on the built-in aliases"
     );
+}
+
+/// The registration rows no rule reads never enter the run's list: they are kept apart for
+/// the contract, counted, and leave their owners' numbers and addresses for group-number
+/// learning. The run's list is sized for the rows matching reads, not for every row.
+#[test]
+fn rows_no_rule_reads_are_kept_apart_and_counted() {
+    let ingested = ingest();
+    let read = ReadRecords::learn(ingested.records());
+    assert!(!ingested.unread.is_empty(), "the demo has unread rows");
+    assert!(
+        ingested
+            .unread
+            .iter()
+            .all(|r| r.department == Department::Hukou)
+    );
+    assert!(ingested.unread.iter().all(|r| !read.reads(r)));
+    assert!(ingested.assets.iter().all(|r| read.reads(r)));
+    assert!(
+        ingested
+            .assets
+            .iter()
+            .any(|r| r.department == Department::Hukou),
+        "staff households' registration rows are matched"
+    );
+    assert_eq!(
+        ingested.not_matched.get("hukou").copied(),
+        Some(ingested.unread.len() as u64)
+    );
+    assert_eq!(ingested.not_matched.len(), 1, "{:?}", ingested.not_matched);
+    let numbered = ingested
+        .unread
+        .iter()
+        .flat_map(|r| &r.owners)
+        .filter(|o| o.id.valid().is_some())
+        .count();
+    assert!(numbered > 0);
+    assert_eq!(ingested.dwellings_not_matched.len(), numbered);
+    assert_eq!(
+        ingested.assets.capacity(),
+        ingested.assets.len(),
+        "the run's list is sized for the rows it holds"
+    );
+    // The records keep their sources' order: matching and its outputs depend on it.
+    let lines: Vec<(&str, u64)> = ingested
+        .assets
+        .iter()
+        .filter(|r| r.department == Department::Hukou)
+        .map(|r| (r.provenance.file.path.as_str(), r.provenance.line))
+        .collect();
+    assert!(lines.windows(2).all(|w| w[0] < w[1]), "{lines:?}");
 }
