@@ -157,12 +157,12 @@ fn build_evidence(
                 .steps
                 .iter()
                 .map(|s| WaterfallStep {
-                    field: s.field.to_owned(),
-                    level: s.level.to_owned(),
-                    weight: s.weight,
-                    m: s.m,
-                    u: s.u,
-                    term_frequency: s.term_frequency,
+                    field: s.field().to_owned(),
+                    level: s.level().to_owned(),
+                    weight: s.weight(),
+                    m: s.m(),
+                    u: s.u(),
+                    term_frequency: s.term_frequency(),
                 })
                 .collect(),
             blocking_rules: link.rules.iter().map(|r| (*r).to_owned()).collect(),

@@ -122,6 +122,10 @@ pub fn link_with_dwellings(
     link_partitioned(members, assets, dwellings, config, Partitioning::None)
 }
 
+/// Owners resolved at once: enough to keep both cores busy, few enough that their lists of
+/// links stay small beside the owners held.
+const RESOLVE_BATCH: usize = 1 << 16;
+
 /// [`link_with_dwellings`], with the owners' pairs formed one partition at a time
 /// ([`partition`]). The output is the same for every partitioning.
 pub fn link_partitioned(
@@ -276,15 +280,18 @@ pub fn link_partitioned(
     let mut links: Vec<Link> = Vec::new();
     let mut held = second_pass::HeldTitles::default();
     owners.each(Subset::All, &compare, |_, compared| {
-        let per_owner: Vec<Vec<Link>> = compared
-            .owners
-            .par_iter()
-            .map(|o| resolve(o, &models, !second_pass::lacks_number(o)))
-            .collect();
-        for (o, owner_links) in compared.owners.iter().zip(per_owner) {
-            second_pass::note_held(&mut held, &owner_links, assets, &table);
-            if !second_pass::lacks_number(o) {
-                links.extend(owner_links);
+        // In batches: every owner's list of links at once is millions of lists at province
+        // scale, held beside the owners themselves at the run's peak.
+        for batch in compared.owners.chunks(RESOLVE_BATCH) {
+            let per_owner: Vec<Vec<Link>> = batch
+                .par_iter()
+                .map(|o| resolve(o, &models, !second_pass::lacks_number(o)))
+                .collect();
+            for (o, owner_links) in batch.iter().zip(per_owner) {
+                second_pass::note_held(&mut held, &owner_links, assets, &table);
+                if !second_pass::lacks_number(o) {
+                    links.extend(owner_links);
+                }
             }
         }
     });
@@ -311,13 +318,14 @@ pub fn link_partitioned(
             // Compared afresh: label them again (a held run's labels stand).
             second_pass::assess(&mut compared.owners, &held, &table, assets);
         }
-        let per_owner: Vec<Vec<Link>> = compared
-            .owners
-            .par_iter()
-            .filter(|o| second_pass::lacks_number(o))
-            .map(|o| resolve(o, &models, true))
-            .collect();
-        links.extend(per_owner.into_iter().flatten());
+        for batch in compared.owners.chunks(RESOLVE_BATCH) {
+            let per_owner: Vec<Vec<Link>> = batch
+                .par_iter()
+                .filter(|o| second_pass::lacks_number(o))
+                .map(|o| resolve(o, &models, true))
+                .collect();
+            links.extend(per_owner.into_iter().flatten());
+        }
     });
     drop(owners);
     // Record and owner order, as the owners were compared; each owner's links keep the

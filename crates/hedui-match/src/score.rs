@@ -14,17 +14,100 @@ use crate::tf::NameFrequencies;
 const TF_LEVELS: [u8; 3] = [0, 1, 2];
 
 /// One term of the waterfall.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// Held compactly, the field and level as indices and the figures a neutral level lacks as
+/// flags: a run keeps the waterfall of every link, nine steps each, and at province scale
+/// that is millions of links (40 bytes a step instead of 88).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Step {
-    pub field: &'static str,
-    pub level: &'static str,
+    field: Field,
+    level: u8,
+    /// Which of `m`, `u` and `term_frequency` are known ([`Step::M`], …).
+    known: u8,
+    weight: f64,
+    m: f64,
+    u: f64,
+    term_frequency: f64,
+}
+
+impl Step {
+    const M: u8 = 1;
+    const U: u8 = 2;
+    const TF: u8 = 4;
+
+    /// A level that weighs nothing (missing, or implied by another field).
+    fn neutral(field: Field, level: u8) -> Self {
+        Self {
+            field,
+            level,
+            known: 0,
+            weight: 0.0,
+            m: 0.0,
+            u: 0.0,
+            term_frequency: 0.0,
+        }
+    }
+
+    /// A level weighed by its m and u: log2(m / u) bits.
+    fn weighed(field: Field, level: u8, m: f64, u: f64, term_frequency: Option<f64>) -> Self {
+        Self {
+            field,
+            level,
+            known: Self::M | Self::U | term_frequency.map_or(0, |_| Self::TF),
+            weight: (m / u).log2(),
+            m,
+            u,
+            term_frequency: term_frequency.unwrap_or(0.0),
+        }
+    }
+
+    /// The field's name, e.g. `name`.
+    pub fn field(&self) -> &'static str {
+        self.field.as_str()
+    }
+
+    /// The level's name, e.g. `homophone`.
+    pub fn level(&self) -> &'static str {
+        self.field
+            .levels()
+            .get(usize::from(self.level))
+            .copied()
+            .unwrap_or("?")
+    }
+
     /// Weight in bits; 0 for missing and implied levels.
-    pub weight: f64,
-    pub m: Option<f64>,
-    pub u: Option<f64>,
+    pub fn weight(&self) -> f64 {
+        self.weight
+    }
+
+    pub fn m(&self) -> Option<f64> {
+        (self.known & Self::M != 0).then_some(self.m)
+    }
+
+    pub fn u(&self) -> Option<f64> {
+        (self.known & Self::U != 0).then_some(self.u)
+    }
+
     /// For name levels: the share of recipients with this name (or sound), used instead of
     /// the average u.
-    pub term_frequency: Option<f64>,
+    pub fn term_frequency(&self) -> Option<f64> {
+        (self.known & Self::TF != 0).then_some(self.term_frequency)
+    }
+}
+
+/// The same fields as when each was held as it is shown.
+impl Serialize for Step {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Step", 6)?;
+        s.serialize_field("field", self.field())?;
+        s.serialize_field("level", self.level())?;
+        s.serialize_field("weight", &self.weight)?;
+        s.serialize_field("m", &self.m())?;
+        s.serialize_field("u", &self.u())?;
+        s.serialize_field("term_frequency", &self.term_frequency())?;
+        s.end()
+    }
 }
 
 /// A pair's full explanation.
@@ -53,7 +136,7 @@ impl Scorer<'_> {
             .into_iter()
             .map(|f| self.step(f, levels, owner, member))
             .collect();
-        let total = prior + steps.iter().map(|s| s.weight).sum::<f64>();
+        let total = prior + steps.iter().map(Step::weight).sum::<f64>();
         Waterfall {
             prior,
             steps,
@@ -68,7 +151,7 @@ impl Scorer<'_> {
         self.prior(owner)
             + Field::ALL
                 .into_iter()
-                .map(|f| self.step(f, levels, owner, member).weight)
+                .map(|f| self.step(f, levels, owner, member).weight())
                 .sum::<f64>()
     }
 
@@ -84,16 +167,8 @@ impl Scorer<'_> {
     fn step(&self, field: Field, levels: &Levels, owner: &OwnerFeatures, member: u32) -> Step {
         let owner_name = &owner.name;
         let level = levels.get(field);
-        let label = levels.label(field);
         if field.is_neutral(level) {
-            return Step {
-                field: field.as_str(),
-                level: label,
-                weight: 0.0,
-                m: None,
-                u: None,
-                term_frequency: None,
-            };
+            return Step::neutral(field, level);
         }
         let (f, l) = (field.index(), level as usize);
         let m = self.dense.m[f][l];
@@ -147,14 +222,7 @@ impl Scorer<'_> {
                 u = u * tf / (names[0] + names[1] + names[2]);
             }
         }
-        Step {
-            field: field.as_str(),
-            level: label,
-            weight: (m / u).log2(),
-            m: Some(m),
-            u: Some(u),
-            term_frequency,
-        }
+        Step::weighed(field, level, m, u, term_frequency)
     }
 }
 

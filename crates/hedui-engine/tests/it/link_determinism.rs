@@ -58,7 +58,7 @@ fn every_link_waterfall_adds_up_to_its_score() {
     let run = run_with_threads(2);
     for link in &run.matched.links {
         let w = &link.waterfall;
-        let sum = w.prior + w.steps.iter().map(|s| s.weight).sum::<f64>();
+        let sum = w.prior + w.steps.iter().map(|s| s.weight()).sum::<f64>();
         assert!(
             (sum - link.weight).abs() < 1e-9,
             "waterfall {sum} != score {}",

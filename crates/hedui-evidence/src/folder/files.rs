@@ -232,8 +232,8 @@ fn waterfall_text(w: &hedui_match::Waterfall) -> String {
     parts.extend(
         w.steps
             .iter()
-            .filter(|s| s.weight != 0.0)
-            .map(|s| format!("{} {} {:+.1}", s.field, s.level, s.weight)),
+            .filter(|s| s.weight() != 0.0)
+            .map(|s| format!("{} {} {:+.1}", s.field(), s.level(), s.weight())),
     );
     parts.join("; ")
 }

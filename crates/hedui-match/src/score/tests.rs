@@ -45,16 +45,20 @@ fn waterfall_adds_up_and_common_names_weigh_less() {
     let common = scorer.waterfall(&levels, &owner(&names[0]), 0);
     let rare = scorer.waterfall(&levels, &owner(&names[4]), 0);
     for w in [&common, &rare] {
-        let sum = w.prior + w.steps.iter().map(|s| s.weight).sum::<f64>();
+        let sum = w.prior + w.steps.iter().map(|s| s.weight()).sum::<f64>();
         assert!((sum - w.total).abs() < 1e-12);
         assert!((probability(w.total) - w.probability).abs() < 1e-12);
-        assert_eq!(w.steps[2].weight, 0.0, "implied birth date weighs nothing");
+        assert_eq!(
+            w.steps[2].weight(),
+            0.0,
+            "implied birth date weighs nothing"
+        );
     }
     assert!(
-        rare.steps[1].weight > common.steps[1].weight + 1.9,
+        rare.steps[1].weight() > common.steps[1].weight() + 1.9,
         "4x rarer is 2 bits more"
     );
-    assert_eq!(common.steps[1].term_frequency, Some(0.8));
+    assert_eq!(common.steps[1].term_frequency(), Some(0.8));
 }
 
 /// A name written in traditional characters is as good evidence as the same name in
@@ -78,7 +82,7 @@ fn term_frequency_keeps_a_rare_levels_own_rarity() {
         scorer
             .waterfall(&Levels([6, name_level, 3, 2, 7, 2, 3, 3, 3]), &owner, 0)
             .steps[1]
-            .weight
+            .weight()
     };
     let (exact, traditional) = (weight_at(0), weight_at(1));
     assert!((exact - (0.9f64 / 0.25).log2()).abs() < 1e-9, "{exact}");
@@ -131,9 +135,9 @@ fn a_common_co_owner_name_weighs_less_than_a_rare_one() {
     let levels = Levels([6, 0, 3, 2, 7, 0, 3, 3, 3]);
     let household_weight = |co_owner: &str, member: u32| {
         let w = scorer.waterfall(&levels, &owner(co_owner), member);
-        let sum = w.prior + w.steps.iter().map(|s| s.weight).sum::<f64>();
+        let sum = w.prior + w.steps.iter().map(|s| s.weight()).sum::<f64>();
         assert!((sum - w.total).abs() < 1e-12, "the waterfall still adds up");
-        w.steps[5].weight
+        w.steps[5].weight()
     };
     let common = household_weight("王芳", 0);
     let rare = household_weight("䶮明", 2);
@@ -141,4 +145,35 @@ fn a_common_co_owner_name_weighs_less_than_a_rare_one() {
         (rare - common - 5f64.log2()).abs() < 1e-9,
         "five times rarer is log2(5) bits more: {rare} vs {common}"
     );
+}
+
+/// Millions of links keep their waterfalls, so a step stays small; and it is written out
+/// with the same fields as when it held its strings and options itself.
+#[test]
+fn a_step_is_small_and_written_as_before() {
+    assert_eq!(size_of::<Step>(), 40);
+    let neutral = Step::neutral(Field::BirthDate, 1);
+    assert_eq!(
+        serde_json::to_value(neutral).unwrap(),
+        serde_json::json!({
+            "field": "birth_date",
+            "level": Field::BirthDate.levels()[1],
+            "weight": 0.0,
+            "m": null,
+            "u": null,
+            "term_frequency": null,
+        })
+    );
+    let name = Step::weighed(Field::Name, 0, 0.9, 0.001, Some(0.002));
+    assert_eq!(name.m(), Some(0.9));
+    assert_eq!(name.u(), Some(0.001));
+    assert_eq!(name.term_frequency(), Some(0.002));
+    assert!((name.weight() - (0.9f64 / 0.001).log2()).abs() < 1e-12);
+    assert_eq!(
+        serde_json::to_value(name).unwrap()["level"],
+        Field::Name.levels()[0]
+    );
+    let without_tf = Step::weighed(Field::Sex, 0, 0.98, 0.5, None);
+    assert_eq!(without_tf.term_frequency(), None);
+    assert_eq!(without_tf.field(), "sex");
 }

@@ -133,7 +133,7 @@ fn step<'a>(link: &'a Link, field: &str) -> &'a hedui_match::Step {
     link.waterfall
         .steps
         .iter()
-        .find(|s| s.field == field)
+        .find(|s| s.field() == field)
         .unwrap()
 }
 
@@ -141,7 +141,7 @@ fn step<'a>(link: &'a Link, field: &str) -> &'a hedui_match::Step {
 fn assert_counted_once(link: &Link) {
     for field in ["birth_date", "sex"] {
         let s = step(link, field);
-        assert_eq!((s.level, s.weight), ("implied_by_id", 0.0), "{field}");
+        assert_eq!((s.level(), s.weight()), ("implied_by_id", 0.0), "{field}");
     }
 }
 
@@ -196,7 +196,7 @@ fn a_namesake_of_the_same_day_does_not_link() {
     assert!(seq.note.as_deref().unwrap().contains("village"));
     for (outcome, level) in out.into_iter().zip(levels) {
         if let Some(l) = outcome {
-            assert_eq!(step(&l, "id").level, level);
+            assert_eq!(step(&l, "id").level(), level);
             assert_ne!(l.band, Band::Link, "{level}: {:?}", l.waterfall);
             assert_counted_once(&l);
         }
@@ -215,8 +215,8 @@ fn a_twin_with_a_name_alike_does_not_link() {
     ];
     let mut out = outcomes(&records);
     let l = out.remove(0).expect("reviewable");
-    assert_eq!(step(&l, "id").level, "one_edit_sequence");
-    assert_eq!(step(&l, "name").level, "homophone");
+    assert_eq!(step(&l, "id").level(), "one_edit_sequence");
+    assert_eq!(step(&l, "name").level(), "homophone");
     assert_eq!(l.band, Band::Review);
     assert!(l.note.as_deref().unwrap().contains("twin"));
     assert!(out.remove(0).is_none(), "a near spelling is no pair");
@@ -246,7 +246,7 @@ fn a_legacy_slip_needs_the_village() {
     ];
     let out = outcomes(&records);
     let home = out[0].as_ref().unwrap();
-    assert_eq!(step(home, "id").level, "legacy_one_edit");
+    assert_eq!(step(home, "id").level(), "legacy_one_edit");
     assert_eq!(home.band, Band::Link, "{:?}", home.note);
     // Weighed alone it would link (p > 0.99 with these weights); the rule keeps it for
     // a person.
