@@ -265,14 +265,12 @@ pub fn link_partitioned(
             members: &table,
         };
         let tally = histograms.get(&o.department).filter(|_| counted);
+        // Made again as they were compared: the record and its titles are unchanged.
+        let Some(features) = o.features(assets, &titles) else {
+            return Vec::new();
+        };
         resolve::resolve_owner(
-            o.record,
-            o.owner,
-            &o.features,
-            &o.pairs,
-            &scorer,
-            config,
-            tally,
+            o.record, o.owner, &features, &o.pairs, &scorer, config, tally,
         )
     };
     // Pass 2: owners with a number are resolved for good; every owner's first-pass links
@@ -383,7 +381,7 @@ impl PatternCounts {
 
     fn add(&mut self, owner: &OwnerPairs) {
         let id_rules = Rule::ExactId.bit() | Rule::IdNeighbour.bit();
-        let with_id = !matches!(owner.features.id, prepare::IdEvidence::Missing);
+        let with_id = owner.with_id;
         for (_, rules, levels) in &owner.pairs {
             if rules & id_rules != 0 {
                 *self.by_id.entry(*levels).or_default() += 1;

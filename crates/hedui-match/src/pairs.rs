@@ -1,9 +1,10 @@
 //! Blocking and comparison for every owner of every record, in parallel.
 //!
 //! Most owners on a department export are not recipients and get no candidate pair at all.
-//! Only owners with pairs are kept, with their features; the rest leave just their counts.
-//! At prefecture scale that is the difference between holding three million owners'
-//! prepared names and addresses and holding a few hundred thousand.
+//! Only owners with pairs are kept; the rest leave just their counts. A kept owner holds its
+//! compared pairs, not its prepared features: those are made again from the record when
+//! the pairs are scored, because at province scale millions of owners are held between
+//! comparing and scoring, and features are twice the size of everything else they hold.
 
 use std::collections::BTreeMap;
 
@@ -23,8 +24,20 @@ pub(crate) struct OwnerPairs {
     pub record: usize,
     pub owner: usize,
     pub department: Department,
-    pub features: OwnerFeatures,
+    /// Whether the owner has a number, valid or broken (not [`IdEvidence::Missing`]).
+    pub with_id: bool,
     pub pairs: Vec<Pair>,
+}
+
+impl OwnerPairs {
+    /// The owner's features as they were compared ([`owner_features`]).
+    pub fn features(
+        &self,
+        assets: &[AssetRecord],
+        titles: &SharedTitles<'_>,
+    ) -> Option<OwnerFeatures> {
+        owner_features(assets, titles, self.record, self.owner)
+    }
 }
 
 /// What every owner of a department contributes, paired or not.
@@ -59,13 +72,13 @@ impl Compared {
         } else {
             tally.without_id += 1;
         }
-        if let Some((features, pairs)) = pairs.kept {
+        if let Some(kept) = pairs.kept {
             self.owners.push(OwnerPairs {
                 record,
                 owner,
                 department,
-                features,
-                pairs,
+                with_id: pairs.with_id,
+                pairs: kept,
             });
         }
     }
@@ -95,7 +108,7 @@ impl Compared {
 struct OwnerResult {
     with_id: bool,
     stats: BlockingStats,
-    kept: Option<(OwnerFeatures, Vec<Pair>)>,
+    kept: Option<Vec<Pair>>,
 }
 
 /// The features of owner `owner` of record `r`, as blocking, comparison and u-sampling see
@@ -156,11 +169,10 @@ pub(crate) fn compare_owners(
                 let kept = (!candidates.is_empty()).then(|| {
                     let features = OwnerFeatures::from_view(view, asset, owner)
                         .with_title_co_owners(titles.other_owners(assets, r));
-                    let pairs: Vec<Pair> = candidates
+                    candidates
                         .into_iter()
                         .map(|(m, rules)| (m, rules, compare::compare(&features, m, table)))
-                        .collect();
-                    (features, pairs)
+                        .collect::<Vec<Pair>>()
                 });
                 let result = OwnerResult {
                     with_id,

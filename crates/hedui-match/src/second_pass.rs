@@ -14,7 +14,7 @@ pub(crate) use crate::compare::other_title::HeldTitles;
 use crate::compare::{Field, IdLevel, Levels};
 use crate::pairs::OwnerPairs;
 use crate::params::{self, Dense, ModelParameters};
-use crate::prepare::{IdEvidence, MemberTable};
+use crate::prepare::MemberTable;
 use crate::{Band, Link};
 
 /// Whether a link stands on more than a name and a place: on the number (exact, or one
@@ -44,7 +44,7 @@ pub(crate) fn note_held(
 }
 
 pub(crate) fn lacks_number(owner: &OwnerPairs) -> bool {
-    matches!(owner.features.id, IdEvidence::Missing)
+    !owner.with_id
 }
 
 /// Sets the other-title level on every pair of every owner without a number.
