@@ -404,8 +404,9 @@ pub struct Owner {
     /// Read it through [`Owner::name_raw`].
     pub raw_name: RawName,
     pub id: IdField,
-    /// Position within a co-owner cell; 0 for a single owner.
-    pub position: usize,
+    /// Position within a co-owner cell; 0 for a single owner. A `u32`, not a `usize`: with
+    /// it an owner fits the allocator's 80-byte size class (see the size test below).
+    pub position: u32,
     /// A person, or an organisation such as a company that owns a car.
     pub holder: Holder,
 }
@@ -537,8 +538,11 @@ mod tests {
     fn records_stay_their_size() {
         assert_eq!(size_of::<AssetDetail>(), 72, "AssetDetail");
         assert_eq!(size_of::<AssetRecord>(), 216, "AssetRecord");
-        assert_eq!(size_of::<Member>(), 232, "Member");
-        assert_eq!(size_of::<Owner>(), 96, "Owner");
+        assert_eq!(size_of::<Member>(), 224, "Member");
+        // Each record's owners are one allocation: 80 bytes is an allocator size class, so
+        // an owner that grows past it costs the next class (96) for every record.
+        assert_eq!(size_of::<Owner>(), 80, "Owner");
+        assert_eq!(size_of::<IdField>(), 40, "IdField");
         assert_eq!(size_of::<RawRow>(), 24, "RawRow");
     }
 }

@@ -43,11 +43,15 @@ pub enum IdDefect {
     #[error("identity number has 17 digits: the check character is missing")]
     MissingCheckChar,
     /// The first two digits are not a GB/T 2260 province code.
+    ///
+    /// The digits are a `Box<str>`, not a `String`: the defect is held in every owner's
+    /// [`IdField`](crate::record::IdField), and the capacity word made each owner one
+    /// allocator size class larger.
     #[error("identity number starts with {0:?}, which is not a province code")]
-    UnknownArea(String),
+    UnknownArea(Box<str>),
     /// The embedded birth date is not a real calendar date in 1900..=2099.
     #[error("identity number embeds an impossible birth date {0:?}")]
-    ImpossibleBirthDate(String),
+    ImpossibleBirthDate(Box<str>),
     /// ISO 7064 MOD 11-2 check failed: almost always a typo.
     #[error("identity number check character is {found:?}, expected {expected:?}")]
     CheckMismatch { expected: char, found: char },
@@ -264,7 +268,7 @@ fn validate_body(body: &[u8]) -> Result<(), IdDefect> {
     if !known {
         let province = body.get(..2).unwrap_or(body);
         return Err(IdDefect::UnknownArea(
-            String::from_utf8_lossy(province).into_owned(),
+            String::from_utf8_lossy(province).into(),
         ));
     }
     birth_date_of(&body[6..14]).map(|_| ())
@@ -272,7 +276,7 @@ fn validate_body(body: &[u8]) -> Result<(), IdDefect> {
 
 fn birth_date_of(yyyymmdd: &[u8]) -> Result<NaiveDate, IdDefect> {
     let text = std::str::from_utf8(yyyymmdd).unwrap_or_default();
-    let impossible = || IdDefect::ImpossibleBirthDate(text.to_owned());
+    let impossible = || IdDefect::ImpossibleBirthDate(text.into());
     let number =
         |range: std::ops::Range<usize>| text.get(range).and_then(|s| s.parse::<u32>().ok());
     let (year, month, day) = (number(0..4), number(4..6), number(6..8));

@@ -164,7 +164,7 @@ impl Rec {
 
     /// One more owner, a person without an identity number, after those given before.
     pub fn owner(mut self, name: &str) -> Self {
-        let position = self.0.owners.len();
+        let position = u32::try_from(self.0.owners.len()).unwrap_or(u32::MAX);
         self.0.owners.push(Owner {
             name: PersonName::normalise(name),
             raw_name: RawName::default(),

@@ -105,7 +105,7 @@ fn row_order_does_not_change_any_weight() {
     let original = run_with_threads(2);
     let weights = |r: &LinkRun| {
         let (members, assets) = (&r.ingested.members, &r.ingested.assets);
-        let mut v: Vec<(String, usize, String, String, u64)> = r
+        let mut v: Vec<(String, u32, String, String, u64)> = r
             .matched
             .links
             .iter()

@@ -32,7 +32,8 @@ pub(crate) fn split_owners(names_raw: &str, ids_raw: &str, co_ownership: &str) -
             raw_name,
             name,
             id: IdField::parse(id),
-            position,
+            // A cell names a handful of people; a position past u32 cannot be written.
+            position: u32::try_from(position).unwrap_or(u32::MAX),
             holder: Holder::Person,
         }
     };
