@@ -174,14 +174,16 @@ fn set_aside_unread(sources: &mut [SourceData]) -> Vec<AssetRecord> {
     unread
 }
 
+/// Counted by department first and named after: millions of rows, a handful of names.
 fn count_by_department(records: &[AssetRecord]) -> BTreeMap<String, u64> {
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    let mut counts: BTreeMap<hedui_core::Department, u64> = BTreeMap::new();
     for record in records {
-        *counts
-            .entry(record.department.as_str().to_owned())
-            .or_default() += 1;
+        *counts.entry(record.department).or_default() += 1;
     }
     counts
+        .into_iter()
+        .map(|(department, rows)| (department.as_str().to_owned(), rows))
+        .collect()
 }
 
 /// The valid numbers of `records`' owners with the record's address: what group-number
