@@ -6,7 +6,15 @@
 //! without transparent huge pages (`no_thp`): with them, every fault zeroed 2 MB whether the
 //! run used it or not (see `docs/perf-log.md`, Allocator).
 //!
-//! Linking this crate installs the allocator; [`keep_freed_memory`] is the tuning.
+//! Linking this crate installs the allocator; [`keep_freed_memory`] is the tuning, and
+//! [`move_releasing`] moves a list of gigabytes without holding it twice.
+//!
+//! The workspace denies unsafe code; this crate is where it is allowed, each use behind a
+//! safe function: mimalloc's options are C calls, and handing pages back is a system call.
+
+mod moving;
+
+pub use moving::move_releasing;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -38,8 +46,7 @@ pub fn keep_freed_memory() {
 /// names only the options before it. A test checks the index against mimalloc's default.
 const OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-// The workspace denies unsafe code; this is its one use, behind a safe function. mimalloc
-// exposes its options only through these C calls, and no crate wraps them safely.
+// mimalloc exposes its options only through these C calls, and no crate wraps them safely.
 #[allow(unsafe_code)]
 fn set_purge_delay(milliseconds: std::ffi::c_long) {
     // SAFETY: `mi_option_set` stores an integer in mimalloc's option table; it takes no

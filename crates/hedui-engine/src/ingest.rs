@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use hedui_core::record::{AssetRecord, Member};
 use hedui_ingest::{CellStore, Reject, SourceData, SourceReport, read_source_keeping};
 use hedui_policy::kin::ReadRecords;
-use rayon::prelude::*;
 
 use crate::config::{RawCells, RunConfig};
 use crate::error::EngineError;
@@ -142,8 +141,8 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
             | gather(&mut ingested.rejects, totals.2, data.rejects);
         ingested.reports.push(data.report);
         if moved {
-            // The source's own list was just freed: hand it back before the next source is
-            // moved, so the records are held about once, not twice, at the run's peak.
+            // The source's list went back page by page as it was moved; this hands back
+            // what its reading freed and the allocator still keeps, before the next move.
             hedui_alloc::release_freed_memory();
         }
     }
@@ -208,7 +207,7 @@ fn dwellings_of(
 /// Adds a source's `from` to the run's list `into`, which will hold `total` in all; true when
 /// the items were moved one by one (and `from`'s block freed). A source that holds all of
 /// them (the roster, usually) becomes the list as it is.
-fn gather<T: Send>(into: &mut Vec<T>, total: usize, from: Vec<T>) -> bool {
+fn gather<T: Send + Sync>(into: &mut Vec<T>, total: usize, from: Vec<T>) -> bool {
     if from.is_empty() {
         return false;
     }
@@ -219,9 +218,10 @@ fn gather<T: Send>(into: &mut Vec<T>, total: usize, from: Vec<T>) -> bool {
     // Sized exactly before the first move: growing by doubling would hold the old and the
     // new buffer of millions of records at once.
     into.reserve_exact(total - into.len());
-    // In parallel: the target's pages are fresh, and the kernel zeroing them on first
-    // write cost 4 s on one core at prefecture scale while the other core idled.
-    into.par_extend(from);
+    // The source's pages go back as its items leave: moved whole, the largest source (the
+    // vehicle export, 2 GB at province scale) was held twice at the run's peak. The move
+    // runs in parallel, since the kernel zeroing the target's fresh pages is its cost.
+    hedui_alloc::move_releasing(into, from);
     true
 }
 
