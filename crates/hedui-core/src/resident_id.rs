@@ -199,6 +199,20 @@ impl ResidentId {
         &self.as_str()[..17]
     }
 
+    /// The number as one integer: the 17 digits, then the check character (`X` as ten).
+    /// Equal exactly when the numbers are, and in their order; eight bytes instead of
+    /// nineteen, for lists of millions of numbers that are sorted or grouped.
+    pub fn as_u64(&self) -> u64 {
+        let body = self.chars[..17]
+            .iter()
+            .fold(0_u64, |n, &c| n * 10 + u64::from(c.wrapping_sub(b'0') % 10));
+        let check = match self.chars[17] {
+            b'X' => 10,
+            c => u64::from(c.wrapping_sub(b'0') % 10),
+        };
+        body * 11 + check
+    }
+
     /// Whether the number came in the legacy 15-digit form.
     pub fn upgraded_from_15(&self) -> bool {
         self.upgraded_from_15

@@ -53,26 +53,36 @@ impl GroupNames {
         dwellings: &[(ResidentId, Shared<Address>)],
         members: &MemberTable,
     ) -> Self {
+        // Filled on this thread into a list sized once, not collected in parallel: a
+        // parallel collect holds its pieces and the joined list together, and at province
+        // scale the list is 28 million entries, the run's peak while it is made. The
+        // number as an integer halves each entry (`ResidentId::as_u64`).
+        let bound = members.features.len()
+            + assets.iter().map(|r| r.owners.len()).sum::<usize>()
+            + dwellings.len();
+        let mut by_number: Vec<(u64, &Address)> = Vec::with_capacity(bound);
         let from_members = members
             .features
-            .par_iter()
+            .iter()
             .filter_map(|f| Some((f.id?, &*f.address)));
-        let from_records = assets.par_iter().flat_map_iter(|record| {
+        let from_records = assets.iter().flat_map(|record| {
             record
                 .owners
                 .iter()
                 .filter_map(|owner| Some((*owner.id.valid()?, &*record.address)))
         });
-        let from_rows_not_matched = dwellings.par_iter().map(|(id, address)| (*id, &**address));
-        let mut dwellings: Vec<(ResidentId, &Address)> = from_members
-            .chain(from_records)
-            .chain(from_rows_not_matched)
-            .filter(|(_, address)| can_vote(address))
-            .collect();
+        let from_rows_not_matched = dwellings.iter().map(|(id, address)| (*id, &**address));
+        by_number.extend(
+            from_members
+                .chain(from_records)
+                .chain(from_rows_not_matched)
+                .filter(|(_, address)| can_vote(address))
+                .map(|(id, address)| (id.as_u64(), address)),
+        );
         // Most numbers carry one address and cast nothing; sorting brings each person's
         // addresses together without a map of millions of small vectors.
-        dwellings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let votes = dwellings
+        by_number.par_sort_unstable_by_key(|(number, _)| *number);
+        let votes = by_number
             .par_chunk_by(|a, b| a.0 == b.0)
             .filter(|person| person.len() > 1)
             .fold(Votes::default, |mut votes, person| {

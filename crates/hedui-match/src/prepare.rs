@@ -244,16 +244,23 @@ pub struct SharedTitles<'a> {
 
 impl<'a> SharedTitles<'a> {
     pub fn build(assets: &'a [AssetRecord]) -> Self {
-        let mut rows_by_certificate: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-        for (r, asset) in assets.iter().enumerate() {
-            if asset.department == Department::Property && !asset.record_key.is_empty() {
-                rows_by_certificate
-                    .entry(&*asset.record_key)
-                    .or_default()
-                    .push(r as u32);
-            }
-        }
-        rows_by_certificate.retain(|_, rows| rows.len() > 1);
+        // Sorted, not mapped: a map of every certificate, most of them on one row, was
+        // hundreds of megabytes at province scale and kept its size after the single rows
+        // were dropped. Sorting by certificate, then row, keeps each title's rows in order.
+        let mut rows: Vec<(&str, u32)> = assets
+            .iter()
+            .enumerate()
+            .filter(|(_, asset)| {
+                asset.department == Department::Property && !asset.record_key.is_empty()
+            })
+            .map(|(r, asset)| (&*asset.record_key, r as u32))
+            .collect();
+        rayon::slice::ParallelSliceMut::par_sort_unstable(&mut rows[..]);
+        let rows_by_certificate = rows
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|title| title.len() > 1)
+            .filter_map(|title| Some((title.first()?.0, title.iter().map(|&(_, r)| r).collect())))
+            .collect();
         Self {
             rows_by_certificate,
         }

@@ -176,3 +176,31 @@ proptest::proptest! {
         proptest::prop_assert_eq!(ResidentId::parse(&digits), ResidentId::parse(&full_width));
     }
 }
+
+#[test]
+fn as_an_integer_numbers_keep_their_equality_and_order() {
+    // Bodies whose checks differ, one of them `X`; the same body twice.
+    let mut ids: Vec<ResidentId> = [
+        b"11010519491231002",
+        b"11010519491231003",
+        b"53250119900101001",
+        b"53250119900101000",
+        b"53250119900101002",
+        b"53250119800101001",
+    ]
+    .iter()
+    .filter_map(|body| ResidentId::from_body(body))
+    .collect();
+    assert_eq!(ids.len(), 6, "the test needs valid numbers");
+    assert!(ids.iter().any(|id| id.as_str().ends_with('X')));
+    ids.push(ids[0]);
+    for a in &ids {
+        for b in &ids {
+            assert_eq!(a.cmp(b), a.as_u64().cmp(&b.as_u64()), "{a:?} {b:?}");
+        }
+    }
+    assert_eq!(
+        ResidentId::parse("11010519491231002X").map(|id| id.as_u64()),
+        Ok(11_010_519_491_231_002 * 11 + 10)
+    );
+}
