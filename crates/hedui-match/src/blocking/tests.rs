@@ -86,3 +86,27 @@ fn oversized_blocks_are_skipped_and_counted() {
     );
     assert_eq!(stats.oversized_blocks_skipped, 2, "name and pinyin blocks");
 }
+
+/// The index's lists are sized from this count before the keys are made; a count that
+/// fell short would only grow a list, so the test holds it exact.
+#[test]
+fn name_area_keys_are_counted_as_made() {
+    let mut all = members();
+    all.extend([
+        member("532522197506150034", "", "金平县勐拉镇新勐村3组"),
+        member("", "阿依古丽·买买提", "勐拉镇"),
+        member("", "张三", ""),
+        member("", "欧阳*明", "红河州个旧市"),
+    ]);
+    for m in &all {
+        assert_eq!(
+            name_area_key_count(m),
+            MemberKeys::of(m).name_area.len(),
+            "{:?} at {:?}",
+            m.name.as_str(),
+            m.address
+        );
+    }
+    assert!(all.iter().any(|m| name_area_key_count(m) == 0));
+    assert!(all.iter().any(|m| name_area_key_count(m) > 4));
+}
