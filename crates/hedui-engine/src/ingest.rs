@@ -104,8 +104,6 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
             })
             .collect()
     });
-    // Only reading consults the memos; the run's later stages need the memory more.
-    hedui_ingest::forget_remembered();
     let mut sources = Vec::with_capacity(results.len());
     for (result, seconds) in results {
         let data = result?;

@@ -24,7 +24,6 @@ use crate::field_id::field;
 use crate::mapping::ColumnMap;
 use crate::reject::RejectReason;
 
-pub use memo::forget_remembered;
 use values::Cells;
 pub(crate) use values::DateMode;
 
