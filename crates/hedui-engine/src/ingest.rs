@@ -104,6 +104,8 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
             })
             .collect()
     });
+    // Only reading consults the memos; a one-run process frees them for the later stages.
+    hedui_ingest::reading_done();
     let mut sources = Vec::with_capacity(results.len());
     for (result, seconds) in results {
         let data = result?;

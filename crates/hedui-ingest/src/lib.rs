@@ -30,6 +30,7 @@ pub use aliases::{AliasTable, Field, TableKind};
 pub use cells::CellStore;
 pub use config::{SourceKind, SourceSpec};
 pub use error::IngestError;
+pub use parse::{reading_done, single_run};
 pub use reject::{Reject, RejectReason};
 pub use source::{
     FileReport, SharedId, SourceData, SourceReport, read_source, read_source_keeping,

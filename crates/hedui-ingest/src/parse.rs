@@ -24,6 +24,7 @@ use crate::field_id::field;
 use crate::mapping::ColumnMap;
 use crate::reject::RejectReason;
 
+pub use memo::{reading_done, single_run};
 use values::Cells;
 pub(crate) use values::DateMode;
 

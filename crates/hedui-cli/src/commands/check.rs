@@ -73,6 +73,8 @@ pub(crate) enum ReportForm {
 }
 
 pub(crate) fn run(args: &CheckArgs, show_progress: bool) -> Result<(), CliError> {
+    // This process runs one check and exits: the ingest memos can go once it has read.
+    hedui_ingest::single_run();
     let mut config = RunConfig::load(&args.config)?;
     config.allow_degraded = args.allow_degraded;
     if let Some(partition) = args.partition {

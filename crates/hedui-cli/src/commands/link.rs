@@ -24,6 +24,8 @@ pub(crate) struct LinkArgs {
 }
 
 pub(crate) fn run(args: &LinkArgs) -> Result<(), CliError> {
+    // One run, then exit (see `check`).
+    hedui_ingest::single_run();
     let config = RunConfig::load(&args.config)?;
     let run = hedui_engine::link::link(&config)?;
     hedui_engine::output::write_link_outputs(&args.out, &run)?;

@@ -17,6 +17,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 use std::thread::LocalKey;
 
@@ -88,6 +89,17 @@ impl<V: Clone> Memo<V> {
     }
 }
 
+impl<V> Memo<V> {
+    /// Empties every shard and frees its table.
+    fn forget(&self) {
+        for shard in &self.shards {
+            if let Ok(mut map) = shard.lock() {
+                *map = Table::default();
+            }
+        }
+    }
+}
+
 /// Keyed by the fingerprint's two halves (see [`table_key`]).
 type Table<V> = HashMap<(u64, u64), V, Hasher>;
 
@@ -140,6 +152,49 @@ thread_local! {
     static STATUSES: LocalMemo<Arc<[Box<str>]>> = RefCell::default();
     static USES: LocalMemo<Arc<[Box<str>]>> = RefCell::default();
     static OFFICES: LocalMemo<Option<&'static County>> = RefCell::default();
+}
+
+/// Whether [`reading_done`] empties the memos: set by [`single_run`].
+static SINGLE_RUN: AtomicBool = AtomicBool::new(false);
+
+/// Declares that this process runs one check and exits (the `hedui check` command), so that
+/// the memos' tables are emptied once its sources are read ([`reading_done`]). Not for a
+/// process that runs several (the nightly service): the names and addresses the memos hand
+/// out are kept for the life of the process, and a run after the tables were emptied would
+/// keep a second copy of each.
+pub fn single_run() {
+    SINGLE_RUN.store(true, Ordering::Relaxed);
+}
+
+/// Called once every source of a run is read: empties the memos if [`single_run`] was
+/// declared, and otherwise leaves them for the process's next run.
+pub fn reading_done() {
+    if SINGLE_RUN.load(Ordering::Relaxed) {
+        forget_remembered();
+    }
+}
+
+/// Empties the memos and frees their tables, once the rows that used them are read.
+///
+/// The tables are sized for a prefecture's distinct names and addresses (up to two million
+/// entries each) and are held for the rest of the run though only reading consults them:
+/// at province scale they are full, about 0.3 GB together. The values they handed out stay
+/// with the rows; a later read computes and remembers them again, the same.
+fn forget_remembered() {
+    NAMES.forget();
+    ADDRESSES.forget();
+    MEMBER_ADDRESSES.forget();
+    AREA_ADDRESSES.forget();
+    // Every rayon worker has memos of its own; the readers' own threads have ended.
+    let forget_local = || {
+        THREAD_NAMES.set(Table::default());
+        TEXTS.set(Table::default());
+        STATUSES.set(Table::default());
+        USES.set(Table::default());
+        OFFICES.set(Table::default());
+    };
+    rayon::broadcast(|_| forget_local());
+    forget_local();
 }
 
 /// [`Memo::get_or`] on this thread's own memo: no lock, and reference counts no other core
@@ -257,6 +312,9 @@ pub(crate) fn office_county(
 mod tests {
     use super::*;
 
+    /// Held by the tests that read the shared memos' identity, which forgetting changes.
+    static SHARED_MEMOS: Mutex<()> = Mutex::new(());
+
     #[test]
     fn remembered_values_are_the_computed_ones() {
         for raw in ["陳小明", "陳小明", " 张 三 ", "", "阿依古丽·买买提"] {
@@ -290,6 +348,40 @@ mod tests {
     }
 
     #[test]
+    fn forgotten_memos_give_the_same_values_again() {
+        let _alone = SHARED_MEMOS.lock().unwrap_or_else(|e| e.into_inner());
+        let name = person_name("陳小明");
+        let place = address("红河州建水县岔科镇阿倮村3组");
+        let listed = statuses("抵押,查封,冻结");
+        forget_remembered();
+        assert!(THREAD_NAMES.with_borrow(|m| m.capacity() == 0));
+        assert!(STATUSES.with_borrow(|m| m.capacity() == 0));
+        assert_eq!(person_name("陳小明"), name);
+        let again = address("红河州建水县岔科镇阿倮村3组");
+        assert_eq!(*again, *place);
+        assert_eq!(statuses("抵押,查封,冻结"), listed);
+        // Computed again, not handed out from a table that was kept.
+        assert!(!Arc::ptr_eq(&statuses("抵押,查封,冻结"), &listed));
+    }
+
+    /// Without [`single_run`] (as in the nightly service), the end of reading keeps the
+    /// memos: the next run is handed the values already kept.
+    #[test]
+    fn reading_done_keeps_the_memos_unless_the_process_runs_once() {
+        let _alone = SHARED_MEMOS.lock().unwrap_or_else(|e| e.into_inner());
+        assert!(
+            !SINGLE_RUN.load(Ordering::Relaxed),
+            "no test declares a single run"
+        );
+        let place = address("红河州建水县岔科镇阿倮村4组");
+        reading_done();
+        assert!(std::ptr::eq(
+            &*place,
+            &*address("红河州建水县岔科镇阿倮村4组")
+        ));
+    }
+
+    #[test]
     fn each_thread_interns_its_own_copy_of_the_same_value() {
         let here = statuses("抵押,查封");
         let there = std::thread::spawn(|| statuses("抵押,查封")).join().unwrap();
@@ -301,6 +393,7 @@ mod tests {
 
     #[test]
     fn roster_cells_split_differently_are_different_addresses() {
+        let _alone = SHARED_MEMOS.lock().unwrap_or_else(|e| e.into_inner());
         // The village's name is in a different column in each row: same text when joined,
         // different cells, so each must be completed from its own.
         let fill = |cells: [&str; 4]| Address::parse(&cells.join("|"));
