@@ -43,6 +43,52 @@ use crate::table::{PhysicalRow, RawTable, ReaderReject, RowEvent};
 /// enough that the text of one batch stays in the tens of megabytes.
 const BATCH_ROWS: usize = 65_536;
 
+/// Largest page the header check reads, as polars' own reader allows.
+const MAX_PAGE_BYTES: usize = 1 << 30;
+
+/// Checks every data page's counts against its column chunk before polars decodes the file.
+/// polars-parquet 0.55 reads a page's value count as a signed number and uses it as a size:
+/// a damaged header with a negative count asked for 2⁶¹ bytes, which aborts the process
+/// (found by the fuzz test in `tests.rs`); an abort cannot be caught as a panic can.
+fn check_page_counts(path: &Path) -> Result<(), String> {
+    use polars_parquet::parquet::page::CompressedPage;
+    use polars_parquet::parquet::read::{get_page_iterator, read_metadata};
+    use std::io::Cursor;
+
+    let bytes = std::fs::read(path).map_err(|err| err.to_string())?;
+    let bytes = polars_buffer::Buffer::from(bytes);
+    let metadata = read_metadata(&mut Cursor::new(bytes.clone())).map_err(|e| e.to_string())?;
+    for (group, row_group) in metadata.row_groups.iter().enumerate() {
+        for column in row_group.parquet_columns() {
+            let total = usize::try_from(column.num_values()).map_err(|_| {
+                format!("row group {group}: a column chunk declares a negative number of values")
+            })?;
+            let pages = get_page_iterator(
+                column,
+                Cursor::new(bytes.clone()),
+                Vec::new(),
+                MAX_PAGE_BYTES,
+            )
+            .map_err(|e| e.to_string())?;
+            for page in pages {
+                let page = page.map_err(|e| e.to_string())?;
+                if let CompressedPage::Data(data) = &page {
+                    let counts_fit = data.num_values() <= total
+                        && data.null_count().is_none_or(|n| n <= data.num_values())
+                        && data.num_rows().is_none_or(|n| n <= row_group.num_rows());
+                    if !counts_fit {
+                        return Err(format!(
+                            "row group {group}: a page's value counts do not fit its column \
+                             (the file is corrupt)"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Reads a whole Parquet file.
 pub(crate) fn read_parquet(path: &Path) -> Result<RawTable, IngestError> {
     let file = File::open(path).map_err(|err| IngestError::io(path, err))?;
@@ -51,11 +97,18 @@ pub(crate) fn read_parquet(path: &Path) -> Result<RawTable, IngestError> {
         message,
     };
     // polars-parquet 0.55 panics on some damaged files (out-of-range indexes in its
-    // metadata and page decoders, found by the fuzz test in `tests.rs`). A corrupt file
-    // must become an error naming that file rather than end the whole run.
-    let frame = match catch_unwind(AssertUnwindSafe(|| ParquetReader::new(file).finish())) {
+    // metadata and page decoders, found by the fuzz test in `tests.rs`), and the page check
+    // reads the same metadata. A corrupt file must become an error naming that file rather
+    // than end the whole run.
+    let read = || -> Result<_, String> {
+        check_page_counts(path)?;
+        ParquetReader::new(file)
+            .finish()
+            .map_err(|err| err.to_string())
+    };
+    let frame = match catch_unwind(AssertUnwindSafe(read)) {
         Ok(Ok(frame)) => frame,
-        Ok(Err(err)) => return Err(parquet_error(err.to_string())),
+        Ok(Err(message)) => return Err(parquet_error(message)),
         Err(_) => {
             return Err(parquet_error(
                 "the file is corrupt (the Parquet decoder failed on it)".to_owned(),
