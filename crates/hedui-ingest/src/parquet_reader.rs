@@ -26,13 +26,14 @@
 //! The file is read whole (Parquet is columnar, so a row-by-row stream gains little), but
 //! cell text is produced in batches: a few million rows never exist as strings all at once.
 
-use std::fs::File;
+use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta};
 use hedui_core::date::DateSystem;
 use polars::prelude::*;
+use polars_buffer::Buffer;
 
 use crate::error::IngestError;
 use crate::excel_reader::{datetime_text, float_text};
@@ -50,13 +51,10 @@ const MAX_PAGE_BYTES: usize = 1 << 30;
 /// polars-parquet 0.55 reads a page's value count as a signed number and uses it as a size:
 /// a damaged header with a negative count asked for 2⁶¹ bytes, which aborts the process
 /// (found by the fuzz test in `tests.rs`); an abort cannot be caught as a panic can.
-fn check_page_counts(path: &Path) -> Result<(), String> {
+fn check_page_counts(bytes: &Buffer<u8>) -> Result<(), String> {
     use polars_parquet::parquet::page::CompressedPage;
     use polars_parquet::parquet::read::{get_page_iterator, read_metadata};
-    use std::io::Cursor;
 
-    let bytes = std::fs::read(path).map_err(|err| err.to_string())?;
-    let bytes = polars_buffer::Buffer::from(bytes);
     let metadata = read_metadata(&mut Cursor::new(bytes.clone())).map_err(|e| e.to_string())?;
     for (group, row_group) in metadata.row_groups.iter().enumerate() {
         for column in row_group.parquet_columns() {
@@ -91,7 +89,8 @@ fn check_page_counts(path: &Path) -> Result<(), String> {
 
 /// Reads a whole Parquet file.
 pub(crate) fn read_parquet(path: &Path) -> Result<RawTable, IngestError> {
-    let file = File::open(path).map_err(|err| IngestError::io(path, err))?;
+    // Read once: the page check and the decoder read the same bytes.
+    let bytes = Buffer::from(std::fs::read(path).map_err(|err| IngestError::io(path, err))?);
     let parquet_error = |message: String| IngestError::Parquet {
         path: path.to_path_buf(),
         message,
@@ -101,8 +100,8 @@ pub(crate) fn read_parquet(path: &Path) -> Result<RawTable, IngestError> {
     // reads the same metadata. A corrupt file must become an error naming that file rather
     // than end the whole run.
     let read = || -> Result<_, String> {
-        check_page_counts(path)?;
-        ParquetReader::new(file)
+        check_page_counts(&bytes)?;
+        ParquetReader::new(Cursor::new(bytes.clone()))
             .finish()
             .map_err(|err| err.to_string())
     };
