@@ -27,7 +27,7 @@ pub use credit_code::CreditCode;
 pub use name::PersonName;
 pub use plate::Plate;
 pub use record::{
-    AssetDetail, AssetRecord, Department, Holder, Member, Owner, Provenance, StaffDetail,
+    AssetDetail, AssetRecord, Department, Figure, Holder, Member, Owner, Provenance, StaffDetail,
 };
 pub use resident_id::{IdDefect, ResidentId, Sex};
 pub use shared::Shared;

@@ -309,7 +309,7 @@ impl fmt::Debug for RawRow {
 pub struct IdField {
     /// The trimmed cell, kept only when it is not already the valid number's own text:
     /// most cells are, and millions of them are held at once.
-    raw: Option<Box<str>>,
+    raw: RareText,
     pub parsed: Result<ResidentId, IdDefect>,
 }
 
@@ -320,14 +320,14 @@ impl IdField {
         let raw = raw.trim();
         let derivable = raw.is_empty() || matches!(&parsed, Ok(id) if id.as_str() == raw);
         Self {
-            raw: (!derivable).then(|| raw.into()),
+            raw: RareText::kept_if(raw, !derivable),
             parsed,
         }
     }
 
     /// The cell as written, trimmed.
     pub fn raw(&self) -> &str {
-        match (&self.raw, &self.parsed) {
+        match (self.raw.get(), &self.parsed) {
             (Some(raw), _) => raw,
             (None, Ok(id)) => id.as_str(),
             (None, Err(_)) => "",
@@ -348,7 +348,7 @@ impl IdField {
 /// A name cell as written, kept only when normalisation changed it: most names are already
 /// in normal form, and the normal form is shared while the raw text would be a copy per row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RawName(Option<Box<str>>);
+pub struct RawName(RareText);
 
 impl RawName {
     /// Remembers `raw` unless it is `name`'s text.
@@ -359,12 +359,28 @@ impl RawName {
     /// Remembers `raw` if `changed`: for a caller that already knows whether normalising
     /// changed it, without reading the name's text again.
     pub fn kept_if(raw: &str, changed: bool) -> Self {
-        Self(changed.then(|| raw.into()))
+        Self(RareText::kept_if(raw, changed))
     }
 
     /// The text as written, given the name it normalised to.
     pub fn or_normal<'a>(&'a self, name: &'a PersonName) -> &'a str {
-        self.0.as_deref().unwrap_or(name.as_str())
+        self.0.get().unwrap_or(name.as_str())
+    }
+}
+
+/// Text that few rows carry, behind one thin pointer: 8 bytes in a struct held millions of
+/// times, where a `Box<str>` takes 16. The few rows that carry it pay a second allocation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct RareText(Option<Box<Box<str>>>);
+
+impl RareText {
+    /// `text`, if `keep`; nothing otherwise.
+    fn kept_if(text: &str, keep: bool) -> Self {
+        Self(keep.then(|| Box::new(Box::from(text))))
+    }
+
+    fn get(&self) -> Option<&str> {
+        self.0.as_deref().map(|text| &**text)
     }
 }
 
@@ -405,7 +421,7 @@ pub struct Owner {
     pub raw_name: RawName,
     pub id: IdField,
     /// Position within a co-owner cell; 0 for a single owner. A `u32`, not a `usize`: with
-    /// it an owner fits the allocator's 80-byte size class (see the size test below).
+    /// it an owner fits the allocator's 64-byte size class (see the size test below).
     pub position: u32,
     /// A person, or an organisation such as a company that owns a car.
     pub holder: Holder,
@@ -452,7 +468,7 @@ pub enum AssetDetail {
         entity_name: Box<str>,
         entity_type: Arc<str>,
         /// In yuan, units resolved.
-        registered_capital: Option<f64>,
+        registered_capital: Figure,
     },
     Property {
         co_ownership: Arc<str>,
@@ -462,7 +478,7 @@ pub enum AssetDetail {
         /// Compound uses split on `/`: `宅基地/住宅` is `["宅基地", "住宅"]`.
         use_parts: Arc<[Box<str>]>,
         /// In square metres.
-        floor_area: Option<f64>,
+        floor_area: Figure,
     },
     /// A staff member (the record's one owner) and the post whose relatives must be declared.
     /// Boxed: staff rows are a few thousand, and held inline they made every record's
@@ -480,6 +496,54 @@ pub enum AssetDetail {
         /// 与户主关系 as written (户主, 配偶, 子, 父亲…).
         relation: Arc<str>,
     },
+}
+
+impl AssetDetail {
+    /// The department whose records carry this detail.
+    pub fn department(&self) -> Department {
+        match self {
+            Self::Vehicle { .. } => Department::Vehicle,
+            Self::Licence { .. } => Department::Licence,
+            Self::Property { .. } => Department::Property,
+            Self::Staff(_) => Department::Staff,
+            Self::Register { .. } => Department::Register,
+            Self::Hukou { .. } => Department::Hukou,
+        }
+    }
+}
+
+/// An amount a row may lack (registered capital, floor area): an `f64` with NaN for none,
+/// 8 bytes where an `Option<f64>` takes 16 in a detail that millions of records hold. An
+/// amount that is NaN is none; ingest reads no such amount.
+#[derive(Clone, Copy, PartialEq)]
+pub struct Figure(f64);
+
+impl Figure {
+    /// No amount.
+    pub const NONE: Figure = Figure(f64::NAN);
+
+    /// The amount, if there is one.
+    pub fn get(self) -> Option<f64> {
+        (!self.0.is_nan()).then_some(self.0)
+    }
+}
+
+impl From<Option<f64>> for Figure {
+    fn from(value: Option<f64>) -> Self {
+        value.map_or(Self::NONE, Figure)
+    }
+}
+
+impl fmt::Debug for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl Serialize for Figure {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(serializer)
+    }
 }
 
 /// A staff roster row's post and term ([`AssetDetail::Staff`]).
@@ -507,12 +571,15 @@ impl StaffDetail {
 }
 
 /// One row of a department export, parsed.
+///
+/// Its department is its detail's ([`AssetRecord::department`]): held apart, the one byte
+/// took eight with padding in each of millions of records.
 #[derive(Debug, Clone)]
 pub struct AssetRecord {
-    pub department: Department,
     /// Plate, credit code (or registration number), or certificate number.
     pub record_key: Box<str>,
-    pub owners: Vec<Owner>,
+    /// A list that never grows once read: a boxed slice, 8 bytes less than a `Vec`.
+    pub owners: Box<[Owner]>,
     /// Shared with every row that wrote the same address.
     pub address: Shared<Address>,
     pub registered_on: Option<NaiveDate>,
@@ -523,9 +590,35 @@ pub struct AssetRecord {
     pub detail: AssetDetail,
     /// Things a reviewer should know that did not stop the row, e.g. a co-owner count
     /// mismatch or a credit code whose check failed.
-    pub warnings: Box<[String]>,
+    pub warnings: Warnings,
     pub provenance: Provenance,
     pub raw: RawRow,
+}
+
+impl AssetRecord {
+    /// The department the record comes from, which its detail's kind says.
+    pub fn department(&self) -> Department {
+        self.detail.department()
+    }
+}
+
+/// A record's warnings ([`AssetRecord::warnings`]), read as a slice. Most records have none,
+/// so the list sits behind one thin pointer: 8 bytes in each record instead of 16.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Warnings(Option<Box<Box<[String]>>>);
+
+impl From<Vec<String>> for Warnings {
+    fn from(warnings: Vec<String>) -> Self {
+        Self((!warnings.is_empty()).then(|| Box::new(warnings.into_boxed_slice())))
+    }
+}
+
+impl std::ops::Deref for Warnings {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        self.0.as_deref().map_or(&[], |warnings| &**warnings)
+    }
 }
 
 #[cfg(test)]
@@ -536,13 +629,103 @@ mod tests {
     /// a field that grows them should be a decision, not an accident.
     #[test]
     fn records_stay_their_size() {
-        assert_eq!(size_of::<AssetDetail>(), 72, "AssetDetail");
-        assert_eq!(size_of::<AssetRecord>(), 216, "AssetRecord");
-        assert_eq!(size_of::<Member>(), 224, "Member");
-        // Each record's owners are one allocation: 80 bytes is an allocator size class, so
-        // an owner that grows past it costs the next class (96) for every record.
-        assert_eq!(size_of::<Owner>(), 80, "Owner");
-        assert_eq!(size_of::<IdField>(), 40, "IdField");
+        assert_eq!(size_of::<AssetDetail>(), 64, "AssetDetail");
+        assert_eq!(size_of::<AssetRecord>(), 184, "AssetRecord");
+        assert_eq!(size_of::<Member>(), 208, "Member");
+        // Each record's owners are one allocation: 64 bytes is an allocator size class, so
+        // an owner that grows past it costs the next class (80) for every record.
+        assert_eq!(size_of::<Owner>(), 64, "Owner");
+        assert_eq!(size_of::<IdField>(), 32, "IdField");
         assert_eq!(size_of::<RawRow>(), 24, "RawRow");
+    }
+
+    #[test]
+    fn a_figure_is_an_option_that_takes_eight_bytes() {
+        assert_eq!(Figure::from(Some(12.5)).get(), Some(12.5));
+        assert_eq!(Figure::from(Some(0.0)).get(), Some(0.0));
+        assert_eq!(Figure::from(Some(-3.0)).get(), Some(-3.0));
+        assert_eq!(Figure::from(None).get(), None);
+        assert_eq!(Figure::from(Some(f64::NAN)).get(), None);
+        assert_eq!(format!("{:?}", Figure::from(Some(2.0))), "Some(2.0)");
+        assert_eq!(serde_json::to_string(&Figure::NONE).unwrap(), "null");
+        assert_eq!(
+            serde_json::to_string(&Figure::from(Some(2.5))).unwrap(),
+            "2.5"
+        );
+    }
+
+    #[test]
+    fn warnings_read_as_the_list_they_were_made_from() {
+        let none = Warnings::from(Vec::new());
+        assert!(none.is_empty());
+        assert_eq!(none, Warnings::default());
+        let two = Warnings::from(vec!["a".to_owned(), "b".to_owned()]);
+        assert_eq!(&*two, ["a".to_owned(), "b".to_owned()].as_slice());
+        assert_eq!(size_of::<Warnings>(), 8);
+    }
+
+    #[test]
+    fn rare_texts_are_kept_only_when_they_differ() {
+        let id = IdField::parse(" 53250119800101001X ");
+        assert_eq!(id.raw(), "53250119800101001X");
+        assert!(
+            id.raw.get().is_some(),
+            "the trimmed cell is not the number's own text"
+        );
+        let clean = IdField::parse("532501198001010012");
+        assert!(clean.raw.get().is_none());
+        let broken = IdField::parse("5325011980");
+        assert_eq!(broken.raw(), "5325011980");
+        assert_eq!(IdField::parse("").raw(), "");
+
+        let name = PersonName::normalise("张 三");
+        let raw = RawName::new("张 三", &name);
+        assert_eq!(raw.or_normal(&name), "张 三");
+        let same = RawName::new(name.as_str(), &name);
+        assert!(same.0.get().is_none());
+        assert_eq!(same.or_normal(&name), name.as_str());
+    }
+
+    #[test]
+    fn a_record_s_department_is_its_detail_s() {
+        let detail = |department| match department {
+            Department::Vehicle => AssetDetail::Vehicle {
+                vin: "".into(),
+                vehicle_type: "".into(),
+                use_nature: "".into(),
+            },
+            Department::Licence => AssetDetail::Licence {
+                credit_code: None,
+                entity_name: "".into(),
+                entity_type: "".into(),
+                registered_capital: Figure::NONE,
+            },
+            Department::Property => AssetDetail::Property {
+                co_ownership: "".into(),
+                right_type: "".into(),
+                use_parts: Arc::new([]),
+                floor_area: Figure::NONE,
+            },
+            Department::Staff => AssetDetail::Staff(Box::new(StaffDetail {
+                position: "".into(),
+                unit: "".into(),
+                township: "".into(),
+                village: "".into(),
+                served: Address::default().into(),
+                term_start: None,
+                term_end: None,
+            })),
+            Department::Register => AssetDetail::Register {
+                relation: "".into(),
+                certificate_no: "".into(),
+            },
+            Department::Hukou => AssetDetail::Hukou {
+                hukou_no: "".into(),
+                relation: "".into(),
+            },
+        };
+        for department in Department::ALL {
+            assert_eq!(detail(department).department(), department);
+        }
     }
 }

@@ -94,7 +94,7 @@ fn ended_without_date(policy: &Policy, records: &[&AssetRecord]) -> String {
     let n = records
         .iter()
         .filter(|r| {
-            policy.status.of(r.department).is_some_and(|v| {
+            policy.status.of(r.department()).is_some_and(|v| {
                 v.read_all(&r.statuses)
                     .iter()
                     .any(|s| s.meaning == StateMeaning::Inactive)
@@ -103,7 +103,7 @@ fn ended_without_date(policy: &Policy, records: &[&AssetRecord]) -> String {
         .count();
     let department = records
         .first()
-        .map_or(Department::Vehicle, |r| r.department);
+        .map_or(Department::Vehicle, |r| r.department());
     format!(
         "no status change date: {n} inactive {} are taken as ended, also those that ended \
          after the check date",
@@ -280,7 +280,9 @@ fn rule_need(field: &'static str) -> Need {
 }
 
 fn plural_of(records: &[&AssetRecord]) -> &'static str {
-    records.first().map_or("records", |r| plural(r.department))
+    records
+        .first()
+        .map_or("records", |r| plural(r.department()))
 }
 
 fn not_yet_counted(_: &Policy, records: &[&AssetRecord]) -> String {

@@ -138,7 +138,7 @@ pub fn evaluate_links(
     // are scored by the 关系保 rules' candidates instead.
     for link in links
         .iter()
-        .filter(|l| assets[l.record].department.is_asset())
+        .filter(|l| assets[l.record].department().is_asset())
     {
         let key = key_of(link);
         let correct = truth.get(&key).is_some_and(|(id, _)| {

@@ -102,7 +102,7 @@ fn build_evidence(
     name_headers: &HashMap<String, Vec<String>>,
     ingested: &Ingested,
 ) -> Result<EvidenceRecord, EngineError> {
-    let department = record.department.as_str();
+    let department = record.department().as_str();
     Ok(EvidenceRecord {
         candidate_id: candidate_id(
             &c.household_id,
@@ -135,7 +135,7 @@ fn build_evidence(
         },
         record: RecordEvidence {
             department: department.to_owned(),
-            department_zh: record.department.label_zh().to_owned(),
+            department_zh: record.department().label_zh().to_owned(),
             record_key: record.record_key.to_string(),
             source: source(&record.provenance),
             raw: raw_pairs(ingested, record)?,
@@ -284,6 +284,7 @@ pub(crate) fn normalised_values(
             v.push((
                 "registered_capital_yuan".into(),
                 registered_capital
+                    .get()
                     .map(|c| format!("{c:.0}"))
                     .unwrap_or_default(),
             ));
@@ -300,7 +301,10 @@ pub(crate) fn normalised_values(
             }
             v.push((
                 "floor_area_m2".into(),
-                floor_area.map(|a| format!("{a:.2}")).unwrap_or_default(),
+                floor_area
+                    .get()
+                    .map(|a| format!("{a:.2}"))
+                    .unwrap_or_default(),
             ));
             v.push(("co_ownership".into(), co_ownership.to_string()));
         }

@@ -179,7 +179,7 @@ fn set_aside_unread(sources: &mut [SourceData]) -> Vec<AssetRecord> {
 fn count_by_department(records: &[AssetRecord]) -> BTreeMap<String, u64> {
     let mut counts: BTreeMap<hedui_core::Department, u64> = BTreeMap::new();
     for record in records {
-        *counts.entry(record.department).or_default() += 1;
+        *counts.entry(record.department()).or_default() += 1;
     }
     counts
         .into_iter()

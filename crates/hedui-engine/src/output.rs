@@ -75,8 +75,8 @@ fn presence(ingested: &crate::ingest::Ingested, baseline: Option<&Baseline>) -> 
         records: ingested
             .assets
             .par_iter()
-            .filter(|a| records.contains(&(a.department.as_str(), &*a.record_key)))
-            .map(|a| (a.department.as_str().to_owned(), a.record_key.to_string()))
+            .filter(|a| records.contains(&(a.department().as_str(), &*a.record_key)))
+            .map(|a| (a.department().as_str().to_owned(), a.record_key.to_string()))
             .collect(),
     }
 }
@@ -135,7 +135,7 @@ fn relatives_chapter(run: &CheckRun, config: &RunConfig) -> Option<RelativesChap
         let Some(a) = assets.get(l.record) else {
             continue;
         };
-        if a.department != Department::Register || l.owner != 0 {
+        if a.department() != Department::Register || l.owner != 0 {
             continue;
         }
         let Some(m) = members.get(l.member) else {

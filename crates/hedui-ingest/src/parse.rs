@@ -13,8 +13,8 @@ use hedui_core::area::{COUNTIES, County};
 use hedui_core::credit_code::CreditCode;
 use hedui_core::plate::Plate;
 use hedui_core::record::{
-    AssetDetail, AssetRecord, Department, Holder, IdField, Member, Owner, Provenance, RawRow,
-    SourceFile, StaffDetail,
+    AssetDetail, AssetRecord, Holder, IdField, Member, Owner, Provenance, RawRow, SourceFile,
+    StaffDetail,
 };
 use hedui_core::resident_id::Sex;
 use hedui_core::shared::Shared;
@@ -228,7 +228,7 @@ fn asset(
     raw: RawRow,
 ) -> Result<AssetRecord, RejectReason> {
     let mut warnings = Vec::new();
-    let (department, record_key, owners, address_text, detail) = match kind {
+    let (record_key, owners, address_text, detail) = match kind {
         TableKind::Vehicle => {
             let plate = Plate::parse(c.required(field!("plate"))?)
                 .map_err(|e| c.bad(field!("plate"), e))?;
@@ -243,7 +243,6 @@ fn asset(
                 use_nature: memo::text(c.get(field!("use_nature"))),
             };
             (
-                Department::Vehicle,
                 plate.into_key(),
                 vec![owner],
                 c.get(field!("owner_address")),
@@ -268,15 +267,9 @@ fn asset(
                 credit_code: Some(code),
                 entity_name: c.get(field!("entity_name")).into(),
                 entity_type: memo::text(c.get(field!("entity_type"))),
-                registered_capital: c.yuan(field!("registered_capital"))?,
+                registered_capital: c.yuan(field!("registered_capital"))?.into(),
             };
-            (
-                Department::Licence,
-                key,
-                vec![owner],
-                c.get(field!("address")),
-                detail,
-            )
+            (key, vec![owner], c.get(field!("address")), detail)
         }
         TableKind::Staff => {
             let owner = single_owner(c.required(field!("staff_name"))?, c.get(field!("staff_id")));
@@ -294,13 +287,7 @@ fn asset(
                 term_start: c.date(field!("term_start"))?,
                 term_end: c.date(field!("term_end"))?,
             }));
-            (
-                Department::Staff,
-                key,
-                vec![owner],
-                c.get(field!("address")),
-                detail,
-            )
+            (key, vec![owner], c.get(field!("address")), detail)
         }
         TableKind::RelativesRegister => {
             let recipient = single_owner(
@@ -321,13 +308,7 @@ fn asset(
                 relation: memo::text(c.get(field!("relation"))),
                 certificate_no: values::fold_width(c.get(field!("certificate_no"))).into(),
             };
-            (
-                Department::Register,
-                key,
-                vec![recipient, staff],
-                "",
-                detail,
-            )
+            (key, vec![recipient, staff], "", detail)
         }
         TableKind::Hukou => {
             let hukou_no = values::fold_width(c.required(field!("hukou_no"))?);
@@ -340,13 +321,7 @@ fn asset(
                 hukou_no: hukou_no.into(),
                 relation: memo::text(c.get(field!("relation"))),
             };
-            (
-                Department::Hukou,
-                key,
-                vec![owner],
-                c.get(field!("address")),
-                detail,
-            )
+            (key, vec![owner], c.get(field!("address")), detail)
         }
         TableKind::Property | TableKind::Recipients => {
             let key = values::fold_width(c.required(field!("certificate_no"))?).into();
@@ -377,15 +352,9 @@ fn asset(
                 co_ownership: memo::text(co_ownership),
                 right_type: memo::text(c.get(field!("right_type"))),
                 use_parts: memo::use_parts(c.get(field!("use"))),
-                floor_area: c.area(field!("floor_area"))?,
+                floor_area: c.area(field!("floor_area"))?.into(),
             };
-            (
-                Department::Property,
-                key,
-                split.owners,
-                c.get(field!("location")),
-                detail,
-            )
+            (key, split.owners, c.get(field!("location")), detail)
         }
     };
     let area = match kind {
@@ -400,9 +369,8 @@ fn asset(
         TableKind::Staff | TableKind::RelativesRegister | TableKind::Hukou => "",
     };
     Ok(AssetRecord {
-        department,
         record_key,
-        owners,
+        owners: owners.into_boxed_slice(),
         address: memo::address_in_area(address_text, area, area_county, with_area),
         registered_on: c.date(match kind {
             TableKind::Licence => field!("established_on"),
@@ -411,7 +379,7 @@ fn asset(
         statuses: memo::statuses(c.get(field!("status"))),
         status_changed_on: c.date(field!("status_changed_on"))?,
         detail,
-        warnings: warnings.into_boxed_slice(),
+        warnings: warnings.into(),
         provenance,
         raw,
     })

@@ -440,7 +440,7 @@ impl OwnerSampler<'_> {
             .assets
             .par_iter()
             .enumerate()
-            .filter(|(_, a)| a.department == self.department)
+            .filter(|(_, a)| a.department() == self.department)
             .flat_map_iter(|(r, a)| {
                 // Organisations are never compared (see `pairs::compare_all`), so they are
                 // not drawn for the u-sample either.

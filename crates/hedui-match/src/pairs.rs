@@ -179,7 +179,7 @@ pub(crate) fn compare_owners(
                     stats,
                     kept,
                 };
-                acc.add(r, o, asset.department, result);
+                acc.add(r, o, asset.department(), result);
             }
             acc
         })

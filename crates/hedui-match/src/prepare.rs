@@ -251,7 +251,7 @@ impl<'a> SharedTitles<'a> {
             .iter()
             .enumerate()
             .filter(|(_, asset)| {
-                asset.department == Department::Property && !asset.record_key.is_empty()
+                asset.department() == Department::Property && !asset.record_key.is_empty()
             })
             .map(|(r, asset)| (&*asset.record_key, r as u32))
             .collect();
@@ -273,7 +273,7 @@ impl<'a> SharedTitles<'a> {
         r: usize,
     ) -> impl Iterator<Item = &'a Owner> + 's {
         let asset = &assets[r];
-        let rows = if asset.department == Department::Property {
+        let rows = if asset.department() == Department::Property {
             self.rows_by_certificate.get(&*asset.record_key)
         } else {
             None

@@ -231,7 +231,7 @@ pub(crate) fn demote_namesake_links(
             (rests_on_name, assets.get(link.record), household)
         {
             by_household
-                .entry((household, asset.department))
+                .entry((household, asset.department()))
                 .or_default()
                 .push(i);
         }

@@ -192,7 +192,7 @@ pub(crate) fn candidate(
     Candidate {
         household_id: ctx.household(h).to_owned(),
         rule,
-        department: record.map_or(Department::Property, |r| r.department),
+        department: record.map_or(Department::Property, |r| r.department()),
         record: h.record,
         member: h.member,
         band,

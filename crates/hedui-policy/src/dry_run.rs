@@ -94,7 +94,7 @@ pub fn dry_run<'a>(
 ) -> Vec<ValueRow> {
     let mut counts: BTreeMap<(&'static str, String), u64> = BTreeMap::new();
     for record in records {
-        if record.department != department {
+        if record.department() != department {
             continue;
         }
         if record.statuses.is_empty() && department.is_asset() {

@@ -106,7 +106,7 @@ impl<'a> Context<'a> {
             .filter_map(|(record, member, review, owner)| {
                 let record_ref = assets.get(record)?;
                 // No vocabulary means no rule of the department is enabled.
-                let vocabulary = policy.status.of(record_ref.department)?;
+                let vocabulary = policy.status.of(record_ref.department())?;
                 let activity = activity(record_ref, check_date, vocabulary);
                 activity.is_active().then_some(Holding {
                     record,

@@ -308,7 +308,7 @@ impl Kin {
 
         // One property title held together.
         for (record, r) in assets.iter().enumerate() {
-            if r.department != Department::Property || r.owners.len() < 2 {
+            if r.department() != Department::Property || r.owners.len() < 2 {
                 continue;
             }
             let staff_owners: Vec<(usize, usize)> = (0..r.owners.len())
@@ -507,7 +507,7 @@ impl ReadRecords {
     {
         let staff: FxHashSet<&str> = records
             .clone()
-            .filter(|r| r.department == Department::Staff)
+            .filter(|r| r.department() == Department::Staff)
             .filter_map(|r| valid_id(r).map(|id| id.as_str()))
             .collect();
         let households = records
@@ -521,7 +521,7 @@ impl ReadRecords {
     /// Whether a rule can read `record`: true for every record but a registration row of a
     /// household without a staff member.
     pub fn reads(&self, record: &AssetRecord) -> bool {
-        match record.department {
+        match record.department() {
             Department::Hukou => hukou_no(record).is_some_and(|no| self.households.contains(no)),
             _ => true,
         }

@@ -107,15 +107,14 @@ pub struct Rec(pub AssetRecord);
 impl Rec {
     fn new(department: Department, key: &str, detail: AssetDetail) -> Self {
         Rec(AssetRecord {
-            department,
             record_key: key.into(),
-            owners: Vec::new(),
+            owners: Box::default(),
             address: Address::default().into(),
             registered_on: Some(date("2015-03-01")),
             statuses: ["正常".into()].into(),
             status_changed_on: None,
             detail,
-            warnings: Box::default(),
+            warnings: Default::default(),
             provenance: provenance(&format!("{}.csv", department.as_str()), 2),
             raw: RawRow::default(),
         })
@@ -143,7 +142,7 @@ impl Rec {
                 credit_code: None,
                 entity_name: "红河某某商行".into(),
                 entity_type: entity_type.into(),
-                registered_capital: capital,
+                registered_capital: capital.into(),
             },
         )
     }
@@ -157,7 +156,7 @@ impl Rec {
                 co_ownership: "".into(),
                 right_type: "".into(),
                 use_parts: usage.split('/').map(Box::from).collect(),
-                floor_area: area,
+                floor_area: area.into(),
             },
         )
     }
@@ -165,13 +164,15 @@ impl Rec {
     /// One more owner, a person without an identity number, after those given before.
     pub fn owner(mut self, name: &str) -> Self {
         let position = u32::try_from(self.0.owners.len()).unwrap_or(u32::MAX);
-        self.0.owners.push(Owner {
+        let mut owners = std::mem::take(&mut self.0.owners).into_vec();
+        owners.push(Owner {
             name: PersonName::normalise(name),
             raw_name: RawName::default(),
             id: IdField::parse(""),
             position,
             holder: Holder::Person,
         });
+        self.0.owners = owners.into_boxed_slice();
         self
     }
 

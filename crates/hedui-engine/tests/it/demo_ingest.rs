@@ -266,7 +266,7 @@ fn rows_no_rule_reads_are_kept_apart_and_counted() {
         ingested
             .unread
             .iter()
-            .all(|r| r.department == Department::Hukou)
+            .all(|r| r.department() == Department::Hukou)
     );
     assert!(ingested.unread.iter().all(|r| !read.reads(r)));
     assert!(ingested.assets.iter().all(|r| read.reads(r)));
@@ -274,7 +274,7 @@ fn rows_no_rule_reads_are_kept_apart_and_counted() {
         ingested
             .assets
             .iter()
-            .any(|r| r.department == Department::Hukou),
+            .any(|r| r.department() == Department::Hukou),
         "staff households' registration rows are matched"
     );
     assert_eq!(
@@ -299,7 +299,7 @@ fn rows_no_rule_reads_are_kept_apart_and_counted() {
     let lines: Vec<(&str, u64)> = ingested
         .assets
         .iter()
-        .filter(|r| r.department == Department::Hukou)
+        .filter(|r| r.department() == Department::Hukou)
         .map(|r| (r.provenance.file.path.as_str(), r.provenance.line))
         .collect();
     assert!(lines.windows(2).all(|w| w[0] < w[1]), "{lines:?}");

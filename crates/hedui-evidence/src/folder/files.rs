@@ -204,8 +204,8 @@ fn link_rows(
         let (a, m) = (&assets[link.record], &members[link.member]);
         let owner = &a.owners[link.owner];
         w.write_record([
-            a.department.as_str(),
-            &mask.record_key(a.department.as_str(), &a.record_key),
+            a.department().as_str(),
+            &mask.record_key(a.department().as_str(), &a.record_key),
             &m.household_id,
             &mask.id(m.id.raw()),
             &format!("{:.3}", link.weight),

@@ -64,7 +64,7 @@ fn utf8_bom_licences_with_units_and_header_unit() {
     let capital = |i: usize| match &data.assets[i].detail {
         AssetDetail::Licence {
             registered_capital, ..
-        } => *registered_capital,
+        } => registered_capital.get(),
         _ => None,
     };
     assert_eq!(capital(0), Some(500_000.0));
@@ -263,7 +263,7 @@ fn property_co_owners_compound_use_and_area_units() {
     };
     assert_eq!(&**right_type, "宅基地使用权/房屋所有权");
     assert_eq!(**use_parts, ["宅基地".into(), "住宅".into()]);
-    assert_eq!(*floor_area, Some(46.07));
+    assert_eq!(floor_area.get(), Some(46.07));
     assert_eq!(record.address.county.map(|c| c.code), Some("532530"));
 }
 

@@ -109,7 +109,7 @@ fn licence_export_of_the_market_regulation_system() {
         panic!("{:?}", r[1].detail)
     };
     assert_eq!(&**entity_type, "有限责任公司（自然人独资）");
-    assert_eq!(*registered_capital, Some(1_000_000.0));
+    assert_eq!(registered_capital.get(), Some(1_000_000.0));
     assert_eq!(r[1].owners[0].name_raw(), "杨文斌");
     // No area column: a county office places an address that names no county; the
     // prefecture's office does not.
@@ -217,7 +217,7 @@ fn property_export_of_the_real_estate_registry() {
     let AssetDetail::Property { floor_area, .. } = &r[0].detail else {
         unreachable!()
     };
-    assert_eq!(*floor_area, Some(126.45));
+    assert_eq!(floor_area.get(), Some(126.45));
 }
 
 /// The header variants of these exports that the fixtures do not show side by side.

@@ -86,7 +86,7 @@ impl HeldTitles {
         };
         let held = table
             .household_index(member)
-            .and_then(|h| self.records.get(&(h, this.department)));
+            .and_then(|h| self.records.get(&(h, this.department())));
         // The same certificate on another row (one row per owner, or a co-owner's number)
         // is the same title, not another one.
         let other = |r: &usize| {

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use common::{member, title_row};
 use hedui_core::record::{AssetDetail, Holder, IdField};
-use hedui_core::{Address, AssetRecord, Department, Member, ResidentId};
+use hedui_core::{Address, AssetRecord, Member, ResidentId};
 use hedui_match::{Band, Link, MatchConfig, ModelParameters, link};
 
 /// The member every case is about: 张伟, born 1980-01-01 in 泸西县, sequence 003.
@@ -64,7 +64,6 @@ fn roster() -> Vec<Member> {
 
 fn vehicle(owner: &str, id: &str, address: &str, line: u64) -> AssetRecord {
     let mut record = title_row(&format!("云G{line:05}"), owner, line);
-    record.department = Department::Vehicle;
     record.owners[0].id = IdField::parse(id);
     record.address = Address::parse(address).into();
     record.detail = AssetDetail::Vehicle {

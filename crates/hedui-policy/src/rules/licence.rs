@@ -115,7 +115,7 @@ fn apply(rule: &LicenceRule, ctx: &Context<'_>, out: &mut Vec<Candidate>) {
             fired.push(pair("entity_name", entity_name.trim()));
         }
         let mut uncertain = blank_type;
-        match (rule.floor(), *registered_capital) {
+        match (rule.floor(), registered_capital.get()) {
             (Some(floor), Some(capital)) if capital < floor => continue,
             (Some(floor), Some(capital)) => fired.push(pair(
                 "registered_capital",

@@ -246,7 +246,7 @@ fn household_area(
         .iter()
         .find_map(|h| match &ctx.record(h)?.detail {
             AssetDetail::Property { floor_area, .. } => {
-                floor_area.filter(|a| a.is_finite() && *a > 0.0)
+                floor_area.get().filter(|a| a.is_finite() && *a > 0.0)
             }
             _ => None,
         })?;

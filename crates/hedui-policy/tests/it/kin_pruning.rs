@@ -81,7 +81,7 @@ fn leaving_out_unneeded_registration_rows_changes_no_candidate() {
     let mut kept_hukou = 0;
     let mut dropped_hukou = 0;
     for (a, &keep) in assets.iter().zip(&needed) {
-        match (a.department, keep) {
+        match (a.department(), keep) {
             (Department::Hukou, true) => kept_hukou += 1,
             (Department::Hukou, false) => dropped_hukou += 1,
             (department, keep) => assert!(keep, "a {department:?} row was left out"),
@@ -94,7 +94,7 @@ fn leaving_out_unneeded_registration_rows_changes_no_candidate() {
     // A kept row shares its 户号 with a staff member; worked out here without the module.
     let staff: BTreeSet<&str> = assets
         .iter()
-        .filter(|a| a.department == Department::Staff)
+        .filter(|a| a.department() == Department::Staff)
         .filter_map(|a| a.owners.first()?.id.valid().map(|id| id.as_str()))
         .collect();
     let hukou_no = |a: &AssetRecord| match &a.detail {
@@ -103,7 +103,7 @@ fn leaving_out_unneeded_registration_rows_changes_no_candidate() {
     };
     let staff_households: BTreeSet<String> = assets
         .iter()
-        .filter(|a| a.department == Department::Hukou)
+        .filter(|a| a.department() == Department::Hukou)
         .filter(|a| {
             a.owners
                 .first()
@@ -113,7 +113,7 @@ fn leaving_out_unneeded_registration_rows_changes_no_candidate() {
         .map(hukou_no)
         .collect();
     for (a, &keep) in assets.iter().zip(&needed) {
-        if a.department == Department::Hukou {
+        if a.department() == Department::Hukou {
             assert_eq!(
                 keep,
                 staff_households.contains(&hukou_no(a)),
