@@ -515,8 +515,15 @@ impl AssetDetail {
 /// An amount a row may lack (registered capital, floor area): an `f64` with NaN for none,
 /// 8 bytes where an `Option<f64>` takes 16 in a detail that millions of records hold. An
 /// amount that is NaN is none; ingest reads no such amount.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 pub struct Figure(f64);
+
+/// As the `Option<f64>` it stands for: no amount equals no amount (NaN never equals NaN).
+impl PartialEq for Figure {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
 
 impl Figure {
     /// No amount.
@@ -646,6 +653,10 @@ mod tests {
         assert_eq!(Figure::from(Some(-3.0)).get(), Some(-3.0));
         assert_eq!(Figure::from(None).get(), None);
         assert_eq!(Figure::from(Some(f64::NAN)).get(), None);
+        assert_eq!(Figure::NONE, Figure::from(None));
+        assert_eq!(Figure::from(Some(f64::NAN)), Figure::NONE);
+        assert_ne!(Figure::from(Some(1.0)), Figure::NONE);
+        assert_eq!(Figure::from(Some(1.0)), Figure::from(Some(1.0)));
         assert_eq!(format!("{:?}", Figure::from(Some(2.0))), "Some(2.0)");
         assert_eq!(serde_json::to_string(&Figure::NONE).unwrap(), "null");
         assert_eq!(
