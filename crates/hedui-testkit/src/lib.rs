@@ -18,9 +18,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use hedui_core::record::{Holder, IdField, RawName, RawRow, SourceFile};
-use hedui_core::{
-    Address, AssetDetail, AssetRecord, Department, Member, Owner, PersonName, Provenance,
-};
+use hedui_core::{Address, AssetDetail, AssetRecord, Member, Owner, PersonName, Provenance};
 
 /// `s` (`2026-06-30`) as a date; panics if it is not one.
 pub fn date(s: &str) -> NaiveDate {
@@ -105,7 +103,9 @@ impl Mem {
 pub struct Rec(pub AssetRecord);
 
 impl Rec {
-    fn new(department: Department, key: &str, detail: AssetDetail) -> Self {
+    /// A record of the department `detail` belongs to.
+    fn new(key: &str, detail: AssetDetail) -> Self {
+        let department = detail.department();
         Rec(AssetRecord {
             record_key: key.into(),
             owners: Box::default(),
@@ -123,7 +123,6 @@ impl Rec {
     /// A non-commercial (`非营运`) vehicle.
     pub fn vehicle(plate: &str, vehicle_type: &str) -> Self {
         Self::new(
-            Department::Vehicle,
             plate,
             AssetDetail::Vehicle {
                 vin: "".into(),
@@ -136,7 +135,6 @@ impl Rec {
     /// A business licence of an entity named 红河某某商行.
     pub fn licence(code: &str, entity_type: &str, capital: Option<f64>) -> Self {
         Self::new(
-            Department::Licence,
             code,
             AssetDetail::Licence {
                 credit_code: None,
@@ -150,7 +148,6 @@ impl Rec {
     /// A property title; `usage` lists its uses separated by `/` (`宅基地/住宅`).
     pub fn property(cert: &str, usage: &str, area: Option<f64>) -> Self {
         Self::new(
-            Department::Property,
             cert,
             AssetDetail::Property {
                 co_ownership: "".into(),
