@@ -320,7 +320,7 @@ impl IdField {
         let raw = raw.trim();
         let derivable = raw.is_empty() || matches!(&parsed, Ok(id) if id.as_str() == raw);
         Self {
-            raw: RareText::kept_if(raw, !derivable),
+            raw: Rare::kept_if(|| raw.into(), !derivable),
             parsed,
         }
     }
@@ -359,7 +359,7 @@ impl RawName {
     /// Remembers `raw` if `changed`: for a caller that already knows whether normalising
     /// changed it, without reading the name's text again.
     pub fn kept_if(raw: &str, changed: bool) -> Self {
-        Self(RareText::kept_if(raw, changed))
+        Self(Rare::kept_if(|| raw.into(), changed))
     }
 
     /// The text as written, given the name it normalised to.
@@ -368,21 +368,39 @@ impl RawName {
     }
 }
 
-/// Text that few rows carry, behind one thin pointer: 8 bytes in a struct held millions of
-/// times, where a `Box<str>` takes 16. The few rows that carry it pay a second allocation.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct RareText(Option<Box<Box<str>>>);
+/// A value few rows carry (a raw cell that parsing changed, a record's warnings), behind one
+/// thin pointer: 8 bytes in a struct held millions of times, where a `Box<str>` or
+/// `Box<[T]>` takes 16. The few rows that carry it pay a second allocation.
+#[derive(Debug, PartialEq, Eq)]
+struct Rare<T: ?Sized>(Option<Box<Box<T>>>);
 
-impl RareText {
-    /// `text`, if `keep`; nothing otherwise.
-    fn kept_if(text: &str, keep: bool) -> Self {
-        Self(keep.then(|| Box::new(Box::from(text))))
+impl<T: ?Sized> Rare<T> {
+    /// `value`, if `keep`; nothing otherwise.
+    fn kept_if(value: impl FnOnce() -> Box<T>, keep: bool) -> Self {
+        Self(keep.then(|| Box::new(value())))
     }
 
-    fn get(&self) -> Option<&str> {
-        self.0.as_deref().map(|text| &**text)
+    fn get(&self) -> Option<&T> {
+        self.0.as_deref().map(|value| &**value)
     }
 }
+
+impl<T: ?Sized> Clone for Rare<T>
+where
+    Box<T>: Clone,
+{
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
+
+impl<T: ?Sized> Default for Rare<T> {
+    fn default() -> Self {
+        Self(None)
+    }
+}
+
+type RareText = Rare<str>;
 
 /// One member of one recipient household.
 #[derive(Debug, Clone)]
@@ -612,11 +630,12 @@ impl AssetRecord {
 /// A record's warnings ([`AssetRecord::warnings`]), read as a slice. Most records have none,
 /// so the list sits behind one thin pointer: 8 bytes in each record instead of 16.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Warnings(Option<Box<Box<[String]>>>);
+pub struct Warnings(Rare<[String]>);
 
 impl From<Vec<String>> for Warnings {
     fn from(warnings: Vec<String>) -> Self {
-        Self((!warnings.is_empty()).then(|| Box::new(warnings.into_boxed_slice())))
+        let keep = !warnings.is_empty();
+        Self(Rare::kept_if(|| warnings.into_boxed_slice(), keep))
     }
 }
 
@@ -624,7 +643,7 @@ impl std::ops::Deref for Warnings {
     type Target = [String];
 
     fn deref(&self) -> &[String] {
-        self.0.as_deref().map_or(&[], |warnings| &**warnings)
+        self.0.get().unwrap_or_default()
     }
 }
 
