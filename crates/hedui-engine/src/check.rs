@@ -43,12 +43,20 @@ pub fn check(config: &RunConfig) -> Result<CheckRun, EngineError> {
     // Before matching: a run that will be refused should not spend minutes first.
     let contract = assess(config, &policy, &ingested)?;
     contract.refuse_degraded(config)?;
+    tracing::debug!(
+        seconds = started.elapsed().as_secs_f64(),
+        "contract assessed"
+    );
     for warning in contract.warnings() {
         tracing::warn!("{warning}");
     }
     // Counted by the contract; matching never sees them.
     let not_matched = std::mem::take(&mut ingested.not_matched);
     ingested.drop_unread();
+    tracing::debug!(
+        seconds = started.elapsed().as_secs_f64(),
+        "unread rows freed"
+    );
     let timings = vec![
         ("ingest", ingest_secs),
         ("contract", started.elapsed().as_secs_f64()),

@@ -104,8 +104,19 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
             })
             .collect()
     });
+    let joined = std::time::Instant::now();
+    // After the readers, one step at a time: what runs here is not spread over the sources'
+    // threads, so `RUST_LOG=hedui_engine=debug` times each step.
+    let lap = |step: &str| {
+        tracing::debug!(
+            step,
+            seconds = joined.elapsed().as_secs_f64(),
+            "ingest: after reading"
+        );
+    };
     // Only reading consults the memos; a one-run process frees them for the later stages.
     hedui_ingest::reading_done();
+    lap("memos freed");
     let mut sources = Vec::with_capacity(results.len());
     for (result, seconds) in results {
         let data = result?;
@@ -121,6 +132,7 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
         sources.push(data);
     }
     let unread = set_aside_unread(&mut sources);
+    lap("unread rows set aside");
     let total = |of: fn(&SourceData) -> usize| sources.iter().map(of).sum::<usize>();
     let totals = (
         total(|d| d.members.len()),
@@ -137,6 +149,7 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
         unread,
         cells,
     };
+    lap("unread rows counted");
     for data in sources {
         let moved = gather(&mut ingested.members, totals.0, data.members)
             | gather(&mut ingested.assets, totals.1, data.assets)
@@ -148,6 +161,7 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
             hedui_alloc::release_freed_memory();
         }
     }
+    lap("sources gathered");
     for (department, rows) in &ingested.not_matched {
         tracing::info!(department, rows, "not matched: no rule reads these rows");
     }

@@ -113,11 +113,18 @@ pub(crate) fn read_workbook(
         // Merges are looked up while the cells are read: each pass inflates the whole
         // sheet, and they need not wait for each other.
         let xlsx = matches!(book, Sheets::Xlsx(_));
+        let started = std::time::Instant::now();
         let (cells, merges) = rayon::join(
             || read_cells(path, &mut book, name),
             || merge_regions(path, name, xlsx),
         );
         let (mut grid, (first_row, first_col)) = cells?;
+        tracing::debug!(
+            sheet = %name,
+            rows = grid.len(),
+            seconds = started.elapsed().as_secs_f64(),
+            "sheet's cells read"
+        );
         // Only the top rows are needed to rule out a sheet such as a 说明 page.
         let top = &grid[..grid.len().min(HEADER_SEARCH_ROWS)];
         let Some(header_index) = pick_header(top, score, min_score) else {
@@ -126,6 +133,11 @@ pub(crate) fn read_workbook(
         let merges = merges?;
         fill_merges(&mut grid, &merges, (first_row, first_col), header_index + 1);
         let mut table = build_table(path, name, grid, header_index, first_row);
+        tracing::debug!(
+            sheet = %name,
+            seconds = started.elapsed().as_secs_f64(),
+            "sheet's rows laid out"
+        );
         table.date_system = date_system(&book);
         if sheet.is_none() {
             table.later_sheets = candidates[at + 1..].to_vec();

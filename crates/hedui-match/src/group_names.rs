@@ -57,6 +57,7 @@ impl GroupNames {
         // parallel collect holds its pieces and the joined list together, and at province
         // scale the list is 28 million entries, the run's peak while it is made. The
         // number as an integer halves each entry (`ResidentId::as_u64`).
+        let started = std::time::Instant::now();
         let bound = members.features.len()
             + assets.iter().map(|r| r.owners.len()).sum::<usize>()
             + dwellings.len();
@@ -79,6 +80,11 @@ impl GroupNames {
                 .filter(|(_, address)| can_vote(address))
                 .map(|(id, address)| (id.as_u64(), address)),
         );
+        tracing::debug!(
+            entries = by_number.len(),
+            seconds = started.elapsed().as_secs_f64(),
+            "group numbers: dwellings listed"
+        );
         // Most numbers carry one address and cast nothing; sorting brings each person's
         // addresses together without a map of millions of small vectors.
         by_number.par_sort_unstable_by_key(|(number, _)| *number);
@@ -100,6 +106,11 @@ impl GroupNames {
                 votes
             })
             .reduce(Votes::default, merge);
+        tracing::debug!(
+            villages = votes.len(),
+            seconds = started.elapsed().as_secs_f64(),
+            "group numbers: votes counted"
+        );
         Self::from_votes(votes)
     }
 
