@@ -143,16 +143,25 @@ pub fn read_source_keeping(
         cells,
     };
     for path in spec.resolve_files(base)? {
-        let (file, later_sheets) =
-            read_hashing_meanwhile(&path, |hash| read_file(&path, &job, None, &mut data, hash))?;
+        let first = read_hashing_meanwhile(&path, |hash| {
+            read_file(&path, &job, SheetPlan::default(), &mut data, hash)
+        })?;
         // The later sheets are of the same file, whose hash is known now: hashing it again
         // per sheet read the whole workbook once more for each.
-        let hash = FileHash::known(file.sha256.clone());
-        data.report.files.push(file);
-        for sheet in later_sheets {
-            let read = read_file(&path, &job, Some(&sheet), &mut data, &hash);
-            match read {
-                Ok((file, _)) => data.report.files.push(file),
+        let hash = FileHash::known(first.report.sha256.clone());
+        data.report.files.push(first.report);
+        let (later, mut ahead) = (first.later_sheets, first.ahead);
+        for (at, sheet) in later.iter().enumerate() {
+            let plan = SheetPlan {
+                sheet: Some(sheet),
+                opened: ahead.take().filter(|a| a.sheet == *sheet).map(|a| a.opened),
+                following: later.get(at + 1).map(String::as_str),
+            };
+            match read_file(&path, &job, plan, &mut data, &hash) {
+                Ok(read) => {
+                    data.report.files.push(read.report);
+                    ahead = read.ahead;
+                }
                 // A sheet of notes, a summary or another kind of table: not this source's.
                 Err(IngestError::NoHeader { .. } | IngestError::MissingColumn { .. }) => {
                     tracing::debug!(file = %path.display(), sheet, "sheet has no table of this source; not read");
@@ -250,8 +259,8 @@ fn expected_headers(kind: TableKind, aliases: &AliasTable) -> String {
 /// twentieth of a large export's read); `hash` is known to every record once it is set.
 fn read_hashing_meanwhile(
     path: &Path,
-    read: impl FnOnce(&FileHash) -> Result<(FileReport, Vec<String>), IngestError>,
-) -> Result<(FileReport, Vec<String>), IngestError> {
+    read: impl FnOnce(&FileHash) -> Result<FileRead, IngestError>,
+) -> Result<FileRead, IngestError> {
     let hash = FileHash::default();
     std::thread::scope(|scope| {
         let hashing = scope.spawn(|| sha256_file(path));
@@ -262,23 +271,51 @@ fn read_hashing_meanwhile(
                 std::io::Error::other("the thread hashing the file stopped"),
             ))
         });
-        let (mut report, later_sheets) = read?;
+        let mut read = read?;
         let sha256 = hashed?;
         hash.set(sha256.clone());
-        report.sha256 = sha256;
-        Ok((report, later_sheets))
+        read.report.sha256 = sha256;
+        Ok(read)
     })
 }
 
-/// Reads one file, or one sheet of it when `sheet` is given; returns its report and the
+/// What opening a file or one of its sheets gives: its table and its format's name.
+type Opened = Result<(RawTable, &'static str), IngestError>;
+
+/// Which sheet of a workbook to read, and what is known of it beforehand.
+#[derive(Default)]
+struct SheetPlan<'a> {
+    /// The sheet; `None` for a text file, the configured sheet, or the first with a table.
+    sheet: Option<&'a str>,
+    /// The sheet already opened while the one before it was read.
+    opened: Option<Opened>,
+    /// The sheet to open while this one's rows are parsed.
+    following: Option<&'a str>,
+}
+
+/// A sheet opened ahead of its turn.
+struct Ahead {
+    sheet: String,
+    opened: Opened,
+}
+
+/// One file or sheet read: its report, the workbook's later sheets still to be tried, and
+/// the first of those still to come, already opened.
+struct FileRead {
+    report: FileReport,
+    later_sheets: Vec<String>,
+    ahead: Option<Ahead>,
+}
+
+/// Reads one file, or the sheet of it that `plan` names; returns its report and the
 /// workbook's later sheets still to be tried. `hash` becomes the file's once it is known.
 fn read_file(
     path: &Path,
     job: &Job<'_>,
-    sheet: Option<&str>,
+    plan: SheetPlan<'_>,
     data: &mut SourceData,
     hash: &FileHash,
-) -> Result<(FileReport, Vec<String>), IngestError> {
+) -> Result<FileRead, IngestError> {
     let Job {
         spec,
         name: source_name,
@@ -286,7 +323,9 @@ fn read_file(
         cells,
     } = *job;
     let kind = spec.table_kind();
-    let opened = open_table(path, spec, sheet, aliases);
+    let opened = plan
+        .opened
+        .unwrap_or_else(|| open_table(path, spec, plan.sheet, aliases));
     let (mut table, format) = opened.map_err(|e| match e {
         IngestError::NoHeader { path, searched, .. } => IngestError::NoHeader {
             path,
@@ -342,36 +381,59 @@ fn read_file(
 
     let mut next_line = table.text.as_ref().map_or(0, |t| t.first_data_line);
     let mut text = table.text.take();
+    let later_sheets = std::mem::take(&mut table.later_sheets);
     let rows = &mut table.rows;
-    pipeline::ordered(
-        || match text.as_mut() {
-            Some(text) => Some(match text.next_chunk()? {
-                Ok(chunk) => Unit::Text(chunk, text.delimiter),
-                Err(e) => Unit::Failed(e.to_string()),
-            }),
-            None => Some(Unit::Events(next_batch(rows))).filter(|u| !u.is_empty()),
-        },
-        |unit| work(&ctx, &separator, unit),
-        |mut done| {
-            if let Some(first) = done.span.first_record {
-                for blank in next_line..first {
-                    account.rejected(blank, RejectReason::EmptyRow);
+    // A workbook's next sheet is opened while this one's rows are parsed: opening reads all
+    // its cells, seconds of one thread inflating XML, which one after the other left the
+    // province's property workbook reading alone at the end of ingest. The sheets are still
+    // taken in order, so nothing read depends on it.
+    let next_sheet = plan
+        .following
+        .or_else(|| later_sheets.first().map(String::as_str));
+    let ahead = std::thread::scope(|scope| {
+        let opening = next_sheet.map(|sheet| {
+            let opening = scope.spawn(move || open_table(path, spec, Some(sheet), aliases));
+            (sheet, opening)
+        });
+        pipeline::ordered(
+            || match text.as_mut() {
+                Some(text) => Some(match text.next_chunk()? {
+                    Ok(chunk) => Unit::Text(chunk, text.delimiter),
+                    Err(e) => Unit::Failed(e.to_string()),
+                }),
+                None => Some(Unit::Events(next_batch(rows))).filter(|u| !u.is_empty()),
+            },
+            |unit| work(&ctx, &separator, unit),
+            |mut done| {
+                if let Some(first) = done.span.first_record {
+                    for blank in next_line..first {
+                        account.rejected(blank, RejectReason::EmptyRow);
+                    }
                 }
-            }
-            let (span, failed) = (done.span, done.failed.take());
-            account.unit(done);
-            if account.failed.is_some() {
-                // Nothing more can be kept: the read fails below, so stop reading now.
-                return false;
-            }
-            next_line = span.next_line.unwrap_or(next_line);
-            let Some(message) = failed else {
-                return !span.stopped;
-            };
-            account.rejected(next_line, RejectReason::Unreadable { message });
-            false
-        },
-    );
+                let (span, failed) = (done.span, done.failed.take());
+                account.unit(done);
+                if account.failed.is_some() {
+                    // Nothing more can be kept: the read fails below, so stop reading now.
+                    return false;
+                }
+                next_line = span.next_line.unwrap_or(next_line);
+                let Some(message) = failed else {
+                    return !span.stopped;
+                };
+                account.rejected(next_line, RejectReason::Unreadable { message });
+                false
+            },
+        );
+        opening.map(|(sheet, opening)| Ahead {
+            sheet: sheet.to_owned(),
+            opened: opening.join().unwrap_or_else(|_| {
+                Err(IngestError::io(
+                    path,
+                    std::io::Error::other(format!("the thread opening sheet {sheet} stopped")),
+                ))
+            }),
+        })
+    });
     if let Some(e) = account.failed.take() {
         return Err(e);
     }
@@ -380,7 +442,11 @@ fn read_file(
     data.report.rows_read += report.rows_read;
     data.report.accepted += report.accepted;
     data.report.rejected += report.rejected;
-    Ok((report, std::mem::take(&mut table.later_sheets)))
+    Ok(FileRead {
+        report,
+        later_sheets,
+        ahead,
+    })
 }
 
 fn next_batch(rows: &mut (dyn Iterator<Item = RowEvent> + Send)) -> Vec<RowEvent> {

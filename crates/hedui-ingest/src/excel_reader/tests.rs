@@ -431,6 +431,13 @@ fn every_sheet_with_the_header_is_one_source() {
             .write_string(0, 0, "本表为导出数据")
             .unwrap();
         sheet_of(book, "2020年", 100, 2);
+        // Opened while the sheet before is parsed: the order read is still the book's.
+        sheet_of(book, "2021年", 200, 4);
+        book.add_worksheet()
+            .set_name("备注")
+            .unwrap()
+            .write_string(0, 0, "数据截至年底")
+            .unwrap();
     });
     let spec = crate::SourceSpec {
         kind: Some(crate::SourceKind::Property),
@@ -448,12 +455,21 @@ fn every_sheet_with_the_header_is_one_source() {
         .iter()
         .map(|f| (f.sheet.as_deref(), f.rows_read))
         .collect();
-    assert_eq!(sheets, [(Some("2019年"), 3), (Some("2020年"), 2)]);
-    assert_eq!(data.assets.len(), 5);
-    assert_eq!(data.report.rows_read, 5);
-    let last = data.assets.last().unwrap();
-    assert_eq!(last.provenance.sheet(), Some("2020年"));
-    assert_eq!(last.provenance.line, 3);
+    assert_eq!(
+        sheets,
+        [(Some("2019年"), 3), (Some("2020年"), 2), (Some("2021年"), 4)]
+    );
+    assert_eq!(data.assets.len(), 9);
+    assert_eq!(data.report.rows_read, 9);
+    let read: Vec<(Option<&str>, u64)> = data
+        .assets
+        .iter()
+        .map(|r| (r.provenance.sheet(), r.provenance.line))
+        .collect();
+    let mut in_book_order = read.clone();
+    in_book_order.sort_by_key(|(sheet, line)| (sheet.map(|s| s.to_owned()), *line));
+    assert_eq!(read, in_book_order);
+    assert_eq!(read[5], (Some("2021年"), 2));
 
     // A configured sheet is the only one read.
     let only = crate::SourceSpec {
