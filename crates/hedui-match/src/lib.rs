@@ -158,8 +158,8 @@ pub fn link_partitioned(
     );
     let table = table;
     let tf = NameFrequencies::build(table.features.iter().map(|m| &m.name))
-        .with_cohorts(table.features.iter().map(|m| (&m.name, m.id.as_ref())))
-        .with_counties(
+        .with_cohorts_and_counties(
+            table.features.iter().map(|m| (&m.name, m.id.as_ref())),
             table
                 .features
                 .iter()
