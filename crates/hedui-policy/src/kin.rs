@@ -510,7 +510,10 @@ impl ReadRecords {
             .filter(|r| r.department() == Department::Staff)
             .filter_map(|r| valid_id(r).map(|id| id.as_str()))
             .collect();
+        // Only registration rows carry a 户号: the department is read before the number is
+        // looked up, so the other departments' millions of rows cost no hashing.
         let households = records
+            .filter(|r| r.department() == Department::Hukou)
             .filter(|r| valid_id(r).is_some_and(|id| staff.contains(id.as_str())))
             .filter_map(hukou_no)
             .map(Box::from)
