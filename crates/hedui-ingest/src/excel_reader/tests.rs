@@ -457,7 +457,11 @@ fn every_sheet_with_the_header_is_one_source() {
         .collect();
     assert_eq!(
         sheets,
-        [(Some("2019年"), 3), (Some("2020年"), 2), (Some("2021年"), 4)]
+        [
+            (Some("2019年"), 3),
+            (Some("2020年"), 2),
+            (Some("2021年"), 4)
+        ]
     );
     assert_eq!(data.assets.len(), 9);
     assert_eq!(data.report.rows_read, 9);
