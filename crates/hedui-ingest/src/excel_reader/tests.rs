@@ -423,21 +423,21 @@ fn every_sheet_with_the_header_is_one_source() {
             }
         }
     };
+    let notes_of = |book: &mut Workbook, name: &str, text: &str| {
+        let sheet = book.add_worksheet();
+        sheet
+            .set_name(name)
+            .unwrap()
+            .write_string(0, 0, text)
+            .unwrap();
+    };
     save(dir.path(), "property.xlsx", |book| {
         sheet_of(book, "2019年", 0, 3);
-        book.add_worksheet()
-            .set_name("说明")
-            .unwrap()
-            .write_string(0, 0, "本表为导出数据")
-            .unwrap();
+        notes_of(book, "说明", "本表为导出数据");
         sheet_of(book, "2020年", 100, 2);
         // Opened while the sheet before is parsed: the order read is still the book's.
         sheet_of(book, "2021年", 200, 4);
-        book.add_worksheet()
-            .set_name("备注")
-            .unwrap()
-            .write_string(0, 0, "数据截至年底")
-            .unwrap();
+        notes_of(book, "备注", "数据截至年底");
     });
     let spec = crate::SourceSpec {
         kind: Some(crate::SourceKind::Property),
