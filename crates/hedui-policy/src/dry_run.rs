@@ -326,11 +326,11 @@ mod tests {
         // Two titles sharing one list of uses and one with its own equal list count as one
         // value; the uses are written joined by `/`.
         let shared = Rec::property("P1", "宅基地/住宅", None).build();
-        let mut same = Rec::property("P2", "宅基地/住宅", None).build();
+        let same = Rec::property("P2", "宅基地/住宅", None).build();
         if let (
             AssetDetail::Property { use_parts: a, .. },
             AssetDetail::Property { use_parts: b, .. },
-        ) = (&shared.detail, &mut same.detail)
+        ) = (&shared.detail, &same.detail)
         {
             assert!(!Arc::ptr_eq(a, b));
         }
