@@ -136,6 +136,7 @@ pub(crate) fn read_csv_chunked(
         text: Some(text),
         later_sheets: Vec::new(),
         date_system: DateSystem::default(),
+        book: None,
     })
 }
 

@@ -71,13 +71,40 @@ use crate::table::{
 
 type Workbook = Sheets<std::io::BufReader<std::fs::File>>;
 
+/// A workbook left open once a sheet of it is read, for its next sheet.
+///
+/// Opening parses the workbook's shared strings, which Excel writes for every text cell of
+/// every sheet: opening again per sheet parsed them once per sheet, and a workbook of five
+/// sheets held two copies while one sheet was read ahead of the next.
+pub(crate) struct Book {
+    path: std::path::PathBuf,
+    workbook: Workbook,
+}
+
+impl Book {
+    /// `book` if it is `path`'s, else `path` opened.
+    fn of(path: &Path, book: Option<Book>) -> Result<Workbook, IngestError> {
+        match book {
+            Some(book) if book.path == path => Ok(book.workbook),
+            _ => {
+                #[cfg(test)]
+                tests::opened(path);
+                guarded(path, || open_workbook_auto(path))
+            }
+        }
+    }
+}
+
 /// A sheet's cells as text, row by row.
 type Grid = Vec<Vec<String>>;
 
-/// Reads `sheet`, or the first sheet with a recognisable header, from a workbook.
+/// Reads `sheet`, or the first sheet with a recognisable header, from a workbook; `book`
+/// is the workbook already open, when an earlier sheet of it was read. The table keeps
+/// the workbook open for the sheet after it ([`RawTable::book`]).
 pub(crate) fn read_workbook(
     path: &Path,
     sheet: Option<&str>,
+    book: Option<Book>,
     score: HeaderScorer<'_>,
     min_score: usize,
 ) -> Result<RawTable, IngestError> {
@@ -90,7 +117,7 @@ pub(crate) fn read_workbook(
             message,
         })?;
     }
-    let mut book = guarded(path, || open_workbook_auto(path))?;
+    let mut book = Book::of(path, book)?;
     let names = book.sheet_names();
     let candidates: Vec<String> = match sheet {
         Some(wanted) if names.iter().any(|n| n == wanted) => vec![wanted.to_owned()],
@@ -142,6 +169,10 @@ pub(crate) fn read_workbook(
         if sheet.is_none() {
             table.later_sheets = candidates[at + 1..].to_vec();
         }
+        table.book = Some(Book {
+            path: path.to_path_buf(),
+            workbook: book,
+        });
         return Ok(table);
     }
     Err(IngestError::NoHeader {
@@ -343,6 +374,7 @@ fn build_table(
         text: None,
         later_sheets: Vec::new(),
         date_system: DateSystem::default(),
+        book: None,
     }
 }
 

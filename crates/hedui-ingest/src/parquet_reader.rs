@@ -136,6 +136,7 @@ pub(crate) fn read_parquet(path: &Path) -> Result<RawTable, IngestError> {
         later_sheets: Vec::new(),
         text: None,
         date_system: DateSystem::default(),
+        book: None,
     })
 }
 

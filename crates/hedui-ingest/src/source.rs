@@ -212,10 +212,12 @@ fn ids_in_several_households(members: &[Member]) -> Vec<SharedId> {
         .collect()
 }
 
+/// Opens `path`, or its `sheet`; `book` is the workbook if an earlier sheet of it was read.
 fn open_table(
     path: &Path,
     spec: &SourceSpec,
     sheet: Option<&str>,
+    book: Option<excel_reader::Book>,
     aliases: &AliasTable,
 ) -> Result<(RawTable, &'static str), IngestError> {
     let kind = spec.table_kind();
@@ -231,7 +233,7 @@ fn open_table(
             "csv",
         ),
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => (
-            excel_reader::read_workbook(path, sheet.or(spec.sheet.as_deref()), &score, min)?,
+            excel_reader::read_workbook(path, sheet.or(spec.sheet.as_deref()), book, &score, min)?,
             if ext == "xls" { "xls" } else { "xlsx" },
         ),
         "parquet" | "pq" => (parquet_reader::read_parquet(path)?, "parquet"),
@@ -325,7 +327,7 @@ fn read_file(
     let kind = spec.table_kind();
     let opened = plan
         .opened
-        .unwrap_or_else(|| open_table(path, spec, plan.sheet, aliases));
+        .unwrap_or_else(|| open_table(path, spec, plan.sheet, None, aliases));
     let (mut table, format) = opened.map_err(|e| match e {
         IngestError::NoHeader { path, searched, .. } => IngestError::NoHeader {
             path,
@@ -390,9 +392,12 @@ fn read_file(
     let next_sheet = plan
         .following
         .or_else(|| later_sheets.first().map(String::as_str));
+    // The workbook goes on to the next sheet, or is closed now rather than held while
+    // this sheet's rows are parsed.
+    let book = table.book.take().filter(|_| next_sheet.is_some());
     let ahead = std::thread::scope(|scope| {
         let opening = next_sheet.map(|sheet| {
-            let opening = scope.spawn(move || open_table(path, spec, Some(sheet), aliases));
+            let opening = scope.spawn(move || open_table(path, spec, Some(sheet), book, aliases));
             (sheet, opening)
         });
         pipeline::ordered(

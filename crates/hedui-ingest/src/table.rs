@@ -70,6 +70,8 @@ pub struct RawTable {
     /// How the workbook counts serial dates, for bare numbers in date columns (its date
     /// cells are already dates); the 1900 system for text and Parquet.
     pub date_system: DateSystem,
+    /// The workbook, still open, for the sheet after this one; `None` for other formats.
+    pub(crate) book: Option<crate::excel_reader::Book>,
 }
 
 impl std::fmt::Debug for RawTable {

@@ -28,7 +28,24 @@ fn scorer(row: &[String]) -> usize {
 }
 
 fn read(path: &Path, sheet: Option<&str>) -> Result<RawTable, IngestError> {
-    read_workbook(path, sheet, &scorer, 2)
+    read_workbook(path, sheet, None, &scorer, 2)
+}
+
+/// How often each workbook was opened, by path; tests run side by side, each with paths of
+/// its own.
+static OPENED: std::sync::Mutex<std::collections::BTreeMap<PathBuf, usize>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+pub(super) fn opened(path: &Path) {
+    *OPENED
+        .lock()
+        .unwrap()
+        .entry(path.to_path_buf())
+        .or_default() += 1;
+}
+
+fn times_opened(path: &Path) -> usize {
+    OPENED.lock().unwrap().get(path).copied().unwrap_or(0)
 }
 
 fn row(line: u64, cells: &[&str]) -> RowEvent {
@@ -474,6 +491,10 @@ fn every_sheet_with_the_header_is_one_source() {
     in_book_order.sort_by_key(|(sheet, line)| (sheet.map(|s| s.to_owned()), *line));
     assert_eq!(read, in_book_order);
     assert_eq!(read[5], (Some("2021年"), 2));
+    // The book stays open from sheet to sheet; only the notes sheet between loses it, since
+    // a sheet without the table ends its read with an error.
+    let path = Path::new(&data.report.files[0].path);
+    assert_eq!(times_opened(path), 2);
 
     // A configured sheet is the only one read.
     let only = crate::SourceSpec {
@@ -483,6 +504,50 @@ fn every_sheet_with_the_header_is_one_source() {
     let data = crate::read_source(&only, dir.path(), &aliases).unwrap();
     assert_eq!(data.report.files.len(), 1);
     assert_eq!(data.assets.len(), 2);
+}
+
+/// An export split over sheets the way Excel saves it, every text in the shared strings:
+/// the workbook is opened, and its shared strings parsed, once for all of its sheets.
+#[test]
+fn a_workbooks_sheets_are_read_through_one_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    save(dir.path(), "vehicles.xlsx", |book| {
+        for (year, rows) in [("2021年", 3), ("2022年", 2), ("2023年", 4)] {
+            let sheet = book.add_worksheet();
+            sheet.set_name(year).unwrap();
+            for (c, text) in ["号牌号码", "机动车所有人", "身份证明号码", "住所详细地址"]
+                .iter()
+                .enumerate()
+            {
+                sheet.write_string(0, c as u16, *text).unwrap();
+            }
+            for r in 1..=rows {
+                let cells = [
+                    format!("云G{r:05}"),
+                    "李四".to_owned(),
+                    String::new(),
+                    "蒙自市文澜镇".to_owned(),
+                ];
+                for (c, text) in cells.iter().enumerate() {
+                    sheet.write_string(r, c as u16, text).unwrap();
+                }
+            }
+        }
+    });
+    let spec = crate::SourceSpec {
+        kind: Some(crate::SourceKind::Vehicle),
+        name: None,
+        path: "vehicles.xlsx".to_owned(),
+        encoding: None,
+        sheet: None,
+        columns: Default::default(),
+    };
+    let aliases = crate::AliasTable::builtin().unwrap();
+    let data = crate::read_source(&spec, dir.path(), &aliases).unwrap();
+    let rows: Vec<u64> = data.report.files.iter().map(|f| f.rows_read).collect();
+    assert_eq!(rows, [3, 2, 4]);
+    assert_eq!(data.assets.len(), 9);
+    assert_eq!(times_opened(Path::new(&data.report.files[0].path)), 1);
 }
 
 #[test]
