@@ -48,6 +48,18 @@ fn times_opened(path: &Path) -> usize {
     OPENED.lock().unwrap().get(path).copied().unwrap_or(0)
 }
 
+/// A source read from the file `path` in the test's folder, every setting left to hedui.
+fn source_spec(kind: crate::SourceKind, path: &str) -> crate::SourceSpec {
+    crate::SourceSpec {
+        kind: Some(kind),
+        name: None,
+        path: path.to_owned(),
+        encoding: None,
+        sheet: None,
+        columns: Default::default(),
+    }
+}
+
 fn row(line: u64, cells: &[&str]) -> RowEvent {
     RowEvent::Row(PhysicalRow {
         line,
@@ -456,14 +468,7 @@ fn every_sheet_with_the_header_is_one_source() {
         sheet_of(book, "2021年", 200, 4);
         notes_of(book, "备注", "数据截至年底");
     });
-    let spec = crate::SourceSpec {
-        kind: Some(crate::SourceKind::Property),
-        name: None,
-        path: "property.xlsx".to_owned(),
-        encoding: None,
-        sheet: None,
-        columns: Default::default(),
-    };
+    let spec = source_spec(crate::SourceKind::Property, "property.xlsx");
     let aliases = crate::AliasTable::builtin().unwrap();
     let data = crate::read_source(&spec, dir.path(), &aliases).unwrap();
     let sheets: Vec<(Option<&str>, u64)> = data
@@ -534,14 +539,7 @@ fn a_workbooks_sheets_are_read_through_one_opening() {
             }
         }
     });
-    let spec = crate::SourceSpec {
-        kind: Some(crate::SourceKind::Vehicle),
-        name: None,
-        path: "vehicles.xlsx".to_owned(),
-        encoding: None,
-        sheet: None,
-        columns: Default::default(),
-    };
+    let spec = source_spec(crate::SourceKind::Vehicle, "vehicles.xlsx");
     let aliases = crate::AliasTable::builtin().unwrap();
     let data = crate::read_source(&spec, dir.path(), &aliases).unwrap();
     let rows: Vec<u64> = data.report.files.iter().map(|f| f.rows_read).collect();
@@ -857,14 +855,7 @@ fn serials_follow_the_workbooks_date_system() {
         (name.to_owned(), text)
     });
     let registered = |file: &str| {
-        let spec = crate::SourceSpec {
-            kind: Some(crate::SourceKind::Vehicle),
-            name: None,
-            path: file.to_owned(),
-            encoding: None,
-            sheet: None,
-            columns: Default::default(),
-        };
+        let spec = source_spec(crate::SourceKind::Vehicle, file);
         let aliases = crate::AliasTable::builtin().unwrap();
         let data = crate::read_source(&spec, dir.path(), &aliases).unwrap();
         assert!(data.rejects.is_empty(), "{:?}", data.rejects);
