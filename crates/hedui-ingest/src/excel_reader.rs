@@ -86,13 +86,16 @@ impl Book {
     fn of(path: &Path, book: Option<Book>) -> Result<Workbook, IngestError> {
         match book {
             Some(book) if book.path == path => Ok(book.workbook),
-            _ => {
-                #[cfg(test)]
-                tests::opened(path);
-                guarded(path, || open_workbook_auto(path))
-            }
+            _ => open(path),
         }
     }
+}
+
+/// Opens the workbook at `path`: its shared strings for an xlsx, every sheet for an `.xls`.
+fn open(path: &Path) -> Result<Workbook, IngestError> {
+    #[cfg(test)]
+    tests::opened(path);
+    guarded(path, || open_workbook_auto(path))
 }
 
 /// A sheet's cells as text, row by row.
@@ -137,14 +140,18 @@ pub(crate) fn read_workbook(
             .collect(),
     };
     for (at, name) in candidates.iter().enumerate() {
-        // Merges are looked up while the cells are read: each pass inflates the whole
-        // sheet, and they need not wait for each other.
-        let xlsx = matches!(book, Sheets::Xlsx(_));
         let started = std::time::Instant::now();
-        let (cells, merges) = rayon::join(
-            || read_cells(path, &mut book, name),
-            || merge_regions(path, name, xlsx),
-        );
+        let (cells, merges) = if matches!(book, Sheets::Xlsx(_)) {
+            // Merges are looked up while the cells are read: each pass inflates the whole
+            // sheet, and they need not wait for each other.
+            rayon::join(
+                || read_cells(path, &mut book, name),
+                || xlsx_merge_regions(path, name),
+            )
+        } else {
+            let cells = read_cells(path, &mut book, name);
+            (cells, merge_regions(path, &mut book, name))
+        };
         let (mut grid, (first_row, first_col)) = cells?;
         tracing::debug!(
             sheet = %name,
@@ -208,18 +215,27 @@ fn guarded<T, E: std::fmt::Display>(
     }
 }
 
-/// Merged regions of one sheet; formats without merge information yield none.
-///
-/// An xlsx sheet is scanned for its merge list directly (see [`merges`]); calamine looks
-/// through a second handle when that scan cannot read the package, and for `.xls`, whose
-/// merges are records among the cells. A second handle is cheap, since opening reads no
-/// sheet.
-fn merge_regions(path: &Path, name: &str, xlsx: bool) -> Result<Vec<Dimensions>, IngestError> {
-    if xlsx && let Some(found) = guarded(path, || merges::sheet_merges(path, name))? {
+/// Merged regions of one xlsx sheet, scanned for directly (see [`merges`]); calamine looks
+/// through a second handle when that scan cannot read the package. A second handle is
+/// cheap there, since opening an xlsx reads no sheet.
+fn xlsx_merge_regions(path: &Path, name: &str) -> Result<Vec<Dimensions>, IngestError> {
+    if let Some(found) = guarded(path, || merges::sheet_merges(path, name))? {
         return Ok(found);
     }
-    let mut book: Workbook = guarded(path, || open_workbook_auto(path))?;
-    match &mut book {
+    let mut book = open(path)?;
+    merge_regions(path, &mut book, name)
+}
+
+/// Merged regions of one sheet, from the open workbook; formats without merge information
+/// yield none. An `.xls` is parsed whole when it is opened, every sheet's merges with its
+/// cells, so they are asked of the workbook already open: a second handle per sheet parsed
+/// the whole file again for each.
+fn merge_regions(
+    path: &Path,
+    book: &mut Workbook,
+    name: &str,
+) -> Result<Vec<Dimensions>, IngestError> {
+    match book {
         Sheets::Xlsx(xlsx) => guarded(path, || xlsx.merge_cells_by_sheet_name(name)),
         Sheets::Xls(xls) => guarded(path, || xls.merge_cells_by_sheet_name(name)),
         Sheets::Xlsb(_) | Sheets::Ods(_) => Ok(Vec::new()),

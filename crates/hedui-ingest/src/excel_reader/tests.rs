@@ -548,6 +548,40 @@ fn a_workbooks_sheets_are_read_through_one_opening() {
     assert_eq!(times_opened(Path::new(&data.report.files[0].path)), 1);
 }
 
+/// The same for an `.xls`, which calamine parses whole, every sheet with its merges, when it
+/// is opened: the merges too are asked of the one open workbook.
+#[test]
+fn an_xls_is_opened_once_for_its_sheets_and_their_merges() {
+    let data_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let spec = source_spec(crate::SourceKind::Vehicle, "years.xls");
+    let aliases = crate::AliasTable::builtin().unwrap();
+    let data = crate::read_source(&spec, &data_dir, &aliases).unwrap();
+    let rows: Vec<(Option<&str>, u64)> = data
+        .report
+        .files
+        .iter()
+        .map(|f| (f.sheet.as_deref(), f.rows_read))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (Some("2021年"), 3),
+            (Some("2022年"), 2),
+            (Some("2023年"), 4)
+        ]
+    );
+    // The plate merged over two co-owners' rows belongs to both.
+    let merged: Vec<&str> = data
+        .assets
+        .iter()
+        .filter(|a| a.provenance.sheet() == Some("2022年"))
+        .map(|a| &*a.record_key)
+        .collect();
+    assert_eq!(merged.len(), 2);
+    assert!(merged.iter().all(|key| key.contains("20221")), "{merged:?}");
+    assert_eq!(times_opened(Path::new(&data.report.files[0].path)), 1);
+}
+
 #[test]
 fn cell_text_conventions() {
     assert_eq!(cell_text(&Data::Error(CellErrorType::NA)), "#N/A");

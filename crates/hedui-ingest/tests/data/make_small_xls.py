@@ -1,4 +1,4 @@
-# Generates small.xls, the .xls fixture for src/excel_reader/tests.rs.
+# Generates small.xls and years.xls, the .xls fixtures for src/excel_reader/tests.rs.
 # Run once with `pip install xlwt==1.3.0 && python3 make_small_xls.py`; the output is
 # committed, so neither Python nor xlwt is needed to run the tests.
 import datetime
@@ -40,3 +40,19 @@ for row in (7, 8):
 
 book.add_sheet("说明").write(0, 0, "本表由系统自动生成")
 book.save("small.xls")
+
+# years.xls: one vehicle export cut into yearly sheets, as systems limited to 65,536 rows a
+# sheet write them; the second sheet merges a plate over two co-owners' rows.
+book = xlwt.Workbook(encoding="utf-8")
+for year, rows in (("2021年", 3), ("2022年", 2), ("2023年", 4)):
+    sheet = book.add_sheet(year)
+    for col, name in enumerate(["号牌号码", "机动车所有人", "身份证明号码", "住所详细地址"]):
+        sheet.write(0, col, name)
+    for r in range(1, rows + 1):
+        if year == "2022年" and r == 1:
+            sheet.write_merge(1, 2, 0, 0, "云G20221")
+        elif not (year == "2022年" and r == 2):
+            sheet.write(r, 0, f"云G{year[:4]}{r}")
+        sheet.write(r, 1, "李四" if r % 2 else "王五")
+        sheet.write(r, 3, "蒙自市文澜镇")
+book.save("years.xls")
