@@ -92,9 +92,20 @@ impl Book {
 }
 
 /// Opens the workbook at `path`: its shared strings for an xlsx, every sheet for an `.xls`.
+/// An `.xls`'s sheet sizes are checked first ([`xls_guard`]), once per opening: it is the
+/// opening that a damaged size would abort.
 fn open(path: &Path) -> Result<Workbook, IngestError> {
     #[cfg(test)]
     tests::opened(path);
+    let is_xls = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xls"));
+    if is_xls {
+        xls_guard::check_sheet_sizes(path).map_err(|message| IngestError::Workbook {
+            path: path.to_path_buf(),
+            message,
+        })?;
+    }
     guarded(path, || open_workbook_auto(path))
 }
 
@@ -111,15 +122,6 @@ pub(crate) fn read_workbook(
     score: HeaderScorer<'_>,
     min_score: usize,
 ) -> Result<RawTable, IngestError> {
-    let is_xls = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xls"));
-    if is_xls {
-        xls_guard::check_sheet_sizes(path).map_err(|message| IngestError::Workbook {
-            path: path.to_path_buf(),
-            message,
-        })?;
-    }
     let mut book = Book::of(path, book)?;
     let names = book.sheet_names();
     let candidates: Vec<String> = match sheet {
