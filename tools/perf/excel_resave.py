@@ -73,26 +73,30 @@ def main(src, dst, sheets):
         + "</sheets>",
         book.read("xl/workbook.xml").decode(),
     )
-    rels = book.read("xl/_rels/workbook.xml.rels").decode()
-    rels = re.sub(r'<Relationship Id="rId1"[^>]*/>', "", rels)
-    rels = rels.replace(
+    def replaced(part, old_entry, closing, entries):
+        """`part` without the first sheet's entry, and with `entries` before `closing`."""
+        text = re.sub(old_entry, "", book.read(part).decode())
+        return text.replace(closing, "".join(entries) + closing)
+
+    rels = replaced(
+        "xl/_rels/workbook.xml.rels",
+        r'<Relationship Id="rId1"[^>]*/>',
         "</Relationships>",
-        "".join(
+        [
             f'<Relationship Id="rId{k + 10}" Type="{NS_REL}/worksheet" Target="worksheets/sheet{k + 1}.xml"/>'
             for k in range(sheets)
-        )
-        + f'<Relationship Id="rId9" Type="{NS_REL}/sharedStrings" Target="sharedStrings.xml"/>'
-        + "</Relationships>",
+        ]
+        + [f'<Relationship Id="rId9" Type="{NS_REL}/sharedStrings" Target="sharedStrings.xml"/>'],
     )
-    types = book.read("[Content_Types].xml").decode()
-    types = re.sub(r'<Override PartName="/xl/worksheets/sheet1.xml"[^>]*/>', "", types)
-    types = types.replace(
+    types = replaced(
+        "[Content_Types].xml",
+        r'<Override PartName="/xl/worksheets/sheet1.xml"[^>]*/>',
         "</Types>",
-        "".join(
+        [
             f'<Override PartName="/xl/worksheets/sheet{k + 1}.xml" ContentType="{WORKSHEET_TYPE}"/>'
             for k in range(sheets)
-        )
-        + f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SST_TYPE}"/></Types>',
+        ]
+        + [f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SST_TYPE}"/>'],
     )
 
     def item(text):
