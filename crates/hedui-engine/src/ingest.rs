@@ -172,10 +172,20 @@ pub fn ingest_all(config: &RunConfig) -> Result<Ingested, EngineError> {
 /// the run's. A registration export is mostly such rows, so its list becomes the unread
 /// one and the few rows read are moved out of it, not the other way round.
 fn set_aside_unread(sources: &mut [SourceData]) -> Vec<AssetRecord> {
-    let read = ReadRecords::learn(sources.iter().flat_map(|d| d.assets.iter()));
+    // A source holds one department's rows, so its first says which; only two departments
+    // teach the rule what it reads, and only one has rows it does not.
+    let department = |d: &SourceData| d.assets.first().map(AssetRecord::department);
+    let read = ReadRecords::learn(
+        sources
+            .iter()
+            .filter(|d| department(d).is_some_and(ReadRecords::learns_from))
+            .flat_map(|d| d.assets.iter()),
+    );
     let mut unread: Vec<AssetRecord> = Vec::new();
     for data in sources.iter_mut() {
-        if data.assets.iter().all(|r| read.reads(r)) {
+        if !department(data).is_some_and(ReadRecords::may_leave_out)
+            || data.assets.iter().all(|r| read.reads(r))
+        {
             continue;
         }
         let kept: Vec<AssetRecord> = data.assets.extract_if(.., |r| read.reads(r)).collect();

@@ -521,6 +521,17 @@ impl ReadRecords {
         Self { households }
     }
 
+    /// Whether [`ReadRecords::learn`] reads `department`'s records: a caller holding
+    /// records by department passes only these, and skips the others' millions of rows.
+    pub fn learns_from(department: Department) -> bool {
+        matches!(department, Department::Staff | Department::Hukou)
+    }
+
+    /// Whether [`ReadRecords::reads`] can be false for a record of `department`.
+    pub fn may_leave_out(department: Department) -> bool {
+        department == Department::Hukou
+    }
+
     /// Whether a rule can read `record`: true for every record but a registration row of a
     /// household without a staff member.
     pub fn reads(&self, record: &AssetRecord) -> bool {
