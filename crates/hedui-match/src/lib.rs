@@ -481,13 +481,9 @@ fn fit_model(
     let members = roster.table;
     let seed = config.seed ^ (department as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let all_owners = sampler.owner_positions();
-    let owner_at = |i: usize| {
-        let (r, o) = all_owners[i];
-        sampler.features(r as usize, o as usize)
-    };
     let mut u = params::estimate_u(
-        all_owners.len(),
-        owner_at,
+        &all_owners,
+        |r, o| sampler.features(r as usize, o as usize),
         members,
         roster.by_content,
         config.u_sample_pairs,

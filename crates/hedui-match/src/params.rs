@@ -155,29 +155,32 @@ pub(crate) fn initial_m() -> Table {
 /// u from `pairs` random owner–member pairs, with add-one smoothing so that a level never
 /// seen among random pairs (an exact ID) still has a finite, very small u.
 ///
-/// Owners are drawn by index and prepared on demand by `owner_at`, so that the features of
-/// millions of owners need not be held at once.
+/// Owners are drawn from `owners` (record, owner on it) and prepared on demand by
+/// `owner_at`, so that the features of millions of owners need not be held at once.
 ///
 /// The draws come from one seeded sequence and are compared in parallel; the counts are
 /// whole numbers, so their sum is exact in any order and u never depends on the thread
 /// count.
 pub(crate) fn estimate_u(
-    owners: usize,
-    owner_at: impl Fn(usize) -> Option<OwnerFeatures> + Sync,
+    owners: &[(u32, u32)],
+    owner_at: impl Fn(u32, u32) -> Option<OwnerFeatures> + Sync,
     members: &MemberTable,
     by_content: &[u32],
     pairs: usize,
     seed: u64,
 ) -> Table {
     let mut counts = [[0.0f64; MAX_LEVELS]; FIELDS];
-    if owners > 0 && !members.is_empty() {
+    if !owners.is_empty() && !members.is_empty() {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let draws: Vec<(usize, u32)> = (0..pairs)
+        let mut draws: Vec<((u32, u32), u32)> = (0..pairs)
             .map(|_| {
-                let o = rng.random_range(0..owners);
-                (o, by_content[rng.random_range(0..members.len())])
+                let owner = owners[rng.random_range(0..owners.len())];
+                (owner, by_content[rng.random_range(0..members.len())])
             })
             .collect();
+        // Compared in the order records and members are held, not as drawn: random pairs
+        // taken as drawn miss the cache on both sides of nearly every comparison.
+        draws.par_sort_unstable();
         let add = |mut a: Table, b: Table| {
             for (row, other) in a.iter_mut().zip(b.iter()) {
                 for (x, y) in row.iter_mut().zip(other.iter()) {
@@ -190,8 +193,8 @@ pub(crate) fn estimate_u(
             .par_iter()
             .fold(
                 || [[0.0f64; MAX_LEVELS]; FIELDS],
-                |mut counts, &(o, m)| {
-                    if let Some(o) = owner_at(o) {
+                |mut counts, &((r, o), m)| {
+                    if let Some(o) = owner_at(r, o) {
                         let levels = compare(&o, m, members);
                         for field in Field::ALL {
                             counts[field.index()][levels.get(field) as usize] += 1.0;
