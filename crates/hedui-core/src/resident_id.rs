@@ -285,7 +285,38 @@ fn validate_body(body: &[u8]) -> Result<(), IdDefect> {
             String::from_utf8_lossy(province).into(),
         ));
     }
+    if is_calendar_date(&body[6..14]) {
+        return Ok(());
+    }
     birth_date_of(&body[6..14]).map(|_| ())
+}
+
+/// Whether eight bytes are a date `birth_date_of` accepts, by digit arithmetic: every number
+/// read, every neighbour a slip repair tries, is validated, and parsing three numbers and
+/// building a calendar date for each took a tenth of identity parsing. A false answer is
+/// only a hint: the caller asks `birth_date_of`, which names the defect.
+fn is_calendar_date(yyyymmdd: &[u8]) -> bool {
+    let Some(digits) = yyyymmdd.first_chunk::<8>() else {
+        return false;
+    };
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let number = |from: usize, to: usize| {
+        digits[from..to]
+            .iter()
+            .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'))
+    };
+    let (year, month, day) = (number(0, 4), number(4, 6), number(6, 8));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1900..=2099).contains(&year) && (1..=days).contains(&day)
 }
 
 fn birth_date_of(yyyymmdd: &[u8]) -> Result<NaiveDate, IdDefect> {

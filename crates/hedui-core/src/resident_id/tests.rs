@@ -204,3 +204,24 @@ fn as_an_integer_numbers_keep_their_equality_and_order() {
         Ok(11_010_519_491_231_002 * 11 + 10)
     );
 }
+
+/// The quick date check agrees with the calendar on every date around the years accepted,
+/// every month and day number two digits can write, and on text that is not digits.
+#[test]
+fn the_quick_date_check_is_the_calendar() {
+    for year in 1890..=2110 {
+        for month in 0..=13 {
+            for day in 0..=32 {
+                let text = format!("{year:04}{month:02}{day:02}");
+                assert_eq!(
+                    is_calendar_date(text.as_bytes()),
+                    birth_date_of(text.as_bytes()).is_ok(),
+                    "{text}"
+                );
+            }
+        }
+    }
+    for text in ["2000010", "2000 101", "20000I01", "+2000101", ""] {
+        assert!(!is_calendar_date(text.as_bytes()), "{text}");
+    }
+}
