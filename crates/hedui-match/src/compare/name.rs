@@ -69,7 +69,7 @@ fn similarity_may_reach(a: &str, b: &str, cutoff: f64) -> bool {
     if a.is_empty() || b.is_empty() || !a.is_ascii() || !b.is_ascii() {
         return true;
     }
-    let mut left = [0u16; 128];
+    let mut left = [0u32; 128];
     for &c in a {
         left[usize::from(c)] += 1;
     }
