@@ -176,7 +176,12 @@ impl ResidentId {
     /// Builds an ID from 17 body digits by computing the check character; `None` if the body
     /// is not a plausible number.
     pub fn from_body(body: &[u8; 17]) -> Option<Self> {
-        if !body.iter().all(u8::is_ascii_digit) || validate_body(body).is_err() {
+        // Digits only, so the quick date check is the whole answer: no defect is built to be
+        // thrown away for each of the neighbours a slip repair tries that is no date.
+        if !body.iter().all(u8::is_ascii_digit)
+            || !province_known(body)
+            || !is_calendar_date(&body[6..14])
+        {
             return None;
         }
         let mut chars = [0u8; 18];
@@ -272,14 +277,17 @@ pub fn mask(text: &str) -> String {
     out
 }
 
-fn validate_body(body: &[u8]) -> Result<(), IdDefect> {
-    let known = match body {
+fn province_known(body: &[u8]) -> bool {
+    match body {
         [a @ b'0'..=b'9', b @ b'0'..=b'9', ..] => {
             IS_PROVINCE[usize::from((a - b'0') * 10 + (b - b'0'))]
         }
         _ => false,
-    };
-    if !known {
+    }
+}
+
+fn validate_body(body: &[u8]) -> Result<(), IdDefect> {
+    if !province_known(body) {
         let province = body.get(..2).unwrap_or(body);
         return Err(IdDefect::UnknownArea(
             String::from_utf8_lossy(province).into(),

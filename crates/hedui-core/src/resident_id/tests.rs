@@ -205,23 +205,60 @@ fn as_an_integer_numbers_keep_their_equality_and_order() {
     );
 }
 
-/// The quick date check agrees with the calendar on every date around the years accepted,
-/// every month and day number two digits can write, and on text that is not digits.
+/// The quick date check and the birth date agree with the calendar on every date around the
+/// years accepted, every month and day number two digits can write, and on text that is not
+/// digits.
 #[test]
 fn the_quick_date_check_is_the_calendar() {
     for year in 1890..=2110 {
         for month in 0..=13 {
             for day in 0..=32 {
                 let text = format!("{year:04}{month:02}{day:02}");
+                let calendar = NaiveDate::from_ymd_opt(year, month, day)
+                    .filter(|_| (1900..=2099).contains(&year));
                 assert_eq!(
                     is_calendar_date(text.as_bytes()),
-                    birth_date_of(text.as_bytes()).is_ok(),
+                    calendar.is_some(),
                     "{text}"
                 );
+                assert_eq!(birth_date_of(text.as_bytes()).ok(), calendar, "{text}");
             }
         }
     }
     for text in ["2000010", "2000 101", "20000I01", "+2000101", ""] {
         assert!(!is_calendar_date(text.as_bytes()), "{text}");
     }
+    // `birth_date_of` reads what `str::parse` reads, a sign included; the quick check only
+    // answers for digits, which is all a number's body may hold.
+    assert_eq!(
+        birth_date_of(b"2000+1+1").ok(),
+        NaiveDate::from_ymd_opt(2000, 1, 1)
+    );
+}
+
+/// A body is a number's exactly when its validation passes: the quick checks `from_body`
+/// makes agree with `validate_body` on dates and areas that fail and pass.
+#[test]
+fn a_body_is_built_exactly_when_it_validates() {
+    for body in [
+        "11010519491231002",
+        "11010519490229002",
+        "11010520000229002",
+        "11010519001301002",
+        "11010518991231002",
+        "00010519491231002",
+        "53250120991231002",
+        "53250121000101002",
+    ] {
+        let bytes: &[u8; 17] = body.as_bytes().first_chunk().unwrap();
+        assert_eq!(
+            ResidentId::from_body(bytes).is_some(),
+            validate_body(bytes).is_ok(),
+            "{body}"
+        );
+    }
+    let valid: &[u8; 17] = b"11010520000229002";
+    assert!(ResidentId::from_body(valid).is_some());
+    let unknown_area: &[u8; 17] = b"00010519491231002";
+    assert!(ResidentId::from_body(unknown_area).is_none());
 }
