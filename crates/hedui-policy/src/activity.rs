@@ -159,35 +159,76 @@ pub fn activity_parts(
     check_date: NaiveDate,
     vocabulary: &Vocabulary,
 ) -> Activity {
+    activity_read(
+        &StatusReading::of(statuses, vocabulary),
+        registered_on,
+        status_changed_on,
+        check_date,
+    )
+}
+
+/// What a record's status cell says under a vocabulary, whatever its dates.
+///
+/// It depends only on the cell's states and the vocabulary, and a prefecture's millions of
+/// records write a few hundred distinct cells, so a run can read each cell once and decide
+/// every record's [`Activity`] from the reading ([`activity_read`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusReading {
+    /// The states as one display string (see [`status_text`]).
+    pub text: String,
+    /// Whether any state ends the holding.
+    pub inactive: bool,
+    /// The words of the states nobody understood, in order, repeats next to each other
+    /// dropped.
+    pub unclear: Vec<String>,
+}
+
+impl StatusReading {
+    /// Reads a record's states.
+    pub fn of(statuses: &[impl AsRef<str>], vocabulary: &Vocabulary) -> Self {
+        let text = status_text(statuses, vocabulary);
+        let states = vocabulary.read_all(statuses);
+        let inactive = states.iter().any(|s| s.meaning == StateMeaning::Inactive);
+        let mut unclear: Vec<String> = states
+            .into_iter()
+            .filter(|s| s.meaning == StateMeaning::NotUnderstood)
+            .map(|s| s.word)
+            .collect();
+        unclear.dedup();
+        Self {
+            text,
+            inactive,
+            unclear,
+        }
+    }
+}
+
+/// [`activity_parts`] with the statuses already read.
+pub fn activity_read(
+    reading: &StatusReading,
+    registered_on: Option<NaiveDate>,
+    status_changed_on: Option<NaiveDate>,
+    check_date: NaiveDate,
+) -> Activity {
     if let Some(registered_on) = registered_on.filter(|d| *d > check_date) {
         return Activity::NotYetRegistered { registered_on };
     }
-    let text = status_text(statuses, vocabulary);
-    let states = vocabulary.read_all(statuses);
-    let inactive = states.iter().any(|s| s.meaning == StateMeaning::Inactive);
+    let statuses = reading.text.clone();
     match status_changed_on {
-        Some(d) if inactive && d > check_date => Activity::Active {
-            statuses: text,
+        Some(d) if reading.inactive && d > check_date => Activity::Active {
+            statuses,
             ended_later: Some(d),
             unclear: Vec::new(),
         },
-        changed_on if inactive => Activity::Ended {
-            statuses: text,
+        changed_on if reading.inactive => Activity::Ended {
+            statuses,
             changed_on,
         },
-        _ => {
-            let mut unclear: Vec<String> = states
-                .into_iter()
-                .filter(|s| s.meaning == StateMeaning::NotUnderstood)
-                .map(|s| s.word)
-                .collect();
-            unclear.dedup();
-            Activity::Active {
-                statuses: text,
-                ended_later: None,
-                unclear,
-            }
-        }
+        _ => Activity::Active {
+            statuses,
+            ended_later: None,
+            unclear: reading.unclear.clone(),
+        },
     }
 }
 

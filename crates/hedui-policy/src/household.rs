@@ -7,9 +7,11 @@
 use chrono::NaiveDate;
 use hedui_core::{AssetRecord, Member};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::activity::{Activity, activity};
+use hedui_core::Department;
+
+use crate::activity::{Activity, StatusReading, activity_read};
 use crate::candidate::LinkRef;
 use crate::policy::Policy;
 
@@ -101,13 +103,48 @@ impl<'a> Context<'a> {
                 (same[0].0, same[0].1, review, owner)
             })
             .collect();
+        // Each distinct status cell is read once: a prefecture's millions of links share a
+        // few hundred cells, and reading one is most of an activity's cost.
+        let cell_of = |record: &'a AssetRecord| (record.department(), &*record.statuses);
+        let cells: Vec<(Department, &[Box<str>])> = best
+            .par_iter()
+            .filter_map(|&(record, ..)| assets.get(record).map(cell_of))
+            .fold(FxHashSet::default, |mut cells, cell| {
+                cells.insert(cell);
+                cells
+            })
+            .reduce(FxHashSet::default, |mut a, b| {
+                a.extend(b);
+                a
+            })
+            .into_iter()
+            .collect();
+        let readings: FxHashMap<(Department, &[Box<str>]), StatusReading> = cells
+            .into_par_iter()
+            .filter_map(|(department, statuses)| {
+                // No vocabulary means no rule of the department is enabled.
+                let vocabulary = policy.status.of(department)?;
+                Some((
+                    (department, statuses),
+                    StatusReading::of(statuses, vocabulary),
+                ))
+            })
+            .collect();
         let holdings = best
             .into_par_iter()
-            .filter_map(|(record, member, review, owner)| {
+            .map(|(record, member, review, owner)| {
                 let record_ref = assets.get(record)?;
-                // No vocabulary means no rule of the department is enabled.
-                let vocabulary = policy.status.of(record_ref.department())?;
-                let activity = activity(record_ref, check_date, vocabulary);
+                let reading = readings.get(&cell_of(record_ref))?;
+                let activity = activity_read(
+                    reading,
+                    record_ref.registered_on,
+                    record_ref.status_changed_on,
+                    check_date,
+                );
+                Some((record, member, review, owner, activity))
+            })
+            .filter_map(|held| {
+                let (record, member, review, owner, activity) = held?;
                 activity.is_active().then_some(Holding {
                     record,
                     owner,

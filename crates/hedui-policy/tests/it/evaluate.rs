@@ -166,6 +166,41 @@ fn vehicle_states_read_per_department_and_by_code() {
 }
 
 #[test]
+fn one_status_cell_is_read_per_department_and_dated_per_record() {
+    // The policy stage reads each distinct status cell once; the reading must still be the
+    // department's, and each record's dates its own.
+    let vehicle = |plate: &str, statuses: &[&str], changed: Option<&str>| {
+        Rec::vehicle(plate, "小型轿车")
+            .owner("张三")
+            .status(statuses, changed)
+            .build()
+    };
+    let assets = [
+        // E is the vehicle code for 注销, and means nothing to the market register.
+        vehicle("云G10001", &["E"], None),
+        Rec::licence("92532530MA6K000001", "个体工商户", None)
+            .owner("张三")
+            .status(&["E"], None)
+            .build(),
+        vehicle("云G10002", &["注销"], Some("2026-07-01")),
+        vehicle("云G10003", &["注销"], Some("2026-06-01")),
+        vehicle("云G10004", &["E"], Some("2026-07-01")),
+    ];
+    let links: Vec<LinkRef> = (0..assets.len()).map(|r| link(r, 0)).collect();
+    let out = run(&demo_policy(), &one_member(), &assets, &links);
+    let by_record: Vec<(usize, CandidateBand)> = out.iter().map(|c| (c.record, c.band)).collect();
+    assert_eq!(
+        by_record,
+        [
+            (1, CandidateBand::Review),
+            (2, CandidateBand::Candidate),
+            (4, CandidateBand::Candidate),
+        ],
+        "{out:?}"
+    );
+}
+
+#[test]
 fn registered_after_the_check_date_never_counts() {
     let assets = [Rec::vehicle("云G12345", "小型轿车")
         .owner("张三")
