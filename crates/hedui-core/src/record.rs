@@ -318,7 +318,8 @@ impl IdField {
     pub fn parse(raw: &str) -> Self {
         let parsed = ResidentId::parse(raw);
         let raw = raw.trim();
-        let derivable = raw.is_empty() || matches!(&parsed, Ok(id) if id.as_str() == raw);
+        let derivable =
+            raw.is_empty() || matches!(&parsed, Ok(id) if id.as_bytes() == raw.as_bytes());
         Self {
             raw: Rare::kept_if(|| raw.into(), !derivable),
             parsed,

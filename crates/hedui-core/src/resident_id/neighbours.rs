@@ -154,7 +154,7 @@ pub fn legacy_neighbours_among(
 /// The 15 digits a legacy number was typed with: the number without the upgrade's `19` and
 /// check. Meaningful for any number born in the 1900s.
 pub fn typed_digits(id: &ResidentId) -> Option<[u8; 15]> {
-    let bytes = id.as_str().as_bytes();
+    let bytes = id.as_bytes();
     let mut typed = [0u8; 15];
     typed[..6].copy_from_slice(bytes.get(..6)?);
     typed[6..].copy_from_slice(bytes.get(8..17)?);

@@ -222,6 +222,10 @@ fn the_quick_date_check_is_the_calendar() {
                     "{text}"
                 );
                 assert_eq!(birth_date_of(text.as_bytes()).ok(), calendar, "{text}");
+                // A number with that date reads it back by arithmetic.
+                let body: [u8; 17] = format!("532501{text}002").into_bytes().try_into().unwrap();
+                let id = ResidentId::from_body(&body);
+                assert_eq!(id.map(|id| id.birth_date()), calendar, "{text}");
             }
         }
     }

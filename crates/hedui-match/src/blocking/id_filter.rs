@@ -33,10 +33,10 @@ impl IdFilter {
     pub(crate) fn build<'a>(ids: impl Iterator<Item = &'a ResidentId>) -> Self {
         let mut filter = Self::default();
         for id in ids {
-            let Ok(body) = <[u8; 17]>::try_from(id.body().as_bytes()) else {
+            let Some(body) = id.as_bytes().first_chunk::<17>() else {
                 continue;
             };
-            for bit in probes(&body) {
+            for bit in probes(body) {
                 filter.words[bit / 64] |= 1 << (bit % 64);
             }
         }

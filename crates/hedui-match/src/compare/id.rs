@@ -79,19 +79,22 @@ pub fn id_level(owner: &IdEvidence, member: Option<&ResidentId>) -> IdLevel {
     let Some(member) = member else {
         return IdLevel::Missing;
     };
-    let m = member.as_str();
     match owner {
         IdEvidence::Missing => IdLevel::Missing,
         IdEvidence::Valid(v) if v == member => IdLevel::Exact,
         IdEvidence::Valid(v) if is_legacy_one_edit(v, member) => IdLevel::LegacyOneEdit,
-        IdEvidence::Broken(digits) => match slip(digits, m) {
-            Some(Slip::Sequence) => IdLevel::OneEditSequence,
-            Some(Slip::Elsewhere) => IdLevel::OneEdit,
-            None if digits.get(..14) == m.get(..14) && same_sex_digit(digits, m) => {
-                IdLevel::SameAreaBirth
+        IdEvidence::Broken(digits) => {
+            // Taken here, not for every pair: the text checks the bytes each time.
+            let m = member.as_str();
+            match slip(digits, m) {
+                Some(Slip::Sequence) => IdLevel::OneEditSequence,
+                Some(Slip::Elsewhere) => IdLevel::OneEdit,
+                None if digits.get(..14) == m.get(..14) && same_sex_digit(digits, m) => {
+                    IdLevel::SameAreaBirth
+                }
+                None => IdLevel::Different,
             }
-            None => IdLevel::Different,
-        },
+        }
         IdEvidence::Valid(_) => IdLevel::Different,
     }
 }
@@ -136,7 +139,7 @@ fn same_sex_digit(a: &str, b: &str) -> bool {
 /// Whether `owner`, upgraded from 15 digits, was typed one slip away from `member`'s
 /// number. Only the typed digits count: the upgrade's `19` and check are computed.
 pub fn is_legacy_one_edit(owner: &ResidentId, member: &ResidentId) -> bool {
-    if !owner.upgraded_from_15() || member.as_str().get(6..8) != Some("19") {
+    if !owner.upgraded_from_15() || member.as_bytes()[6..8] != *b"19" {
         return false;
     }
     match (typed_digits(owner), typed_digits(member)) {
