@@ -73,13 +73,42 @@ pub fn check_char(body17: &str) -> Option<char> {
     ALPHABET.get(check as usize).map(|&b| char::from(b))
 }
 
+/// Each byte's place in [`ALPHABET`], or 31 for a byte outside it: looked up, not searched,
+/// because every licence row's code looks up 35 bytes.
+const VALUES: [u8; 256] = {
+    let mut values = [31u8; 256];
+    let mut i = 0;
+    while i < ALPHABET.len() {
+        values[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    values
+};
+
 fn value_of(byte: u8) -> Option<u32> {
-    ALPHABET.iter().position(|&a| a == byte).map(|p| p as u32)
+    let value = VALUES[usize::from(byte)];
+    (value < 31).then_some(u32::from(value))
 }
 
 impl CreditCode {
     /// Parses a code after folding full-width characters, case, spaces and dashes.
     pub fn parse(raw: &str) -> Result<Self, CreditCodeDefect> {
+        let raw = raw.trim();
+        // Most cells are the bare code: its case is folded on the stack, with no string built
+        // character by character.
+        if raw.len() <= 18 && raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            let mut bytes = [0u8; 18];
+            for (to, from) in bytes.iter_mut().zip(raw.bytes()) {
+                *to = from.to_ascii_uppercase();
+            }
+            let cleaned = std::str::from_utf8(&bytes[..raw.len()]).unwrap_or_default();
+            return Self::from_cleaned(cleaned);
+        }
+        Self::parse_folding(raw)
+    }
+
+    /// [`CreditCode::parse`] for any cell: full-width forms, spaces and dashes folded.
+    fn parse_folding(raw: &str) -> Result<Self, CreditCodeDefect> {
         let cleaned: String = raw
             .trim()
             .chars()
@@ -92,24 +121,29 @@ impl CreditCode {
             })
             .map(|c| c.to_ascii_uppercase())
             .collect();
+        Self::from_cleaned(&cleaned)
+    }
+
+    /// The code of a folded cell: no spaces, dashes or full-width forms, letters in capitals.
+    fn from_cleaned(cleaned: &str) -> Result<Self, CreditCodeDefect> {
         if cleaned.is_empty() {
             return Err(CreditCodeDefect::Empty);
         }
         let len = cleaned.chars().count();
         if len == 15 {
             return match cleaned.chars().position(|c| !c.is_ascii_digit()) {
-                None => Ok(Self::inline(&cleaned, true)),
-                Some(position) => Err(bad_char(&cleaned, position)),
+                None => Ok(Self::inline(cleaned, true)),
+                Some(position) => Err(bad_char(cleaned, position)),
             };
         }
         if len != 18 {
             return Err(CreditCodeDefect::BadLength(len));
         }
         if let Some(position) = cleaned.bytes().position(|b| value_of(b).is_none()) {
-            return Err(bad_char(&cleaned, position));
+            return Err(bad_char(cleaned, position));
         }
         let check_ok = check_char(&cleaned[..17]) == cleaned[17..].chars().next();
-        Ok(Self::inline(&cleaned, check_ok))
+        Ok(Self::inline(cleaned, check_ok))
     }
 
     /// `code`: 15 or 18 ASCII characters, checked by `parse`.
@@ -240,5 +274,30 @@ mod tests {
             CreditCode::parse("53253060001234A"),
             Err(CreditCodeDefect::BadCharacter { position: 14, .. })
         ));
+    }
+
+    proptest::proptest! {
+        /// A bare cell skips the folding; it must read as the folding reads it, defects
+        /// included. The alphabet's letters and the ones outside it, in both cases, at every
+        /// length around the two valid ones.
+        #[test]
+        fn a_bare_cell_reads_as_the_folding_reads_it(
+            raw in "[0-9A-Za-z]{0,20}",
+            padded in proptest::bool::ANY,
+        ) {
+            let cell = if padded { format!(" {raw} ") } else { raw.clone() };
+            proptest::prop_assert_eq!(
+                CreditCode::parse(&cell),
+                CreditCode::parse_folding(&cell)
+            );
+        }
+    }
+
+    #[test]
+    fn the_value_table_is_the_alphabet() {
+        for byte in 0..=u8::MAX {
+            let place = ALPHABET.iter().position(|&a| a == byte).map(|p| p as u32);
+            assert_eq!(value_of(byte), place, "{byte}");
+        }
     }
 }

@@ -114,8 +114,38 @@ pub(crate) fn split_list(raw: &str, separators: &[char]) -> Arc<[Box<str>]> {
 /// Folds full-width forms and spaces out of an identifier such as a certificate number, so
 /// the same certificate written twice is one key.
 pub(crate) fn fold_width(raw: &str) -> String {
-    hedui_core::nfkc::nfkc(raw)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    let folded = hedui_core::nfkc::nfkc(raw);
+    // Most cells hold no space: copied whole, not rebuilt a character at a time.
+    if !folded.chars().any(char::is_whitespace) {
+        return folded.into_owned();
+    }
+    folded.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Cells without spaces are copied whole; they must fold as every other cell does.
+        #[test]
+        fn folding_drops_exactly_the_spaces_and_folds_the_width(
+            raw in "[0-9A-Za-z()（）０-９Ａ-Ｚ 　\t云泸西县不动产权第号-]{0,24}",
+        ) {
+            let expected: String = hedui_core::nfkc::nfkc(&raw)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            proptest::prop_assert_eq!(fold_width(&raw), expected);
+        }
+    }
+
+    #[test]
+    fn folding_a_certificate_number() {
+        assert_eq!(
+            fold_width("云（2015）泸西县 第１３４号"),
+            "云(2015)泸西县第134号"
+        );
+        assert_eq!(fold_width("云(2015)第1号"), "云(2015)第1号");
+    }
 }
