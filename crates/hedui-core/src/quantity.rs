@@ -2,8 +2,6 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::UnicodeNormalization;
-
 /// What a number measures, which decides the units it may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quantity {
@@ -48,7 +46,7 @@ pub fn parse_quantity_in(
     let text = if raw.is_empty() || (bare && !raw.contains(',')) {
         Cow::Borrowed(raw)
     } else {
-        Cow::Owned(normalised(raw))
+        normalised(raw)
     };
     if crate::missing::is_missing_marker(&text) {
         return Ok(None);
@@ -58,7 +56,7 @@ pub fn parse_quantity_in(
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let unit = match header_unit {
-        Some(declared) if bare => Cow::Owned(normalised(declared)),
+        Some(declared) if bare => normalised(declared),
         _ => Cow::Borrowed(unit),
     };
     // Errors quote the cell with the unit it was read in, as a person would write it.
@@ -93,15 +91,21 @@ pub fn parse_quantity_in(
     Ok(Some(value * factor))
 }
 
-/// NFKC, without whitespace and thousands separators.
-fn normalised(text: &str) -> String {
-    text.nfkc()
-        .filter(|c| !c.is_whitespace() && *c != ',')
-        .collect()
+/// NFKC, without whitespace and thousands separators; borrowed when that is the text as
+/// written, as a header's unit (`万元`) nearly always is: it is read again for every row.
+fn normalised(text: &str) -> Cow<'_, str> {
+    let folded = crate::nfkc::nfkc(text);
+    let dropped = |c: char| c.is_whitespace() || c == ',';
+    if !folded.chars().any(dropped) {
+        return folded;
+    }
+    Cow::Owned(folded.chars().filter(|&c| !dropped(c)).collect())
 }
 
 #[cfg(test)]
 mod tests {
+    use unicode_normalization::UnicodeNormalization;
+
     use super::*;
 
     #[test]
@@ -156,5 +160,19 @@ mod tests {
             parse_quantity("50万元", Quantity::SquareMetres),
             Err(QuantityError::WrongUnit { .. })
         ));
+    }
+
+    proptest::proptest! {
+        /// Text that needs no change is borrowed; it must be what folding it gives.
+        #[test]
+        fn normalising_is_nfkc_without_spaces_and_commas(
+            text in "[0-9.,万元亿千平方米㎡ｍ２０-９ 　\t-]{0,12}",
+        ) {
+            let expected: String = text
+                .nfkc()
+                .filter(|c| !c.is_whitespace() && *c != ',')
+                .collect();
+            proptest::prop_assert_eq!(normalised(&text), expected);
+        }
     }
 }
