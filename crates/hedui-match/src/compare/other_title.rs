@@ -87,6 +87,11 @@ impl HeldTitles {
         let held = table
             .household_index(member)
             .and_then(|h| self.records.get(&(h, this.department())));
+        // Most households hold nothing on such evidence: the record's kind, read from its
+        // words, is not needed then.
+        let Some(held) = held.filter(|held| !held.is_empty()) else {
+            return OtherTitleLevel::None;
+        };
         // The same certificate on another row (one row per owner, or a co-owner's number)
         // is the same title, not another one.
         let other = |r: &usize| {
@@ -98,10 +103,7 @@ impl HeldTitles {
         let same_kind = |r: &usize| assets.get(*r).is_some_and(|a| is_homestead(a) == homestead);
         // Beside a dwelling, only the household's other dwellings count.
         let relevant = |r: &usize| !dwelling || assets.get(*r).is_some_and(is_dwelling);
-        let mut others = held
-            .into_iter()
-            .flatten()
-            .filter(|r| other(r) && relevant(r));
+        let mut others = held.iter().filter(|r| other(r) && relevant(r));
         match others.next() {
             None => OtherTitleLevel::None,
             Some(first) if same_kind(first) || others.any(same_kind) => OtherTitleLevel::Held,
