@@ -14,11 +14,35 @@ pub(crate) fn weighted_sum(body: &[u8; 17]) -> u32 {
     body.iter().zip(WEIGHTS).map(|(&d, w)| digit(d) * w).sum()
 }
 
-/// The sum after replacing the digit at `position` (`from` → `to`); lets a search over
-/// single substitutions update one term instead of recomputing seventeen.
-pub(crate) fn sum_after_substitution(sum: u32, position: usize, from: u8, to: u8) -> u32 {
-    let w = WEIGHTS[position];
-    sum - digit(from) * w + digit(to) * w
+/// Each weight's inverse mod 11 (11 is prime, and no weight is a multiple of it).
+const INVERSES: [u32; 17] = {
+    let mut inverses = [0u32; 17];
+    let mut i = 0;
+    while i < 17 {
+        let mut x = 1;
+        while WEIGHTS[i] * x % 11 != 1 {
+            x += 1;
+        }
+        inverses[i] = x;
+        i += 1;
+    }
+    inverses
+};
+
+/// The one digit that, put at `position` in place of `from`, makes a body of weighted sum
+/// `sum` carry the check character `check`; `None` when no digit does (the needed value is
+/// ten, or `check` is no check character) or when only `from` itself does.
+///
+/// A weight is invertible mod 11, so the check fixes the new digit mod 11: one candidate
+/// per position instead of trying all ten.
+pub(crate) fn substitution_for_check(sum: u32, position: usize, from: u8, check: u8) -> Option<u8> {
+    let target = CHECK_CHARS.iter().position(|&c| c == check)? as u32;
+    let old = digit(from);
+    // new ≡ old + (target − sum) × w⁻¹ (mod 11), kept in unsigned arithmetic.
+    let change = (target + 11 - sum % 11) % 11 * INVERSES[position] % 11;
+    let new = (old + change) % 11;
+    let byte = b'0' + u8::try_from(new).ok().filter(|&d| d <= 9)?;
+    (byte != from).then_some(byte)
 }
 
 pub(crate) fn check_char_of_sum(sum: u32) -> u8 {

@@ -4,7 +4,7 @@
 //! every case. The true number is then among the few valid numbers one edit away, which is a
 //! small enough set to use as blocking keys.
 
-use super::check::{check_char_of_sum, sum_after_substitution, weighted_sum};
+use super::check::{check_char_of_sum, substitution_for_check, weighted_sum};
 use super::{ResidentId, check_char, clean};
 
 /// The valid numbers one substitution or one adjacent transposition away from `raw`.
@@ -60,17 +60,10 @@ fn substitutions(bytes: &[u8], out: &mut Vec<ResidentId>) {
     if check_char_of_sum(sum) != given_check {
         out.extend(ResidentId::from_body(&body));
     }
-    // Only about one substitution in eleven passes the check, so the sum is updated per
-    // candidate digit and the full validation runs only for those.
-    for position in 0..17 {
-        let from = body[position];
-        for digit in b'0'..=b'9' {
-            if digit == from
-                || check_char_of_sum(sum_after_substitution(sum, position, from, digit))
-                    != given_check
-            {
-                continue;
-            }
+    // At most one digit per position passes the check, and it is computed, not searched
+    // for: the full validation runs only for it.
+    for (position, &from) in body.iter().enumerate() {
+        if let Some(digit) = substitution_for_check(sum, position, from, given_check) {
             let mut candidate = body;
             candidate[position] = digit;
             out.extend(ResidentId::from_body(&candidate));

@@ -266,3 +266,28 @@ fn a_body_is_built_exactly_when_it_validates() {
     let unknown_area: &[u8; 17] = b"00010519491231002";
     assert!(ResidentId::from_body(unknown_area).is_none());
 }
+
+proptest::proptest! {
+    /// The digit a substitution needs is computed from the check; it must be the one digit
+    /// trying all ten finds, for any body and any last character, digits or not.
+    #[test]
+    fn the_computed_substitution_is_the_one_a_search_finds(
+        body in "[0-9]{17}|[0-9X]{17}|[0-9A]{17}",
+        check in "[0-9XA]",
+    ) {
+        let body: [u8; 17] = body.into_bytes().try_into().unwrap();
+        let check = check.as_bytes()[0];
+        let sum = check::weighted_sum(&body);
+        for (position, &from) in body.iter().enumerate() {
+            let searched: Vec<u8> = (b'0'..=b'9')
+                .filter(|&digit| {
+                    let mut candidate = body;
+                    candidate[position] = digit;
+                    digit != from && check_char(&candidate) == check
+                })
+                .collect();
+            let computed = check::substitution_for_check(sum, position, from, check);
+            proptest::prop_assert_eq!(computed.into_iter().collect::<Vec<_>>(), searched);
+        }
+    }
+}
