@@ -19,7 +19,6 @@
 //! for review only.
 
 use chrono::NaiveDate;
-use hedui_core::AssetRecord;
 use serde::Serialize;
 
 use crate::status::{StateMeaning, Vocabulary};
@@ -138,17 +137,6 @@ pub fn status_text(statuses: &[impl AsRef<str>], vocabulary: &Vocabulary) -> Str
         .map(|s| vocabulary.shown(s))
         .collect::<Vec<_>>()
         .join(",")
-}
-
-/// [`activity_parts`] of a record.
-pub fn activity(record: &AssetRecord, check_date: NaiveDate, vocabulary: &Vocabulary) -> Activity {
-    activity_parts(
-        &record.statuses,
-        record.registered_on,
-        record.status_changed_on,
-        check_date,
-        vocabulary,
-    )
 }
 
 /// A record's [`Activity`] on `check_date`, from its parts (see the module documentation).

@@ -5,11 +5,9 @@
 //! point to their own member rows, which carry their own household id.
 
 use chrono::NaiveDate;
-use hedui_core::{AssetRecord, Member};
+use hedui_core::{AssetRecord, Department, Member};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-
-use hedui_core::Department;
 
 use crate::activity::{Activity, StatusReading, activity_read};
 use crate::candidate::LinkRef;
@@ -132,7 +130,7 @@ impl<'a> Context<'a> {
             .collect();
         let holdings = best
             .into_par_iter()
-            .map(|(record, member, review, owner)| {
+            .filter_map(|(record, member, review, owner)| {
                 let record_ref = assets.get(record)?;
                 let reading = readings.get(&cell_of(record_ref))?;
                 let activity = activity_read(
@@ -141,10 +139,6 @@ impl<'a> Context<'a> {
                     record_ref.status_changed_on,
                     check_date,
                 );
-                Some((record, member, review, owner, activity))
-            })
-            .filter_map(|held| {
-                let (record, member, review, owner, activity) = held?;
                 activity.is_active().then_some(Holding {
                     record,
                     owner,

@@ -28,7 +28,7 @@ pub mod rules;
 pub mod status;
 pub mod text;
 
-pub use activity::{Activity, StatusReading, activity, activity_parts, activity_read};
+pub use activity::{Activity, StatusReading, activity_parts, activity_read};
 pub use candidate::{Candidate, Finding, KinRef, LinkRef, assess, evaluate};
 pub use dry_run::{Outcome, ValueRow, dry_run};
 pub use error::PolicyError;
