@@ -284,7 +284,9 @@ pub(crate) fn address_in_area(
 
 /// The trimmed cell text, shared with every other row of this thread that wrote the same.
 pub(crate) fn text(raw: &str) -> Arc<str> {
-    local_get_or(&TEXTS, raw.trim(), |text| Arc::from(text))
+    local_get_or(&TEXTS, crate::mapping::trim_cell(raw), |text| {
+        Arc::from(text)
+    })
 }
 
 /// A status cell split into its states (`抵押,违法未处理` is two), shared with every other
