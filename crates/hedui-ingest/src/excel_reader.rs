@@ -41,12 +41,19 @@
 //! the last non-empty row are dropped without a trace: they are formatting left by the
 //! exporting system, not records. A cell holding only whitespace counts as empty.
 //!
+//! # Reading
+//!
+//! An `.xlsx` sheet is read by [`scan`], which handles the cell shapes exports are written
+//! in and asks calamine about the rest; a sheet it cannot read in order is streamed cell by
+//! cell through calamine ([`stream`]). Other formats go through calamine's ranges.
+//!
 //! Merged regions that start in a data row are filled with their top-left value, because a
 //! property certificate merged across co-owner rows belongs to every one of those rows.
 //! Regions starting in a title or header row are left alone: filling them down would copy a
 //! title or a column name into data.
 
 mod merges;
+mod scan;
 mod stream;
 #[cfg(test)]
 mod tests;
@@ -143,7 +150,13 @@ pub(crate) fn read_workbook(
     };
     for (at, name) in candidates.iter().enumerate() {
         let started = std::time::Instant::now();
-        let (cells, merges) = if matches!(book, Sheets::Xlsx(_)) {
+        let scanned = match &book {
+            Sheets::Xlsx(xlsx) => scanned_sheet(path, name, xlsx.has_1904_epoch()),
+            _ => None,
+        };
+        let (cells, merges) = if let Some((grid, origin, merges)) = scanned {
+            (Ok((grid, origin)), Ok(merges))
+        } else if matches!(book, Sheets::Xlsx(_)) {
             // Merges are looked up while the cells are read: each pass inflates the whole
             // sheet, and they need not wait for each other.
             rayon::join(
@@ -215,6 +228,19 @@ fn guarded<T, E: std::fmt::Display>(
             message: "the file is corrupt (the spreadsheet parser failed on it)".to_owned(),
         }),
     }
+}
+
+/// An xlsx sheet's cells and merges by the [`scan`], or `None` when calamine must read it;
+/// a panic inside calamine (asked about a few cells) also leaves the sheet to calamine.
+fn scanned_sheet(path: &Path, name: &str, is_1904: bool) -> Option<scan::Scanned> {
+    let scanned = catch_unwind(AssertUnwindSafe(|| {
+        let file = std::fs::File::open(path).ok()?;
+        scan::sheet(std::io::BufReader::new(file), name, is_1904)
+    }))
+    .ok()
+    .flatten();
+    tracing::debug!(sheet = %name, scanned = scanned.is_some(), "sheet's cells scanned");
+    scanned
 }
 
 /// Merged regions of one xlsx sheet, scanned for directly (see [`merges`]); calamine looks

@@ -56,7 +56,7 @@ pub(super) fn sheet_merges(path: &Path, name: &str) -> Result<Option<Vec<Dimensi
 }
 
 /// The zip path of the sheet's part, via `xl/workbook.xml` and its relationships.
-fn sheet_part<R: Read + Seek>(zip: &mut ZipArchive<R>, name: &str) -> Option<String> {
+pub(super) fn sheet_part<R: Read + Seek>(zip: &mut ZipArchive<R>, name: &str) -> Option<String> {
     let workbook = read_entry(zip, "xl/workbook.xml")?;
     let id = find_element(&workbook, "sheet", |e| {
         attr(e, "name")
@@ -75,7 +75,7 @@ fn sheet_part<R: Read + Seek>(zip: &mut ZipArchive<R>, name: &str) -> Option<Str
     })
 }
 
-fn read_entry<R: Read + Seek>(zip: &mut ZipArchive<R>, path: &str) -> Option<String> {
+pub(super) fn read_entry<R: Read + Seek>(zip: &mut ZipArchive<R>, path: &str) -> Option<String> {
     let mut text = String::new();
     zip.by_name(path).ok()?.read_to_string(&mut text).ok()?;
     Some(text)
@@ -113,7 +113,7 @@ fn attr(element: &BytesStart<'_>, local: &str) -> Option<String> {
 }
 
 #[derive(Debug, PartialEq)]
-enum Found {
+pub(super) enum Found {
     /// The part from the `<` of the `mergeCells` start tag to its end.
     List(Vec<u8>),
     Absent,
@@ -125,7 +125,7 @@ enum Found {
 /// A `<` cannot occur in character data or attribute values, so `<mergeCells` or
 /// `<prefix:mergeCells` followed by a delimiter is the tag. (Comments and CDATA could hide
 /// one, but no spreadsheet writer puts either in a worksheet.)
-fn find_merge_list(mut part: impl Read, chunk: usize) -> std::io::Result<Found> {
+pub(super) fn find_merge_list(mut part: impl Read, chunk: usize) -> std::io::Result<Found> {
     let finder = memchr::memmem::Finder::new(NEEDLE);
     let mut window: Vec<u8> = Vec::with_capacity(chunk + KEEP);
     // Whether `window[0]` is the part's first byte, so nothing precedes it.
@@ -197,7 +197,7 @@ fn tag_open(before: &[u8], at_start: bool) -> Option<Option<usize>> {
 }
 
 /// Every `mergeCell` ref from the `mergeCells` start tag at the head of `tail` to its end.
-fn parse_merge_list(tail: &[u8]) -> Result<Vec<Dimensions>, String> {
+pub(super) fn parse_merge_list(tail: &[u8]) -> Result<Vec<Dimensions>, String> {
     let text = std::str::from_utf8(tail).map_err(|e| format!("merged cells: {e}"))?;
     let mut reader = Reader::from_str(text);
     // calamine does not check end names either; a sloppy writer must not lose its merges.

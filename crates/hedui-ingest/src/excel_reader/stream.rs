@@ -42,7 +42,7 @@ pub(super) fn sheet_grid<RS: Read + Seek>(
 
 /// Rows by absolute row number, each indexed by absolute column.
 #[derive(Default)]
-struct SparseRows {
+pub(super) struct SparseRows {
     rows: Vec<(u32, Vec<String>)>,
     /// Where each row is, built the first time a cell comes for a row above the last one
     /// (a hand-edited package), so that finding rows out of order stays linear; the rows
@@ -53,7 +53,8 @@ struct SparseRows {
 }
 
 impl SparseRows {
-    fn set(&mut self, row: u32, column: u32, text: String) {
+    /// Puts `text` at (row, column), and returns where the row is, for [`Self::cell_mut`].
+    pub(super) fn set(&mut self, row: u32, column: u32, text: String) -> usize {
         self.first_column = Some(self.first_column.map_or(column, |first| first.min(column)));
         self.last_column = self.last_column.max(column);
         let at = match (self.rows.last(), &self.index) {
@@ -68,6 +69,12 @@ impl SparseRows {
             cells.resize(column + 1, String::new());
         }
         cells[column] = text;
+        at
+    }
+
+    /// The cell set at `column` of the row that [`Self::set`] said is at `at`.
+    pub(super) fn cell_mut(&mut self, at: usize, column: u32) -> Option<&mut String> {
+        self.rows.get_mut(at)?.1.get_mut(column as usize)
     }
 
     fn push(&mut self, row: u32) -> usize {
@@ -96,7 +103,7 @@ impl SparseRows {
         }
     }
 
-    fn into_grid(mut self) -> (Grid, (u32, u32)) {
+    pub(super) fn into_grid(mut self) -> (Grid, (u32, u32)) {
         let Some(first_column) = self.first_column else {
             return (Grid::new(), (0, 0));
         };
