@@ -367,6 +367,11 @@ impl RawName {
     pub fn or_normal<'a>(&'a self, name: &'a PersonName) -> &'a str {
         self.0.get().unwrap_or(name.as_str())
     }
+
+    /// Whether the text as written differs from the name it normalised to.
+    pub fn differs(&self) -> bool {
+        self.0.get().is_some()
+    }
 }
 
 /// A value few rows carry (a raw cell that parsing changed, a record's warnings), behind one

@@ -188,10 +188,13 @@ impl OwnerFeatures {
             IdEvidence::Broken(digits) => sex_from_digits(digits),
             IdEvidence::Missing => None,
         };
-        let name_converted = owner
-            .name_raw()
-            .chars()
-            .any(|c| is_han(c) && !owner.name.as_str().contains(c));
+        // A name written as it normalised keeps no raw text, and nothing in it was converted;
+        // this runs for every owner of every pair, most of them written plainly.
+        let name_converted = owner.raw_name.differs()
+            && owner
+                .name_raw()
+                .chars()
+                .any(|c| is_han(c) && !owner.name.as_str().contains(c));
         let co_owners = record
             .owners
             .iter()
@@ -327,6 +330,24 @@ mod tests {
                 .iter()
                 .any(|n| n.as_str() == "532527193905103343")
         );
+    }
+
+    #[test]
+    fn only_a_name_written_in_other_characters_is_marked_converted() {
+        let record = hedui_testkit::Rec::vehicle("云G12345", "小型轿车")
+            .owner("陈明")
+            .build();
+        let converted = |raw: &str| {
+            let mut owner = record.owners[0].clone();
+            owner.raw_name = hedui_core::record::RawName::new(raw, &owner.name);
+            OwnerFeatures::from_view(BlockingView::of(&record, &owner), &record, &owner)
+                .name_converted
+        };
+        assert_eq!(PersonName::normalise("陳明").as_str(), "陈明");
+        assert!(converted("陳明"));
+        assert!(!converted("陈明"));
+        // Written apart, in the same characters: normalised, but nothing converted.
+        assert!(!converted("陈 明"));
     }
 
     #[test]
