@@ -917,3 +917,18 @@ fn serials_follow_the_workbooks_date_system() {
         (vec!["2023-03-06".to_owned(), "2019-03-05".to_owned()], true)
     );
 }
+
+proptest! {
+    /// Dates and times of any year chrono holds are written as the formatting machinery
+    /// writes them, midnight without its time.
+    #[test]
+    fn date_text_written_by_hand_is_the_formatted_text(
+        day in -100_000i32..4_000_000,
+        second in prop_oneof![Just(0u32), 0u32..86_400],
+    ) {
+        let date = chrono::NaiveDate::from_num_days_from_ce_opt(day).unwrap();
+        let time = chrono::NaiveTime::from_num_seconds_from_midnight_opt(second, 0).unwrap();
+        let at = date.and_time(time);
+        prop_assert_eq!(datetime_text(at), datetime_text_formatted(at));
+    }
+}
