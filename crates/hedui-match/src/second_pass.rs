@@ -38,7 +38,7 @@ pub(crate) fn note_held(
 ) {
     for link in links {
         if let (true, Some(asset)) = (corroborated(link), assets.get(link.record)) {
-            held.insert(table, link.member as u32, asset.department(), link.record);
+            held.insert(table, link.member as u32, link.record, asset);
         }
     }
 }

@@ -50,25 +50,46 @@ impl OtherTitleLevel {
     }
 }
 
-/// Records linked on a number or a co-owner, per household and department.
+/// Records linked on a number or a co-owner, per household and department, each with its
+/// kind: read from the title's words once, not again for every pair that asks.
 #[derive(Debug, Default)]
 pub struct HeldTitles {
-    records: FxHashMap<(u32, Department), Vec<usize>>,
+    records: FxHashMap<(u32, Department), Vec<Held>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Held {
+    record: usize,
+    kind: Kind,
+}
+
+/// What a record is, for this field: a homestead, and somewhere to live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Kind {
+    homestead: bool,
+    dwelling: bool,
+}
+
+impl Kind {
+    fn of(asset: &AssetRecord) -> Self {
+        Self {
+            homestead: is_homestead(asset),
+            dwelling: is_dwelling(asset),
+        }
+    }
 }
 
 impl HeldTitles {
-    /// Notes that `member`'s household holds `record` of `department`.
-    pub fn insert(
-        &mut self,
-        table: &MemberTable,
-        member: u32,
-        department: Department,
-        record: usize,
-    ) {
+    /// Notes that `member`'s household holds `record`, which is `asset`.
+    pub fn insert(&mut self, table: &MemberTable, member: u32, record: usize, asset: &AssetRecord) {
         if let Some(household) = table.household_index(member) {
-            let held = self.records.entry((household, department)).or_default();
-            if !held.contains(&record) {
-                held.push(record);
+            let key = (household, asset.department());
+            let held = self.records.entry(key).or_default();
+            if !held.iter().any(|h| h.record == record) {
+                held.push(Held {
+                    record,
+                    kind: Kind::of(asset),
+                });
             }
         }
     }
@@ -94,16 +115,19 @@ impl HeldTitles {
         };
         // The same certificate on another row (one row per owner, or a co-owner's number)
         // is the same title, not another one.
-        let other = |r: &usize| {
+        let other = |h: &Held| {
             assets
-                .get(*r)
+                .get(h.record)
                 .is_some_and(|a| a.record_key != this.record_key)
         };
-        let (homestead, dwelling) = (is_homestead(this), is_dwelling(this));
-        let same_kind = |r: &usize| assets.get(*r).is_some_and(|a| is_homestead(a) == homestead);
+        let Kind {
+            homestead,
+            dwelling,
+        } = Kind::of(this);
+        let same_kind = |h: &Held| h.kind.homestead == homestead;
         // Beside a dwelling, only the household's other dwellings count.
-        let relevant = |r: &usize| !dwelling || assets.get(*r).is_some_and(is_dwelling);
-        let mut others = held.iter().filter(|r| other(r) && relevant(r));
+        let relevant = |h: &Held| !dwelling || h.kind.dwelling;
+        let mut others = held.iter().filter(|h| other(h) && relevant(h));
         match others.next() {
             None => OtherTitleLevel::None,
             Some(first) if same_kind(first) || others.any(same_kind) => OtherTitleLevel::Held,

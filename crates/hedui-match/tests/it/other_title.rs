@@ -26,7 +26,7 @@ fn another_certificate_of_the_household_is_held_but_the_same_one_is_not() {
         title_row("建水集用(1992)第952200号", "张福", 4),
     ];
     let mut held = HeldTitles::default();
-    held.insert(&table, 1, Department::Property, 1);
+    held.insert(&table, 1, 1, &assets[1]);
 
     // The head's row of the same certificate is the title already held, not another.
     assert_eq!(held.level(&table, 0, 0, &assets), OtherTitleLevel::None);
@@ -47,11 +47,14 @@ fn titles_of_another_department_do_not_count() {
     let members = [member("h1", "张福", "户主")];
     let table = MemberTable::build(&members, members.iter().map(MemberFeatures::of).collect());
     let assets = [
-        title_row("建水集用(2013)第794886号", "张福", 2),
+        hedui_testkit::Rec::vehicle("云G12345", "小型轿车")
+            .owner("张福")
+            .build(),
         title_row("建水集用(1992)第952200号", "张福", 3),
     ];
     let mut held = HeldTitles::default();
-    held.insert(&table, 0, Department::Vehicle, 0);
+    held.insert(&table, 0, 0, &assets[0]);
+    assert_eq!(assets[0].department(), Department::Vehicle);
     assert_eq!(held.level(&table, 0, 1, &assets), OtherTitleLevel::None);
 }
 
@@ -84,7 +87,7 @@ fn a_homestead_reading_only_dwelling_is_still_the_homestead_and_a_shop_is_no_hom
     // The namesake's title (record 1) beside what member 0's household holds.
     let level_beside = |held: usize| {
         let mut titles = HeldTitles::default();
-        titles.insert(&table, 0, Department::Property, held);
+        titles.insert(&table, 0, held, &assets[held]);
         titles.level(&table, 0, 1, &assets)
     };
     assert_eq!(
