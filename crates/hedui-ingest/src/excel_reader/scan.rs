@@ -648,18 +648,15 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use proptest::prelude::*;
-    use rust_xlsxwriter::{ExcelDateTime as WriterDate, Format, Workbook, Worksheet};
+    use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
-    use super::super::stream::tests::streamed_grid;
+    use super::super::stream::tests::{padded, streamed_grid, value, write};
     use super::*;
 
     /// The scanned grid, padded as [`streamed_grid`] pads, and the merges.
     fn scanned(bytes: &[u8]) -> Option<(Grid, (u32, u32), Vec<Dimensions>)> {
-        let (mut grid, origin, merges) = sheet(Cursor::new(bytes), "Sheet1", false)?;
-        let width = grid.iter().map(Vec::len).max().unwrap_or(0);
-        for row in &mut grid {
-            row.resize(width, String::new());
-        }
+        let (grid, origin, merges) = sheet(Cursor::new(bytes), "Sheet1", false)?;
+        let (grid, origin) = padded((grid, origin));
         Some((grid, origin, merges))
     }
 
@@ -824,57 +821,11 @@ mod tests {
         assert_as_calamine(&bytes);
     }
 
-    #[derive(Debug, Clone)]
-    enum Value {
-        Text(String),
-        Number(f64),
-        Flag(bool),
-        Date(u16, u8, u8),
-        Formula(i32),
-        Blank,
-    }
-
-    fn value() -> impl Strategy<Value = Value> {
-        prop_oneof![
-            "[a-z张三·、&<>\"' _x0D\t\n]{0,8}".prop_map(Value::Text),
-            (-1e6f64..1e6).prop_map(Value::Number),
-            any::<f64>().prop_map(Value::Number),
-            any::<bool>().prop_map(Value::Flag),
-            (1950u16..2030, 1u8..13, 1u8..29).prop_map(|(y, m, d)| Value::Date(y, m, d)),
-            (-99i32..99).prop_map(Value::Formula),
-            Just(Value::Blank),
-        ]
-    }
-
-    fn write(sheet: &mut Worksheet, row: u32, column: u16, value: &Value) {
-        let date = Format::new().set_num_format("yyyy-mm-dd");
-        let bold = Format::new().set_bold();
-        match value {
-            Value::Text(text) => sheet.write_string(row, column, text),
-            Value::Number(number) => sheet.write_number(row, column, *number),
-            Value::Flag(flag) => sheet.write_boolean(row, column, *flag),
-            Value::Date(y, m, d) => {
-                let day = WriterDate::from_ymd(*y, *m, *d).unwrap();
-                sheet.write_datetime_with_format(row, column, &day, &date)
-            }
-            Value::Formula(n) => sheet
-                .write_formula(row, column, format!("={n}+1").as_str())
-                .map(|sheet| sheet.set_formula_result(row, column, (n + 1).to_string())),
-            Value::Blank => sheet.write_blank(row, column, &bold),
-        }
-        .unwrap();
-    }
-
     /// calamine's streamed grid of sheet 1, padded as [`scanned`] pads, or its error.
     fn calamine_grid(bytes: &[u8]) -> Result<(Grid, (u32, u32)), String> {
         let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-        let (mut grid, origin) =
-            super::super::stream::sheet_grid(&mut book, "Sheet1").map_err(|e| e.to_string())?;
-        let width = grid.iter().map(Vec::len).max().unwrap_or(0);
-        for row in &mut grid {
-            row.resize(width, String::new());
-        }
-        Ok((grid, origin))
+        let grid = super::super::stream::sheet_grid(&mut book, "Sheet1");
+        grid.map(padded).map_err(|e| e.to_string())
     }
 
     const DAMAGE_BASE: &str = concat!(

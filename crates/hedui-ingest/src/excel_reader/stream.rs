@@ -128,7 +128,7 @@ pub(super) mod tests {
 
     use calamine::{Reader, ReaderRef};
     use proptest::prelude::*;
-    use rust_xlsxwriter::{Format, Workbook};
+    use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
     use super::super::{cell_text_ref, to_strings};
     use super::*;
@@ -146,7 +146,13 @@ pub(super) mod tests {
     /// The streamed grid with every row padded as wide as the widest, as a range's rows are.
     pub(in crate::excel_reader) fn streamed_grid(bytes: &[u8], name: &str) -> (Grid, (u32, u32)) {
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-        let (mut grid, origin) = sheet_grid(&mut book, name).unwrap();
+        padded(sheet_grid(&mut book, name).unwrap())
+    }
+
+    /// Every row of `grid` padded as wide as the widest.
+    pub(in crate::excel_reader) fn padded(
+        (mut grid, origin): (Grid, (u32, u32)),
+    ) -> (Grid, (u32, u32)) {
         let width = grid.iter().map(Vec::len).max().unwrap_or(0);
         for row in &mut grid {
             row.resize(width, String::new());
@@ -192,24 +198,54 @@ pub(super) mod tests {
         );
     }
 
+    /// A cell's value, as a writer puts it into a sheet.
     #[derive(Debug, Clone)]
-    enum Value {
+    pub(in crate::excel_reader) enum Value {
         Text(String),
         Number(f64),
         Flag(bool),
         Date(u16, u8, u8),
+        /// A formula with its cached result.
+        Formula(i32),
         /// A formatted cell with no value: calamine reads it as empty.
         Blank,
     }
 
-    fn value() -> impl Strategy<Value = Value> {
+    /// Values of every kind, text with the characters XML escapes and `_x` in it.
+    pub(in crate::excel_reader) fn value() -> impl Strategy<Value = Value> {
         prop_oneof![
-            "[a-z张三·、 ]{0,6}".prop_map(Value::Text),
+            "[a-z张三·、&<>\"' _x0D\t\n]{0,8}".prop_map(Value::Text),
             (-1e6f64..1e6).prop_map(Value::Number),
+            any::<f64>().prop_map(Value::Number),
             any::<bool>().prop_map(Value::Flag),
             (1950u16..2030, 1u8..13, 1u8..29).prop_map(|(y, m, d)| Value::Date(y, m, d)),
+            (-99i32..99).prop_map(Value::Formula),
             Just(Value::Blank),
         ]
+    }
+
+    pub(in crate::excel_reader) fn write(
+        sheet: &mut Worksheet,
+        row: u32,
+        column: u16,
+        value: &Value,
+    ) {
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        let bold = Format::new().set_bold();
+        match value {
+            Value::Text(text) => sheet.write_string(row, column, text),
+            Value::Number(number) => sheet.write_number(row, column, *number),
+            Value::Flag(flag) => sheet.write_boolean(row, column, *flag),
+            Value::Date(y, m, d) => {
+                let day = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                sheet.write_datetime_with_format(row, column, &day, &date)
+            }
+            Value::Formula(n) => sheet
+                .write_formula(row, column, format!("={n}+1").as_str())
+                .map(|sheet| sheet.set_formula_result(row, column, (n + 1).to_string())),
+            Value::Blank => sheet.write_blank(row, column, &bold),
+        }
+        .unwrap();
     }
 
     proptest! {
@@ -223,21 +259,8 @@ pub(super) mod tests {
         ) {
             let mut book = Workbook::new();
             let sheet = book.add_worksheet();
-            let date = Format::new().set_num_format("yyyy-mm-dd");
-            let bold = Format::new().set_bold();
             for (row, column, value) in &cells {
-                let (row, column) = (*row, *column);
-                match value {
-                    Value::Text(text) => sheet.write_string(row, column, text),
-                    Value::Number(number) => sheet.write_number(row, column, *number),
-                    Value::Flag(flag) => sheet.write_boolean(row, column, *flag),
-                    Value::Date(y, m, d) => {
-                        let day = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
-                        sheet.write_datetime_with_format(row, column, &day, &date)
-                    }
-                    Value::Blank => sheet.write_blank(row, column, &bold),
-                }
-                .unwrap();
+                write(sheet, *row, *column, value);
             }
             let bytes = book.save_to_buffer().unwrap();
             prop_assert_eq!(streamed_grid(&bytes, "Sheet1"), range_grid(&bytes, "Sheet1"));
