@@ -227,7 +227,10 @@ pub(super) fn parse_merge_list(tail: &[u8]) -> Result<Vec<Dimensions>, String> {
 /// `A1:C3` or `B7` as 0-based (row, column) corners.
 fn parse_ref(reference: &str) -> Result<Dimensions, String> {
     let (start, end) = reference.split_once(':').unwrap_or((reference, reference));
-    match (cell_position(start), cell_position(end)) {
+    match (
+        cell_position(start.as_bytes()),
+        cell_position(end.as_bytes()),
+    ) {
         (Some(start), Some(end)) => Ok(Dimensions { start, end }),
         _ => Err(format!(
             "merged cells: {reference:?} is not a cell or range such as A1:C3"
@@ -237,17 +240,17 @@ fn parse_ref(reference: &str) -> Result<Dimensions, String> {
 
 /// `AB12` as 0-based (row, column); `None` for anything else, including overflow. Letters
 /// may be lower case, as calamine and Excel accept them.
-fn cell_position(cell: &str) -> Option<(u32, u32)> {
-    let split = cell.find(|c: char| !c.is_ascii_alphabetic())?;
+pub(super) fn cell_position(cell: &[u8]) -> Option<(u32, u32)> {
+    let split = cell.iter().position(|b| !b.is_ascii_alphabetic())?;
     let (letters, digits) = cell.split_at(split);
-    if letters.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if letters.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let column = letters.bytes().try_fold(0_u32, |acc, b| {
+    let column = letters.iter().try_fold(0_u32, |acc, b| {
         acc.checked_mul(26)?
             .checked_add(u32::from(b.to_ascii_uppercase() - b'A') + 1)
     })?;
-    let row: u32 = digits.parse().ok()?;
+    let row: u32 = std::str::from_utf8(digits).ok()?.parse().ok()?;
     Some((row.checked_sub(1)?, column - 1))
 }
 

@@ -217,7 +217,7 @@ impl Scan {
             Some(())
         })?;
         let (row, column) = match r {
-            Some(r) => reference(r)?,
+            Some(r) => merges::cell_position(r)?,
             None => (self.row, self.column),
         };
         if self.last.is_some_and(|last| last >= (row, column)) {
@@ -526,20 +526,6 @@ fn decimal(text: &[u8]) -> Option<u32> {
         text.iter()
             .fold(0, |n, digit| n * 10 + u32::from(digit - b'0')),
     )
-}
-
-/// `AB12` as 0-based (row, column): one to six letters of either case, then one to nine
-/// digits, neither zero.
-fn reference(text: &[u8]) -> Option<(u32, u32)> {
-    let letters = text.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    if !(1..=6).contains(&letters) {
-        return None;
-    }
-    let column = text[..letters].iter().fold(0u32, |n, letter| {
-        n * 26 + u32::from(letter.to_ascii_uppercase() - b'A') + 1
-    });
-    let row = decimal(&text[letters..])?;
-    Some((row.checked_sub(1)?, column - 1))
 }
 
 /// ASCII white space at the head of `bytes`.
